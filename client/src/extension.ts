@@ -1,0 +1,2 @@
+// The VS Code extension entry point (filled by the editor feature).
+export {};

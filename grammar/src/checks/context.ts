@@ -1,0 +1,136 @@
+/**
+ * What every check needs, computed once per rule: the comparisons and quantifiers with their
+ * context, the rule's object (user or device), and each property reference resolved against the
+ * catalogue.
+ */
+import { walkExpr, type Comparison, type Expr, type PropertyRef, type Quantified } from '../ast';
+import { findProperty, UNSUPPORTED_PROPERTIES, type PathObject, type PropertyDef, type RuleObject } from '../catalogue';
+import type { Issue } from '../issues';
+import type { ParsedRule } from '../parse';
+
+export interface ComparisonSite {
+  readonly node: Comparison;
+  /** The innermost quantifier whose predicate holds this comparison. */
+  readonly quantifier: Quantified | undefined;
+  /** Whether a `-not` encloses it. */
+  readonly negated: boolean;
+}
+
+/** How a property reference resolved. */
+export type Resolution =
+  | { readonly kind: 'property'; readonly def: PropertyDef }
+  | { readonly kind: 'underscore' }
+  | { readonly kind: 'unknownObject' }
+  | { readonly kind: 'unsupported'; readonly advice: string }
+  | { readonly kind: 'unknown' };
+
+export interface CheckContext {
+  readonly parsed: ParsedRule;
+  readonly text: string;
+  readonly expr: Expr;
+  readonly comparisons: readonly ComparisonSite[];
+  readonly quantifiers: readonly Quantified[];
+  /** The object the rule is about, from its first user./device. property (or Direct Reports). */
+  readonly ruleObject: RuleObject | undefined;
+  resolve(ref: PropertyRef): Resolution;
+  /** The parent of a node, if any. */
+  parentOf(e: Expr): Expr | undefined;
+}
+
+/** Options a caller can give the checks. */
+export interface CheckOptions {
+  /** The object the group holds, when known (a dynamic user or device group). */
+  readonly expectedObject?: RuleObject;
+}
+
+export type Check = (ctx: CheckContext, options: CheckOptions) => Issue[];
+
+const RULE_OBJECTS = new Set(['user', 'device']);
+const ELEMENT_OBJECTS = new Set(['assignedplan', 'group']);
+
+export function resolveRef(ref: PropertyRef): Resolution {
+  if (ref.object === '_' && ref.name === '') return { kind: 'underscore' };
+  const object = ref.object.toLowerCase();
+  let pathObject: PathObject;
+  if (RULE_OBJECTS.has(object)) pathObject = object as RuleObject;
+  else if (object === 'assignedplan') pathObject = 'assignedPlan';
+  else if (object === 'group') pathObject = 'group';
+  else return { kind: 'unknownObject' };
+  const def = findProperty(pathObject, ref.name);
+  if (def) return { kind: 'property', def };
+  const unsupported = Object.entries(UNSUPPORTED_PROPERTIES).find(([k]) => k.toLowerCase() === ref.name.toLowerCase());
+  if (unsupported && unsupported[1].object === object) return { kind: 'unsupported', advice: unsupported[1].advice };
+  return { kind: 'unknown' };
+}
+
+export function buildContext(parsed: ParsedRule, expr: Expr): CheckContext {
+  const comparisons: ComparisonSite[] = [];
+  const quantifiers: Quantified[] = [];
+  const parents = new Map<Expr, Expr | undefined>();
+  const resolutions = new Map<PropertyRef, Resolution>();
+  let ruleObject: RuleObject | undefined;
+
+  const noteObject = (ref: PropertyRef): void => {
+    const o = ref.object.toLowerCase();
+    if (!ruleObject && RULE_OBJECTS.has(o)) ruleObject = o as RuleObject;
+  };
+
+  const visit = (e: Expr, quant: Quantified | undefined, negated: boolean): void => {
+    switch (e.kind) {
+      case 'or':
+      case 'and':
+        for (const o of e.operands) { parents.set(o, e); visit(o, quant, negated); }
+        break;
+      case 'not':
+        parents.set(e.operand, e);
+        visit(e.operand, quant, true);
+        break;
+      case 'paren':
+        parents.set(e.expr, e);
+        visit(e.expr, quant, negated);
+        break;
+      case 'quantifier':
+        noteObject(e.collection);
+        quantifiers.push(e);
+        parents.set(e.predicate, e);
+        visit(e.predicate, e, negated);
+        break;
+      case 'compare':
+        if (!ELEMENT_OBJECTS.has(e.left.object.toLowerCase())) noteObject(e.left);
+        comparisons.push({ node: e, quantifier: quant, negated });
+        break;
+      case 'directReports':
+        ruleObject ??= 'user';
+        break;
+      case 'error':
+        break;
+    }
+  };
+  parents.set(expr, undefined);
+  visit(expr, undefined, false);
+
+  return {
+    parsed,
+    text: parsed.text,
+    expr,
+    comparisons,
+    quantifiers,
+    ruleObject,
+    resolve(ref) {
+      let r = resolutions.get(ref);
+      if (!r) resolutions.set(ref, (r = resolveRef(ref)));
+      return r;
+    },
+    parentOf: (e) => parents.get(e),
+  };
+}
+
+/** Every property reference in the rule: comparison operands and quantifier collections. */
+export function allRefs(ctx: CheckContext): PropertyRef[] {
+  const refs: PropertyRef[] = [];
+  walkExpr(ctx.expr, (e) => {
+    if (e.kind === 'compare') refs.push(e.left);
+    else if (e.kind === 'quantifier') refs.push(e.collection);
+  });
+  return refs;
+}

@@ -1,0 +1,121 @@
+/**
+ * Advice from "Create simpler, more efficient rules" (spec §4.3, EFF): cheaper operators than
+ * `-match`, `-in` instead of `-or` chains on one property, repeated conditions; and the
+ * capabilityStatus condition that Microsoft's examples always add to assignedPlans.
+ */
+import { unparen, type AndExpr, type Comparison, type Expr, type OrExpr } from '../ast';
+import { EFFICIENCY_DOCS_URL, DOCS_URL } from '../catalogue';
+import { issue, type Issue } from '../issues';
+import { analyzeRegex } from '../regex';
+import type { Check, CheckContext } from './context';
+
+const NEGATED_FOR = { startsWith: 'notStartsWith', endsWith: 'notEndsWith', eq: 'ne', contains: 'notContains' } as const;
+
+const quote = (s: string): string => `"${s.replace(/"/g, '`"')}"`;
+
+function matchLiteral(ctx: CheckContext, out: Issue[]): void {
+  for (const { node } of ctx.comparisons) {
+    const op = node.op.name;
+    if ((op !== 'match' && op !== 'notMatch') || node.value.kind !== 'string') continue;
+    const lit = analyzeRegex(node.value.value).literal;
+    if (!lit) continue;
+    const to = op === 'match' ? lit.operator : NEGATED_FOR[lit.operator];
+    out.push(issue('perf/match-literal', 'info', `This pattern is plain text: -${to} ${quote(lit.text)} does the same and is faster.`, { start: node.op.span.start, end: node.value.span.end }, {
+      fixes: [{ title: `Change to -${to} ${quote(lit.text)}`, edits: [{ span: { start: node.op.span.start, end: node.value.span.end }, newText: `-${to} ${quote(lit.text)}` }], preferred: true }],
+      docs: EFFICIENCY_DOCS_URL,
+    }));
+  }
+}
+
+/** `a -eq "x" -or a -eq "y"` → `a -in ["x", "y"]`; `a -ne "x" -and a -ne "y"` → `a -notIn [...]`. */
+function chains(ctx: CheckContext, e: OrExpr | AndExpr, out: Issue[]): void {
+  const want = e.kind === 'or' ? 'eq' : 'ne';
+  const groups = new Map<string, Comparison[]>();
+  for (const o of e.operands) {
+    const c = unparen(o);
+    if (c.kind !== 'compare' || c.op.name !== want || c.value.kind !== 'string') continue;
+    const key = c.left.raw.toLowerCase();
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  for (const list of groups.values()) {
+    if (list.length < 2) continue;
+    const first = list[0]!;
+    const values = list.map((c) => (c.value.kind === 'string' ? quote(c.value.value) : ''));
+    const listOp = want === 'eq' ? '-in' : '-notIn';
+    const replacement = `${first.left.raw} ${listOp} [${values.join(', ')}]`;
+    // Rewrite the whole chain: the list takes the place of the first comparison, the others go.
+    const newText = e.operands
+      .flatMap((o) => {
+        const c = unparen(o);
+        if (c === first) return [replacement];
+        return list.includes(c as Comparison) ? [] : [ctx.text.slice(o.span.start, o.span.end)];
+      })
+      .join(` -${e.kind} `);
+    out.push(issue('perf/or-chain', 'info', `${list.length} ${e.kind === 'or' ? '-eq comparisons joined by -or' : '-ne comparisons joined by -and'} on ${first.left.raw}: ${listOp} [...] is simpler and faster.`, { start: first.span.start, end: list[list.length - 1]!.span.end }, {
+      fixes: [{ title: `Combine into ${listOp} [...]`, edits: [{ span: e.span, newText }], preferred: true }],
+      docs: EFFICIENCY_DOCS_URL,
+    }));
+  }
+}
+
+/** The same condition twice in one -and/-or chain. */
+function duplicates(ctx: CheckContext, e: OrExpr | AndExpr, out: Issue[]): void {
+  const seen = new Map<string, Expr>();
+  e.operands.forEach((o, i) => {
+    const key = ctx.text.slice(o.span.start, o.span.end).replace(/\s+/g, ' ').toLowerCase();
+    if (!seen.has(key)) { seen.set(key, o); return; }
+    const prev = e.operands[i - 1]!;
+    const removal = { start: prev.span.end, end: o.span.end };
+    out.push(issue('perf/redundant-condition', 'warning', `This condition repeats an earlier one in the same -${e.kind} chain.`, o.span, {
+      fixes: [{ title: 'Remove the repeated condition', edits: [{ span: removal, newText: '' }], preferred: true }],
+      tags: ['unnecessary'],
+      docs: EFFICIENCY_DOCS_URL,
+    }));
+  });
+}
+
+/** `assignedPlans -any (assignedPlan.servicePlanId -eq "…")` without a capabilityStatus condition. */
+function planStatus(ctx: CheckContext, out: Issue[]): void {
+  for (const q of ctx.quantifiers) {
+    if (q.op.name !== 'any' || q.collection.name.toLowerCase() !== 'assignedplans') continue;
+    let mentionsPlan = false;
+    let mentionsStatus = false;
+    for (const site of ctx.comparisons) {
+      if (site.quantifier !== q) continue;
+      const n = site.node.left.name.toLowerCase();
+      if (n === 'serviceplanid' || n === 'service') mentionsPlan = true;
+      if (n === 'capabilitystatus') mentionsStatus = true;
+    }
+    if (!mentionsPlan || mentionsStatus) continue;
+    const p = q.predicate;
+    const inner = unparen(p);
+    const innerText = ctx.text.slice(inner.span.start, inner.span.end);
+    const body = inner.kind === 'or' ? `(${innerText})` : innerText;
+    out.push(issue('logic/plan-status', 'info', 'Suspended and deleted plans stay in assignedPlans: add -and assignedPlan.capabilityStatus -eq "Enabled" to match only active plans.', q.span, {
+      fixes: [{ title: 'Add capabilityStatus -eq "Enabled"', edits: [{ span: p.span, newText: `(${body} -and assignedPlan.capabilityStatus -eq "Enabled")` }] }],
+      docs: DOCS_URL,
+    }));
+  }
+}
+
+export const efficiencyChecks: Check = (ctx) => {
+  const out: Issue[] = [];
+  matchLiteral(ctx, out);
+  const visit = (e: Expr): void => {
+    switch (e.kind) {
+      case 'or':
+      case 'and':
+        chains(ctx, e, out);
+        duplicates(ctx, e, out);
+        e.operands.forEach(visit);
+        break;
+      case 'not': visit(e.operand); break;
+      case 'paren': visit(e.expr); break;
+      case 'quantifier': visit(e.predicate); break;
+      default: break;
+    }
+  };
+  visit(ctx.expr);
+  planStatus(ctx, out);
+  return out;
+};

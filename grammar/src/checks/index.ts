@@ -1,0 +1,48 @@
+/**
+ * The check registry. Each check is a small function over the shared context; a check that throws
+ * becomes an `internal/check-failed` issue instead of taking the editor down.
+ */
+import { issue, sortIssues, type Issue } from '../issues';
+import type { ParsedRule } from '../parse';
+import { buildContext, type Check, type CheckOptions } from './context';
+import { efficiencyChecks } from './efficiency';
+import { operatorChecks } from './operators';
+import { propertyChecks } from './properties';
+import { regexChecks } from './regex';
+import { structureChecks } from './structure';
+import { typographyIssues } from './typography';
+import { valueChecks } from './values';
+
+export type { CheckOptions } from './context';
+
+const CHECKS: readonly (readonly [string, Check])[] = [
+  ['operators', operatorChecks],
+  ['properties', propertyChecks],
+  ['values', valueChecks],
+  ['regex', regexChecks],
+  ['structure', structureChecks],
+  ['efficiency', efficiencyChecks],
+];
+
+/** All issues of a parsed rule: syntax, types, structure, advice. Sorted by position. */
+export function checkRule(parsed: ParsedRule, options: CheckOptions = {}): Issue[] {
+  const out: Issue[] = [...parsed.issues];
+  const guard = (name: string, run: () => Issue[]): void => {
+    try {
+      out.push(...run());
+    } catch (e) {
+      out.push(issue('internal/check-failed', 'warning', `The ${name} check failed on this rule (${e instanceof Error ? e.message : String(e)}); other checks still ran.`, { start: 0, end: 0 }));
+    }
+  };
+  guard('typography', () => typographyIssues(parsed));
+  if (!parsed.expr) {
+    if (parsed.tokens.length === 0) {
+      const end = parsed.text.length;
+      out.push(issue('rule/empty', 'error', 'There is no rule here: write a condition such as user.department -eq "Sales".', { start: end, end }));
+    }
+    return sortIssues(out);
+  }
+  const ctx = buildContext(parsed, parsed.expr);
+  for (const [name, check] of CHECKS) guard(name, () => check(ctx, options));
+  return sortIssues(out);
+}

@@ -1,0 +1,89 @@
+/**
+ * Property references: unknown objects and properties (with "did you mean"), properties of the
+ * other object, unsupported properties, user and device mixed, non-canonical casing.
+ */
+import type { PropertyRef } from '../ast';
+import { DOCS_URL, propertiesOf, UNSUPPORTED_PROPERTIES, type PathObject, type RuleObject } from '../catalogue';
+import { issue, type Issue } from '../issues';
+import { closest } from '../suggest';
+import type { Check, CheckContext } from './context';
+
+const CANONICAL_OBJECT: Record<string, PathObject> = { user: 'user', device: 'device', assignedplan: 'assignedPlan', group: 'group' };
+
+function rename(ref: PropertyRef, name: string): Issue['fixes'] {
+  return [{ title: `Change to ${ref.object}.${name}`, edits: [{ span: ref.nameSpan, newText: name }], preferred: true }];
+}
+
+function checkRef(ctx: CheckContext, ref: PropertyRef, out: Issue[], expectedObject: RuleObject | undefined): void {
+  if (ref.object === '_' && ref.name === '') return;
+  const res = ctx.resolve(ref);
+  const lowerObject = ref.object.toLowerCase();
+  if (res.kind === 'unknownObject') {
+    const guess = closest(ref.object, ['user', 'device'], 1)[0] ?? (ctx.ruleObject ?? 'user');
+    out.push(issue('type/unknown-object', 'error', `Unknown object '${ref.object}': properties start with user. or device.`, ref.objectSpan, {
+      fixes: [{ title: `Change to ${guess}.`, edits: [{ span: ref.objectSpan, newText: guess }], preferred: true }],
+      docs: DOCS_URL,
+    }));
+    return;
+  }
+  const object = CANONICAL_OBJECT[lowerObject]!;
+  if (ref.object !== object) {
+    out.push(issue('style/property-casing', 'info', `Write the object as ${object}.`, ref.objectSpan, {
+      fixes: [{ title: `Change to ${object}`, edits: [{ span: ref.objectSpan, newText: object }], preferred: true }],
+    }));
+  }
+  if (ref.name === '') {
+    out.push(issue('type/missing-property', 'error', `Expected a property name after ${ref.raw}`, ref.span, { docs: DOCS_URL }));
+    return;
+  }
+  if (res.kind === 'unsupported') {
+    const deadOnly = ref.name.toLowerCase() === 'organizationalunit';
+    out.push(issue('type/unsupported-property', deadOnly ? 'warning' : 'error', `Attribute not supported: ${ref.object}.${ref.name}. ${res.advice}`, ref.span, { docs: DOCS_URL }));
+    return;
+  }
+  if (res.kind === 'unknown') {
+    const other: PathObject | undefined = object === 'user' ? 'device' : object === 'device' ? 'user' : undefined;
+    const onOther = other && propertiesOf(other).find((p) => p.name.toLowerCase() === ref.name.toLowerCase());
+    const candidates = propertiesOf(object).map((p) => p.name);
+    const guesses = closest(ref.name, candidates, 3);
+    if (onOther && other) {
+      out.push(issue('type/wrong-object', 'error', `${onOther.name} is a ${other} property, not a ${object} property.`, ref.span, {
+        fixes: guesses.length ? guesses.map((g) => ({ title: `Change to ${ref.object}.${g}`, edits: [{ span: ref.nameSpan, newText: g }] })) : [],
+        docs: DOCS_URL,
+      }));
+      return;
+    }
+    let hint = guesses.length ? ` Did you mean ${guesses.join(', ')}?` : '';
+    if (/^extension_/i.test(ref.name)) hint = ' Directory extension properties are written extension_<application id without hyphens (32 hex digits)>_<attribute name>.';
+    out.push(issue('type/unknown-property', 'error', `Attribute not supported: ${ref.object}.${ref.name} is not a ${object} property.${hint}`, ref.span, {
+      fixes: guesses.map((g, i) => ({ title: `Change to ${ref.object}.${g}`, edits: [{ span: ref.nameSpan, newText: g }], preferred: i === 0 && guesses.length === 1 })),
+      docs: DOCS_URL,
+    }));
+    return;
+  }
+  if (res.kind === 'property') {
+    const def = res.def;
+    if (def.name !== ref.name && !/^extension_/i.test(def.name)) {
+      out.push(issue('style/property-casing', 'info', `Write the property as ${def.name}.`, ref.nameSpan, { fixes: rename(ref, def.name) }));
+    }
+    if (object === 'user' || object === 'device') {
+      if (ctx.ruleObject && object !== ctx.ruleObject) {
+        out.push(issue('rule/mixed-objects', 'error', `A rule is about users or devices, not both: this is a ${ctx.ruleObject} rule, and ${ref.object}.${ref.name} is a ${object} property.`, ref.objectSpan, { docs: DOCS_URL }));
+      } else if (expectedObject && object !== expectedObject) {
+        out.push(issue('rule/wrong-object-type', 'error', `Invalid object type: the group holds ${expectedObject}s, but ${ref.raw} is a ${object} property.`, ref.objectSpan, { docs: DOCS_URL }));
+      }
+    }
+  }
+}
+
+export const propertyChecks: Check = (ctx, options) => {
+  const out: Issue[] = [];
+  for (const site of ctx.comparisons) checkRef(ctx, site.node.left, out, options.expectedObject);
+  for (const q of ctx.quantifiers) checkRef(ctx, q.collection, out, options.expectedObject);
+  return out;
+};
+
+/** Known advice for a property name, used by hover and completion too. */
+export function unsupportedAdvice(name: string): string | undefined {
+  return Object.entries(UNSUPPORTED_PROPERTIES).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1].advice;
+}

@@ -1,0 +1,38 @@
+/** `-match` / `-notMatch` patterns: invalid, .NET-only, behaving differently, catastrophic. */
+import type { Span } from '../ast';
+import { DOCS_URL, TROUBLESHOOT_DOCS_URL } from '../catalogue';
+import { issue, type Issue } from '../issues';
+import { analyzeRegex, type RegexFinding } from '../regex';
+import type { Check } from './context';
+
+export const regexChecks: Check = (ctx) => {
+  const out: Issue[] = [];
+  for (const { node } of ctx.comparisons) {
+    const op = node.op.name;
+    if (op !== 'match' && op !== 'notMatch') continue;
+    const v = node.value;
+    if (v.kind !== 'string' || !v.terminated) continue;
+    const a = analyzeRegex(v.value);
+    // Map a finding inside the pattern onto the document when the string has no escapes.
+    const at = (f: RegexFinding): Span =>
+      v.raw.length === v.value.length + 2 ? { start: v.span.start + 1 + f.index, end: v.span.start + 1 + f.index + f.length } : v.span;
+    if (a.error) {
+      const hint = /nothing to repeat/i.test(a.error) && /^[*+?]/.test(v.value) ? ` A pattern cannot start with ${v.value[0]}: use .${v.value[0]} for "anything".` : '';
+      out.push(issue('regex/invalid', 'error', `Query compilation error: the regular expression is invalid (${a.error}).${hint}`, v.span, {
+        fixes: hint ? [{ title: `Change to ".${v.value}"`, edits: [{ span: v.span, newText: `".${v.raw.slice(1, -1)}"` }] }] : [],
+        docs: TROUBLESHOOT_DOCS_URL,
+      }));
+      continue;
+    }
+    for (const f of a.dotnetOnly) {
+      out.push(issue('regex/dotnet-only', 'warning', `${f.message} Entra runs the pattern as .NET, so the preview cannot evaluate it: results are unknown.`, at(f), { docs: DOCS_URL }));
+    }
+    for (const f of a.differences) {
+      out.push(issue('regex/dotnet-difference', 'warning', f.message, at(f), { docs: DOCS_URL }));
+    }
+    if (a.catastrophic) {
+      out.push(issue('regex/catastrophic', 'warning', `${a.catastrophic.message} Rewrite it without nested repetition.`, at(a.catastrophic), { docs: DOCS_URL }));
+    }
+  }
+  return out;
+};

@@ -1,0 +1,93 @@
+/**
+ * Characters that word processors and web pages put into pasted rules: typographic dashes and
+ * quotes, non-breaking spaces; and the backslash escape the newest docs describe but the portal
+ * rejects (spec §1.3, §1.5, §8.3).
+ */
+import type { IToken } from 'chevrotain';
+import { tokenSpan } from '../build';
+import { DOCS_URL } from '../catalogue';
+import { issue, type Issue } from '../issues';
+import type { ParsedRule } from '../parse';
+import * as T from '../tokens';
+
+const DASH_NAMES: Record<string, string> = { '\u2013': 'an en dash (–)', '\u2014': 'an em dash (—)', '\u2212': 'a minus sign (−)' };
+
+export function typographyIssues(parsed: ParsedRule): Issue[] {
+  const out: Issue[] = [];
+  const { text, tokens } = parsed;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    const first = t.image[0]!;
+    if (DASH_NAMES[first]) {
+      const span = { start: t.startOffset, end: t.startOffset + 1 };
+      out.push(issue('syntax/typographic-dash', 'error', `'${t.image}' starts with ${DASH_NAMES[first]}; operators take a plain hyphen (-).`, span, {
+        fixes: [{ title: 'Replace with a hyphen', edits: [{ span, newText: '-' }], preferred: true }],
+        docs: DOCS_URL,
+      }));
+    }
+    if (t.tokenType === T.DoubleQuoted || t.tokenType === T.SingleQuoted || t.tokenType === T.UnterminatedString) {
+      out.push(...quoteIssues(t));
+      if (t.tokenType === T.DoubleQuoted) {
+        const bs = backslashIssue(t, text);
+        if (bs) out.push(bs);
+      }
+    }
+    // `user.department-eq`: accepted, but the docs always put a space before an operator.
+    const prev = tokens[k - 1];
+    if (prev && prev.tokenType === T.Path && t.startOffset === prev.startOffset + prev.image.length && /^[-\u2013\u2014\u2212]/.test(t.image)) {
+      const at = { start: t.startOffset, end: t.startOffset };
+      out.push(issue('style/missing-space', 'info', `Put a space between ${prev.image} and ${t.image}.`, tokenSpan(t), {
+        fixes: [{ title: 'Insert a space', edits: [{ span: at, newText: ' ' }], preferred: true }],
+      }));
+    }
+  }
+  for (const span of parsed.unicodeSpaces) {
+    out.push(issue('syntax/unicode-space', 'warning', 'A non-breaking or other Unicode space: use a plain space.', span, {
+      fixes: [{ title: 'Replace with a plain space', edits: [{ span, newText: ' ' }], preferred: true }],
+    }));
+  }
+  return out;
+}
+
+function quoteIssues(t: IToken): Issue[] {
+  const out: Issue[] = [];
+  const img = t.image;
+  const double = T.DOUBLE_QUOTES.includes(img[0]!);
+  const straight = double ? '"' : "'";
+  const edits = [];
+  const open = img[0]!;
+  if (open !== straight) edits.push({ span: { start: t.startOffset, end: t.startOffset + 1 }, newText: straight });
+  const terminated = t.tokenType !== T.UnterminatedString && img.length >= 2;
+  const close = img[img.length - 1]!;
+  if (terminated && close !== straight) edits.push({ span: { start: t.startOffset + img.length - 1, end: t.startOffset + img.length }, newText: straight });
+  if (edits.length > 0) {
+    out.push(issue('syntax/typographic-quote', 'error', `Curly quotes (${open}…${terminated ? close : ''}) do not delimit strings; use straight quotes (${straight}).`, tokenSpan(t), {
+      fixes: [{ title: 'Use straight quotes', edits, preferred: true }],
+      docs: DOCS_URL,
+    }));
+  }
+  return out;
+}
+
+/**
+ * A double-quoted string that ends in a backslash: the author most likely meant `\"` as an
+ * escaped quote. The escape character is the backtick. The fix rewrites the intended string.
+ */
+function backslashIssue(t: IToken, text: string): Issue | undefined {
+  if (!t.image.endsWith('\\"')) return undefined;
+  // Re-scan from the opening quote treating \" as an escape, to find the intended end.
+  let i = t.startOffset + 1;
+  let content = '';
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') {
+    if (text[i] === '\\' && text[i + 1] === '"') { content += '`"'; i += 2; continue; }
+    if (text[i] === '"') break;
+    content += text[i];
+    i++;
+  }
+  const closed = text[i] === '"';
+  const span = { start: t.startOffset, end: closed ? i + 1 : t.startOffset + t.image.length };
+  return issue('syntax/backslash-escape', 'warning', 'A backslash does not escape a quote in a rule (the portal rejects \\"): escape a double quote with a backtick, `".', span, {
+    fixes: closed ? [{ title: 'Escape with a backtick', edits: [{ span, newText: `"${content}"` }], preferred: true }] : [],
+    docs: DOCS_URL,
+  });
+}

@@ -1,0 +1,154 @@
+/**
+ * Compiles a checked rule into closures over Microsoft Graph objects (no `eval`, no
+ * `new Function`). Property readers, comparison values, regular expressions and `-in` sets are
+ * prepared once; evaluating an object only runs the closures.
+ */
+import { unparen, type Expr, type PropertyRef } from '../ast';
+import type { ComparisonOperator, PropertyDef, RuleObject } from '../catalogue';
+import { buildContext, resolveRef } from '../checks/context';
+import { checkRule } from '../checks/index';
+import type { Issue } from '../issues';
+import type { ParsedRule } from '../parse';
+import { comparator, not3, propertyReader, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
+
+/** A compiled closure: the object, and the current collection item inside -any/-all. */
+type Fn = (obj: GraphObject, item: unknown) => Tri3;
+
+export interface CompiledRule {
+  /** Users or devices. */
+  readonly object: RuleObject;
+  /** Evaluates one object. */
+  evaluate(obj: GraphObject): Tri;
+  /** The same, as 0 (false), 1 (true) or 2 (unknown), for hot loops. */
+  test(obj: GraphObject): Tri3;
+  /** Which relationships the rule reads, so callers know what data it needs. */
+  readonly uses: { readonly memberOf: boolean; readonly manager: boolean };
+}
+
+export type CompileResult =
+  | { readonly ok: true; readonly rule: CompiledRule; readonly issues: readonly Issue[] }
+  | { readonly ok: false; readonly issues: readonly Issue[] };
+
+/** The id of an item inside `memberOf -any`: a group id string, or a group object. */
+function itemField(item: unknown, field: string): Raw {
+  if (item === null || item === undefined) return item as Raw;
+  if (typeof item === 'string') return field === 'id' ? item : undefined;
+  if (typeof item === 'object') return (item as Record<string, unknown>)[field] as Raw;
+  return undefined;
+}
+
+/** Reads a manager reference: `{id}`, an id string, null, or missing. */
+export function managerId(obj: GraphObject): string | null | undefined {
+  const m = obj['manager'];
+  if (m === undefined) return undefined;
+  if (m === null) return null;
+  if (typeof m === 'string') return m;
+  if (typeof m === 'object' && typeof (m as { id?: unknown }).id === 'string') return (m as { id: string }).id;
+  return null;
+}
+
+class Compiler {
+  uses = { memberOf: false, manager: false };
+  constructor(private readonly options: EvalOptions) {}
+
+  expr(e: Expr, itemType: PropertyDef | undefined): Fn {
+    switch (e.kind) {
+      case 'paren': return this.expr(e.expr, itemType);
+      case 'not': {
+        const inner = this.expr(e.operand, itemType);
+        return (o, i) => not3(inner(o, i));
+      }
+      case 'and': {
+        const parts = e.operands.map((x) => this.expr(x, itemType));
+        return (o, i) => {
+          let r: Tri3 = T;
+          for (const p of parts) {
+            const v = p(o, i);
+            if (v === F) return F;
+            if (v === U) r = U;
+          }
+          return r;
+        };
+      }
+      case 'or': {
+        const parts = e.operands.map((x) => this.expr(x, itemType));
+        return (o, i) => {
+          let r: Tri3 = F;
+          for (const p of parts) {
+            const v = p(o, i);
+            if (v === T) return T;
+            if (v === U) r = U;
+          }
+          return r;
+        };
+      }
+      case 'compare': {
+        const { read, type } = this.operand(e.left);
+        const cmp = comparator(type, e.op.name as ComparisonOperator, e.value, this.options);
+        return (o, i) => cmp(read(o, i));
+      }
+      case 'quantifier': {
+        const r = resolveRef(e.collection);
+        if (r.kind !== 'property') return () => U;
+        if (r.def.type === 'memberOf') this.uses.memberOf = true;
+        const read = propertyReader(r.def);
+        const pred = this.expr(unparen(e.predicate), r.def);
+        const all = e.op.name === 'all';
+        return (o) => {
+          const coll = read(o);
+          if (coll === undefined) return U;
+          if (coll === null || !Array.isArray(coll)) return all ? T : F;
+          let res: Tri3 = all ? T : F;
+          for (const item of coll) {
+            const v = pred(o, item);
+            if (all ? v === F : v === T) return v;
+            if (v === U) res = U;
+          }
+          return res;
+        };
+      }
+      case 'directReports': {
+        this.uses.manager = true;
+        const id = e.manager.kind === 'string' ? e.manager.value.toLowerCase() : undefined;
+        return (o) => {
+          const m = managerId(o);
+          if (m === undefined || id === undefined) return U;
+          return m !== null && m.toLowerCase() === id ? T : F;
+        };
+      }
+      case 'error': return () => U;
+    }
+  }
+
+  private operand(ref: PropertyRef): { read: (o: GraphObject, item: unknown) => Raw; type: PropertyDef['type'] } {
+    const r = resolveRef(ref);
+    if (r.kind === 'underscore') return { read: (_o, item) => item as Raw, type: 'string' };
+    if (r.kind !== 'property') return { read: () => undefined, type: 'string' };
+    const def = r.def;
+    if (def.object === 'assignedPlan' || def.object === 'group') {
+      const field = def.graph;
+      return { read: (_o, item) => itemField(item, field), type: def.type };
+    }
+    const read = propertyReader(def);
+    return { read: (o) => read(o), type: def.type };
+  }
+}
+
+/**
+ * Compiles a parsed rule. Rules with error-severity issues are not compiled: their meaning is
+ * not defined, and the issues say what to fix.
+ */
+export function compileRule(parsed: ParsedRule, options: EvalOptions = {}): CompileResult {
+  const issues = checkRule(parsed);
+  if (!parsed.expr || issues.some((i) => i.severity === 'error')) return { ok: false, issues };
+  const ctx = buildContext(parsed, parsed.expr);
+  const compiler = new Compiler(options);
+  const fn = compiler.expr(parsed.expr, undefined);
+  const rule: CompiledRule = {
+    object: ctx.ruleObject ?? 'user',
+    test: (obj) => fn(obj, undefined),
+    evaluate: (obj) => toTri(fn(obj, undefined)),
+    uses: compiler.uses,
+  };
+  return { ok: true, rule, issues };
+}

@@ -1,0 +1,33 @@
+/**
+ * The language core of Entra Dynamic Rules: pure, editor-free and Node-free. Everything here
+ * works on text and offsets and reports its own {@link Issue} type; the server adapts it to LSP
+ * and the CLI prints it.
+ *
+ * @packageDocumentation
+ */
+
+/** AST node types, spans and tree helpers. */
+export * from './ast';
+/** The property and operator catalogue. */
+export * from './catalogue';
+/** Issues (diagnostics) and quick-fix edits. */
+export * from './issues';
+/** Parse a `.dynrule` document: comments, directives, the rule. */
+export { parseRule, ruleBody, parseLicenses, type ParsedRule } from './parse';
+/** Run every check on a parsed rule. */
+export { checkRule, type CheckOptions } from './checks/index';
+/** Fully parenthesised printing, to show precedence. */
+export { printFullyParenthesized, printValue } from './print';
+/** `-match` pattern analysis (.NET vs JavaScript, catastrophic backtracking). */
+export { analyzeRegex, type RegexAnalysis, type RegexFinding } from './regex';
+/** Compile a rule to closures and evaluate Graph objects. */
+export { compileRule, type CompiledRule, type CompileResult } from './evaluate/compile';
+/** The tracing reference interpreter. */
+export { interpret, interpretResult, toGraphDetails, type TraceNode, type ExpressionEvaluationDetails } from './evaluate/interpret';
+/** Evaluation semantics: three-valued results, options, regex engines. */
+export {
+  nativeRegexEngine, durationMs, toTri, F, T, U,
+  type Tri, type Tri3, type EvalOptions, type GraphObject, type RegexEngine,
+} from './evaluate/semantics';
+/** "Did you mean" by edit distance. */
+export { closest, editDistance } from './suggest';

@@ -1,0 +1,2 @@
+// The language server entry point (filled by the editor feature).
+export {};

@@ -1,0 +1,53 @@
+/** `dynrule check <file|dir>... [--format text|json] [--strict]` */
+import { checkRule, parseRule, type Issue } from '../../../grammar/src/index';
+import { LineIndex } from '../text';
+import { EXIT_FINDINGS, EXIT_OK, formatOption, parse, readText, ruleFiles, UsageError, type Output, str } from './io';
+
+export interface CheckedIssue {
+  readonly file: string;
+  readonly range: { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } };
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The JSON form of one issue (the CLI contract). */
+export function toChecked(file: string, index: LineIndex, i: Issue): CheckedIssue {
+  return {
+    file,
+    range: { start: index.position(i.span.start), end: index.position(i.span.end) },
+    severity: i.severity === 'hint' ? 'info' : i.severity,
+    code: i.code,
+    message: i.message,
+  };
+}
+
+export async function checkCommand(argv: string[], io: Output): Promise<number> {
+  const { values, positionals } = parse('check', argv, {
+    format: { type: 'string' },
+    strict: { type: 'boolean' },
+  });
+  const format = formatOption(str(values.format), ['text', 'json'], 'text');
+  if (positionals.length === 0) throw new UsageError('check: give one or more .dynrule files or folders');
+  const files = await ruleFiles(positionals);
+  if (files.length === 0) throw new UsageError(`check: no .dynrule files in ${positionals.join(', ')}`);
+
+  const all: CheckedIssue[] = [];
+  for (const file of files) {
+    const text = await readText(file);
+    const index = new LineIndex(text);
+    for (const i of checkRule(parseRule(text))) all.push(toChecked(file, index, i));
+  }
+
+  const errors = all.filter((i) => i.severity === 'error').length;
+  const warnings = all.filter((i) => i.severity === 'warning').length;
+  const infos = all.length - errors - warnings;
+  if (format === 'json') io.out(JSON.stringify(all, null, 2));
+  else {
+    for (const i of all) io.out(`${i.file}:${i.range.start.line + 1}:${i.range.start.character + 1}: ${i.severity} ${i.code}: ${i.message}`);
+    const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+    io.out(`${plural(files.length, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')}.`);
+  }
+  const failed = values.strict ? all.length > 0 : errors > 0;
+  return failed ? EXIT_FINDINGS : EXIT_OK;
+}

@@ -1,0 +1,58 @@
+/** `dynrule explain (<rule-file> | --rule "<text>") --tenant <dir|live> --user <upn|id> [--format json]` */
+import { compileRule, interpret, type GraphObject, type TraceNode } from '../../../grammar/src/index';
+import { findUser } from '../tenant/snapshot';
+import { EXIT_OK, formatOption, parse, parseNow, readRule, requireNoErrors, UsageError, type Output, str } from './io';
+import { labelOf, objectsFor, openTenant } from './tenant';
+
+const MARK = { true: '✓', false: '✗', unknown: '?' } as const;
+
+/** Renders a trace as an indented tree, one sub-expression a line. */
+export function renderTrace(t: TraceNode, prefix = '', last = true, root = true): string[] {
+  const mark = MARK[String(t.result) as keyof typeof MARK];
+  const seen = t.property !== undefined ? `   [${t.property} = ${t.value}]` : '';
+  const head = root ? '' : `${prefix}${last ? '└─ ' : '├─ '}`;
+  const lines = [`${head}${mark} ${t.expression}${seen}`];
+  const childPrefix = root ? '' : prefix + (last ? '   ' : '│  ');
+  t.children.forEach((c, i) => lines.push(...renderTrace(c, childPrefix, i === t.children.length - 1, false)));
+  return lines;
+}
+
+export async function explainCommand(argv: string[], io: Output): Promise<number> {
+  const { values, positionals } = parse('explain', argv, {
+    rule: { type: 'string' },
+    tenant: { type: 'string' },
+    user: { type: 'string' },
+    device: { type: 'string' },
+    format: { type: 'string' },
+    now: { type: 'string' },
+  });
+  const format = formatOption(str(values.format), ['text', 'json'], 'text');
+  if (positionals.length > 1) throw new UsageError('explain: give one rule file');
+  const src = await readRule(positionals[0], str(values.rule));
+  requireNoErrors(src);
+  const now = parseNow(str(values.now));
+  const compiled = compileRule(src.parsed, now !== undefined ? { now } : {});
+  if (!compiled.ok || !src.parsed.expr) throw new UsageError(`${src.label}: the rule cannot be evaluated`);
+  const object = compiled.rule.object;
+  const key = object === 'user' ? str(values.user) : str(values.device) ?? str(values.user);
+  if (!key) throw new UsageError(object === 'user' ? 'explain: give --user <userPrincipalName or object id>' : 'explain: give --device <object id, device id or display name>');
+  const tenant = await openTenant(str(values.tenant), [object === 'user' ? 'users' : 'devices', 'groups']);
+  let target: GraphObject | undefined;
+  if (object === 'user') {
+    objectsFor(tenant, 'user');
+    target = findUser(tenant, key);
+  } else {
+    const k = key.toLowerCase();
+    target = tenant.deviceById.get(k) ?? objectsFor(tenant, 'device').find((d) => String(d['deviceId'] ?? '').toLowerCase() === k || String(d['displayName'] ?? '').toLowerCase() === k);
+  }
+  if (!target) throw new UsageError(`explain: no ${object} "${key}" in ${tenant.dir}`);
+
+  const trace = interpret(src.text, src.parsed.expr, target, now !== undefined ? { now } : {});
+  if (format === 'json') {
+    io.out(JSON.stringify({ result: trace.result, trace }, null, 2));
+    return EXIT_OK;
+  }
+  io.out(`${labelOf(target)}: ${trace.result === 'unknown' ? 'unknown' : trace.result ? 'member' : 'not a member'}`);
+  for (const line of renderTrace(trace)) io.out(line);
+  return EXIT_OK;
+}

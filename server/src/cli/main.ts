@@ -1,0 +1,66 @@
+/**
+ * `dynrule`: check, evaluate and explain Entra dynamic membership rules from the command line.
+ * Exit codes: 0 ok, 1 findings or failures, 2 usage or input error (one line on stderr).
+ */
+import { checkCommand } from './check';
+import { evalCommand } from './eval';
+import { explainCommand } from './explain';
+import { EXIT_OK, EXIT_USAGE, UsageError, type Output } from './io';
+
+declare const DYNRULE_VERSION: string | undefined;
+
+export const USAGE = `Usage: dynrule <command> [options]
+
+Commands:
+  check <file|dir>... [--format text|json] [--strict]
+      Check rule files. Exit 1 on an error (with --strict: on any finding).
+  eval (<rule-file> | --rule "<text>") --tenant <dir> [--format text|json] [--now <iso>]
+      List the users or devices of the tenant snapshot that the rule selects.
+  explain (<rule-file> | --rule "<text>") --tenant <dir> --user <upn|id> [--device <id|name>] [--format text|json] [--now <iso>]
+      Show why the rule does or does not select one user or device.
+
+Options:
+  -h, --help       Show this help.
+  -v, --version    Show the version.
+
+Exit codes: 0 ok, 1 findings or failures, 2 usage or input error.`;
+
+type Command = (argv: string[], io: Output) => Promise<number>;
+const COMMANDS: Record<string, Command> = {
+  check: checkCommand,
+  eval: evalCommand,
+  explain: explainCommand,
+};
+
+export async function run(argv: string[], io: Output): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.out(USAGE);
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (command === '-v' || command === '--version') {
+    io.out(typeof DYNRULE_VERSION === 'string' ? DYNRULE_VERSION : 'development');
+    return EXIT_OK;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) {
+    io.err(`dynrule: unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')}; see dynrule --help)`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(USAGE);
+    return EXIT_OK;
+  }
+  try {
+    return await handler(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`dynrule: ${e.message}`);
+      return EXIT_USAGE;
+    }
+    // Anything else is a bug; say so in one line (set DYNRULE_DEBUG=1 for the stack).
+    io.err(`dynrule: internal error: ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env['DYNRULE_DEBUG']) io.err(e instanceof Error ? String(e.stack) : String(e));
+    return EXIT_USAGE;
+  }
+}

@@ -1,0 +1,33 @@
+/** `--tenant <dir|live>` for the CLI. */
+import type { GraphObject, RuleObject } from '../../../grammar/src/index';
+import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
+import { UsageError } from './io';
+
+export async function openTenant(value: string | undefined, only?: readonly Collection[]): Promise<Snapshot> {
+  if (!value) throw new UsageError('give --tenant <snapshot folder>');
+  if (value === 'live') {
+    throw new UsageError('--tenant live is not available in this version: take a snapshot folder of the tenant and pass its path');
+  }
+  try {
+    return await loadSnapshot(value, { only });
+  } catch (e) {
+    if (e instanceof SnapshotError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** The users or devices a rule runs over; a usage error if the snapshot lacks them. */
+export function objectsFor(s: Snapshot, object: RuleObject): readonly GraphObject[] {
+  const list = object === 'user' ? s.users : s.devices;
+  if (!list) throw new UsageError(`${s.dir} has no ${object === 'user' ? 'users' : 'devices'}.json: ${object} rules cannot be evaluated`);
+  return list;
+}
+
+export const idOf = (o: GraphObject): string => String(o['id'] ?? '');
+
+/** A short human label: display name and UPN (users) or display name and OS (devices). */
+export function labelOf(o: GraphObject): string {
+  const name = typeof o['displayName'] === 'string' ? o['displayName'] : idOf(o);
+  const second = o['userPrincipalName'] ?? o['operatingSystem'];
+  return typeof second === 'string' ? `${name} <${second}>` : name;
+}

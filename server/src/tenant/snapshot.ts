@@ -1,0 +1,296 @@
+/**
+ * Loads a tenant snapshot folder (DESIGN.md, Files): `users`, `devices`, `groups` and
+ * `subscribedSkus`, each as `.json` (a Graph page `{"value": [...]}` or a plain array) or `.jsonl`
+ * (one object a line, read as a stream). Builds the indexes evaluation and preview need.
+ *
+ * A malformed file fails with its name and position; unknown fields are kept; a missing optional
+ * file is fine and is listed in `notes` with what it means.
+ */
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { GraphObject } from '../../../grammar/src/index';
+import { lineColumn, locateJsonError } from './jsonError';
+
+export class SnapshotError extends Error {
+  constructor(readonly file: string, message: string, readonly line?: number, readonly column?: number) {
+    super(`${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}: ${message}`);
+  }
+}
+
+export interface SnapshotMeta {
+  readonly tenantId?: string;
+  readonly tenantName?: string;
+  readonly takenAt?: string;
+  readonly source?: string;
+  readonly [key: string]: unknown;
+}
+
+export interface GraphGroup extends GraphObject {
+  readonly id: string;
+  readonly displayName?: string;
+  readonly membershipRule?: string | null;
+  readonly members?: readonly string[];
+  readonly assignedLicenses?: readonly { readonly skuId: string; readonly disabledPlans?: readonly string[] }[];
+}
+
+export interface SubscribedSku extends GraphObject {
+  readonly skuId: string;
+  readonly skuPartNumber?: string;
+  readonly consumedUnits?: number;
+  readonly prepaidUnits?: { readonly enabled?: number; readonly suspended?: number; readonly warning?: number; readonly lockedOut?: number };
+}
+
+export type Collection = 'users' | 'devices' | 'groups' | 'subscribedSkus';
+
+export interface Snapshot {
+  readonly dir: string;
+  /** The folder name, used as the tenant's label. */
+  readonly name: string;
+  readonly meta: SnapshotMeta | undefined;
+  readonly users: readonly GraphObject[] | undefined;
+  readonly devices: readonly GraphObject[] | undefined;
+  readonly groups: readonly GraphGroup[] | undefined;
+  readonly skus: readonly SubscribedSku[] | undefined;
+  /** Lower-cased id → object. */
+  readonly userById: ReadonlyMap<string, GraphObject>;
+  /** Lower-cased userPrincipalName → user. */
+  readonly userByUpn: ReadonlyMap<string, GraphObject>;
+  readonly deviceById: ReadonlyMap<string, GraphObject>;
+  readonly groupById: ReadonlyMap<string, GraphGroup>;
+  /** Human-readable notes: missing files and what cannot be computed, duplicates skipped. */
+  readonly notes: readonly string[];
+}
+
+export interface LoadOptions {
+  /** Which collections to read; all by default. */
+  readonly only?: readonly Collection[];
+  /** Called with a count as objects are read (for progress). */
+  readonly onProgress?: (collection: Collection, count: number) => void;
+  /** Stops loading when aborted. */
+  readonly signal?: AbortSignal;
+}
+
+const WHAT_IF_MISSING: Record<Collection, string> = {
+  users: 'no users.json: user rules cannot be evaluated',
+  devices: 'no devices.json: device rules cannot be evaluated',
+  groups: 'no groups.json: current members, memberOf and group licenses are unknown',
+  subscribedSkus: 'no subscribedSkus.json: seat counts are unknown',
+};
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Finds `<name>.json` or `<name>.jsonl` in the folder. */
+async function findFile(dir: string, name: string): Promise<string | undefined> {
+  for (const ext of ['.jsonl', '.json']) {
+    const p = path.join(dir, name + ext);
+    if (await exists(p)) return p;
+  }
+  return undefined;
+}
+
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new SnapshotError('snapshot', 'loading was cancelled');
+}
+
+/** Reads the objects of one file: a Graph page, an array, or JSON Lines. */
+export async function readObjects(file: string, options: { signal?: AbortSignal; onCount?: (n: number) => void } = {}): Promise<GraphObject[]> {
+  const label = path.basename(file);
+  if (file.endsWith('.jsonl')) return readJsonLines(file, label, options);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  checkAborted(options.signal);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    const loc = locateJsonError(text);
+    throw new SnapshotError(label, loc ? `invalid JSON: ${loc.message}` : 'invalid JSON', loc?.line, loc?.column);
+  }
+  const list = Array.isArray(data) ? data : isPage(data) ? data.value : undefined;
+  if (!list) {
+    throw new SnapshotError(label, 'expected a Microsoft Graph page {"value": [...]} or a JSON array of objects');
+  }
+  list.forEach((o, i) => {
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+      throw new SnapshotError(label, `item ${i + 1} is not a JSON object`, ...positionOfItem(text, i));
+    }
+  });
+  options.onCount?.(list.length);
+  return list as GraphObject[];
+}
+
+function isPage(d: unknown): d is { value: unknown[] } {
+  return d !== null && typeof d === 'object' && Array.isArray((d as { value?: unknown }).value);
+}
+
+/** Best-effort position of the i-th array item, for messages. */
+function positionOfItem(text: string, i: number): [number?, number?] {
+  const start = text.indexOf('[');
+  if (start < 0) return [];
+  let depth = 0;
+  let count = 0;
+  let inString = false;
+  for (let k = start + 1; k < text.length; k++) {
+    const c = text[k];
+    if (inString) {
+      if (c === '\\') k++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+    else if (c === ',' && depth === 0) count++;
+    if (count === i && depth === 0 && c !== ',' && !/\s/.test(c!)) {
+      const { line, column } = lineColumn(text, k);
+      return [line, column];
+    }
+  }
+  return [];
+}
+
+async function readJsonLines(file: string, label: string, options: { signal?: AbortSignal; onCount?: (n: number) => void }): Promise<GraphObject[]> {
+  const out: GraphObject[] = [];
+  const stream = createReadStream(file, { encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let lineNo = 0;
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      if (options.signal?.aborted) throw new SnapshotError(label, 'loading was cancelled');
+      const trimmed = line.trim();
+      if (trimmed === '') continue;
+      let o: unknown;
+      try {
+        o = JSON.parse(trimmed);
+      } catch {
+        const loc = locateJsonError(trimmed);
+        throw new SnapshotError(label, `invalid JSON: ${loc?.message ?? 'syntax error'}`, lineNo, loc ? loc.column + (line.length - line.trimStart().length) : undefined);
+      }
+      if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new SnapshotError(label, 'each line must be one JSON object', lineNo, 1);
+      out.push(o as GraphObject);
+      if ((out.length & 0xffff) === 0) options.onCount?.(out.length);
+    }
+  } catch (e) {
+    if (e instanceof SnapshotError) throw e;
+    throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+  options.onCount?.(out.length);
+  return out;
+}
+
+function indexById<T extends GraphObject>(list: readonly T[], label: string, notes: string[]): Map<string, T> {
+  const m = new Map<string, T>();
+  let missing = 0;
+  let dup = 0;
+  for (const o of list) {
+    const id = o['id'];
+    if (typeof id !== 'string' || id === '') { missing++; continue; }
+    const key = id.toLowerCase();
+    if (m.has(key)) { dup++; continue; }
+    m.set(key, o);
+  }
+  if (missing) notes.push(`${label}: ${missing} object${missing === 1 ? '' : 's'} without an "id" ignored`);
+  if (dup) notes.push(`${label}: ${dup} duplicate id${dup === 1 ? '' : 's'}; the first occurrence of each is used`);
+  return m;
+}
+
+/** Loads a snapshot folder. Throws SnapshotError for a missing folder or a broken file. */
+export async function loadSnapshot(dir: string, options: LoadOptions = {}): Promise<Snapshot> {
+  let st;
+  try {
+    st = await fs.stat(dir);
+  } catch {
+    throw new SnapshotError(dir, 'no such tenant folder');
+  }
+  if (!st.isDirectory()) throw new SnapshotError(dir, 'is not a folder');
+  const wanted = new Set<Collection>(options.only ?? ['users', 'devices', 'groups', 'subscribedSkus']);
+  const notes: string[] = [];
+  const read = async (c: Collection): Promise<GraphObject[] | undefined> => {
+    if (!wanted.has(c)) return undefined;
+    const file = await findFile(dir, c);
+    if (!file) { notes.push(WHAT_IF_MISSING[c]); return undefined; }
+    checkAborted(options.signal);
+    return readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n) });
+  };
+
+  let meta: SnapshotMeta | undefined;
+  const metaFile = path.join(dir, 'snapshot.json');
+  if (await exists(metaFile)) {
+    const text = await fs.readFile(metaFile, 'utf8');
+    try {
+      const m: unknown = JSON.parse(text);
+      if (m && typeof m === 'object' && !Array.isArray(m)) meta = m as SnapshotMeta;
+      else notes.push('snapshot.json is not a JSON object; ignored');
+    } catch {
+      const loc = locateJsonError(text);
+      throw new SnapshotError('snapshot.json', `invalid JSON: ${loc?.message ?? 'syntax error'}`, loc?.line, loc?.column);
+    }
+  }
+
+  const users = await read('users');
+  const devices = await read('devices');
+  const groups = (await read('groups')) as GraphGroup[] | undefined;
+  const skus = (await read('subscribedSkus')) as SubscribedSku[] | undefined;
+
+  const userById = indexById(users ?? [], 'users', notes);
+  const deviceById = indexById(devices ?? [], 'devices', notes);
+  const groupById = indexById(groups ?? [], 'groups', notes);
+  const userByUpn = new Map<string, GraphObject>();
+  for (const u of userById.values()) {
+    const upn = u['userPrincipalName'];
+    if (typeof upn === 'string') userByUpn.set(upn.toLowerCase(), u);
+  }
+  if (groups) deriveMemberOf(groups, userById, deviceById);
+
+  return {
+    dir, name: path.basename(path.resolve(dir)), meta,
+    users: users ? [...userById.values()] : undefined,
+    devices: devices ? [...deviceById.values()] : undefined,
+    groups: groups ? [...groupById.values()] : undefined,
+    skus, userById, userByUpn, deviceById, groupById, notes,
+  };
+}
+
+/**
+ * Objects that carry no `memberOf` get it from the groups' `members` lists, so memberOf rules
+ * can be evaluated when only groups.json records membership.
+ */
+function deriveMemberOf(groups: readonly GraphGroup[], users: Map<string, GraphObject>, devices: Map<string, GraphObject>): void {
+  const derived = new Map<GraphObject, string[]>();
+  for (const g of groups) {
+    if (!Array.isArray(g.members)) continue;
+    for (const id of g.members) {
+      if (typeof id !== 'string') continue;
+      const o = users.get(id.toLowerCase()) ?? devices.get(id.toLowerCase());
+      if (!o || o['memberOf'] !== undefined) continue;
+      let list = derived.get(o);
+      if (!list) derived.set(o, (list = []));
+      list.push(g.id);
+    }
+  }
+  for (const o of [...users.values(), ...devices.values()]) {
+    if (o['memberOf'] !== undefined) continue;
+    (o as Record<string, unknown>)['memberOf'] = derived.get(o) ?? [];
+  }
+}
+
+/** Finds a user by UPN or object id (case-insensitive). */
+export function findUser(s: Snapshot, key: string): GraphObject | undefined {
+  const k = key.toLowerCase();
+  return s.userById.get(k) ?? s.userByUpn.get(k);
+}

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+/** Runs the bundled CLI exactly as users do (npm test builds dist/ first). */
+function dynrule(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const TENANT = 'test/fixtures/tiny-tenant';
+const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'dynrule-cli-'));
+
+function ruleFile(dir: string, name: string, text: string): string {
+  const f = path.join(dir, name);
+  writeFileSync(f, text);
+  return f;
+}
+
+describe('dynrule CLI', () => {
+  describe('check', () => {
+    it('exits 0 on a valid rule and prints a summary', () => {
+      const d = tmp();
+      const r = dynrule('check', ruleFile(d, 'ok.dynrule', '# Sales\nuser.department -eq "Sales"\n'));
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /1 file checked: 0 errors, 0 warnings, 0 infos\./);
+    });
+
+    it('exits 1 on an error and reports the contract JSON with 0-based ranges', () => {
+      const d = tmp();
+      const f = ruleFile(d, 'bad.dynrule', '# comment\nuser.departmnt -eq "Sales"\n');
+      const r = dynrule('check', f, '--format', 'json');
+      assert.equal(r.code, 1);
+      const issues = JSON.parse(r.stdout) as unknown[];
+      assert.deepEqual(issues, [{
+        file: f,
+        range: { start: { line: 1, character: 0 }, end: { line: 1, character: 14 } },
+        severity: 'error',
+        code: 'type/unknown-property',
+        message: 'Attribute not supported: user.departmnt is not a user property. Did you mean department?',
+      }]);
+    });
+
+    it('fails on warnings and infos only with --strict', () => {
+      const d = tmp();
+      const f = ruleFile(d, 'info.dynrule', 'user.department eq "Sales"');
+      assert.equal(dynrule('check', f).code, 0);
+      const strict = dynrule('check', f, '--strict', '--format', 'json');
+      assert.equal(strict.code, 1);
+      assert.equal((JSON.parse(strict.stdout) as { code: string }[])[0]!.code, 'style/missing-hyphen');
+    });
+
+    it('walks folders for .dynrule files', () => {
+      const d = tmp();
+      mkdirSync(path.join(d, 'sub'));
+      ruleFile(d, 'a.dynrule', 'user.city -eq "Oslo"');
+      ruleFile(path.join(d, 'sub'), 'b.dynrule', 'user.city -eq');
+      ruleFile(d, 'notes.txt', 'not a rule');
+      const r = dynrule('check', d, '--format', 'json');
+      assert.equal(r.code, 1);
+      const files = new Set((JSON.parse(r.stdout) as { file: string }[]).map((i) => path.basename(i.file)));
+      assert.deepEqual([...files], ['b.dynrule']);
+    });
+
+    for (const [what, args, pattern] of [
+      ['a missing file', ['check', 'no/such.dynrule'], /no\/such\.dynrule: no such file or folder/],
+      ['no arguments', ['check'], /give one or more \.dynrule files/],
+      ['a bad --format', ['check', 'test/fixtures', '--format', 'xml'], /--format must be one of text, json/],
+      ['an unknown flag', ['check', 'test/fixtures', '--colour'], /check: Unknown option '--colour'/],
+      ['a folder without rules', ['check', TENANT], /no \.dynrule files/],
+    ] as const) {
+      it(`exits 2 with one line on stderr for ${what}`, () => {
+        const r = dynrule(...args);
+        assert.equal(r.code, 2);
+        assert.match(r.stderr, pattern);
+        assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+        assert.doesNotMatch(r.stderr, /\s+at /);
+      });
+    }
+  });
+
+  describe('eval', () => {
+    it('prints the contract JSON: type, count, members, unknown', () => {
+      const r = dynrule('eval', '--rule', 'user.department -eq "Sales" -and user.accountEnabled -eq true', '--tenant', TENANT, '--format', 'json');
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), { type: 'user', count: 1, members: ['7a1c4b7e-0c1e-4a8e-9d2f-000000000001'], unknown: [] });
+    });
+
+    it('reports objects it cannot decide as unknown, never as non-members', () => {
+      // Nobody in the fixture has jobTitle: the data is missing, not null.
+      const r = dynrule('eval', '--rule', 'user.jobTitle -eq "Engineer"', '--tenant', TENANT, '--format', 'json');
+      const out = JSON.parse(r.stdout) as { count: number; unknown: string[] };
+      assert.equal(out.count, 0);
+      assert.equal(out.unknown.length, 4);
+    });
+
+    it('evaluates device rules over devices.jsonl', () => {
+      const r = dynrule('eval', '--rule', 'device.devicePhysicalIds -any (_ -startsWith "[ZTDId]")', '--tenant', TENANT, '--format', 'json');
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), { type: 'device', count: 1, members: ['d0000000-0000-4000-8000-000000000001'], unknown: [] });
+    });
+
+    it('evaluates Direct Reports from the manager field', () => {
+      const d = tmp();
+      const f = ruleFile(d, 'reports.dynrule', '# Cameron\'s team\nDirect Reports for "7a1c4b7e-0c1e-4a8e-9d2f-000000000003"\n');
+      const r = dynrule('eval', f, '--tenant', TENANT, '--format', 'json');
+      assert.deepEqual((JSON.parse(r.stdout) as { members: string[] }).members.sort(), ['7a1c4b7e-0c1e-4a8e-9d2f-000000000001', '7a1c4b7e-0c1e-4a8e-9d2f-000000000002']);
+    });
+
+    it('refuses a rule with errors (exit 2, position of the first error)', () => {
+      const r = dynrule('eval', '--rule', 'user.department –eq "Sales"', '--tenant', TENANT);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^dynrule: --rule:1:17: syntax\/typographic-dash: /);
+    });
+
+    it('names the file and position of a broken snapshot', () => {
+      const d = tmp();
+      writeFileSync(path.join(d, 'users.json'), '{"value": [\n  {"id": "a", "displayName": "A"},\n  {"id": "b", "displayName": ');
+      const r = dynrule('eval', '--rule', 'user.city -eq "x"', '--tenant', d);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^dynrule: users\.json:3:30: invalid JSON: expected a value but found the end of the file \(is it truncated\?\)\n$/);
+    });
+
+    it('rejects a snapshot file of the wrong shape', () => {
+      const d = tmp();
+      writeFileSync(path.join(d, 'users.json'), '{"users": []}');
+      const r = dynrule('eval', '--rule', 'user.city -eq "x"', '--tenant', d);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /users\.json: expected a Microsoft Graph page/);
+    });
+
+    it('names the line of a broken .jsonl file', () => {
+      const d = tmp();
+      writeFileSync(path.join(d, 'users.jsonl'), '{"id":"a"}\n{"id":"b",}\n');
+      const r = dynrule('eval', '--rule', 'user.city -eq "x"', '--tenant', d);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /users\.jsonl:2:\d+: invalid JSON/);
+    });
+
+    it('says which file is missing for a device rule', () => {
+      const d = tmp();
+      writeFileSync(path.join(d, 'users.json'), '[]');
+      const r = dynrule('eval', '--rule', 'device.deviceOSType -eq "Windows"', '--tenant', d);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /has no devices\.json: device rules cannot be evaluated/);
+    });
+
+    it('needs a tenant and a rule', () => {
+      assert.match(dynrule('eval', '--rule', 'user.city -eq "x"').stderr, /give --tenant/);
+      assert.match(dynrule('eval', '--tenant', TENANT).stderr, /give a rule file or --rule/);
+      assert.match(dynrule('eval', '--rule', 'user.city -eq "x"', '--tenant', 'no/such/dir').stderr, /no such tenant folder/);
+    });
+  });
+
+  describe('explain', () => {
+    it('prints the result and the trace as JSON', () => {
+      const r = dynrule('explain', '--rule', 'user.department -eq "Sales" -and user.accountEnabled -eq true', '--tenant', TENANT, '--user', 'cameron@contoso.com', '--format', 'json');
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), {
+        result: false,
+        trace: {
+          expression: 'user.department -eq "Sales" -and user.accountEnabled -eq true',
+          result: false,
+          children: [
+            { expression: 'user.department -eq "Sales"', result: true, property: 'department', value: 'Sales', children: [] },
+            { expression: 'user.accountEnabled -eq true', result: false, property: 'accountEnabled', value: 'false', children: [] },
+          ],
+        },
+      });
+    });
+
+    it('finds users by object id and draws a text tree', () => {
+      const r = dynrule('explain', '--rule', 'user.proxyAddresses -any (_ -startsWith "smtp:av")', '--tenant', TENANT, '--user', '7A1C4B7E-0C1E-4A8E-9D2F-000000000001');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^Adele Vance <adele@contoso\.com>: member\n✓ user\.proxyAddresses -any \(_ -startsWith "smtp:av"\)/);
+      assert.match(r.stdout, /✗ _ -startsWith "smtp:av"\s+\[_ = SMTP:adele@contoso\.com\]/);
+    });
+
+    it('exits 2 for an unknown user', () => {
+      const r = dynrule('explain', '--rule', 'user.city -eq "x"', '--tenant', TENANT, '--user', 'nobody@contoso.com');
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /no user "nobody@contoso\.com"/);
+    });
+  });
+
+  it('exits 2 on an unknown command and 0 on --help', () => {
+    assert.equal(dynrule('frobnicate').code, 2);
+    const help = dynrule('--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: dynrule <command>/);
+  });
+});

@@ -91,7 +91,7 @@ class Compiler {
         const r = resolveRef(e.collection);
         if (r.kind !== 'property') return () => U;
         if (r.def.type === 'memberOf') this.uses.memberOf = true;
-        const read = propertyReader(r.def);
+        const read = propertyReader(r.def, this.options.missingAsNull);
         const pred = this.expr(unparen(e.predicate), r.def);
         const all = e.op.name === 'all';
         return (o) => {
@@ -110,8 +110,10 @@ class Compiler {
       case 'directReports': {
         this.uses.manager = true;
         const id = e.manager.kind === 'string' ? e.manager.value.toLowerCase() : undefined;
+        const missing = this.options.missingAsNull ? null : undefined;
         return (o) => {
-          const m = managerId(o);
+          const raw = managerId(o);
+          const m = raw === undefined ? missing : raw;
           if (m === undefined || id === undefined) return U;
           return m !== null && m.toLowerCase() === id ? T : F;
         };
@@ -129,7 +131,7 @@ class Compiler {
       const field = def.graph;
       return { read: (_o, item) => itemField(item, field), type: def.type };
     }
-    const read = propertyReader(def);
+    const read = propertyReader(def, this.options.missingAsNull);
     return { read: (o) => read(o), type: def.type };
   }
 }

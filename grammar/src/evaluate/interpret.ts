@@ -84,7 +84,7 @@ export function interpret(text: string, expr: Expr, obj: GraphObject, options: E
         else if (r.kind === 'property') {
           type = r.def.type;
           name = r.def.name;
-          raw = r.def.object === 'assignedPlan' || r.def.object === 'group' ? itemRaw(item, r.def.graph) : propertyReader(r.def)(obj);
+          raw = r.def.object === 'assignedPlan' || r.def.object === 'group' ? itemRaw(item, r.def.graph) : propertyReader(r.def, options.missingAsNull)(obj);
         } else raw = undefined;
         const v = comparator(type, e.op.name as ComparisonOperator, e.value, options)(raw);
         return [v, node(e, v, [], name, showRaw(raw))];
@@ -92,7 +92,7 @@ export function interpret(text: string, expr: Expr, obj: GraphObject, options: E
       case 'quantifier': {
         const r = resolveRef(e.collection);
         if (r.kind !== 'property') return [U, node(e, U)];
-        const coll = propertyReader(r.def)(obj);
+        const coll = propertyReader(r.def, options.missingAsNull)(obj);
         const all = e.op.name === 'all';
         if (coll === undefined) return [U, node(e, U, [], r.def.name, showRaw(coll))];
         const items = Array.isArray(coll) ? coll : [];
@@ -107,7 +107,8 @@ export function interpret(text: string, expr: Expr, obj: GraphObject, options: E
         return [acc, node(e, acc, kids, r.def.name, `${items.length} item${items.length === 1 ? '' : 's'}`)];
       }
       case 'directReports': {
-        const m = managerId(obj);
+        const found = managerId(obj);
+        const m = found === undefined && options.missingAsNull ? null : found;
         const id = e.manager.kind === 'string' ? e.manager.value.toLowerCase() : undefined;
         const v: Tri3 = m === undefined || id === undefined ? U : m !== null && m.toLowerCase() === id ? T : F;
         return [v, node(e, v, [], 'manager', m === undefined ? '(not in the data)' : String(m))];

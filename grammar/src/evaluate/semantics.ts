@@ -45,6 +45,11 @@ export interface EvalOptions {
   readonly regex?: RegexEngine;
   /** Total time `-match` may spend per pattern in one run before its results become unknown. */
   readonly regexBudgetMs?: number;
+  /**
+   * Read a field absent from an object as null instead of "data missing" (unknown). For objects
+   * written by hand, such as inline users in rule tests, where leaving a field out means empty.
+   */
+  readonly missingAsNull?: boolean;
 }
 
 /** Reads a dotted Graph path; `undefined` when a segment is absent. */
@@ -60,15 +65,15 @@ function readPath(obj: GraphObject, path: string): unknown {
 }
 
 /** Builds a reader for a property: Graph field, first-of-collection, null handling. */
-export function propertyReader(def: PropertyDef): (obj: GraphObject) => Raw {
-  const isExtension = DIRECTORY_EXTENSION.test(def.name);
+export function propertyReader(def: PropertyDef, missingAsNull = false): (obj: GraphObject) => Raw {
+  const isExtension = missingAsNull || DIRECTORY_EXTENSION.test(def.name);
   const first = def.graph.startsWith('first:');
   const path = first ? def.graph.slice(6) : def.graph;
   const simple = !path.includes('.');
   return (obj) => {
     let v: unknown = simple ? obj[path] : readPath(obj, path);
     // Graph leaves out directory extension values that are not set.
-    if (v === undefined && isExtension) v = null;
+    if (v === undefined && isExtension) v = def.type === 'stringCollection' || def.type === 'assignedPlans' || def.type === 'memberOf' ? [] : null;
     if (first && Array.isArray(v)) v = v.length > 0 ? v[0] : null;
     if (v === null && def.nullAs !== undefined) return def.nullAs;
     return v as Raw;

@@ -76,6 +76,10 @@ export function propertyRef(t: IToken): PropertyRef {
 /** Unescapes a string token: backtick escapes in double quotes, doubled quotes in single quotes. */
 export function stringValue(t: IToken): StringValue {
   const raw = t.image;
+  if (t.tokenType === T.BacktickQuoted) {
+    const value = `"${raw.slice(2, -2).replace(/`([\s\S])/g, '$1')}"`;
+    return { kind: 'string', value, raw, quote: 'double', curly: false, terminated: true, span: tokenSpan(t) };
+  }
   const open = raw[0]!;
   const double = T.DOUBLE_QUOTES.includes(open);
   const terminated = t.tokenType !== T.UnterminatedString && raw.length >= 2;
@@ -107,7 +111,7 @@ export function parseDateTime(raw: string): number {
 
 function literal(t: IToken): Value {
   const span = tokenSpan(t);
-  if (t.tokenType === T.DoubleQuoted || t.tokenType === T.SingleQuoted || t.tokenType === T.UnterminatedString) return stringValue(t);
+  if (t.tokenType === T.DoubleQuoted || t.tokenType === T.SingleQuoted || t.tokenType === T.BacktickQuoted || t.tokenType === T.UnterminatedString) return stringValue(t);
   switch (t.tokenType) {
     case T.NumberLiteral: return { kind: 'number', value: Number(t.image), raw: t.image, span };
     case T.True: return { kind: 'bool', value: true, raw: t.image, span };

@@ -82,6 +82,18 @@ export const UnterminatedString = createToken({
   label: 'a string',
 });
 
+/**
+ * The docs' example of an escaped value, written without enclosing quotes:
+ * user.department -eq `"Sales`" (spec §1.5). Read as the text "Sales" with its quotes, as the spec
+ * does; the docs' own versions disagree on that, so a check warns and offers both explicit forms.
+ */
+export const BacktickQuoted = createToken({
+  name: 'BacktickQuoted',
+  pattern: /`"(?:[^`"\r\n]|`[^"\r\n])*`"/,
+  categories: [StringLiteral],
+  label: 'a string',
+});
+
 export const DateTimeLiteral = createToken({
   name: 'DateTimeLiteral',
   pattern: /\d{4}-\d{2}-\d{2}(?:[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?(?![\w.])/,
@@ -155,7 +167,7 @@ export const Plus = operator('plus', [DateOp]);
 export const ALL_TOKENS: TokenType[] = [
   WhiteSpace, UnicodeSpace, Comment,
   LParen, RParen, LBracket, RBracket, Comma,
-  DoubleQuoted, SingleQuoted, UnterminatedString,
+  DoubleQuoted, SingleQuoted, BacktickQuoted, UnterminatedString,
   DateTimeLiteral, NumberLiteral,
   Now, Path,
   NotStartsWith, NotEndsWith, NotContains, NotMatch, NotIn, Not,

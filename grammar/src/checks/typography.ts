@@ -32,6 +32,7 @@ export function typographyIssues(parsed: ParsedRule): Issue[] {
         if (bs) out.push(bs);
       }
     }
+    if (t.tokenType === T.BacktickQuoted) out.push(backtickQuotedIssue(t));
     // `user.department-eq`: accepted, but the docs always put a space before an operator.
     const prev = tokens[k - 1];
     if (prev && prev.tokenType === T.Path && t.startOffset === prev.startOffset + prev.image.length && /^[-\u2013\u2014\u2212]/.test(t.image)) {
@@ -88,6 +89,22 @@ function backslashIssue(t: IToken, text: string): Issue | undefined {
   const span = { start: t.startOffset, end: closed ? i + 1 : t.startOffset + t.image.length };
   return issue('syntax/backslash-escape', 'warning', 'A backslash does not escape a quote in a rule (the portal rejects \\"): escape a double quote with a backtick, `".', span, {
     fixes: closed ? [{ title: 'Escape with a backtick', edits: [{ span, newText: `"${content}"` }], preferred: true }] : [],
+    docs: DOCS_URL,
+  });
+}
+
+/**
+ * `` `"Sales`" `` without enclosing quotes: one version of the docs calls it the way to write the
+ * value "Sales" with its quotes, the newest says the value is Sales. Ask the author to say which.
+ */
+function backtickQuotedIssue(t: IToken): Issue {
+  const span = tokenSpan(t);
+  const inner = t.image.slice(2, -2);
+  return issue('syntax/backtick-quoted', 'warning', `The docs disagree on whether ${t.image} is the text "${inner}" with or without its quotes (the preview reads it with them): write "${t.image}" or "${inner}" to say which.`, span, {
+    fixes: [
+      { title: `Compare with the quotes: "${t.image}"`, edits: [{ span, newText: `"${t.image}"` }], preferred: true },
+      { title: `Compare without the quotes: "${inner}"`, edits: [{ span, newText: `"${inner}"` }] },
+    ],
     docs: DOCS_URL,
   });
 }

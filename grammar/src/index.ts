@@ -31,3 +31,8 @@ export {
 } from './evaluate/semantics';
 /** "Did you mean" by edit distance. */
 export { closest, editDistance } from './suggest';
+/** Microsoft's SKU and service plan catalogue: names for licensing GUIDs. */
+export {
+  findSku, findServicePlan, servicePlansOf, skusWithServicePlan, searchLicensing, allSkus, allServicePlans,
+  type SkuInfo, type ServicePlanInfo, type LicensingMatch,
+} from './licensing';

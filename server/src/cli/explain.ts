@@ -1,21 +1,9 @@
 /** `dynrule explain (<rule-file> | --rule "<text>") --tenant <dir|live> --user <upn|id> [--format json]` */
-import { compileRule, interpret, type GraphObject, type TraceNode } from '../../../grammar/src/index';
+import { compileRule, interpret, type GraphObject } from '../../../grammar/src/index';
+import { renderTrace } from '../traceText';
 import { findUser } from '../tenant/snapshot';
 import { EXIT_OK, formatOption, parse, parseNow, readRule, requireNoErrors, UsageError, type Output, str } from './io';
 import { labelOf, objectsFor, openTenant } from './tenant';
-
-const MARK = { true: '✓', false: '✗', unknown: '?' } as const;
-
-/** Renders a trace as an indented tree, one sub-expression a line. */
-export function renderTrace(t: TraceNode, prefix = '', last = true, root = true): string[] {
-  const mark = MARK[String(t.result) as keyof typeof MARK];
-  const seen = t.property !== undefined ? `   [${t.property} = ${t.value}]` : '';
-  const head = root ? '' : `${prefix}${last ? '└─ ' : '├─ '}`;
-  const lines = [`${head}${mark} ${t.expression}${seen}`];
-  const childPrefix = root ? '' : prefix + (last ? '   ' : '│  ');
-  t.children.forEach((c, i) => lines.push(...renderTrace(c, childPrefix, i === t.children.length - 1, false)));
-  return lines;
-}
 
 export async function explainCommand(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parse('explain', argv, {

@@ -5,6 +5,8 @@
 import { checkCommand } from './check';
 import { evalCommand } from './eval';
 import { explainCommand } from './explain';
+import { previewCommand } from './preview';
+import { testCommand } from './test';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Output } from './io';
 
 declare const DYNRULE_VERSION: string | undefined;
@@ -18,6 +20,10 @@ Commands:
       List the users or devices of the tenant snapshot that the rule selects.
   explain (<rule-file> | --rule "<text>") --tenant <dir> --user <upn|id> [--device <id|name>] [--format text|json] [--now <iso>]
       Show why the rule does or does not select one user or device.
+  preview <rule-file> --tenant <dir> [--group <id|name>] [--licenses "<SKU>[(-PLAN)], ..."] [--format text|json] [--explain] [--now <iso>]
+      Who joins and leaves the group, which licenses move, seats and errors.
+  test [<path>...] [--reporter spec|json|junit] [--tenant <dir>] [--now <iso>]
+      Run *.ruletests.json files. Exit 1 when a case fails.
 
 Options:
   -h, --help       Show this help.
@@ -30,6 +36,8 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   eval: evalCommand,
   explain: explainCommand,
+  preview: previewCommand,
+  test: testCommand,
 };
 
 export async function run(argv: string[], io: Output): Promise<number> {

@@ -1,0 +1,101 @@
+/** `dynrule preview <rule-file> --tenant <dir|live> [--group <id|name>] [--licenses "<SKU>, ..."] [--format text|json]` */
+import { parseLicenses } from '../../../grammar/src/index';
+import { PreviewError } from '../preview/errors';
+import { previewRule, type PreviewResult } from '../preview/preview';
+import type { Snapshot } from '../tenant/snapshot';
+import { EXIT_OK, formatOption, parse, parseNow, readRule, requireNoErrors, str, UsageError, type Output } from './io';
+import { labelOf, openTenant } from './tenant';
+import { skuCatalogue } from '../preview/catalogue';
+
+const LIST_LIMIT = 20;
+
+function pad(s: string, n: number, right = false): string {
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+/** The preview as a readable report. */
+export function previewText(p: PreviewResult, s: Snapshot, label: string): string[] {
+  const out: string[] = [];
+  const byId = p.type === 'user' ? s.userById : s.deviceById;
+  const name = (id: string): string => {
+    const o = byId.get(id.toLowerCase());
+    if (!o) return id;
+    const dept = typeof o['department'] === 'string' ? `  (${o['department']})` : '';
+    return labelOf(o) + dept;
+  };
+  const group = p.group ? `${p.groupName ?? p.group} (${p.group})` : 'a new group';
+  out.push(`${label}: ${p.type} rule for ${group}, tenant ${s.name}`);
+  const delta = `(+${p.added.length} −${p.removed.length})`;
+  out.push(`Members   ${p.before} → ${p.after}  ${delta}${p.unknown.length ? `   ${p.unknown.length} unknown` : ''}`);
+  if (p.licenses.length) {
+    out.push('');
+    const rows = [['License', 'Gained', 'Lost', 'Available', 'Needed', 'Shortfall']];
+    for (const l of p.licenses) {
+      const skuName = `${l.skuPartNumber ?? l.skuId}${l.disabledPlans.length ? ` (${l.disabledPlans.length} plan${l.disabledPlans.length === 1 ? '' : 's'} off)` : ''}`;
+      rows.push([skuName, String(l.gained.length), String(l.lost.length), l.available === null ? '?' : String(l.available), String(l.needed), l.shortfall === null ? '?' : l.shortfall > 0 ? `${l.shortfall} short` : '0']);
+    }
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    for (const r of rows) out.push(r.map((c, i) => pad(c, widths[i]!, i > 0)).join('   ').trimEnd());
+  }
+  const list = (title: string, ids: readonly string[]): void => {
+    if (!ids.length) return;
+    out.push('', `${title} (${ids.length}):`);
+    for (const id of ids.slice(0, LIST_LIMIT)) out.push(`  ${name(id)}`);
+    if (ids.length > LIST_LIMIT) out.push(`  … and ${ids.length - LIST_LIMIT} more (--format json lists all)`);
+  };
+  list('Added', p.added);
+  list('Removed', p.removed);
+  list('Unknown', p.unknown);
+  if (p.errors.length) {
+    out.push('', `Errors Entra would raise (${p.errors.length}):`);
+    const skuName = (id: string): string => p.licenses.find((l) => l.skuId === id)?.skuPartNumber ?? id;
+    for (const e of p.errors.slice(0, LIST_LIMIT)) out.push(`  ${pad(e.reason, 18)} ${pad(skuName(e.skuId), 14)} ${name(e.user)}`);
+    if (p.errors.length > LIST_LIMIT) out.push(`  … and ${p.errors.length - LIST_LIMIT} more`);
+  }
+  if (p.warnings.length) {
+    out.push('', 'Warnings:');
+    for (const w of p.warnings) out.push(`  ! ${w.message}`);
+  }
+  if (p.notes.length) {
+    out.push('', 'Notes:');
+    for (const n of p.notes) out.push(`  - ${n}`);
+  }
+  return out;
+}
+
+export async function previewCommand(argv: string[], io: Output): Promise<number> {
+  const { values, positionals } = parse('preview', argv, {
+    tenant: { type: 'string' },
+    group: { type: 'string' },
+    licenses: { type: 'string' },
+    format: { type: 'string' },
+    now: { type: 'string' },
+    explain: { type: 'boolean' },
+  });
+  const format = formatOption(str(values.format), ['text', 'json'], 'text');
+  if (positionals.length !== 1) throw new UsageError('preview: give one rule file');
+  const src = await readRule(positionals[0], undefined);
+  requireNoErrors(src);
+  const now = parseNow(str(values.now));
+  const tenant = await openTenant(str(values.tenant));
+  const licensesText = str(values.licenses);
+  const licenses = licensesText !== undefined ? parseLicenses(licensesText, 0) : undefined;
+  if (licenses && licenses.length === 0) throw new UsageError('--licenses needs SKUs, e.g. "SPE_E3, EMS"');
+  const group = str(values.group);
+  let result: PreviewResult;
+  try {
+    result = previewRule(tenant, src.parsed, {
+      ...(group ? { group } : {}),
+      ...(licenses ? { licenses } : {}),
+      ...(now !== undefined ? { now } : {}),
+      explain: values.explain === true,
+      catalogue: skuCatalogue,
+    });
+  } catch (e) {
+    if (e instanceof PreviewError) throw new UsageError(`${src.label}: ${e.message}`);
+    throw e;
+  }
+  if (format === 'json') io.out(JSON.stringify(result, null, 2));
+  else for (const line of previewText(result, tenant, src.label)) io.out(line);
+  return EXIT_OK;
+}

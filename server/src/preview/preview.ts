@@ -1,0 +1,262 @@
+/**
+ * The preview: for a rule and its group, who joins, who leaves, who cannot be decided, and which
+ * licenses move — with seats available, the shortfall, and the errors and warnings an admin needs
+ * before saving the rule (spec §6).
+ */
+import {
+  analyzeRegex, compileRule, interpret, toGraphDetails, walkExpr, T, U,
+  type CompiledRule, type ExpressionEvaluationDetails, type GraphObject, type LicenseSpec, type ParsedRule,
+} from '../../../grammar/src/index';
+import type { GraphGroup, Snapshot } from '../tenant/snapshot';
+import { findTenantSku, groupLicenses, heldSkus, holding, holdsOtherwise, holdsVia, seatsOf, type GroupLicense } from './licenses';
+import { PreviewError } from './errors';
+import { resolveLicenseSpecs, type SkuCatalogue } from './skus';
+
+export { PreviewError };
+
+export interface PreviewOptions {
+  /** The group: object id or display name. Overrides the rule's `# @group`. */
+  readonly group?: string;
+  /** Licenses to preview instead of the group's own (`# @licenses` or `--licenses`). */
+  readonly licenses?: readonly LicenseSpec[];
+  /** `system.now`, in ms. */
+  readonly now?: number;
+  /** Warn when the change removes more than this share of the current members (default 0.1). */
+  readonly removalWarningShare?: number;
+  /** Include per-object explanations (Graph's expressionEvaluationDetails) for changed objects. */
+  readonly explain?: boolean;
+  /** Resolves SKU part numbers and plan names the tenant does not list. */
+  readonly catalogue?: SkuCatalogue;
+}
+
+export interface SkuPreview {
+  readonly skuId: string;
+  readonly skuPartNumber: string | null;
+  readonly disabledPlans: readonly string[];
+  /** Added members who do not hold the SKU from another source. */
+  readonly gained: string[];
+  /** Removed members who hold the SKU only through this group. */
+  readonly lost: string[];
+  /** prepaidUnits.enabled − consumedUnits, or null without subscribedSkus. */
+  readonly available: number | null;
+  /** Seats the change consumes: gained − lost. */
+  readonly needed: number;
+  /** Seats missing: max(0, needed − available), or null when available is unknown. */
+  readonly shortfall: number | null;
+}
+
+export interface PreviewIssue {
+  readonly code: string;
+  readonly message: string;
+  /** Ids of the users or devices concerned. */
+  readonly objects?: readonly string[];
+}
+
+export interface PreviewResult {
+  readonly type: 'user' | 'device';
+  /** The group's object id, or null for a new group. */
+  readonly group: string | null;
+  readonly groupName: string | null;
+  readonly before: number;
+  readonly after: number;
+  readonly added: string[];
+  readonly removed: string[];
+  /** Objects the rule cannot decide (data missing): never counted as added or removed. */
+  readonly unknown: string[];
+  readonly licenses: SkuPreview[];
+  readonly errors: { readonly user: string; readonly skuId: string; readonly reason: string }[];
+  readonly warnings: PreviewIssue[];
+  /** What the snapshot lacks and what that means. */
+  readonly notes: string[];
+  /** Object id → why it was added, removed or unknown (with `explain`). */
+  readonly explanations?: Readonly<Record<string, ExpressionEvaluationDetails>>;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Finds a group by object id or display name. */
+export function findGroup(s: Snapshot, key: string): GraphGroup {
+  if (!s.groups) throw new PreviewError(`${s.name} has no groups.json: cannot find group "${key}"`);
+  const byId = s.groupById.get(key.toLowerCase());
+  if (byId) return byId;
+  const named = s.groups.filter((g) => typeof g.displayName === 'string' && g.displayName.toLowerCase() === key.toLowerCase());
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1) throw new PreviewError(`several groups are named "${key}" (${named.map((g) => g.id).join(', ')}): use the object id`);
+  throw new PreviewError(`no group ${GUID.test(key) ? 'with id' : 'named'} "${key}" in ${s.name}`);
+}
+
+function idOf(o: GraphObject): string {
+  return String(o['id'] ?? '');
+}
+
+/** servicePlanIds the rule tests inside assignedPlans conditions. */
+function planIdsInRule(parsed: ParsedRule): Set<string> {
+  const ids = new Set<string>();
+  if (!parsed.expr) return ids;
+  walkExpr(parsed.expr, (e) => {
+    if (e.kind !== 'compare' || e.left.name.toLowerCase() !== 'serviceplanid') return;
+    const v = e.value;
+    const items = v.kind === 'array' ? v.items : [v];
+    for (const it of items) if (it.kind === 'string') ids.add(it.value.toLowerCase());
+  });
+  return ids;
+}
+
+/** Runs the preview. Throws PreviewError for a rule that cannot run or a group that is not there. */
+export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOptions = {}): PreviewResult {
+  const compiled = compileRule(parsed, options.now !== undefined ? { now: options.now } : {});
+  if (!compiled.ok) {
+    const first = compiled.issues.find((i) => i.severity === 'error');
+    throw new PreviewError(first ? `the rule has errors (${first.code}: ${first.message})` : 'there is no rule to preview');
+  }
+  const rule: CompiledRule = compiled.rule;
+  const objects = rule.object === 'user' ? s.users : s.devices;
+  if (!objects) throw new PreviewError(`${s.name} has no ${rule.object === 'user' ? 'users' : 'devices'}.json: ${rule.object} rules cannot be previewed`);
+
+  const groupKey = options.group ?? parsed.directives.find((d) => d.kind === 'group')?.value;
+  const group = groupKey ? findGroup(s, groupKey) : undefined;
+  const notes = [...s.notes];
+  const warnings: PreviewIssue[] = [];
+
+  // Members before: the group's members that exist in the snapshot.
+  const byId = rule.object === 'user' ? s.userById : s.deviceById;
+  const before = new Set<string>();
+  if (group) {
+    if (!Array.isArray(group.members)) notes.push(`group "${group.displayName ?? group.id}" has no "members" list: everyone the rule selects counts as added`);
+    let gone = 0;
+    for (const m of group.members ?? []) {
+      if (typeof m !== 'string') continue;
+      const o = byId.get(m.toLowerCase());
+      if (o) before.add(idOf(o));
+      else gone++;
+    }
+    if (gone) notes.push(`${gone} current member${gone === 1 ? ' is' : 's are'} not in the snapshot's ${rule.object === 'user' ? 'users' : 'devices'} and ${gone === 1 ? 'is' : 'are'} left out`);
+  }
+
+  const added: string[] = [];
+  const removed: string[] = [];
+  const unknown: string[] = [];
+  let after = 0;
+  for (const o of objects) {
+    const id = idOf(o);
+    const r = rule.test(o);
+    if (r === T) {
+      after++;
+      if (!before.has(id)) added.push(id);
+    } else if (r === U) unknown.push(id);
+    else if (before.has(id)) removed.push(id);
+  }
+
+  if (unknown.length) {
+    warnings.push({ code: 'unknown-members', message: `${unknown.length} ${rule.object}${unknown.length === 1 ? '' : 's'} cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.`, objects: unknown });
+  }
+  const share = options.removalWarningShare ?? 0.1;
+  if (before.size > 0 && removed.length / before.size > share) {
+    warnings.push({ code: 'large-removal', message: `The change removes ${removed.length} of ${before.size} current members (${Math.round((removed.length / before.size) * 100)}%).`, objects: removed });
+  }
+
+  // Licenses.
+  const licenses: GroupLicense[] = options.licenses
+    ? resolveLicenseSpecs(s, options.licenses, options.catalogue)
+    : (parsed.directives.some((d) => d.kind === 'licenses')
+      ? resolveLicenseSpecs(s, parsed.directives.flatMap((d) => (d.kind === 'licenses' ? d.licenses : [])), options.catalogue)
+      : groupLicenses(s, group));
+  const skuResults: SkuPreview[] = [];
+  const errors: PreviewResult['errors'] = [];
+  if (licenses.length > 0 && rule.object === 'device') {
+    warnings.push({ code: 'device-licenses', message: 'Licenses are assigned to users only: the group\'s licenses do not apply to devices.' });
+  } else if (licenses.length > 0) {
+    if (!s.skus) notes.push('without subscribedSkus.json the seats available are unknown');
+    const groupId = group?.id;
+    const defaultLocation = typeof s.meta?.['countryLetterCode'] === 'string' ? s.meta['countryLetterCode'] : undefined;
+    for (const lic of licenses) {
+      const gained: string[] = [];
+      const lost: string[] = [];
+      for (const id of added) {
+        const u = s.userById.get(id.toLowerCase())!;
+        const h = holding(u, lic.skuId);
+        if (!holdsOtherwise(h, groupId) && !holdsVia(h, groupId)) gained.push(id);
+      }
+      for (const id of removed) {
+        const u = s.userById.get(id.toLowerCase())!;
+        const h = holding(u, lic.skuId);
+        if (holdsVia(h, groupId) && !holdsOtherwise(h, groupId)) lost.push(id);
+      }
+      const seats = seatsOf(findTenantSku(s, lic.skuId));
+      const needed = gained.length - lost.length;
+      const shortfall = seats ? Math.max(0, needed - seats.available) : null;
+      skuResults.push({
+        skuId: lic.skuId, skuPartNumber: lic.skuPartNumber ?? null, disabledPlans: lic.disabledPlans,
+        gained, lost, available: seats ? seats.available : null, needed, shortfall,
+      });
+      if (shortfall && shortfall > 0) {
+        // Entra does not say in which order it licenses new members; the last ones are marked.
+        for (const id of gained.slice(gained.length - shortfall)) errors.push({ user: id, skuId: lic.skuId, reason: 'CountViolation' });
+      }
+      if (!defaultLocation) {
+        for (const id of gained) {
+          const loc = s.userById.get(id.toLowerCase())!['usageLocation'];
+          if (loc === null || loc === '') errors.push({ user: id, skuId: lic.skuId, reason: 'NoUsageLocation' });
+        }
+      }
+    }
+    const guests = added.filter((id) => String(s.userById.get(id.toLowerCase())?.['userType'] ?? '').toLowerCase() === 'guest');
+    if (guests.length) {
+      warnings.push({ code: 'guests-licensed', message: `${guests.length} new member${guests.length === 1 ? ' is a B2B guest' : 's are B2B guests'}: group-based licensing should not be used for groups that contain guests.`, objects: guests });
+    }
+    const groupId2 = group?.id;
+    const bare = removed.filter((id) => {
+      const u = s.userById.get(id.toLowerCase())!;
+      const held = heldSkus(u);
+      if (held.size === 0) return false;
+      return [...held].every((sku) => {
+        const h = holding(u, sku);
+        return holdsVia(h, groupId2) && !holdsOtherwise(h, groupId2);
+      });
+    });
+    if (bare.length) {
+      warnings.push({ code: 'no-license-left', message: `${bare.length} removed member${bare.length === 1 ? '' : 's'} would be left with no license at all.`, objects: bare });
+    }
+    const cascade = planIdsInRule(parsed);
+    if (cascade.size && options.catalogue) {
+      const assignedPlans = new Set(licenses.flatMap((l) => options.catalogue!.plansOf(l.skuId)).map((p) => p.toLowerCase()));
+      const hits = [...cascade].filter((p) => assignedPlans.has(p));
+      if (hits.length) {
+        warnings.push({ code: 'license-cascade', message: 'The rule tests a service plan that this group\'s own licenses assign: membership can feed itself and churn (add → license → still a member after the license is removed elsewhere).' });
+      }
+    }
+  }
+  if (errors.some((e) => e.reason === 'NoUsageLocation')) {
+    notes.push('Entra gives group-licensed users without a usageLocation the tenant\'s default location; this snapshot does not record it (snapshot.json countryLetterCode), so they are listed as NoUsageLocation.');
+  }
+  if (parsed.expr) {
+    let hasMatch = false;
+    walkExpr(parsed.expr, (e) => {
+      if (e.kind === 'compare' && (e.op.name === 'match' || e.op.name === 'notMatch') && e.value.kind === 'string') {
+        const a = analyzeRegex(e.value.value);
+        if (a.dotnetOnly.length > 0 || a.catastrophic) hasMatch = true;
+      }
+    });
+    if (hasMatch) notes.push('a -match pattern cannot be run safely here: its results are unknown');
+  }
+
+  const result: PreviewResult = {
+    type: rule.object,
+    group: group?.id ?? null,
+    groupName: typeof group?.displayName === 'string' ? group.displayName : null,
+    before: before.size,
+    after,
+    added, removed, unknown,
+    licenses: skuResults, errors, warnings, notes,
+  };
+  if (options.explain && parsed.expr) {
+    const explanations: Record<string, ExpressionEvaluationDetails> = {};
+    const evalOptions = options.now !== undefined ? { now: options.now } : {};
+    for (const id of [...added, ...removed, ...unknown]) {
+      const o = byId.get(id.toLowerCase());
+      if (o) explanations[id] = toGraphDetails(interpret(parsed.text, parsed.expr, o, evalOptions));
+    }
+    return { ...result, explanations };
+  }
+  return result;
+}

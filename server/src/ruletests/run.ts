@@ -1,0 +1,201 @@
+/**
+ * Runs rule test files: each case evaluates the rule for one user or device (from the tenant, or
+ * written inline) and compares with the expectation; a failing case carries the trace that shows
+ * why. Used by `dynrule test` and by the editor's Test Explorer.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import {
+  checkRule, compileRule, interpret, parseRule, T, U,
+  type EvalOptions, type GraphObject, type ParsedRule, type TraceNode, type Tri3,
+} from '../../../grammar/src/index';
+import { findUser, loadSnapshot, SnapshotError, type Snapshot } from '../tenant/snapshot';
+import { lineColumn } from '../tenant/jsonError';
+import { readRuleTestFile, RuleTestFileError, type Expectation, type RuleTestFile, type Span } from './file';
+
+export interface CaseResult {
+  readonly name: string;
+  readonly kind: 'user' | 'device';
+  readonly expect: Expectation;
+  /** The result, or `error` when the case could not run (its subject is not in the tenant...). */
+  readonly actual: Expectation | 'error';
+  readonly passed: boolean;
+  /** Why it failed, in one sentence. */
+  readonly message?: string;
+  /** The evaluation trace (failing cases). */
+  readonly trace?: TraceNode;
+  /** Who was evaluated: display name and UPN, or "inline user". */
+  readonly subject: string;
+  readonly span: Span;
+  /** 1-based line of the case in the test file. */
+  readonly line: number;
+  readonly durationMs: number;
+}
+
+export interface CountResult {
+  readonly min?: number;
+  readonly max?: number;
+  readonly actual: number;
+  readonly unknown: number;
+  readonly passed: boolean;
+  readonly line: number;
+}
+
+export interface FileResult {
+  readonly file: string;
+  readonly rule?: string;
+  readonly tenant?: string;
+  /** The file could not run at all (bad JSON, missing rule, rule with errors...). */
+  readonly error?: { readonly message: string; readonly line: number; readonly column: number };
+  readonly cases: CaseResult[];
+  readonly count?: CountResult;
+  readonly durationMs: number;
+}
+
+export interface RunResult {
+  readonly files: FileResult[];
+  readonly passed: number;
+  readonly failed: number;
+  /** Files that could not run. */
+  readonly errors: number;
+}
+
+export interface RunOptions {
+  /** The tenant folder for files that do not name one. */
+  readonly tenant?: string;
+  readonly now?: number;
+  /** Loads (and caches) a tenant; tests and the editor pass their own. */
+  readonly loadTenant?: (dir: string) => Promise<Snapshot>;
+  /** Only these case names (the editor runs one case). */
+  readonly only?: (file: string, caseName: string) => boolean;
+}
+
+const asExpectation = (r: Tri3): Expectation => (r === T ? 'member' : r === U ? 'unknown' : 'notMember');
+
+function label(o: GraphObject, inline: boolean, kind: 'user' | 'device'): string {
+  if (inline) return `inline ${kind}${typeof o['displayName'] === 'string' ? ` "${o['displayName']}"` : ''}`;
+  const name = typeof o['displayName'] === 'string' ? o['displayName'] : String(o['id']);
+  const upn = o['userPrincipalName'];
+  return typeof upn === 'string' ? `${name} <${upn}>` : name;
+}
+
+function findDevice(s: Snapshot, key: string): GraphObject | undefined {
+  const k = key.toLowerCase();
+  return s.deviceById.get(k) ?? s.devices?.find((d) => String(d['deviceId'] ?? '').toLowerCase() === k || String(d['displayName'] ?? '').toLowerCase() === k);
+}
+
+/** A tenant loader that reads each folder once. */
+export function cachingLoader(): (dir: string) => Promise<Snapshot> {
+  const cache = new Map<string, Promise<Snapshot>>();
+  return (dir) => {
+    const key = path.resolve(dir);
+    let p = cache.get(key);
+    if (!p) cache.set(key, (p = loadSnapshot(key)));
+    return p;
+  };
+}
+
+/** Runs one already-read test file. */
+export async function runRuleTestFile(tf: RuleTestFile, options: RunOptions = {}): Promise<FileResult> {
+  const t0 = Date.now();
+  const fileError = (message: string, offset: number, extra: Partial<FileResult> = {}): FileResult => {
+    const { line, column } = lineColumn(tf.text, offset);
+    return { file: tf.file, ...extra, error: { message, line, column }, cases: [], durationMs: Date.now() - t0 };
+  };
+  let ruleText: string;
+  try {
+    ruleText = await fs.readFile(tf.rule, 'utf8');
+  } catch {
+    return fileError(`the rule file ${path.relative(path.dirname(tf.file), tf.rule)} cannot be read`, tf.ruleSpan.start);
+  }
+  const parsed: ParsedRule = parseRule(ruleText);
+  const ruleErrors = checkRule(parsed).filter((i) => i.severity === 'error');
+  const ruleRel = path.relative(path.dirname(tf.file), tf.rule);
+  if (ruleErrors.length) {
+    const { line, column } = lineColumn(ruleText, ruleErrors[0]!.span.start);
+    return fileError(`the rule ${ruleRel} has errors (${ruleRel}:${line}:${column} ${ruleErrors[0]!.code}: ${ruleErrors[0]!.message})`, tf.ruleSpan.start, { rule: tf.rule });
+  }
+  const evalOptions: EvalOptions = options.now !== undefined ? { now: options.now } : {};
+  const compiled = compileRule(parsed, evalOptions);
+  const inlineCompiled = compileRule(parsed, { ...evalOptions, missingAsNull: true });
+  if (!compiled.ok || !inlineCompiled.ok || !parsed.expr) return fileError(`the rule ${ruleRel} cannot be evaluated`, tf.ruleSpan.start, { rule: tf.rule });
+  const rule = compiled.rule;
+
+  const tenantDir = tf.tenant ?? options.tenant;
+  const needsTenant = tf.count !== undefined || tf.cases.some((c) => typeof c.subject === 'string');
+  let tenant: Snapshot | undefined;
+  if (needsTenant) {
+    if (!tenantDir) return fileError('cases name tenant users or devices, but there is no "tenant" folder (add "tenant" to the file or pass --tenant)', 0, { rule: tf.rule });
+    try {
+      tenant = await (options.loadTenant ?? cachingLoader())(tenantDir);
+    } catch (e) {
+      return fileError(e instanceof SnapshotError ? `tenant ${e.message}` : `tenant ${tenantDir}: ${String(e)}`, 0, { rule: tf.rule, tenant: tenantDir });
+    }
+  }
+
+  const cases: CaseResult[] = [];
+  for (const c of tf.cases) {
+    if (options.only && !options.only(tf.file, c.name)) continue;
+    const c0 = Date.now();
+    const line = lineColumn(tf.text, c.span.start).line;
+    const base = { name: c.name, kind: c.kind, expect: c.expect, span: c.span, line };
+    if (c.kind !== rule.object) {
+      cases.push({ ...base, actual: 'error', passed: false, subject: String(typeof c.subject === 'string' ? c.subject : 'inline'), message: `the rule is a ${rule.object} rule; this case tests a ${c.kind}`, durationMs: Date.now() - c0 });
+      continue;
+    }
+    const inline = typeof c.subject !== 'string';
+    const obj = inline ? (c.subject as GraphObject) : c.kind === 'user' ? findUser(tenant!, c.subject as string) : findDevice(tenant!, c.subject as string);
+    if (!obj) {
+      cases.push({ ...base, actual: 'error', passed: false, subject: String(c.subject), message: `no ${c.kind} "${String(c.subject)}" in ${tenant!.name}`, durationMs: Date.now() - c0 });
+      continue;
+    }
+    const r = (inline ? inlineCompiled.rule : rule).test(obj);
+    const actual = asExpectation(r);
+    const passed = actual === c.expect;
+    const result: CaseResult = {
+      ...base, actual, passed, subject: label(obj, inline, c.kind), durationMs: Date.now() - c0,
+      ...(passed ? {} : {
+        message: `expected ${c.expect}, got ${actual}`,
+        trace: interpret(parsed.text, parsed.expr, obj, inline ? { ...evalOptions, missingAsNull: true } : evalOptions),
+      }),
+    };
+    cases.push(result);
+  }
+
+  let count: CountResult | undefined;
+  if (tf.count && tenant && !options.only) {
+    const objects = (rule.object === 'user' ? tenant.users : tenant.devices) ?? [];
+    let actual = 0;
+    let unknown = 0;
+    for (const o of objects) {
+      const r = rule.test(o);
+      if (r === T) actual++;
+      else if (r === U) unknown++;
+    }
+    const passed = (tf.count.min === undefined || actual >= tf.count.min) && (tf.count.max === undefined || actual <= tf.count.max);
+    count = { ...(tf.count.min !== undefined ? { min: tf.count.min } : {}), ...(tf.count.max !== undefined ? { max: tf.count.max } : {}), actual, unknown, passed, line: lineColumn(tf.text, tf.count.span.start).line };
+  }
+  return { file: tf.file, rule: tf.rule, ...(tenantDir ? { tenant: tenantDir } : {}), cases, ...(count ? { count } : {}), durationMs: Date.now() - t0 };
+}
+
+/** Reads and runs test files. A file that cannot be read or parsed becomes a file error. */
+export async function runRuleTests(files: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const loadTenant = options.loadTenant ?? cachingLoader();
+  const results: FileResult[] = [];
+  for (const file of files) {
+    try {
+      const tf = await readRuleTestFile(file);
+      results.push(await runRuleTestFile(tf, { ...options, loadTenant }));
+    } catch (e) {
+      if (!(e instanceof RuleTestFileError)) throw e;
+      results.push({ file, error: { message: e.reason, line: e.line, column: e.column }, cases: [], durationMs: 0 });
+    }
+  }
+  let passed = 0;
+  let failed = 0;
+  for (const f of results) {
+    for (const c of f.cases) c.passed ? passed++ : failed++;
+    if (f.count) f.count.passed ? passed++ : failed++;
+  }
+  return { files: results, passed, failed, errors: results.filter((f) => f.error).length };
+}

@@ -136,8 +136,32 @@ export class AstBuilder {
   }
 
   rule(n: CstNode): Expr | undefined {
-    const or = sub(n, 'orExpr');
-    return or ? this.orExpr(or, 0) : undefined;
+    const parts = (n.children['orExpr'] ?? []).filter((c): c is CstNode => !isToken(c));
+    if (parts.length === 0) return undefined;
+    let expr = this.orExpr(parts[0]!, 0);
+    const strays = (n.children['RParen'] ?? []).filter(isToken).filter(real);
+    for (const p of strays) {
+      const span = tokenSpan(p);
+      this.issues.push(issue('syntax/unmatched-paren', 'error', "Unmatched ')': there is no '(' to close.", span, {
+        fixes: [{ title: "Remove the ')'", edits: [{ span, newText: '' }] }],
+      }));
+    }
+    // What follows a stray ')' joins the rule as if the part before it were a group: that is
+    // what the author most likely meant, and it keeps every later condition checked.
+    const connectives = [...(n.children['Op_and'] ?? []), ...(n.children['Op_or'] ?? [])].filter(isToken).filter(real).map(operatorToken);
+    for (const part of parts.slice(1)) {
+      const written = nodeSpan(part);
+      let op = connectives.find((o) => o.span.start >= expr.span.end && (!written || o.span.end <= written.start));
+      const right = this.orExpr(part, op?.span.end ?? expr.span.end);
+      if (!op) {
+        const at = this.missingAt(right.span.start);
+        this.issues.push(missingConnective(at));
+        op = { name: 'and', raw: '', span: at };
+      }
+      const kind = op.name === 'or' ? 'or' : 'and';
+      expr = { kind, operands: [expr, right], ops: [op], span: cover([expr.span, op.span, right.span]) };
+    }
+    return expr;
   }
 
   private directReports(n: CstNode): Expr {
@@ -171,12 +195,7 @@ export class AstBuilder {
         if (op) ops.push(op);
         else {
           const at = this.missingAt(e.span.start);
-          this.issues.push(issue('syntax/missing-connective', 'error', 'Missing -and or -or between two conditions.', { start: e.span.start, end: e.span.start }, {
-            fixes: [
-              { title: 'Insert -and', edits: [{ span: at, newText: '-and ' }] },
-              { title: 'Insert -or', edits: [{ span: at, newText: '-or ' }] },
-            ],
-          }));
+          this.issues.push(missingConnective(at));
           ops.push({ name: kind, raw: '', span: at });
         }
       }
@@ -307,6 +326,16 @@ export class AstBuilder {
   }
 }
 
+/** Two conditions with nothing joining them: `(a) (b)`. */
+function missingConnective(at: Span): Issue {
+  return issue('syntax/missing-connective', 'error', 'Missing -and or -or between two conditions.', at, {
+    fixes: [
+      { title: 'Insert -and', edits: [{ span: at, newText: '-and ' }] },
+      { title: 'Insert -or', edits: [{ span: at, newText: '-or ' }] },
+    ],
+  });
+}
+
 function cover(...groups: Span[][]): Span {
   let start = Infinity;
   let end = -Infinity;
@@ -333,6 +362,7 @@ export function parseErrorIssue(e: IRecognitionException, textLength: number, la
     case 'MismatchedTokenException': {
       if (/Expected '\)'/.test(e.message)) code = 'syntax/unclosed-paren';
       else if (/Expected '\]'/.test(e.message)) code = 'syntax/unclosed-bracket';
+      else if (/^Unexpected /.test(e.message)) code = 'syntax/unexpected-token';
       else code = 'syntax/expected-token';
       break;
     }
@@ -342,10 +372,8 @@ export function parseErrorIssue(e: IRecognitionException, textLength: number, la
       else code = 'syntax/expected-condition';
       break;
     case 'NotAllInputParsedException':
-      if (t.tokenType === T.RParen) {
-        code = 'syntax/unmatched-paren';
-        message = "Unmatched ')': there is no '(' to close.";
-      } else if (t.tokenType === T.LParen || t.tokenType === T.Path || t.tokenType === T.Underscore || t.tokenType === T.Not) {
+      // A stray ')' never gets here: the grammar parses on after it (see `rule`).
+      if (t.tokenType === T.LParen || t.tokenType === T.Path || t.tokenType === T.Underscore || t.tokenType === T.Not) {
         code = 'syntax/missing-connective';
         message = `Missing -and or -or before ${describeImage(t)}.`;
       }

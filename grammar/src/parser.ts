@@ -1,7 +1,7 @@
 /**
  * The Chevrotain grammar (spec §2.3 with the quantifier scope DESIGN.md commits to):
  *
- *   rule          ::= orExpr
+ *   rule          ::= orExpr { ")" [ [AND | OR] orExpr ] }   (* a stray ')' is reported; parsing goes on *)
  *   directReports ::= "Direct" "Reports" "for" STRING   (* must be the whole rule: a check says so *)
  *   orExpr        ::= andExpr { OR andExpr }
  *   andExpr       ::= notExpr { AND notExpr }   (* a missing AND is parsed and reported *)
@@ -24,6 +24,9 @@ const label = (t: TokenType): string => t.LABEL ?? t.name;
 /** Messages for the parser's errors; `build.ts` assigns the stable codes. */
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
+    // Recovery inside the top-level repetition can "expect" the end of the rule: that is input
+    // left over, reported like any other.
+    if (expected === EOF) return `Unexpected ${describe(actual)}.`;
     return `Expected ${label(expected)} but found ${describe(actual)}.`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
@@ -53,6 +56,18 @@ export class RuleParser extends CstParser {
 
   public rule = this.RULE('rule', () => {
     this.SUBRULE(this.orExpr);
+    // A stray ')' most likely closes a group whose '(' is missing. Parse on after it, so that the
+    // rest of the rule is still checked instead of being dropped as unparsed input.
+    this.MANY(() => {
+      this.CONSUME(T.RParen);
+      this.OPTION(() => {
+        this.OPTION2(() => this.OR([
+          { ALT: () => this.CONSUME(T.And) },
+          { ALT: () => this.CONSUME(T.Or) },
+        ]));
+        this.SUBRULE2(this.orExpr);
+      });
+    });
   });
 
   private directReports = this.RULE('directReports', () => {

@@ -1,0 +1,254 @@
+/**
+ * Every issue code the core reports: the code, its severity, its exact span, and — where the issue
+ * offers quick fixes — the text after applying each fix (and that the fix clears the issue).
+ */
+import assert from 'node:assert/strict';
+import { LIMITS, type Issue, type RuleObject } from '../../../grammar/src/index';
+import { applyFix, check, covered } from './helpers';
+
+interface Row {
+  readonly code: string;
+  readonly text: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  /** The exact span of the issue, and the text it covers. */
+  readonly span: readonly [number, number, string];
+  /** The text after applying each fix, in the order the issue offers them. */
+  readonly fixes?: readonly string[];
+  /** Other codes the rule is expected to produce (consequences of the same mistake). */
+  readonly also?: readonly string[];
+  readonly expectedObject?: RuleObject;
+}
+
+const IDS_51 = Array.from({ length: 51 }, (_, i) => `"c0a70500-0000-4000-8000-${String(201 + i).padStart(12, '0')}"`).join(', ');
+const STORES = Array.from({ length: 120 }, (_, i) => `"Contoso Retail Store ${String(i + 1).padStart(4, '0')}"`).join(', ');
+const LONG = `user.companyName -in [${STORES}]`;
+const MANAGER = 'c0a70500-0000-4000-8000-000000000101';
+
+const ROWS: readonly Row[] = [
+  // --- syntax/ ---------------------------------------------------------------------------------
+  { code: 'syntax/backslash-escape', text: 'user.companyName -eq "Contoso \\"Labs\\""', severity: 'warning', span: [21, 39, '"Contoso \\"Labs\\""'],
+    fixes: ['user.companyName -eq "Contoso `"Labs`""'], also: ['syntax/unexpected-token', 'syntax/unexpected-character'] },
+  { code: 'syntax/backtick-quoted', text: 'user.department -eq `"Sales`"', severity: 'warning', span: [20, 29, '`"Sales`"'],
+    fixes: ['user.department -eq "`"Sales`""', 'user.department -eq "Sales"'] },
+  { code: 'syntax/expected-condition', text: 'user.department -eq "Sales" -and', severity: 'error', span: [28, 32, '-and'] },
+  { code: 'syntax/expected-token', text: `Direct Reports "${MANAGER}"`, severity: 'error', span: [15, 53, `"${MANAGER}"`] },
+  { code: 'syntax/missing-connective', text: '(user.department -eq "Sales") (user.department -eq "Marketing")', severity: 'error', span: [30, 30, ''],
+    fixes: ['(user.department -eq "Sales") -and (user.department -eq "Marketing")', '(user.department -eq "Sales") -or (user.department -eq "Marketing")'] },
+  { code: 'syntax/missing-duration', text: 'user.employeeHireDate -ge system.now -minus', severity: 'error', span: [37, 43, '-minus'] },
+  { code: 'syntax/missing-operator', text: 'user.department "Sales"', severity: 'error', span: [16, 23, '"Sales"'] },
+  { code: 'syntax/missing-value', text: 'user.department -eq', severity: 'error', span: [16, 19, '-eq'] },
+  { code: 'syntax/typographic-dash', text: 'user.department –eq "Sales"', severity: 'error', span: [16, 17, '–'], fixes: ['user.department -eq "Sales"'] },
+  { code: 'syntax/typographic-quote', text: 'user.department -eq “Sales”', severity: 'error', span: [20, 27, '“Sales”'], fixes: ['user.department -eq "Sales"'] },
+  { code: 'syntax/unclosed-bracket', text: 'user.department -in ["Sales", "Marketing"', severity: 'error', span: [30, 41, '"Marketing"'] },
+  { code: 'syntax/unclosed-paren', text: '(user.department -eq "Sales"', severity: 'error', span: [21, 28, '"Sales"'] },
+  { code: 'syntax/unexpected-character', text: 'user.department -eq "Sales" ;', severity: 'error', span: [28, 29, ';'] },
+  { code: 'syntax/unexpected-token', text: 'user.department -eq "Sales" "Marketing"', severity: 'error', span: [28, 39, '"Marketing"'] },
+  { code: 'syntax/unicode-space', text: 'user.department\u00a0-eq "Sales"', severity: 'warning', span: [15, 16, '\u00a0'], fixes: ['user.department -eq "Sales"'] },
+  { code: 'syntax/unknown-operator', text: 'user.employeeHireDate -gt 2024-01-01T00:00:00Z', severity: 'error', span: [22, 25, '-gt'], fixes: ['user.employeeHireDate -ge 2024-01-01T00:00:00Z'] },
+  { code: 'syntax/unmatched-paren', text: 'user.department -eq "Sales")', severity: 'error', span: [27, 28, ')'], fixes: ['user.department -eq "Sales"'] },
+  { code: 'syntax/unquoted-string', text: 'user.department -eq Sales', severity: 'error', span: [20, 25, 'Sales'], fixes: ['user.department -eq "Sales"'] },
+  { code: 'syntax/unterminated-string', text: 'user.department -eq "Sales', severity: 'error', span: [20, 26, '"Sales'], fixes: ['user.department -eq "Sales"'] },
+  // --- type/ -----------------------------------------------------------------------------------
+  { code: 'type/array-not-allowed', text: 'user.department -eq ["Sales", "Marketing"]', severity: 'error', span: [20, 42, '["Sales", "Marketing"]'],
+    fixes: ['user.department -in ["Sales", "Marketing"]'] },
+  { code: 'type/array-required', text: 'user.department -in "Sales"', severity: 'error', span: [20, 27, '"Sales"'], fixes: ['user.department -in ["Sales"]'] },
+  { code: 'type/date-operator', text: 'user.employeeId -ge "50000"', severity: 'error', span: [16, 19, '-ge'] },
+  { code: 'type/duration-calendar', text: 'user.employeeHireDate -ge system.now -minus P1Y', severity: 'warning', span: [44, 47, 'P1Y'] },
+  { code: 'type/empty-array', text: 'user.department -notIn []', severity: 'warning', span: [23, 25, '[]'] },
+  { code: 'type/invalid-date', text: 'user.employeeHireDate -ge 2024-02-30T00:00:00Z', severity: 'error', span: [26, 46, '2024-02-30T00:00:00Z'] },
+  { code: 'type/invalid-guid', text: 'user.objectId -eq "megan@contoso.com"', severity: 'error', span: [18, 37, '"megan@contoso.com"'] },
+  { code: 'type/missing-property', text: 'user. -eq "Sales"', severity: 'error', span: [0, 5, 'user.'] },
+  { code: 'type/not-with-null', text: '-not (user.mail -eq null)', severity: 'error', span: [6, 24, 'user.mail -eq null'] },
+  { code: 'type/now-chained', text: 'user.employeeHireDate -ge system.now -minus P365D -minus P15D', severity: 'error', span: [50, 61, '-minus P15D'] },
+  { code: 'type/now-with-eq', text: 'user.employeeHireDate -eq system.now', severity: 'error', span: [22, 25, '-eq'] },
+  { code: 'type/null-operator', text: 'user.department -contains null', severity: 'error', span: [26, 30, 'null'] },
+  { code: 'type/number-for-string', text: 'user.employeeId -eq 12345', severity: 'warning', span: [20, 25, '12345'], fixes: ['user.employeeId -eq "12345"'] },
+  { code: 'type/operator-not-allowed', text: 'user.accountEnabled -contains true', severity: 'error', span: [20, 29, '-contains'], fixes: ['user.accountEnabled -eq true'] },
+  { code: 'type/operator-undocumented', text: 'user.employeeHireDate -ne 2024-01-01T00:00:00Z', severity: 'warning', span: [22, 25, '-ne'] },
+  { code: 'type/property-value', text: 'user.department -eq user.companyName', severity: 'error', span: [20, 36, 'user.companyName'], fixes: ['user.department -eq "user.companyName"'] },
+  { code: 'type/quoted-boolean', text: 'user.accountEnabled -eq "True"', severity: 'warning', span: [24, 30, '"True"'], fixes: ['user.accountEnabled -eq true'] },
+  { code: 'type/quoted-null', text: 'user.employeeId -ne "null"', severity: 'warning', span: [20, 26, '"null"'], fixes: ['user.employeeId -ne null'] },
+  { code: 'type/unknown-object', text: 'usr.department -eq "Sales"', severity: 'error', span: [0, 3, 'usr'], fixes: ['user.department -eq "Sales"'] },
+  { code: 'type/unknown-property', text: 'user.departmnet -eq "Sales"', severity: 'error', span: [0, 15, 'user.departmnet'], fixes: ['user.department -eq "Sales"'] },
+  { code: 'type/unknown-value', text: 'user.userType -eq "Memeber"', severity: 'warning', span: [18, 27, '"Memeber"'], fixes: ['user.userType -eq "Member"'] },
+  { code: 'type/unsupported-property', text: 'user.employeeType -eq "Contractor"', severity: 'error', span: [0, 17, 'user.employeeType'] },
+  { code: 'type/unsupported-property', text: 'device.organizationalUnit -eq "Kiosks"', severity: 'warning', span: [0, 25, 'device.organizationalUnit'] },
+  { code: 'type/value-type', text: 'user.department -eq true', severity: 'error', span: [20, 24, 'true'], fixes: ['user.department -eq "true"'] },
+  { code: 'type/value-type', text: 'user.accountEnabled -eq 1', severity: 'error', span: [24, 25, '1'] },
+  { code: 'type/value-type', text: 'user.employeeHireDate -ge "last week"', severity: 'error', span: [26, 37, '"last week"'] },
+  { code: 'type/value-type', text: 'Direct Reports for 42', severity: 'error', span: [19, 21, '42'] },
+  { code: 'type/invalid-guid', text: 'Direct Reports for "Megan Bowen"', severity: 'error', span: [19, 32, '"Megan Bowen"'] },
+  { code: 'type/wrong-object', text: 'user.deviceModel -eq "iPad Air"', severity: 'error', span: [0, 16, 'user.deviceModel'] },
+  // --- rule/ -----------------------------------------------------------------------------------
+  { code: 'rule/ambiguous-quantifier', text: 'device.devicePhysicalIds -any _ -startsWith "[ZTDId]" -and device.accountEnabled -eq true', severity: 'warning',
+    span: [0, 53, 'device.devicePhysicalIds -any _ -startsWith "[ZTDId]"'],
+    fixes: ['device.devicePhysicalIds -any (_ -startsWith "[ZTDId]") -and device.accountEnabled -eq true'] },
+  { code: 'rule/direct-reports-combined', text: `Direct Reports for "${MANAGER}" -or user.department -eq "Finance"`, severity: 'error', span: [0, 57, `Direct Reports for "${MANAGER}"`] },
+  { code: 'rule/element-outside-quantifier', text: '_ -eq "x"', severity: 'error', span: [0, 1, '_'] },
+  { code: 'rule/empty', text: '# a comment and nothing else\n', severity: 'error', span: [29, 29, ''] },
+  { code: 'rule/member-of-combined', text: 'user.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000201"]) -or user.department -eq "Sales"', severity: 'error',
+    span: [0, 80, 'user.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000201"])'] },
+  { code: 'rule/member-of-form', text: 'user.memberOf -all (group.objectId -in ["c0a70500-0000-4000-8000-000000000201"])', severity: 'error', span: [14, 18, '-all'],
+    fixes: ['user.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000201"])'] },
+  { code: 'rule/member-of-form', text: 'user.memberOf -any (group.objectId -eq "c0a70500-0000-4000-8000-000000000201")', severity: 'error',
+    span: [20, 77, 'group.objectId -eq "c0a70500-0000-4000-8000-000000000201"'] },
+  { code: 'rule/member-of-preview', text: 'device.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000211"])', severity: 'info', span: [0, 15, 'device.memberOf'] },
+  { code: 'rule/member-of-too-many', text: `user.memberOf -any (group.objectId -in [${IDS_51}])`, severity: 'error', span: [39, 39 + IDS_51.length + 2, `[${IDS_51}]`] },
+  { code: 'rule/mixed-objects', text: 'device.deviceOSType -eq "Windows" -and user.department -eq "Sales"', severity: 'error', span: [39, 43, 'user'] },
+  { code: 'rule/nested-quantifier', text: 'user.assignedPlans -any (user.otherMails -any (_ -eq "x"))', severity: 'error', span: [25, 57, 'user.otherMails -any (_ -eq "x")'] },
+  { code: 'rule/quantifier-on-scalar', text: 'user.department -any (_ -eq "Sales")', severity: 'error', span: [16, 20, '-any'] },
+  { code: 'rule/quantifier-required', text: 'user.assignedPlans -eq "efb87545-963c-4e0d-99df-69c6916d9eb0"', severity: 'error',
+    span: [0, 61, 'user.assignedPlans -eq "efb87545-963c-4e0d-99df-69c6916d9eb0"'] },
+  { code: 'rule/too-long', text: LONG, severity: 'error', span: [0, LONG.length, LONG] },
+  { code: 'rule/wrong-element', text: 'user.otherMails -any (assignedPlan.service -eq "x")', severity: 'error', span: [22, 42, 'assignedPlan.service'],
+    fixes: ['user.otherMails -any (_ -eq "x")'] },
+  { code: 'rule/wrong-object-type', text: 'user.department -eq "Sales"', severity: 'error', span: [0, 4, 'user'], expectedObject: 'device' },
+  // --- style/ ----------------------------------------------------------------------------------
+  { code: 'style/keyword-casing', text: `direct reports for "${MANAGER}"`, severity: 'info', span: [0, 18, 'direct reports for'], fixes: [`Direct Reports for "${MANAGER}"`] },
+  { code: 'style/missing-hyphen', text: 'user.department eq "Sales"', severity: 'info', span: [16, 18, 'eq'], fixes: ['user.department -eq "Sales"'] },
+  { code: 'style/missing-space', text: 'user.department-eq "Sales"', severity: 'info', span: [15, 18, '-eq'], fixes: ['user.department -eq "Sales"'] },
+  { code: 'style/property-casing', text: 'user.Department -eq "Sales"', severity: 'info', span: [5, 15, 'Department'], fixes: ['user.department -eq "Sales"'] },
+  { code: 'style/property-casing', text: 'User.department -eq "Sales"', severity: 'info', span: [0, 4, 'User'], fixes: ['user.department -eq "Sales"'] },
+  // --- perf/ and logic/ ------------------------------------------------------------------------
+  { code: 'perf/match-literal', text: 'user.city -match "^Lag"', severity: 'info', span: [10, 23, '-match "^Lag"'], fixes: ['user.city -startsWith "Lag"'] },
+  { code: 'perf/match-literal', text: 'user.city -notMatch "ago$"', severity: 'info', span: [10, 26, '-notMatch "ago$"'], fixes: ['user.city -notEndsWith "ago"'] },
+  { code: 'perf/or-chain', text: 'user.city -eq "Lagos" -or user.city -eq "Abuja" -or user.country -eq "Ghana"', severity: 'info',
+    span: [0, 47, 'user.city -eq "Lagos" -or user.city -eq "Abuja"'], fixes: ['user.city -in ["Lagos", "Abuja"] -or user.country -eq "Ghana"'] },
+  { code: 'perf/or-chain', text: 'user.city -ne "Lagos" -and user.city -ne "Abuja"', severity: 'info',
+    span: [0, 48, 'user.city -ne "Lagos" -and user.city -ne "Abuja"'], fixes: ['user.city -notIn ["Lagos", "Abuja"]'] },
+  { code: 'perf/redundant-condition', text: 'user.city -eq "Lagos" -and user.accountEnabled -eq true -and user.city -eq "Lagos"', severity: 'warning',
+    span: [61, 82, 'user.city -eq "Lagos"'], fixes: ['user.city -eq "Lagos" -and user.accountEnabled -eq true'] },
+  { code: 'logic/plan-status', text: 'user.assignedPlans -any (assignedPlan.service -eq "SCO")', severity: 'info',
+    span: [0, 56, 'user.assignedPlans -any (assignedPlan.service -eq "SCO")'],
+    fixes: ['user.assignedPlans -any (assignedPlan.service -eq "SCO" -and assignedPlan.capabilityStatus -eq "Enabled")'] },
+  // --- regex/ ----------------------------------------------------------------------------------
+  { code: 'regex/catastrophic', text: 'user.city -match "^(a+)+$"', severity: 'warning', span: [19, 24, '(a+)+'] },
+  { code: 'regex/dotnet-difference', text: 'user.employeeId -match "^\\d{5}$"', severity: 'warning', span: [25, 27, '\\d'] },
+  { code: 'regex/dotnet-only', text: 'user.city -match "^(?>La)gos"', severity: 'warning', span: [19, 22, '(?>'] },
+  { code: 'regex/invalid', text: 'user.userPrincipalName -match "*@contoso.com"', severity: 'error', span: [30, 45, '"*@contoso.com"'],
+    fixes: ['user.userPrincipalName -match ".*@contoso.com"'] },
+  // --- directive/ ------------------------------------------------------------------------------
+  { code: 'directive/missing-value', text: '# @group\nuser.department -eq "Sales"', severity: 'error', span: [2, 8, '@group'] },
+  { code: 'directive/unknown', text: '# @owner alice\nuser.department -eq "Sales"', severity: 'warning', span: [2, 8, '@owner'] },
+];
+
+describe('checks: every code, its span and its fixes', () => {
+  for (const row of ROWS) {
+    describe(`${row.code}: ${row.text.length > 70 ? `${row.text.slice(0, 67)}...` : row.text}`, () => {
+      const options = row.expectedObject ? { expectedObject: row.expectedObject } : {};
+      let issues: Issue[] = [];
+      let hits: Issue[] = [];
+      before(() => {
+        issues = check(row.text, options);
+        hits = issues.filter((i) => i.code === row.code);
+      });
+
+      it('is reported once, with its severity and exact span', () => {
+        assert.equal(hits.length, 1, `found ${issues.map((i) => i.code).join(', ') || 'nothing'}`);
+        const hit = hits[0]!;
+        assert.equal(hit.severity, row.severity);
+        assert.deepEqual([hit.span.start, hit.span.end, covered(row.text, hit)], row.span);
+        assert.ok(hit.message.length > 10);
+      });
+
+      it('comes with no unexpected error or warning', () => {
+        const others = issues.filter((i) => i.code !== row.code && i.severity !== 'info').map((i) => i.code);
+        assert.deepEqual(others, [...(row.also ?? [])]);
+      });
+
+      it(row.fixes ? 'its fixes give the intended text, and clear the issue' : 'offers no fix', () => {
+        const fixes = hits[0]?.fixes ?? [];
+        assert.deepEqual(fixes.map((f) => applyFix(row.text, f)), [...(row.fixes ?? [])]);
+        for (const f of fixes) {
+          const after = check(applyFix(row.text, f), options);
+          assert.ok(!after.some((i) => i.code === row.code), `${f.title} leaves ${row.code}`);
+          assert.deepEqual(after.filter((i) => i.severity === 'error').map((i) => i.code), [], `${f.title} leaves errors`);
+        }
+      });
+    });
+  }
+
+  it('the rows cover every code the core can report', () => {
+    const covered = new Set(ROWS.map((r) => r.code));
+    // Reported only when a check throws, which no input should make happen.
+    const unreachable = new Set(['internal/check-failed']);
+    const all = [
+      'syntax/backslash-escape', 'syntax/backtick-quoted', 'syntax/expected-condition', 'syntax/expected-token', 'syntax/missing-connective',
+      'syntax/missing-duration', 'syntax/missing-operator', 'syntax/missing-value', 'syntax/typographic-dash', 'syntax/typographic-quote',
+      'syntax/unclosed-bracket', 'syntax/unclosed-paren', 'syntax/unexpected-character', 'syntax/unexpected-token', 'syntax/unicode-space',
+      'syntax/unknown-operator', 'syntax/unmatched-paren', 'syntax/unquoted-string', 'syntax/unterminated-string',
+      'type/array-not-allowed', 'type/array-required', 'type/date-operator', 'type/duration-calendar', 'type/empty-array', 'type/invalid-date',
+      'type/invalid-guid', 'type/missing-property', 'type/not-with-null', 'type/now-chained', 'type/now-with-eq', 'type/null-operator',
+      'type/number-for-string', 'type/operator-not-allowed', 'type/operator-undocumented', 'type/property-value', 'type/quoted-boolean',
+      'type/quoted-null', 'type/unknown-object', 'type/unknown-property', 'type/unknown-value', 'type/unsupported-property', 'type/value-type',
+      'type/wrong-object',
+      'rule/ambiguous-quantifier', 'rule/direct-reports-combined', 'rule/element-outside-quantifier', 'rule/empty', 'rule/member-of-combined',
+      'rule/member-of-form', 'rule/member-of-preview', 'rule/member-of-too-many', 'rule/mixed-objects', 'rule/nested-quantifier',
+      'rule/quantifier-on-scalar', 'rule/quantifier-required', 'rule/too-long', 'rule/wrong-element', 'rule/wrong-object-type',
+      'style/keyword-casing', 'style/missing-hyphen', 'style/missing-space', 'style/property-casing',
+      'perf/match-literal', 'perf/or-chain', 'perf/redundant-condition', 'logic/plan-status',
+      'regex/catastrophic', 'regex/dotnet-difference', 'regex/dotnet-only', 'regex/invalid',
+      'directive/missing-value', 'directive/unknown',
+    ];
+    assert.deepEqual(all.filter((c) => !covered.has(c) && !unreachable.has(c)), []);
+  });
+});
+
+describe('checks: limits and boundaries', () => {
+  it('accepts exactly 50 memberOf groups and rejects 51', () => {
+    const ids = (n: number): string => Array.from({ length: n }, (_, i) => `"c0a70500-0000-4000-8000-${String(201 + i).padStart(12, '0')}"`).join(', ');
+    const codes = (n: number): string[] => check(`user.memberOf -any (group.objectId -in [${ids(n)}])`).map((i) => i.code);
+    assert.equal(LIMITS.memberOfGroups, 50);
+    assert.ok(!codes(50).includes('rule/member-of-too-many'));
+    assert.ok(codes(51).includes('rule/member-of-too-many'));
+  });
+
+  it('counts the rule without its comment lines against the 3,072-character limit', () => {
+    const rule = (n: number): string => `user.department -eq "${'x'.repeat(n - 22)}"`;
+    assert.equal(rule(3072).length, 3072);
+    assert.ok(!check(rule(3072)).some((i) => i.code === 'rule/too-long'));
+    assert.ok(check(rule(3073)).some((i) => i.code === 'rule/too-long'));
+    // A long comment does not count.
+    assert.ok(!check(`# ${'c'.repeat(4000)}\n${rule(3072)}`).some((i) => i.code === 'rule/too-long'));
+  });
+
+  it('reports every typographic character of a pasted rule, each with its own fix', () => {
+    const text = 'user.department –eq “Sales” —and user.country −eq ‘US’';
+    const issues = check(text).filter((i) => i.code.startsWith('syntax/typographic'));
+    assert.deepEqual(issues.map((i) => [i.code, covered(text, i)]), [
+      ['syntax/typographic-dash', '–'],
+      ['syntax/typographic-quote', '“Sales”'],
+      ['syntax/typographic-dash', '—'],
+      ['syntax/typographic-dash', '−'],
+      ['syntax/typographic-quote', '‘US’'],
+    ]);
+    // Applying every preferred fix at once (an editor's "fix all") gives the plain rule.
+    const edits = issues.flatMap((i) => i.fixes!.filter((f) => f.preferred).flatMap((f) => f.edits));
+    assert.equal(applyFix(text, { title: 'all', edits }), "user.department -eq \"Sales\" -and user.country -eq 'US'");
+  });
+
+  it('reports the three mistakes of one rule, each at its own place', () => {
+    const text = 'user.departmnet -eq "Sales" -and user.accountEnabled -contains true -and user.employeeHireDate -gt 2024-01-01T00:00:00Z';
+    assert.deepEqual(check(text).filter((i) => i.severity === 'error').map((i) => [i.code, i.span.start, i.span.end]), [
+      ['type/unknown-property', 0, 15],
+      ['type/operator-not-allowed', 53, 62],
+      ['syntax/unknown-operator', 95, 98],
+    ]);
+  });
+
+  it('sorts issues by position', () => {
+    const issues = check('user.departmnet -eq "Sales" -and user.accountEnabled -contains true -and user.city –eq "x"');
+    const starts = issues.map((i) => i.span.start);
+    assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+  });
+
+  it('accepts the properties of both objects, including extension properties', () => {
+    for (const text of [
+      'user.extensionAttribute1 -eq "a"', 'user.extensionAttribute15 -eq "a"', 'device.extensionAttribute15 -eq "a"',
+      'user.extension_0123456789abcdef0123456789ABCDEF_costCenter -eq "a"', 'device.extension_0123456789abcdef0123456789abcdef_rack -eq "a"',
+    ]) assert.deepEqual(check(text).map((i) => i.code), [], text);
+    for (const text of ['user.extensionAttribute16 -eq "a"', 'user.extension_0123_costCenter -eq "a"']) {
+      assert.deepEqual(check(text).map((i) => i.code), ['type/unknown-property'], text);
+    }
+  });
+});

@@ -181,7 +181,14 @@ export function comparator(type: PropertyDef['type'], op: ComparisonOperator, va
   }
 
   const test = stringTest(pos, value, options);
-  if (!test) return () => U;
+  if (!test) {
+    // The pattern can't be run here (a .NET-only regex): unknown, except where no value is there to
+    // test — null and an empty collection give what they give for any pattern.
+    return (raw) => {
+      if (raw === null || (Array.isArray(raw) && raw.length === 0)) return negated ? T : F;
+      return U;
+    };
+  }
   return (raw) => {
     if (raw === undefined) return U;
     let r: Tri3;

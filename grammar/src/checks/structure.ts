@@ -8,7 +8,7 @@ import { DOCS_URL, elementObjectOf, LIMITS, MEMBEROF_DOCS_URL, quantifiable } fr
 import { issue, type Issue } from '../issues';
 import { ruleBody } from '../parse';
 import * as T from '../tokens';
-import type { Check, CheckContext } from './context';
+import type { Check, CheckContext, CheckOptions } from './context';
 import { GUID } from './values';
 
 const ELEMENT_NAMES = { underscore: '_', assignedPlan: 'assignedPlan.', group: 'group.objectId' } as const;
@@ -92,12 +92,16 @@ function elementChecks(ctx: CheckContext, out: Issue[]): void {
   }
 }
 
-function directReportsChecks(ctx: CheckContext, out: Issue[]): void {
+function directReportsChecks(ctx: CheckContext, options: CheckOptions, out: Issue[]): void {
   const root = unparen(ctx.expr);
   const visit = (e: Expr): void => {
     if (e.kind === 'directReports') {
       if (e !== root) {
         out.push(issue('rule/direct-reports-combined', 'error', 'A Direct Reports rule must be the whole rule: it cannot be combined with other conditions.', e.span, { docs: DOCS_URL }));
+      }
+      // It names no user. property, so the property check can't see that it selects users.
+      if (options.expectedObject === 'device') {
+        out.push(issue('rule/wrong-object-type', 'error', 'Invalid object type: the group holds devices, and Direct Reports for selects users.', e.keywordSpan, { docs: DOCS_URL }));
       }
       if (e.keywords !== 'Direct Reports for' && e.keywords.split(' ').length === 3) {
         out.push(issue('style/keyword-casing', 'info', 'Write it as Direct Reports for.', e.keywordSpan, {
@@ -125,11 +129,11 @@ function lengthCheck(ctx: CheckContext, out: Issue[]): void {
   out.push(issue('rule/too-long', 'error', `The rule is ${body.length.toLocaleString('en-US')} characters long; Entra accepts at most ${LIMITS.ruleLength.toLocaleString('en-US')} (comment lines do not count).`, { start: ctx.expr.span.start, end: ctx.expr.span.end }, { docs: DOCS_URL }));
 }
 
-export const structureChecks: Check = (ctx) => {
+export const structureChecks: Check = (ctx, options) => {
   const out: Issue[] = [];
   quantifierChecks(ctx, out);
   elementChecks(ctx, out);
-  directReportsChecks(ctx, out);
+  directReportsChecks(ctx, options, out);
   lengthCheck(ctx, out);
   return out;
 };

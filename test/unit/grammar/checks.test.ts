@@ -103,6 +103,8 @@ const ROWS: readonly Row[] = [
   { code: 'rule/wrong-element', text: 'user.otherMails -any (assignedPlan.service -eq "x")', severity: 'error', span: [22, 42, 'assignedPlan.service'],
     fixes: ['user.otherMails -any (_ -eq "x")'] },
   { code: 'rule/wrong-object-type', text: 'user.department -eq "Sales"', severity: 'error', span: [0, 4, 'user'], expectedObject: 'device' },
+  { code: 'rule/wrong-object-type', text: `Direct Reports for "${MANAGER}"`, severity: 'error', span: [0, 18, 'Direct Reports for'], expectedObject: 'device' },
+  { code: 'rule/wrong-object-type', text: `device.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000211"])`, severity: 'error', span: [0, 6, 'device'], expectedObject: 'user' },
   // --- style/ ----------------------------------------------------------------------------------
   { code: 'style/keyword-casing', text: `direct reports for "${MANAGER}"`, severity: 'info', span: [0, 18, 'direct reports for'], fixes: [`Direct Reports for "${MANAGER}"`] },
   { code: 'style/missing-hyphen', text: 'user.department eq "Sales"', severity: 'info', span: [16, 18, 'eq'], fixes: ['user.department -eq "Sales"'] },

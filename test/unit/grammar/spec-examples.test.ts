@@ -245,6 +245,13 @@ describe('spec examples (LANGUAGE.md)', () => {
     assert.equal(printFullyParenthesized(a.expr), printFullyParenthesized(b.expr));
   });
 
+  it('§5.1 "Invalid object type": a user rule on a dynamic device group', () => {
+    const codes = (rule: string): string[] => check(rule, { expectedObject: 'device' }).filter((i) => i.severity === 'error').map((i) => i.code);
+    assert.deepEqual(codes('(user.accountEnabled -eq true)'), ['rule/wrong-object-type']);
+    assert.deepEqual(codes('Direct Reports for "aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb"'), ['rule/wrong-object-type']);
+    assert.deepEqual(codes('(device.accountEnabled -eq true)'), []);
+  });
+
   it('§2.2: -not binds looser than a comparison', () => {
     const a = parseRule('-not user.department -eq "Sales"');
     assert.ok(a.expr);

@@ -61,16 +61,28 @@ export const DashWord = createToken({ name: 'DashWord', pattern: new RegExp(`[${
 /**
  * Strings. Double quotes escape with a backtick; single quotes escape by doubling. A string ends
  * at the end of its line, so a missing quote does not swallow the lines after it.
+ *
+ * A string opened with a straight quote runs to the next straight quote, and curly quotes inside
+ * it are text ('Women’s Health', "The “Best” Team") — unless one stands where a closing quote
+ * would (before a bracket, a comma, an operator or the line end): then it is taken as the
+ * delimiter, so that "Sales” -and ... is reported as a curly quote, not as a string running on.
  */
+const curlyInside = (curly: string): string => `[${curly}](?![ \\t]*(?:[)\\],\\r\\n]|[${DASHES}]|$))`;
 export const DoubleQuoted = createToken({
   name: 'DoubleQuoted',
-  pattern: new RegExp(`[${DOUBLE_QUOTES}](?:[^${DOUBLE_QUOTES}\`\\r\\n]|\`[^\\r\\n])*[${DOUBLE_QUOTES}]`),
+  pattern: new RegExp(
+    `"(?:[^${DOUBLE_QUOTES}\`\\r\\n]|\`[^\\r\\n]|${curlyInside(DOUBLE_QUOTES.slice(1))})*"` +
+    `|[${DOUBLE_QUOTES}](?:[^${DOUBLE_QUOTES}\`\\r\\n]|\`[^\\r\\n])*[${DOUBLE_QUOTES}]`,
+  ),
   categories: [StringLiteral],
   label: 'a string',
 });
 export const SingleQuoted = createToken({
   name: 'SingleQuoted',
-  pattern: new RegExp(`[${SINGLE_QUOTES}](?:[^${SINGLE_QUOTES}\\r\\n]|'')*[${SINGLE_QUOTES}]`),
+  pattern: new RegExp(
+    `'(?:[^${SINGLE_QUOTES}\\r\\n]|''|${curlyInside(SINGLE_QUOTES.slice(1))})*'` +
+    `|[${SINGLE_QUOTES}](?:[^${SINGLE_QUOTES}\\r\\n]|'')*[${SINGLE_QUOTES}]`,
+  ),
   categories: [StringLiteral],
   label: 'a string',
 });

@@ -230,6 +230,14 @@ describe('checks: limits and boundaries', () => {
     assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
   });
 
+  it('takes curly quotes inside a straight-quoted string as text', () => {
+    for (const text of ["user.department -eq 'Women’s Health'", 'user.jobTitle -eq "The “Best” Team"', 'user.jobTitle -in ["He said “hi”", \'O’Brien\']']) {
+      assert.deepEqual(check(text).map((i) => i.code), [], text);
+    }
+    const mixed = 'user.department -eq "Sales” -and user.city -eq "Oslo"';
+    assert.deepEqual(check(mixed).map((i) => [i.code, covered(mixed, i)]), [['syntax/typographic-quote', '"Sales”']]);
+  });
+
   it('accepts the properties of both objects, including extension properties', () => {
     for (const text of [
       'user.extensionAttribute1 -eq "a"', 'user.extensionAttribute15 -eq "a"', 'device.extensionAttribute15 -eq "a"',

@@ -228,6 +228,8 @@ table('escapes and case', [
   ['user.companyName -eq "Contoso `"Labs`" Ltd"', { companyName: 'Contoso Labs Ltd' }, false],
   ["user.department -eq 'Women''s Health'", { department: "women's health" }, true],
   ["user.surname -in ['O''Brien', 'O''Neill']", { surname: "O'Neill" }, true],
+  ["user.department -eq 'Women’s Health'", { department: 'women’s health' }, true],
+  ["user.department -eq 'Women’s Health'", { department: "women's health" }, false],
   // The docs' `"Sales`" is read as the text "Sales" with its quotes (it also gives a warning).
   ['user.department -eq `"Sales`"', dept('"Sales"'), true],
   ['user.department -eq `"Sales`"', dept('Sales'), false],

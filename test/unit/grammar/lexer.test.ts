@@ -67,6 +67,9 @@ const ROWS: [string, string, string[]][] = [
   // Typographic characters are lexed (and reported by the checks).
   ['en dash, em dash, minus sign', '–eq —and −or', ['Op_eq –eq', 'Op_and —and', 'Op_or −or']],
   ['curly quotes', '“Sales” ‘x’', ['DoubleQuoted “Sales”', 'SingleQuoted ‘x’']],
+  ['curly quotes inside straight quotes are text', '"The “Best” Team" \'Women’s Health\'', ['DoubleQuoted "The “Best” Team"', "SingleQuoted 'Women’s Health'"]],
+  ['a curly quote where a closing quote belongs closes', '"Sales” -and "Oslo"', ['DoubleQuoted "Sales”', 'Op_and -and', 'DoubleQuoted "Oslo"']],
+  ['a curly quote before a comma or bracket closes', '["Sales”, \'a’]', ['LBracket [', 'DoubleQuoted "Sales”', 'Comma ,', "SingleQuoted 'a’", 'RBracket ]']],
   ['operators that do not exist', '-gt -lt -like', ['DashWord -gt', 'DashWord -lt', 'DashWord -like']],
   ['Direct Reports for', 'Direct Reports for', ['Direct Direct', 'Reports Reports', 'For for']],
 ];

@@ -1,5 +1,5 @@
 // Debian's Chromium driven by playwright-core: no browser download, a fresh profile per run.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -17,6 +17,9 @@ const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
  * @returns {Promise<{context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, close: () => Promise<void>}>}
  */
 export async function launchBrowser({ viewport = { width: 1280, height: 800 } } = {}) {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`no Chromium at ${chromiumPath}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  }
   const profile = mkdtempSync(join(tmpdir(), 'dynrule-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,

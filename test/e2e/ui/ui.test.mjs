@@ -48,6 +48,7 @@ const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const t0 = Date.now();
 const timings = {};
+const results = { passed: 0, failed: 0, skipped: 0 };
 let page;
 let browser;
 let server;
@@ -63,13 +64,16 @@ const shot = (name) => screenshot(page, name, opts['update-docs'] ? [artifactsDi
 function step(name, fn) {
   it(name, async (t) => {
     if (failedStep) {
+      results.skipped++;
       t.skip(`after the failed step "${failedStep}"`);
       return;
     }
     const started = Date.now();
     try {
       await fn();
+      results.passed++;
     } catch (e) {
+      results.failed++;
       failedStep = name;
       const [file] = await shot('failure').catch(() => []);
       if (file) console.error(`# failure screenshot: ${file}; code-server log: ${server?.logFile}`);
@@ -125,7 +129,7 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
   after(async () => {
     const peakMemoryMiB = await cleanUp();
     mkdirSync(artifactsDir, { recursive: true });
-    const report = { failedStep: failedStep ?? null, wallSeconds: (Date.now() - t0) / 1000, timingsMs: timings, peakMemoryMiB };
+    const report = { ...results, failedStep: failedStep ?? null, wallSeconds: (Date.now() - t0) / 1000, timingsMs: timings, peakMemoryMiB };
     writeFileSync(join(artifactsDir, 'ui-results.json'), JSON.stringify(report, null, 2) + '\n');
     const memoryText = peakMemoryMiB ? `; peak memory (PSS) ${peakMemoryMiB.total} MiB ` +
       `(code-server ${peakMemoryMiB.codeServer ?? 0}, chromium ${peakMemoryMiB.chromium ?? 0})` : '';

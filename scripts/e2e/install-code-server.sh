@@ -60,6 +60,8 @@ if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then
 fi
 # node-pty's install script runs `npx node-gyp`; with `yes=false` in ~/.npmrc npx refuses to fetch it.
 export npm_config_yes=true
+# node-gyp's make uses every core (spdlog: 12 s instead of 18 s on 2 cores).
+export JOBS="${JOBS:-max}"
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 NPM_FLAGS=(--omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
 

@@ -76,12 +76,13 @@ function processGroupAlive(pgid) {
  * @param {string} options.runDir     folder for its state; emptied first
  * @param {string} options.workspace  folder opened by default
  * @param {string[]} [options.vsix]   .vsix files to install before starting
+ * @param {Record<string,unknown>} [options.settings]  user settings over the quiet defaults
  * @param {Record<string,string>} [options.env]  extra environment; the extension host inherits it
  * @param {number} [options.port]     default: a free port
  * @returns {Promise<{url: string, pid: number, runDir: string, workspace: string, logFile: string,
  *   child: import('node:child_process').ChildProcess}>}  child is unref'd: ref() it to stay alive with it
  */
-export async function startCodeServer({ runDir, workspace, vsix = [], env = {}, port }) {
+export async function startCodeServer({ runDir, workspace, vsix = [], settings = {}, env = {}, port }) {
   if (!existsSync(codeServerBin)) {
     throw new Error(`code-server is not installed at ${codeServerPrefix}: run bash scripts/e2e/install-code-server.sh`);
   }
@@ -91,7 +92,7 @@ export async function startCodeServer({ runDir, workspace, vsix = [], env = {}, 
   rmSync(runDir, { recursive: true, force: true });
   for (const d of ['ud/User', 'ext', 'xdg/cache']) mkdirSync(join(runDir, d), { recursive: true });
   writeFileSync(join(runDir, 'config.yaml'), 'auth: none\n');
-  writeFileSync(join(runDir, 'ud/User/settings.json'), JSON.stringify(userSettings, null, 2) + '\n');
+  writeFileSync(join(runDir, 'ud/User/settings.json'), JSON.stringify({ ...userSettings, ...settings }, null, 2) + '\n');
 
   // Without these it would write ~/.config/code-server/config.yaml and ~/.local/share/code-server.
   const childEnv = {

@@ -8,7 +8,9 @@ export const defaultTimeoutMs = 30_000;
 
 export const selectors = {
   workbench: '.monaco-workbench',
-  explorerRow: '.explorer-folders-view .monaco-list-row',
+  explorer: '.explorer-folders-view',
+  // Rows of the tree itself, not the copies that sticky scroll pins above it.
+  explorerRow: '.explorer-folders-view .monaco-list-rows > .monaco-list-row',
   editorLines: '.editor-group-container.active .monaco-editor .view-lines',
   activeTab: '.editor-group-container.active .tab.active',
   statusBarLanguage: '#status\\.editor\\.mode',
@@ -53,14 +55,33 @@ export function explorerRow(page, name, level) {
 }
 
 /**
+ * Brings `row` into the DOM: the tree renders only the rows in view. Like a person with the
+ * keyboard: focus the explorer, Home, then Page Down until the row shows. The wheel would do too,
+ * but the workbench scrolls only a few rows per wheel event.
+ */
+async function scrollExplorerTo(page, row, { timeoutMs = defaultTimeoutMs } = {}) {
+  if ((await row.count()) > 0) return;
+  await page.locator(`${selectors.explorer} .monaco-list`).first().focus();
+  await page.keyboard.press('Home');
+  const deadline = Date.now() + timeoutMs;
+  while ((await row.count()) === 0) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms scrolling the explorer to ${row}`);
+    await page.keyboard.press('PageDown');
+    // Let the tree render the new page before paging on, or a row could be skipped.
+    await row.waitFor({ state: 'attached', timeout: 250 }).catch(() => {});
+  }
+}
+
+/**
  * Opens `relativePath` (e.g. "rules/all-employees.dynrule") by clicking through the explorer:
- * expands each folder, clicks the file, and waits until its editor tab is active.
+ * expands each folder, scrolls to and clicks the file, and waits until its editor tab is active.
  */
 export async function openFile(page, relativePath, { timeoutMs = defaultTimeoutMs } = {}) {
   const parts = relativePath.split('/');
+  await page.locator(selectors.explorerRow).first().waitFor({ timeout: timeoutMs });
   for (const [i, name] of parts.entries()) {
     const row = explorerRow(page, name, i + 1);
-    await row.waitFor({ timeout: timeoutMs });
+    await scrollExplorerTo(page, row, { timeoutMs });
     const isFolder = i < parts.length - 1;
     if (isFolder && (await row.getAttribute('aria-expanded')) === 'true') continue;
     await row.click();

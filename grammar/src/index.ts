@@ -36,3 +36,15 @@ export {
   findSku, findServicePlan, servicePlansOf, skusWithServicePlan, searchLicensing, allSkus, allServicePlans,
   type SkuInfo, type ServicePlanInfo, type LicensingMatch,
 } from './licensing';
+
+// ---------------------------------------------------------------------------------------------
+// Editor services: pure functions over the document text and offsets; the server adapts them to LSP.
+// ---------------------------------------------------------------------------------------------
+
+/** Types shared by the editor services and the tenant data they may consult. */
+export type {
+  TenantData, CompletionKind, CompletionItem, CompletionResult, HoverResult, InlayHint, FormatOptions, FormatResult,
+  SemanticTokenType, SemanticToken, FoldingRange, DocumentSymbol, RuleStatus,
+} from './services/types';
+/** Completion at an offset: objects, properties, operators for the type, values, GUIDs with names, directives. */
+export { complete } from './services/complete';

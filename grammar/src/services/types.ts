@@ -18,7 +18,11 @@ export interface TenantData {
   user?(id: string): { readonly id: string; readonly displayName: string; readonly userPrincipalName?: string } | undefined;
   /** Looks up a group by object id (hover, inlay hints). */
   group?(id: string): { readonly id: string; readonly displayName: string } | undefined;
-  /** Service plans the tenant's subscriptions include (id → name), to rank them first. */
+  /**
+   * Service plans the tenant's subscriptions include (id → name), to rank them first; `sku` is the
+   * skuPartNumber (or skuId) of the subscription that brings the plan. Also lists the tenant's SKUs
+   * for `# @licenses`.
+   */
   tenantServicePlans?(): readonly { readonly id: string; readonly name: string; readonly sku: string }[];
 }
 
@@ -83,7 +87,9 @@ export interface SemanticToken {
 }
 
 export interface FoldingRange {
+  /** The first character of the range: the `#` of the first comment, or the opening bracket. */
   readonly start: number;
+  /** The end of the last comment line, or the offset of the closing bracket (whose line stays visible). */
   readonly end: number;
   readonly kind?: 'comment' | 'region';
 }
@@ -99,3 +105,15 @@ export interface DocumentSymbol {
 
 /** The result of formatting: the whole new text, or nothing when the rule cannot be formatted. */
 export type FormatResult = { readonly ok: true; readonly text: string; readonly edits: readonly TextEdit[] } | { readonly ok: false; readonly reason: string };
+
+/** The rule at a glance, for a status bar item. */
+export interface RuleStatus {
+  /** Characters Entra counts: the rule text without comment lines, trimmed. */
+  readonly length: number;
+  /** Entra's limit (3,072). */
+  readonly limit: number;
+  readonly over: boolean;
+  /** Whether it is a user or a device rule; undefined until it names a property. */
+  readonly object: RuleObject | undefined;
+  readonly kind: 'empty' | 'expression' | 'directReports' | 'memberOf';
+}

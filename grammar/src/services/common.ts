@@ -1,0 +1,182 @@
+/**
+ * Helpers the editor services share: token classification, resolving a written path against the
+ * catalogue, the rule's object, and the Markdown that describes a property or an operator (the
+ * same text in hover and in completion documentation).
+ */
+import { tokenMatcher, type IToken } from 'chevrotain';
+import { walkExpr, type Expr, type Span, type StringValue, type Value } from '../ast';
+import {
+  DOCS_URL, MEMBEROF_DOCS_URL, OPERATOR_BY_NAME, OPERATORS_FOR_TYPE, UNDOCUMENTED_OPERATORS_FOR_TYPE, UNSUPPORTED_PROPERTIES,
+  canonicalOperator, findProperty, quantifiable,
+  type OperatorDef, type OperatorName, type PathObject, type PropertyDef, type PropertyType, type RuleObject,
+} from '../catalogue';
+import * as T from '../tokens';
+
+export { GUID } from '../checks/values';
+
+/** Any offset a client sends, made a valid position in the text. */
+export function clampOffset(text: string, offset: number): number {
+  if (!Number.isFinite(offset)) return offset > 0 ? text.length : 0;
+  return Math.min(Math.max(0, Math.floor(offset)), text.length);
+}
+
+export const tokenEnd = (t: IToken): number => t.startOffset + t.image.length;
+export const spanOf = (t: IToken): Span => ({ start: t.startOffset, end: tokenEnd(t) });
+
+const STRING_TYPES: ReadonlySet<unknown> = new Set([T.DoubleQuoted, T.SingleQuoted, T.UnterminatedString, T.BacktickQuoted]);
+export const isString = (t: IToken | undefined): boolean => t !== undefined && STRING_TYPES.has(t.tokenType);
+export const isOperator = (t: IToken | undefined): boolean => t !== undefined && (t.tokenType.name.startsWith('Op_') || t.tokenType === T.DashWord);
+export const isComparisonOp = (t: IToken | undefined): boolean =>
+  t !== undefined && tokenMatcher(t, T.ComparisonOp);
+export const isQuantifierOp = (t: IToken | undefined): boolean => t?.tokenType === T.Any || t?.tokenType === T.All;
+export const isDateOp = (t: IToken | undefined): boolean => t?.tokenType === T.Plus || t?.tokenType === T.Minus;
+export const isOperand = (t: IToken | undefined): boolean => t?.tokenType === T.Path || t?.tokenType === T.Underscore;
+
+/** The canonical operator a token spells (`EQ`, `–eq` and `eq` are all `eq`). */
+export function operatorOf(image: string): OperatorDef | undefined {
+  return OPERATOR_BY_NAME.get(image.replace(new RegExp(`^[${T.DASHES}]`), '').toLowerCase());
+}
+
+const OBJECTS: Readonly<Record<string, PathObject>> = { user: 'user', device: 'device', assignedplan: 'assignedPlan', group: 'group' };
+
+/** The object a written prefix names (`User` → `user`), or undefined. */
+export function pathObject(written: string): PathObject | undefined {
+  return OBJECTS[written.toLowerCase()];
+}
+
+/** What a written path (`user.department`, `device.isManaged`) stands for. */
+export interface ResolvedPath {
+  readonly object: PathObject | undefined;
+  readonly name: string;
+  readonly def: PropertyDef | undefined;
+  /** Advice when the property is known but not supported in rules. */
+  readonly unsupported: string | undefined;
+}
+
+export function resolvePath(raw: string): ResolvedPath {
+  const dot = raw.indexOf('.');
+  const object = pathObject(dot < 0 ? raw : raw.slice(0, dot));
+  const name = dot < 0 ? '' : raw.slice(dot + 1);
+  const def = object && name ? findProperty(object, name) : undefined;
+  let unsupported: string | undefined;
+  if (!def && (object === 'user' || object === 'device')) {
+    const hit = Object.entries(UNSUPPORTED_PROPERTIES).find(([k, v]) => k.toLowerCase() === name.toLowerCase() && v.object === object);
+    unsupported = hit?.[1].advice;
+  }
+  return { object, name, def, unsupported };
+}
+
+/** The object the rule is about: its first user./device. property, or user for Direct Reports. */
+export function ruleObjectOf(tokens: readonly IToken[], skip?: IToken): RuleObject | undefined {
+  for (const t of tokens) {
+    if (t === skip) continue;
+    if (t.tokenType === T.Direct) return 'user';
+    if (t.tokenType !== T.Path) continue;
+    const o = pathObject(t.image.slice(0, t.image.indexOf('.')));
+    if (o === 'user' || o === 'device') return o;
+  }
+  return undefined;
+}
+
+/** The operators a property allows: quantifiers first for collections, then comparisons. */
+export function operatorsFor(type: PropertyType): OperatorName[] {
+  const quantifiers: OperatorName[] = type === 'memberOf' ? ['any'] : quantifiable(type) ? ['any', 'all'] : [];
+  return [...quantifiers, ...OPERATORS_FOR_TYPE[type]];
+}
+
+export const TYPE_NAMES: Readonly<Record<PropertyType, string>> = {
+  bool: 'boolean', string: 'string', datetime: 'date/time', stringCollection: 'string collection',
+  assignedPlans: 'assigned plan collection', memberOf: 'group membership (memberOf)',
+};
+
+const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+
+/** Hover and completion documentation for a property. */
+export function propertyMarkdown(def: PropertyDef): string {
+  const head = `**${def.object}.${def.name}** · ${TYPE_NAMES[def.type]}${def.nullable ? ' · nullable' : ''}${def.preview ? ' · preview' : ''}`;
+  const lines = [head, '', def.description, ''];
+  const ops = operatorsFor(def.type).map((o) => code(canonicalOperator(o)));
+  if (ops.length) lines.push(`Operators: ${ops.join(' ')}`);
+  const undocumented = UNDOCUMENTED_OPERATORS_FOR_TYPE[def.type];
+  if (undocumented?.length) lines.push(`Undocumented for this type (warning): ${undocumented.map((o) => code(canonicalOperator(o))).join(' ')}`);
+  if (def.values?.length) lines.push(`Values${def.closedValues ? '' : ' (examples)'}: ${def.values.map(code).join(', ')}`);
+  if (def.graph) {
+    const graph = def.graph.startsWith('first:') ? `the first item of ${code(def.graph.slice(6))}` : code(def.graph);
+    lines.push(`Microsoft Graph: ${graph}${def.betaOnly ? ' (beta endpoint only)' : ''}`);
+  }
+  lines.push('', `[Documentation](${def.type === 'memberOf' ? MEMBEROF_DOCS_URL : DOCS_URL})`);
+  return lines.join('\n');
+}
+
+/** One line for a property: its type and Graph field. */
+export function propertyDetail(def: PropertyDef): string {
+  return `${TYPE_NAMES[def.type]}${def.nullable ? ', nullable' : ''}${def.graph && def.graph !== def.name ? ` · Graph ${def.graph.replace(/^first:/, '')}` : ''}`;
+}
+
+/** What null does with an operator, and operator-specific notes. */
+export function operatorMarkdown(def: OperatorDef, written?: string): string {
+  const canonical = canonicalOperator(def.name);
+  const lines = [`**${canonical}** · ${def.kind} operator`, '', def.description];
+  if (def.onNull) lines.push('', `On a null or missing value: ${def.onNull}.`);
+  if (def.name === 'contains' || def.name === 'notContains') {
+    lines.push('', 'Always a substring test, also on a collection: `-contains "ab"` is true for "abc". Use `-in` or `-any (_ -eq …)` for whole values.');
+  }
+  if (def.name === 'match' || def.name === 'notMatch') {
+    lines.push('', 'Entra runs a .NET regular expression: unanchored (add `^`/`$`), case-insensitive. The preview uses JavaScript RegExp where the two agree; .NET-only constructs (`(?<name>…)` with `\\A`/`\\Z`, possessive or atomic groups, character class subtraction) give an unknown result.');
+  }
+  if (def.name === 'in' || def.name === 'notIn') lines.push('', 'The right side is an array: `["a", "b"]` or `[\'a\', \'b\']`.');
+  if (def.kind === 'comparison') {
+    const types = (Object.keys(OPERATORS_FOR_TYPE) as PropertyType[]).filter((t) => OPERATORS_FOR_TYPE[t].includes(def.name as never));
+    lines.push('', `Allowed on: ${types.map((t) => TYPE_NAMES[t]).join(', ')}.`);
+  }
+  if (written && written !== canonical) {
+    lines.push('', `Written \`${written}\`: operators may be written in any case and without the hyphen; the canonical spelling is \`${canonical}\`.`);
+  }
+  lines.push('', `[Documentation](${DOCS_URL})`);
+  return lines.join('\n');
+}
+
+/** A string as the rule language writes it: backtick escapes in double quotes, doubled single quotes. */
+export function quoteString(value: string, quote: '"' | "'" = '"'): string {
+  return quote === '"' ? `"${escapeString(value, quote)}"` : `'${escapeString(value, quote)}'`;
+}
+
+export function escapeString(value: string, quote: '"' | "'"): string {
+  return quote === '"' ? value.replace(/[`"]/g, (c) => `\`${c}`) : value.replace(/'/g, "''");
+}
+
+/** Shortens one-line text for labels and outline names. */
+export function oneLine(text: string, max = 80): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** The kind of GUID a property holds, so the right catalogue is asked first. */
+export function guidHintFor(def: PropertyDef | undefined): 'servicePlan' | 'group' | 'user' | undefined {
+  if (!def?.guid) return undefined;
+  if (def.object === 'assignedPlan') return 'servicePlan';
+  if (def.object === 'group') return 'group';
+  if (def.object === 'user') return 'user';
+  return undefined;
+}
+
+/** Every string value of the rule with the property it is compared with (Direct Reports: the manager). */
+export interface StringSiteInRule {
+  readonly value: StringValue;
+  readonly def: PropertyDef | undefined;
+  readonly directReports: boolean;
+}
+
+export function stringValues(expr: Expr | undefined): StringSiteInRule[] {
+  const out: StringSiteInRule[] = [];
+  if (!expr) return out;
+  const add = (v: Value, def: PropertyDef | undefined, directReports: boolean): void => {
+    if (v.kind === 'string') out.push({ value: v, def, directReports });
+    else if (v.kind === 'array') for (const item of v.items) add(item, def, directReports);
+  };
+  walkExpr(expr, (e) => {
+    if (e.kind === 'compare') add(e.value, resolvePath(e.left.raw).def, false);
+    else if (e.kind === 'directReports') add(e.manager, undefined, true);
+  });
+  return out;
+}

@@ -1,0 +1,220 @@
+/**
+ * Completion of values: enum values from the catalogue, values seen in the tenant (by frequency),
+ * service plan GUIDs with their names, group and manager ids, dates and durations; and of the
+ * `# @group` / `# @licenses` directives.
+ */
+import { DOCS_URL, type PropertyDef } from '../catalogue';
+import { durationMs } from '../evaluate/semantics';
+import { findServicePlan, findSku, searchLicensing, servicePlansOf } from '../licensing';
+import { escapeString, quoteString } from './common';
+import type { Cursor } from './completionContext';
+import { nameGuid, safe } from './guidNames';
+import type { CompletionItem, CompletionKind, TenantData } from './types';
+
+export interface Items {
+  readonly items: CompletionItem[];
+  readonly incomplete: boolean;
+}
+
+/** A string value to offer, before it is quoted for where the cursor is. */
+interface Candidate {
+  readonly value: string;
+  readonly label?: string;
+  readonly kind: CompletionKind;
+  readonly detail?: string;
+  readonly documentation?: string;
+  readonly filter?: string;
+}
+
+/** At most this many tenant values, groups, managers or catalogue plans per list. */
+const CAP = 100;
+
+type ValueCursor = Extract<Cursor, { kind: 'value' }>;
+
+const matches = (q: string, ...fields: (string | undefined)[]): boolean =>
+  q === '' || fields.some((f) => f !== undefined && f.toLowerCase().includes(q));
+
+/** Quotes a candidate for the cursor: inside a string, as an array item, in a new array, or alone. */
+function insert(cur: ValueCursor | Extract<Cursor, { kind: 'manager' }>, value: string): string {
+  if (cur.string) return escapeString(value, cur.string.quote) + cur.string.close;
+  if (cur.kind === 'value' && cur.site === 'arrayItem') return quoteString(value, cur.arrayQuote ?? defaultQuote(cur));
+  if (cur.kind === 'value' && (cur.op === 'in' || cur.op === 'notIn')) return `[${quoteString(value, defaultQuote(cur))}]`;
+  return quoteString(value, '"');
+}
+
+/** memberOf ids are written in single quotes in Microsoft's docs; everything else in double. */
+const defaultQuote = (cur: ValueCursor): '"' | "'" => (cur.target.def?.object === 'group' ? "'" : '"');
+
+function toItem(cur: ValueCursor | Extract<Cursor, { kind: 'manager' }>, c: Candidate): CompletionItem {
+  const text = insert(cur, c.value);
+  return {
+    label: c.label ?? c.value, kind: c.kind, insertText: text, replace: cur.replace,
+    filterText: c.filter ?? c.value,
+    ...(c.detail ? { detail: c.detail } : {}), ...(c.documentation ? { documentation: c.documentation } : {}),
+  };
+}
+
+export function valueItems(cur: ValueCursor, data: TenantData | undefined): Items {
+  const def = cur.target.def;
+  const out: CompletionItem[] = [];
+  const plain = (label: string, insertText: string, detail: string, kind: CompletionKind = 'value', snippet = false): void => {
+    out.push({ label, kind, insertText, replace: cur.replace, detail, ...(snippet ? { snippet } : {}) });
+  };
+  if (cur.site === 'nowParen') {
+    plain('system.now -plus P…D', 'system.now -plus P${1:14}D', 'now plus a duration', 'snippet', true);
+    plain('system.now -minus P…D', 'system.now -minus P${1:30}D', 'now minus a duration', 'snippet', true);
+    return { items: out, incomplete: false };
+  }
+  const bare = !cur.string && cur.site === 'bare';
+  if (bare && (cur.op === 'in' || cur.op === 'notIn')) {
+    const q = defaultQuote(cur);
+    plain(`[${q}…${q}]`, `[${q}$1${q}]`, 'an array of values', 'snippet', true);
+  }
+  if (bare && def?.type === 'bool') {
+    plain('true', 'true', def.name === 'dirSyncEnabled' ? 'synced from on-premises' : 'yes', 'keyword');
+    plain('false', 'false', def.name === 'dirSyncEnabled' ? 'cloud-only (Graph null reads as false)' : 'no', 'keyword');
+  }
+  if (bare && def?.type === 'datetime') {
+    if (cur.op !== 'eq' && cur.op !== 'ne') {
+      plain('system.now', 'system.now', 'the time the rule is evaluated', 'keyword');
+      plain('system.now -minus P…D', 'system.now -minus P${1:30}D', 'a moving window into the past', 'snippet', true);
+      plain('system.now -plus P…D', 'system.now -plus P${1:14}D', 'a moving window into the future', 'snippet', true);
+    }
+    plain('2025-01-01T00:00:00Z', '${1:2025-01-01}T00:00:00Z', 'a date and time (UTC)', 'snippet', true);
+  }
+  let incomplete = false;
+  if (def?.type !== 'bool' && def?.type !== 'datetime') {
+    const found = stringCandidates(cur, def, data);
+    incomplete = found.incomplete;
+    out.push(...found.candidates.map((c) => toItem(cur, c)));
+  }
+  if (bare && def?.type !== 'bool' && def?.type !== 'datetime' && cur.op !== 'in' && cur.op !== 'notIn') {
+    plain('"…"', cur.op === 'match' || cur.op === 'notMatch' ? '"${1:^pattern}"' : '"$1"', cur.op === 'match' || cur.op === 'notMatch' ? 'a .NET regular expression' : 'a string', 'snippet', true);
+  }
+  if (bare && (cur.op === 'eq' || cur.op === 'ne' || cur.op === undefined)) {
+    plain('null', 'null', cur.op === 'ne' ? 'has a value' : 'has no value', 'keyword');
+  }
+  return { items: out, incomplete };
+}
+
+function stringCandidates(cur: ValueCursor, def: PropertyDef | undefined, data: TenantData | undefined): { candidates: Candidate[]; incomplete: boolean } {
+  const q = cur.prefix.replace(/^["'[]+/, '').toLowerCase();
+  if (def?.object === 'assignedPlan' && def.name === 'servicePlanId') return servicePlans(q, data);
+  if (def?.object === 'group' && def.name === 'objectId') {
+    const groups = safe(() => data?.groups?.()).filter((g) => matches(q, g.displayName, g.id));
+    return {
+      candidates: groups.slice(0, CAP).map((g) => ({
+        value: g.id, label: g.displayName, kind: 'guid' as const, filter: `${g.id} ${g.displayName}`,
+        detail: `${g.memberCount !== undefined ? `${g.memberCount} members · ` : ''}${g.id}`,
+        ...(g.description ? { documentation: g.description } : {}),
+      })),
+      incomplete: true,
+    };
+  }
+  if (!def) return { candidates: [], incomplete: false };
+  // Catalogue values first in documentation order, tenant counts merged in; then tenant-only values by frequency.
+  const byKey = new Map<string, { value: string; count: number; documented: boolean }>();
+  for (const v of def.values ?? []) byKey.set(v.toLowerCase(), { value: v, count: 0, documented: true });
+  const source = def.name === '_' || def.object === 'assignedPlan' ? cur.target.collection : def;
+  const object = source?.object === 'user' || source?.object === 'device' ? source.object : undefined;
+  const seen = object && source ? safe(() => data?.valuesOf?.(object, source.name)) : [];
+  for (const { value, count } of seen) {
+    const hit = byKey.get(value.toLowerCase());
+    if (hit) hit.count += count;
+    else byKey.set(value.toLowerCase(), { value, count, documented: false });
+  }
+  const all = [...byKey.values()].filter((v) => v.documented || matches(q, v.value));
+  const ranked = [...all.filter((v) => v.count > 0).sort((a, b) => b.count - a.count), ...all.filter((v) => v.count === 0)];
+  const noun = object ?? 'object';
+  const candidates = ranked.slice(0, CAP).map((v): Candidate => {
+    const guid = nameGuid(v.value, def.object === 'user' && def.name === 'objectId' ? 'user' : undefined, data);
+    const counted = v.count > 0 ? `${v.count} ${noun}${v.count === 1 ? '' : 's'}` : undefined;
+    const detail = [guid?.label, counted ?? (v.documented ? (def.closedValues ? 'documented value' : 'example value') : undefined)].filter(Boolean).join(' · ');
+    return { value: v.value, kind: v.documented ? 'enumValue' : 'value', ...(detail ? { detail } : {}) };
+  });
+  return { candidates, incomplete: seen.length > 0 };
+}
+
+/** Service plans: the tenant's first (with the SKU that brings them), then Microsoft's catalogue. */
+function servicePlans(q: string, data: TenantData | undefined): { candidates: Candidate[]; incomplete: boolean } {
+  const out: Candidate[] = [];
+  const ids = new Set<string>();
+  for (const p of safe(() => data?.tenantServicePlans?.())) {
+    const id = p.id.toLowerCase();
+    const friendly = findServicePlan(id)?.friendlyName;
+    if (ids.has(id) || !matches(q, p.id, p.name, friendly)) continue;
+    ids.add(id);
+    out.push({ value: id, label: p.name, kind: 'guid', filter: `${id} ${p.name} ${friendly ?? ''}`, detail: `${friendly ? `${friendly} · ` : ''}in your ${findSku(p.sku)?.skuPartNumber ?? p.sku}`, documentation: nameGuid(id, 'servicePlan', data)?.markdown ?? '' });
+  }
+  const fromCatalogue = searchLicensing(q, { kind: 'servicePlan', limit: CAP + ids.size }).filter((m) => !ids.has(m.id));
+  for (const m of fromCatalogue.slice(0, CAP)) {
+    out.push({ value: m.id, label: m.name, kind: 'guid', filter: `${m.id} ${m.name} ${m.displayName}`, detail: m.displayName, documentation: nameGuid(m.id, 'servicePlan')?.markdown ?? '' });
+  }
+  return { candidates: out, incomplete: true };
+}
+
+export function managerItems(cur: Extract<Cursor, { kind: 'manager' }>, data: TenantData | undefined): Items {
+  const q = cur.prefix.replace(/^"/, '').toLowerCase();
+  const managers = safe(() => data?.managers?.()).filter((m) => matches(q, m.id, m.displayName, m.userPrincipalName));
+  const items = managers.slice(0, CAP).map((m) => toItem(cur, {
+    value: m.id, label: m.displayName, kind: 'guid', filter: `${m.id} ${m.displayName} ${m.userPrincipalName ?? ''}`,
+    detail: `${m.reports} direct report${m.reports === 1 ? '' : 's'}${m.userPrincipalName ? ` · ${m.userPrincipalName}` : ''}`,
+  }));
+  if (!cur.string && items.length === 0) items.push({ label: '"…"', kind: 'value', insertText: '"$1"', snippet: true, replace: cur.replace, detail: 'the manager\'s object id' });
+  return { items, incomplete: true };
+}
+
+const DURATIONS = ['P1D', 'P7D', 'P14D', 'P30D', 'P60D', 'P90D', 'P180D', 'P365D', 'PT12H'];
+
+export function durationItems(cur: Pick<Cursor, 'replace'>): CompletionItem[] {
+  const items: CompletionItem[] = DURATIONS.map((d) => {
+    const ms = durationMs(d);
+    const days = ms / 86_400_000;
+    return { label: d, kind: 'value', insertText: d, replace: cur.replace, detail: days >= 1 ? `${days} day${days === 1 ? '' : 's'}` : `${ms / 3_600_000} hours` };
+  });
+  items.push({ label: 'P…D', kind: 'snippet', insertText: 'P${1:30}D', snippet: true, replace: cur.replace, detail: 'a number of days (ISO 8601 duration)' });
+  return items;
+}
+
+const DIRECTIVES = [
+  { name: 'group', detail: 'the existing group this rule is for', doc: 'Current members and the licenses the group assigns come from it: `# @group <object id | "display name">`.' },
+  { name: 'licenses', detail: 'licenses the group assigns', doc: 'SKU part numbers or ids, a SKU may disable plans: `# @licenses SPE_E3(-YAMMER_ENTERPRISE), EMS`.' },
+];
+
+export function directiveItems(cur: Extract<Cursor, { kind: 'directiveName' | 'groupDirective' | 'licensesDirective' }>, data: TenantData | undefined): Items {
+  const { replace } = cur;
+  const q = cur.prefix.replace(/^["']/, '').toLowerCase();
+  if (cur.kind === 'directiveName') {
+    return { items: DIRECTIVES.map((d) => ({ label: d.name, kind: 'keyword', insertText: `${d.name} `, replace, detail: d.detail, documentation: `${d.doc}\n\n[Documentation](${DOCS_URL})`, retrigger: true })), incomplete: false };
+  }
+  if (cur.kind === 'groupDirective') {
+    const groups = safe(() => data?.groups?.()).filter((g) => matches(q, g.displayName, g.id)).slice(0, CAP);
+    const items: CompletionItem[] = [];
+    for (const g of groups) {
+      const detail = `${g.memberCount !== undefined ? `${g.memberCount} members · ` : ''}${g.id}`;
+      items.push({ label: g.displayName, kind: 'guid', insertText: g.id, replace, filterText: `${g.id} ${g.displayName}`, detail });
+    }
+    for (const g of groups) {
+      items.push({ label: `"${g.displayName}"`, kind: 'value', insertText: `"${g.displayName}"`, replace, filterText: `"${g.displayName}" ${g.displayName}`, detail: 'by display name' });
+    }
+    return { items, incomplete: true };
+  }
+  if (cur.disablePlansOf) {
+    const plans = servicePlansOf(cur.disablePlansOf).filter((p) => matches(q.replace(/^-/, ''), p.servicePlanName, p.friendlyName));
+    return { items: plans.map((p) => ({ label: `-${p.servicePlanName}`, kind: 'enumValue', insertText: `-${p.servicePlanName}`, replace, detail: p.friendlyName })), incomplete: false };
+  }
+  const items: CompletionItem[] = [];
+  const seen = new Set<string>();
+  for (const p of safe(() => data?.tenantServicePlans?.())) {
+    const sku = findSku(p.sku);
+    const name = sku?.skuPartNumber ?? p.sku;
+    if (seen.has(name.toLowerCase()) || !matches(q, name, sku?.displayName)) continue;
+    seen.add(name.toLowerCase());
+    items.push({ label: name, kind: 'enumValue', insertText: name, replace, detail: `${sku ? `${sku.displayName} · ` : ''}in your tenant` });
+  }
+  for (const m of searchLicensing(q, { kind: 'sku', limit: CAP })) {
+    if (seen.has(m.name.toLowerCase())) continue;
+    items.push({ label: m.name, kind: 'enumValue', insertText: m.name, replace, detail: m.displayName, filterText: `${m.name} ${m.displayName}` });
+  }
+  return { items, incomplete: true };
+}

@@ -48,3 +48,9 @@ export type {
 } from './services/types';
 /** Completion at an offset: objects, properties, operators for the type, values, GUIDs with names, directives. */
 export { complete } from './services/complete';
+/** Hover: property and operator docs, names behind GUIDs, dates, durations, directives. */
+export { hover } from './services/hover';
+/** Inlay hints: the name after each GUID. */
+export { inlayHints } from './services/inlayHints';
+/** The name a GUID stands for (service plan, SKU, group, user). */
+export { nameGuid, type GuidName, type GuidHint } from './services/guidNames';

@@ -54,3 +54,5 @@ export { hover } from './services/hover';
 export { inlayHints } from './services/inlayHints';
 /** The name a GUID stands for (service plan, SKU, group, user). */
 export { nameGuid, type GuidName, type GuidHint } from './services/guidNames';
+/** Formatting that never changes the meaning; refuses rules with syntax errors. */
+export { formatRule } from './services/format';

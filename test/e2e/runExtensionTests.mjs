@@ -61,13 +61,15 @@ async function main() {
   let tempWorkspace;
   let browser;
   let memory;
-  cleanUp = async () => {
-    cleanUp = async () => {};
+  let cleaning;
+  // Both a signal handler and main's own finally may call this: the second caller must wait for
+  // the first to finish, not return early and let the process exit with code-server still up.
+  cleanUp = () => (cleaning ??= (async () => {
     memory?.stop();
     await browser?.close();
     await stopCodeServer(runDir);
     if (tempWorkspace) rmSync(tempWorkspace, { recursive: true, force: true });
-  };
+  })());
 
   ensureCodeServer();
   if (!opts['no-build']) {

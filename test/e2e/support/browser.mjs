@@ -26,6 +26,11 @@ export async function launchBrowser({ viewport = { width: 1280, height: 800 } } 
     headless: true,
     viewport,
     args: chromiumArgs,
+    // Playwright's own handlers would exit the process (130) as soon as the browser is gone,
+    // before our handlers stop code-server: the runners close the browser themselves.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   const page = context.pages()[0] ?? await context.newPage();
   const close = async () => {

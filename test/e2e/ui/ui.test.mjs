@@ -84,14 +84,20 @@ function step(name, fn) {
   });
 }
 
-async function cleanUp() {
-  const peakMemoryMiB = memory?.stop();
-  memory = undefined;
-  await browser?.close();
-  browser = undefined;
-  await stopCodeServer(runDir);
-  if (tempWorkspace) rmSync(tempWorkspace, { recursive: true, force: true });
-  return peakMemoryMiB;
+let cleaning;
+/**
+ * Stops what before() started and resolves to the peak memory. A signal and the after() hook may
+ * both call it: the second caller waits for the first instead of exiting with code-server up.
+ */
+function cleanUp() {
+  cleaning ??= (async () => {
+    const peakMemoryMiB = memory?.stop();
+    await browser?.close();
+    await stopCodeServer(runDir);
+    if (tempWorkspace) rmSync(tempWorkspace, { recursive: true, force: true });
+    return peakMemoryMiB;
+  })();
+  return cleaning;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

@@ -6,6 +6,7 @@ import { checkCommand } from './check';
 import { evalCommand } from './eval';
 import { explainCommand } from './explain';
 import { previewCommand } from './preview';
+import { resolveLiveTenant, SNAPSHOT_HELP, snapshotCommand } from './snapshot';
 import { testCommand } from './test';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Output } from './io';
 
@@ -16,14 +17,15 @@ export const USAGE = `Usage: dynrule <command> [options]
 Commands:
   check <file|dir>... [--format text|json] [--strict]
       Check rule files. Exit 1 on an error (with --strict: on any finding).
-  eval (<rule-file> | --rule "<text>") --tenant <dir> [--format text|json] [--now <iso>]
+  eval (<rule-file> | --rule "<text>") --tenant <dir|live> [--format text|json] [--now <iso>]
       List the users or devices of the tenant snapshot that the rule selects.
-  explain (<rule-file> | --rule "<text>") --tenant <dir> --user <upn|id> [--device <id|name>] [--format text|json] [--now <iso>]
+  explain (<rule-file> | --rule "<text>") --tenant <dir|live> --user <upn|id> [--device <id|name>] [--format text|json] [--now <iso>]
       Show why the rule does or does not select one user or device.
-  preview <rule-file> --tenant <dir> [--group <id|name>] [--licenses "<SKU>[(-PLAN)], ..."] [--format text|json] [--explain] [--now <iso>]
+  preview <rule-file> --tenant <dir|live> [--group <id|name>] [--licenses "<SKU>[(-PLAN)], ..."] [--format text|json] [--explain] [--now <iso>]
       Who joins and leaves the group, which licenses move, seats and errors.
-  test [<path>...] [--reporter spec|json|junit] [--tenant <dir>] [--now <iso>]
+  test [<path>...] [--reporter spec|json|junit] [--tenant <dir|live>] [--now <iso>]
       Run *.ruletests.json files. Exit 1 when a case fails.
+${SNAPSHOT_HELP}
 
 Options:
   -h, --help       Show this help.
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   explain: explainCommand,
   preview: previewCommand,
   test: testCommand,
+  snapshot: snapshotCommand,
 };
 
 export async function run(argv: string[], io: Output): Promise<number> {
@@ -60,7 +63,7 @@ export async function run(argv: string[], io: Output): Promise<number> {
     return EXIT_OK;
   }
   try {
-    return await handler(rest, io);
+    return await handler(await resolveLiveTenant(command, rest, io), io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`dynrule: ${e.message}`);

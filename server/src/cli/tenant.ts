@@ -2,14 +2,15 @@
 import type { GraphObject, RuleObject } from '../../../grammar/src/index';
 import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
 import { UsageError } from './io';
+import { openLiveSnapshot } from './snapshot';
 
 export async function openTenant(value: string | undefined, only?: readonly Collection[]): Promise<Snapshot> {
   if (!value) throw new UsageError('give --tenant <snapshot folder>');
-  if (value === 'live') {
-    throw new UsageError('--tenant live is not available in this version: take a snapshot folder of the tenant and pass its path');
-  }
+  // The CLI turns `live` into the cached snapshot's folder before a command runs (main.ts);
+  // this is for other callers, which get the cache without group or extension hints.
+  const dir = value === 'live' ? await openLiveSnapshot({ notice: (s) => process.stderr.write(`dynrule: ${s}\n`) }) : value;
   try {
-    return await loadSnapshot(value, { only });
+    return await loadSnapshot(dir, { only });
   } catch (e) {
     if (e instanceof SnapshotError) throw new UsageError(e.message);
     throw e;

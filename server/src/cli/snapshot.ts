@@ -1,0 +1,305 @@
+/**
+ * `dynrule snapshot --out <dir> [--endpoint <url>] [--group <id|name>]... [--rules <dir>]... [--full]`
+ * and `--tenant live` for eval, explain, preview and test: the live tenant, read-only, through
+ * Microsoft Graph (server/src/graph), into a snapshot folder the other commands read.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DIRECTORY_EXTENSION, parseRule, walkExpr, type ParsedRule } from '../../../grammar/src/index';
+import { GraphError, normalizeEndpoint, syncSnapshot, tenantIdFor, tryReadLiveMeta, type SnapshotProgress, type SnapshotResult } from '../graph/index';
+import { cliAuth, NATIONAL_CLOUDS } from '../graph/identity';
+import { DEFAULT_ENDPOINT } from '../graph/types';
+import { findRuleTestFiles, readRuleTestFile } from '../ruletests/file';
+import { EXIT_OK, parse, ruleFiles, str, UsageError, type Output } from './io';
+
+export const SNAPSHOT_HELP = `  snapshot --out <dir> [--endpoint <graph url>] [--group <id|name>]... [--rules <dir>]... [--full] [--format text|json]
+      Read the live tenant from Microsoft Graph (read-only) into a snapshot folder; an earlier
+      snapshot there is refreshed with only the changes. --rules: the groups and extension
+      properties the rules use. Auth: DYNRULE_GRAPH_TOKEN, AZURE_TENANT_ID/AZURE_CLIENT_ID/
+      AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), az login, or device code.
+      Endpoints: ${NATIONAL_CLOUDS.map((c) => `${c.graph} (${c.name})`).join(', ')}.
+      --tenant live on eval, explain, preview and test uses a cached snapshot in
+      $XDG_CACHE_HOME/dynrule/<tenant id> (DYNRULE_GRAPH_ENDPOINT or --endpoint for the cloud).`;
+
+/** What rules need from the tenant beyond users and devices. */
+export interface RuleNeeds {
+  /** `# @group` values and `memberOf` group ids. */
+  readonly groups: string[];
+  /** `extension_<appId>_<name>` properties. */
+  readonly extensions: string[];
+}
+
+/** Groups and directory extensions that a rule uses. */
+export function needsOfRule(parsed: ParsedRule, into: { groups: Set<string>; extensions: Set<string> }): void {
+  for (const d of parsed.directives) if (d.kind === 'group' && d.value) into.groups.add(d.value);
+  if (!parsed.expr) return;
+  walkExpr(parsed.expr, (e) => {
+    if (e.kind === 'compare' && DIRECTORY_EXTENSION.test(e.left.name)) into.extensions.add(e.left.name);
+    if (e.kind === 'quantifier' && e.collection.name.toLowerCase() === 'memberof') {
+      walkExpr(e.predicate, (inner) => {
+        if (inner.kind === 'compare' && inner.value.kind === 'array') {
+          for (const item of inner.value.items) if (item.kind === 'string' && item.value) into.groups.add(item.value);
+        }
+      });
+    }
+  });
+}
+
+export async function needsOfRuleFiles(inputs: readonly string[]): Promise<RuleNeeds> {
+  const into = { groups: new Set<string>(), extensions: new Set<string>() };
+  for (const file of await ruleFiles(inputs)) needsOfRule(parseRule(await fs.readFile(file, 'utf8')), into);
+  return { groups: [...into.groups], extensions: [...into.extensions] };
+}
+
+const COLLECTION_LABEL: Record<string, string> = { users: 'users', devices: 'devices', groups: 'groups', members: 'group members', subscribedSkus: 'SKUs' };
+
+/**
+ * Progress on stderr as it happens (the CLI's io buffers until exit): one updating line on a
+ * terminal, otherwise a line every 15 s. Retries and warnings always get their own line.
+ */
+export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { onProgress: (p: SnapshotProgress) => void; end: () => void } {
+  const counts = new Map<string, number>();
+  const tty = stream.isTTY === true;
+  let last = tty ? 0 : Date.now();
+  let shown = false;
+  const status = (): string => `dynrule: reading ${[...counts].map(([k, n]) => `${COLLECTION_LABEL[k] ?? k} ${n.toLocaleString('en-US')}`).join(', ')}`;
+  const line = (s: string): void => {
+    if (tty && shown) stream.write('\r\x1b[K');
+    stream.write(s + '\n');
+    shown = false;
+  };
+  return {
+    onProgress: (p) => {
+      if (p.kind === 'count') {
+        counts.set(p.collection, p.count);
+        const now = Date.now();
+        if (tty && now - last > 100) {
+          stream.write(`\r\x1b[K${status()}`);
+          shown = true;
+          last = now;
+        } else if (!tty && now - last > 15_000) {
+          line(status());
+          last = now;
+        }
+      } else if (p.kind === 'retry') {
+        const n = p.notice;
+        const why = n.reason === 'token' ? 'token rejected, getting a new one' : `${n.reason}${n.status ? ` (${n.status})` : ''}, retrying in ${(n.waitMs / 1000).toFixed(1)} s`;
+        line(`dynrule: ${why}: ${n.url.split('?')[0]}`);
+      } else if (p.kind === 'warning') {
+        line(`dynrule: warning: ${p.message}`);
+      }
+    },
+    end: () => {
+      if (tty && shown) stream.write('\r\x1b[K');
+    },
+  };
+}
+
+/** Debug log lines (already redacted by the client) on stderr with DYNRULE_DEBUG=1. */
+const debugLog = (level: string, message: string): void => {
+  if (process.env['DYNRULE_DEBUG']) process.stderr.write(`dynrule: [${level}] ${message}\n`);
+};
+
+/** An AbortController that Ctrl+C fires (a second Ctrl+C exits at once). */
+function interruptible(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\ndynrule: cancelling…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+function endpointOf(flag: string | undefined): string {
+  return flag ?? process.env['DYNRULE_GRAPH_ENDPOINT'] ?? DEFAULT_ENDPOINT;
+}
+
+function describe(r: SnapshotResult): string {
+  const m = r.meta;
+  const counts = `${m.counts.users} users, ${m.counts.devices} devices, ${m.counts.groups} groups, ${m.counts.subscribedSkus} SKUs`;
+  const how = r.mode === 'delta' && r.changes
+    ? `refreshed with changes only (users +${r.changes.users.added} ~${r.changes.users.updated} −${r.changes.users.removed}, devices +${r.changes.devices.added} ~${r.changes.devices.updated} −${r.changes.devices.removed})`
+    : `full read${r.fullReason ? ` (${r.fullReason})` : ''}`;
+  return `${how}: ${counts}; ${r.requests} requests, ${r.retries} retries, ${(r.durationMs / 1000).toFixed(1)} s`;
+}
+
+function failure(e: unknown, dir: string): UsageError {
+  if (e instanceof GraphError) {
+    const why = e.kind === 'cancelled' ? 'cancelled' : `failed: ${e.message}`;
+    return new UsageError(`snapshot ${why}; nothing was saved (${dir} is as it was)`);
+  }
+  return e instanceof UsageError ? e : new UsageError(`snapshot failed: ${e instanceof Error ? e.message : String(e)}; nothing was saved`);
+}
+
+export async function snapshotCommand(argv: string[], io: Output): Promise<number> {
+  const { values, positionals } = parse('snapshot', argv, {
+    out: { type: 'string' },
+    endpoint: { type: 'string' },
+    group: { type: 'string', multiple: true },
+    rules: { type: 'string', multiple: true },
+    full: { type: 'boolean' },
+    format: { type: 'string' },
+  });
+  const format = str(values.format) ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be one of text, json (got "${format}")`);
+  if (positionals.length) throw new UsageError(`snapshot: unexpected argument "${positionals[0]}" (give the folder with --out)`);
+  const out = str(values.out);
+  if (!out) throw new UsageError('snapshot: give --out <folder> for the snapshot');
+  const endpoint = endpointOf(str(values.endpoint));
+  const groups = [...((values.group as string[] | undefined) ?? [])];
+  const extensions: string[] = [];
+  const rules = (values.rules as string[] | undefined) ?? [];
+  if (rules.length) {
+    const needs = await needsOfRuleFiles(rules);
+    groups.push(...needs.groups);
+    extensions.push(...needs.extensions);
+  }
+  const interrupt = interruptible();
+  const progress = progressPrinter();
+  try {
+    const auth = await cliAuth({ endpoint, env: process.env, interactive: process.stdin.isTTY === true, prompt: (m) => process.stderr.write(`dynrule: ${m}\n`) });
+    const result = await syncSnapshot({
+      out, endpoint, getToken: auth.getToken, groups, extensionProperties: extensions, signal: interrupt.signal,
+      onProgress: progress.onProgress, log: debugLog, full: values.full === true,
+    });
+    progress.end();
+    if (format === 'json') {
+      io.out(JSON.stringify({ dir: result.dir, mode: result.mode, tenantId: result.meta.tenantId, takenAt: result.meta.takenAt, counts: result.meta.counts, changes: result.changes ?? null, missingGroups: result.meta.missingGroups, warnings: result.warnings, requests: result.requests, retries: result.retries, durationMs: result.durationMs }, null, 2));
+    } else {
+      io.out(`Snapshot of ${result.meta.tenantName ?? 'tenant'} ${result.meta.tenantId} in ${result.dir}`);
+      io.out(`  ${describe(result)}`);
+      if (result.meta.missingGroups.length) io.out(`  not found: ${result.meta.missingGroups.join(', ')}`);
+    }
+    return EXIT_OK;
+  } catch (e) {
+    progress.end();
+    throw failure(e, out);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+// --- --tenant live -------------------------------------------------------------------------
+
+/** The cache folder for live snapshots: $XDG_CACHE_HOME/dynrule (or ~/.cache/dynrule). */
+export function liveCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env['XDG_CACHE_HOME'] || (process.platform === 'win32' && env['LOCALAPPDATA']) || path.join(os.homedir(), '.cache');
+  return path.join(base, 'dynrule');
+}
+
+export function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 90) return `${s} s ago`;
+  if (s < 5400) return `${Math.round(s / 60)} min ago`;
+  if (s < 129_600) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86_400)} days ago`;
+}
+
+export interface LiveOptions {
+  readonly endpoint?: string;
+  readonly groups?: readonly string[];
+  readonly extensions?: readonly string[];
+  /** One-line notices (where the snapshot is, how old). */
+  readonly notice: (s: string) => void;
+}
+
+/**
+ * The cached live snapshot folder, fetched or refreshed as needed: used as is while younger than
+ * DYNRULE_LIVE_MAX_AGE seconds (default 600) and holding what the rules need; else refreshed
+ * by delta (or read in full when that is not possible). Never inside the workspace.
+ */
+export async function openLiveSnapshot(options: LiveOptions): Promise<string> {
+  const endpoint = endpointOf(options.endpoint);
+  const interrupt = interruptible();
+  const progress = progressPrinter();
+  try {
+    const auth = await cliAuth({ endpoint, env: process.env, interactive: process.stdin.isTTY === true, prompt: (m) => process.stderr.write(`dynrule: ${m}\n`) });
+    const tenantId = await tenantIdFor({ endpoint, getToken: auth.getToken, signal: interrupt.signal, log: debugLog });
+    const root = liveCacheRoot();
+    await fs.mkdir(root, { recursive: true, mode: 0o700 });
+    await fs.chmod(root, 0o700);
+    const dir = path.join(root, tenantId);
+    const meta = await tryReadLiveMeta(dir);
+    const maxAge = Number(process.env['DYNRULE_LIVE_MAX_AGE'] ?? 600) * 1000;
+    const lower = (l: readonly string[]): Set<string> => new Set(l.map((s) => s.toLowerCase()));
+    const covered = (need: readonly string[] | undefined, have: readonly string[]): boolean => {
+      const h = lower(have);
+      return (need ?? []).every((n) => h.has(n.toLowerCase()));
+    };
+    if (meta && meta.endpoint === normalizeEndpoint(endpoint) && Date.now() - Date.parse(meta.takenAt) < maxAge
+      && covered(options.groups, meta.groupsRequested) && covered(options.extensions, meta.extensionProperties)) {
+      options.notice(`live tenant ${meta.tenantName ?? tenantId}: cached snapshot ${dir}, taken ${ago(Date.now() - Date.parse(meta.takenAt))}`);
+      return dir;
+    }
+    const result = await syncSnapshot({
+      out: dir, endpoint, getToken: auth.getToken, groups: options.groups ?? [], extensionProperties: options.extensions ?? [],
+      signal: interrupt.signal, onProgress: progress.onProgress, log: debugLog,
+    });
+    progress.end();
+    options.notice(`live tenant ${result.meta.tenantName ?? tenantId}: snapshot ${dir}, taken just now (${describe(result)}; last full read ${ago(Date.now() - Date.parse(result.meta.fullFetchAt))})`);
+    return dir;
+  } catch (e) {
+    progress.end();
+    if (e instanceof GraphError) throw new UsageError(`--tenant live: ${e.kind === 'cancelled' ? 'cancelled' : e.message}`);
+    throw e;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** String options of the commands that take `--tenant live`, to find their rule files. */
+const LIVE_ARG_OPTIONS = ['rule', 'tenant', 'format', 'now', 'user', 'device', 'group', 'licenses', 'reporter', 'endpoint'] as const;
+export const LIVE_COMMANDS: ReadonlySet<string> = new Set(['eval', 'explain', 'preview', 'test']);
+
+/**
+ * For `--tenant live`: opens the live snapshot with what the command's rules need and returns
+ * the arguments with `live` replaced by its folder (and `--endpoint` taken out), so that every
+ * command reads it as it reads any snapshot folder. Other arguments are returned unchanged.
+ */
+export async function resolveLiveTenant(command: string, argv: string[], io: Output): Promise<string[]> {
+  if (!LIVE_COMMANDS.has(command)) return argv;
+  const liveAt = argv.findIndex((a, i) => a === '--tenant=live' || (a === '--tenant' && argv[i + 1] === 'live'));
+  if (liveAt < 0) return argv;
+  const options = Object.fromEntries(LIVE_ARG_OPTIONS.map((o) => [o, { type: 'string' as const }]));
+  const { values, positionals } = parseArgs({ args: argv, options: { ...options, explain: { type: 'boolean' }, strict: { type: 'boolean' } }, allowPositionals: true, strict: false });
+  const into = { groups: new Set<string>(), extensions: new Set<string>() };
+  const ruleTexts: string[] = [];
+  if (typeof values['rule'] === 'string') ruleTexts.push(values['rule']);
+  if (typeof values['group'] === 'string') into.groups.add(values['group']);
+  let files: string[] = [];
+  if (command === 'test') {
+    try {
+      for (const f of await findRuleTestFiles(positionals.length ? positionals : ['.'])) files.push((await readRuleTestFile(f)).rule);
+    } catch {
+      // The test command reports broken test files itself.
+    }
+  } else files = positionals.filter((p) => p.endsWith('.dynrule'));
+  for (const f of files) {
+    try {
+      ruleTexts.push(await fs.readFile(f, 'utf8'));
+    } catch {
+      // The command reports a missing rule file itself.
+    }
+  }
+  for (const t of ruleTexts) needsOfRule(parseRule(t), into);
+
+  const dir = await openLiveSnapshot({
+    ...(typeof values['endpoint'] === 'string' ? { endpoint: values['endpoint'] } : {}),
+    groups: [...into.groups], extensions: [...into.extensions],
+    notice: (s) => io.err(`dynrule: ${s}`),
+  });
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (i === liveAt) {
+      out.push('--tenant', dir);
+      if (a === '--tenant') i++;
+    } else if (a === '--endpoint') i++;
+    else if (!a.startsWith('--endpoint=')) out.push(a);
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
  * same text in hover and in completion documentation).
  */
 import { tokenMatcher, type IToken } from 'chevrotain';
-import { walkExpr, type Expr, type Span, type StringValue, type Value } from '../ast';
+import type { Span } from '../ast';
 import {
   DOCS_URL, MEMBEROF_DOCS_URL, OPERATOR_BY_NAME, OPERATORS_FOR_TYPE, UNDOCUMENTED_OPERATORS_FOR_TYPE, UNSUPPORTED_PROPERTIES,
   canonicalOperator, findProperty, quantifiable,
@@ -160,23 +160,22 @@ export function guidHintFor(def: PropertyDef | undefined): 'servicePlan' | 'grou
   return undefined;
 }
 
-/** Every string value of the rule with the property it is compared with (Direct Reports: the manager). */
-export interface StringSiteInRule {
-  readonly value: StringValue;
-  readonly def: PropertyDef | undefined;
-  readonly directReports: boolean;
-}
+const ARRAY_INNER: ReadonlySet<unknown> = new Set([
+  T.DoubleQuoted, T.SingleQuoted, T.UnterminatedString, T.BacktickQuoted, T.NumberLiteral, T.True, T.False, T.Null, T.DateTimeLiteral, T.Identifier, T.Comma,
+]);
 
-export function stringValues(expr: Expr | undefined): StringSiteInRule[] {
-  const out: StringSiteInRule[] = [];
-  if (!expr) return out;
-  const add = (v: Value, def: PropertyDef | undefined, directReports: boolean): void => {
-    if (v.kind === 'string') out.push({ value: v, def, directReports });
-    else if (v.kind === 'array') for (const item of v.items) add(item, def, directReports);
-  };
-  walkExpr(expr, (e) => {
-    if (e.kind === 'compare') add(e.value, resolvePath(e.left.raw).def, false);
-    else if (e.kind === 'directReports') add(e.manager, undefined, true);
-  });
-  return out;
+/**
+ * What the value token at `i` (alone or in an array) is compared with: the index of the operand
+ * of its comparison, or Direct Reports when it names the manager.
+ */
+export function valueSite(tokens: readonly IToken[], i: number): { readonly operand: number | undefined; readonly directReports: boolean } {
+  let k = i - 1;
+  if (tokens[k]?.tokenType === T.For) return { operand: undefined, directReports: true };
+  if (!isComparisonOp(tokens[k])) {
+    while (k >= 0 && ARRAY_INNER.has(tokens[k]!.tokenType)) k--;
+    if (tokens[k]?.tokenType !== T.LBracket) return { operand: undefined, directReports: false };
+    k--;
+  }
+  const ok = isComparisonOp(tokens[k]) && isOperand(tokens[k - 1]);
+  return { operand: ok ? k - 1 : undefined, directReports: false };
 }

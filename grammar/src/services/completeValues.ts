@@ -28,6 +28,8 @@ interface Candidate {
 
 /** At most this many tenant values, groups, managers or catalogue plans per list. */
 const CAP = 100;
+/** Catalogue plans per list: more typing narrows them (the list is incomplete), and each carries its products. */
+const CATALOGUE_CAP = 50;
 
 type ValueCursor = Extract<Cursor, { kind: 'value' }>;
 
@@ -146,8 +148,8 @@ function servicePlans(q: string, data: TenantData | undefined): { candidates: Ca
     ids.add(id);
     out.push({ value: id, label: p.name, kind: 'guid', filter: `${id} ${p.name} ${friendly ?? ''}`, detail: `${friendly ? `${friendly} · ` : ''}in your ${findSku(p.sku)?.skuPartNumber ?? p.sku}`, documentation: nameGuid(id, 'servicePlan', data)?.markdown ?? '' });
   }
-  const fromCatalogue = searchLicensing(q, { kind: 'servicePlan', limit: CAP + ids.size }).filter((m) => !ids.has(m.id));
-  for (const m of fromCatalogue.slice(0, CAP)) {
+  const fromCatalogue = searchLicensing(q, { kind: 'servicePlan', limit: CATALOGUE_CAP + ids.size }).filter((m) => !ids.has(m.id));
+  for (const m of fromCatalogue.slice(0, CATALOGUE_CAP)) {
     out.push({ value: m.id, label: m.name, kind: 'guid', filter: `${m.id} ${m.name} ${m.displayName}`, detail: m.displayName, documentation: nameGuid(m.id, 'servicePlan')?.markdown ?? '' });
   }
   return { candidates: out, incomplete: true };

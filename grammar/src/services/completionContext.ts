@@ -9,11 +9,11 @@
 import type { IToken } from 'chevrotain';
 import type { Span } from '../ast';
 import { elementObjectOf, type OperatorName, type PathObject, type PropertyDef, type RuleObject } from '../catalogue';
-import { parseRule } from '../parse';
 import * as T from '../tokens';
 import {
   isComparisonOp, isOperand, isQuantifierOp, isString, operatorOf, pathObject, resolvePath, ruleObjectOf, tokenEnd,
 } from './common';
+import { lex } from './lex';
 
 /** The property a value or operator is for. `_` gets a string definition of its collection's items. */
 export interface Target {
@@ -67,7 +67,7 @@ type Frame =
 const WORD_START = new RegExp(`^(?:[A-Za-z_$]|[${T.DASHES}][A-Za-z])`);
 
 export function cursorContext(text: string, offset: number): Cursor {
-  const parsed = parseRule(text);
+  const parsed = lex(text);
   const comment = parsed.comments.find((c) => c.span.start < offset && offset <= c.span.end);
   if (comment) return directiveContext(text, offset, comment.span);
 
@@ -151,6 +151,12 @@ function enclosingCollection(prev: readonly IToken[], stack: readonly Frame[]): 
     if (isQuantifierOp(prev[k])) return isOperand(prev[k - 1]) ? resolvePath(prev[k - 1]!.image).def : undefined;
   }
   return undefined;
+}
+
+/** The property the operand token at `index` stands for (`_` included). */
+export function targetAt(tokens: readonly IToken[], index: number): Target {
+  const prev = tokens.slice(0, index);
+  return target(tokens[index], enclosingCollection(prev, frames(prev)));
 }
 
 function target(tok: IToken | undefined, collection: PropertyDef | undefined): Target {

@@ -4,40 +4,44 @@
  * names; what a date or duration comes to), `system.now`, `Direct Reports for` and directives.
  */
 import type { IToken } from 'chevrotain';
-import { walkExpr, type CommentLine, type Directive, type Expr, type Quantified, type Span } from '../ast';
+import type { CommentLine, Span } from '../ast';
 import { parseDateTime, stringValue } from '../build';
 import { DOCS_URL, UNSUPPORTED_OPERATORS, propertiesOf, type PathObject } from '../catalogue';
 import { durationMs } from '../evaluate/semantics';
 import { findServicePlan, findSku, servicePlansOf } from '../licensing';
-import { parseRule, type ParsedRule } from '../parse';
 import { closest } from '../suggest';
 import * as T from '../tokens';
 import {
-  GUID, clampOffset, guidHintFor, isOperator, isString, operatorMarkdown, operatorOf, propertyMarkdown, resolvePath, spanOf, stringValues, tokenEnd,
+  GUID, clampOffset, guidHintFor, isOperator, isString, operatorMarkdown, operatorOf, propertyMarkdown, resolvePath, spanOf, tokenEnd, valueSite,
 } from './common';
+import { targetAt } from './completionContext';
+import { directives, lex, type Lexed } from './lex';
 import { nameGuid, safe } from './guidNames';
 import type { HoverResult, TenantData } from './types';
 
 /** Hover contents at `offset`, or undefined where there is nothing to say. Never throws. */
 export function hover(text: string, offset: number, data?: TenantData): HoverResult | undefined {
   const o = clampOffset(text, offset);
-  const parsed = parseRule(text);
-  const comment = parsed.comments.find((c) => c.span.start <= o && o < c.span.end);
-  if (comment) return directiveHover(parsed, comment, o, data);
-  const t = parsed.tokens.find((x) => x.startOffset <= o && o < tokenEnd(x)) ?? parsed.tokens.find((x) => tokenEnd(x) === o);
-  if (!t) return undefined;
-  const markdown = tokenMarkdown(parsed, t, data);
+  const doc = lex(text);
+  const comment = doc.comments.find((c) => c.span.start <= o && o < c.span.end);
+  if (comment) return directiveHover(doc, comment, o, data);
+  let i = doc.tokens.findIndex((x) => x.startOffset <= o && o < tokenEnd(x));
+  if (i < 0) i = doc.tokens.findIndex((x) => tokenEnd(x) === o);
+  if (i < 0) return undefined;
+  const t = doc.tokens[i]!;
+  const markdown = tokenMarkdown(doc, i, data);
   return markdown ? { markdown, span: spanOf(t) } : undefined;
 }
 
-function tokenMarkdown(parsed: ParsedRule, t: IToken, data: TenantData | undefined): string | undefined {
+function tokenMarkdown(doc: Lexed, i: number, data: TenantData | undefined): string | undefined {
+  const t = doc.tokens[i]!;
   if (t.tokenType === T.Path) return pathMarkdown(t.image);
   if (t.tokenType === T.Underscore) {
-    const q = innermostQuantifier(parsed.expr, t.startOffset);
-    return `**_** — each item of \`${q?.collection.raw ?? 'the collection'}\` in turn, inside \`-any\`/\`-all\`.`;
+    const c = targetAt(doc.tokens, i).collection;
+    return `**_** — each item of \`${c ? `${c.object}.${c.name}` : 'the collection'}\` in turn, inside \`-any\`/\`-all\`.`;
   }
   if (isOperator(t)) return operatorHover(t.image);
-  if (isString(t)) return stringHover(parsed, t, data);
+  if (isString(t)) return stringHover(doc.tokens, i, data);
   switch (t.tokenType) {
     case T.Now:
       return '**system.now** — the date and time (UTC) when Entra evaluates the rule. Entra re-evaluates such rules on its normal processing schedule, not continuously; the preview uses the current time.\n\nAdd or subtract one ISO 8601 duration: `system.now -minus P30D`. Only with `-ge`/`-le`; `-eq system.now` is an error.';
@@ -51,7 +55,7 @@ function tokenMarkdown(parsed: ParsedRule, t: IToken, data: TenantData | undefin
     case T.Direct:
     case T.Reports:
     case T.For:
-      return directReportsMarkdown(parsed, data);
+      return directReportsMarkdown(doc.tokens, data);
     default:
       return undefined;
   }
@@ -83,18 +87,19 @@ function operatorHover(image: string): string {
   return `**${image}** — not an operator of the rule language.${known ? ` ${known.advice}` : ''}\n\n[Documentation](${DOCS_URL})`;
 }
 
-function stringHover(parsed: ParsedRule, t: IToken, data: TenantData | undefined): string | undefined {
-  const v = stringValue(t);
-  const site = stringValues(parsed.expr).find((s) => s.value.span.start === t.startOffset);
+function stringHover(tokens: readonly IToken[], i: number, data: TenantData | undefined): string | undefined {
+  const v = stringValue(tokens[i]!);
+  const site = valueSite(tokens, i);
+  const target = site.operand !== undefined ? targetAt(tokens, site.operand) : undefined;
   if (GUID.test(v.value)) {
-    const hint = site?.directReports ? 'user' : guidHintFor(site?.def);
+    const hint = site.directReports ? 'user' : guidHintFor(target?.def);
     const named = nameGuid(v.value, hint, data);
     return named?.markdown ?? `\`${v.value}\` — a GUID that names no known service plan, product, group or user${data ? '' : ' (no tenant loaded)'}.`;
   }
   const lines: string[] = [];
   const plain = v.raw.slice(1, v.terminated ? -1 : undefined);
   if (plain !== v.value) lines.push(`The text: \`${v.value.replace(/`/g, "'")}\``);
-  const def = site?.def;
+  const def = target?.def?.name === '_' ? target.collection : target?.def;
   const source = def && (def.object === 'user' || def.object === 'device') ? def : undefined;
   if (source && data?.valuesOf) {
     const seen = safe(() => data.valuesOf?.(source.object as 'user' | 'device', source.name)).find((x) => x.value.toLowerCase() === v.value.toLowerCase());
@@ -112,27 +117,17 @@ function durationHover(raw: string): string {
   return `**${raw}** — ${shown}, an ISO 8601 duration (P = period, D days, T then H hours, M minutes).${calendar}`;
 }
 
-function directReportsMarkdown(parsed: ParsedRule, data: TenantData | undefined): string {
-  let manager = '';
-  walkExpr(parsed.expr ?? { kind: 'error', span: { start: 0, end: 0 } }, (e) => {
-    if (e.kind === 'directReports' && e.manager.kind === 'string') {
-      const named = nameGuid(e.manager.value, 'user', data);
-      if (named?.kind === 'user') manager = `\n\nManager: ${named.label}`;
-    }
-  });
+function directReportsMarkdown(tokens: readonly IToken[], data: TenantData | undefined): string {
+  const value = tokens.find((x, k) => tokens[k - 1]?.tokenType === T.For && isString(x));
+  const named = value ? nameGuid(stringValue(value).value, 'user', data) : undefined;
+  const manager = named?.kind === 'user' ? `\n\nManager: ${named.label}` : '';
   return `**Direct Reports for "<manager object id>"** — the users whose manager is this user; direct reports only, not their reports.${manager}\n\nIt must be the whole rule: it cannot be combined with other conditions. Relies on each user's manager being set.\n\n[Documentation](${DOCS_URL})`;
-}
-
-function innermostQuantifier(expr: Expr | undefined, offset: number): Quantified | undefined {
-  let found: Quantified | undefined;
-  if (expr) walkExpr(expr, (e) => { if (e.kind === 'quantifier' && e.predicate.span.start <= offset && offset <= e.predicate.span.end) found = e; });
-  return found;
 }
 
 const within = (s: Span, o: number): boolean => s.start <= o && o <= s.end;
 
-function directiveHover(parsed: ParsedRule, c: CommentLine, o: number, data: TenantData | undefined): HoverResult | undefined {
-  const d: Directive | undefined = parsed.directives.find((x) => x.span.start === c.span.start);
+function directiveHover(doc: Lexed, c: CommentLine, o: number, data: TenantData | undefined): HoverResult | undefined {
+  const d = directives(doc).find((x) => x.span.start === c.span.start);
   if (!d) return undefined;
   if (d.kind === 'group') {
     if (d.value && within(d.valueSpan, o)) {

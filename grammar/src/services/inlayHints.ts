@@ -2,23 +2,29 @@
  * Inlay hints: after each GUID, the name it stands for — service plan, product (SKU), group or
  * user — so `"efb87545-…"` reads as EXCHANGE_S_ENTERPRISE. Unknown GUIDs get no hint.
  */
-import { parseRule } from '../parse';
-import { GUID, guidHintFor, stringValues } from './common';
+import { stringValue } from '../build';
+import { GUID, guidHintFor, isString, valueSite } from './common';
+import { targetAt } from './completionContext';
 import { nameGuid, type GuidHint } from './guidNames';
+import { directives, lex } from './lex';
 import type { InlayHint, TenantData } from './types';
 
 /** Hints for every GUID literal of the rule and of its `@group` / `@licenses` directives. Never throws. */
 export function inlayHints(text: string, data?: TenantData): InlayHint[] {
-  const parsed = parseRule(text);
+  const doc = lex(text);
   const out: InlayHint[] = [];
   const add = (value: string, offset: number, hint: GuidHint): void => {
     const named = nameGuid(value, hint, data);
     if (named) out.push({ offset, label: named.label, tooltip: named.markdown });
   };
-  for (const s of stringValues(parsed.expr)) {
-    if (GUID.test(s.value.value)) add(s.value.value, s.value.span.end, s.directReports ? 'user' : guidHintFor(s.def));
-  }
-  for (const d of parsed.directives) {
+  doc.tokens.forEach((t, i) => {
+    if (!isString(t)) return;
+    const value = stringValue(t).value;
+    if (!GUID.test(value)) return;
+    const site = valueSite(doc.tokens, i);
+    add(value, t.startOffset + t.image.length, site.directReports ? 'user' : site.operand !== undefined ? guidHintFor(targetAt(doc.tokens, site.operand).def) : undefined);
+  });
+  for (const d of directives(doc)) {
     if (d.kind === 'group' && GUID.test(d.value)) {
       // After the closing quote when the id is quoted.
       const quoted = text[d.valueSpan.end] === '"' || text[d.valueSpan.end] === "'";

@@ -56,3 +56,9 @@ export { inlayHints } from './services/inlayHints';
 export { nameGuid, type GuidName, type GuidHint } from './services/guidNames';
 /** Formatting that never changes the meaning; refuses rules with syntax errors. */
 export { formatRule } from './services/format';
+/** Semantic highlighting. */
+export { semanticTokens } from './services/semanticTokens';
+/** Folding ranges and the outline. */
+export { foldingRanges, documentSymbols } from './services/outline';
+/** Length against the 3,072-character limit, and the rule's object. */
+export { ruleStatus } from './services/ruleStatus';

@@ -1,0 +1,97 @@
+/**
+ * Folding and the outline. Folding: blocks of comment lines, and parenthesised groups and arrays
+ * that span lines. Outline: directives, then the rule with its top-level clauses (each -or/-and
+ * operand with its text), groups and quantifiers nesting their own clauses.
+ */
+import type { IToken } from 'chevrotain';
+import { unparen, type Directive, type Expr } from '../ast';
+import * as T from '../tokens';
+import { oneLine, tokenEnd } from './common';
+import { lex, parsed as parse } from './lex';
+import { statusOf } from './ruleStatus';
+import type { DocumentSymbol, FoldingRange } from './types';
+
+/**
+ * Folding ranges as offsets: a comment block from its first `#` to the end of its last line; a
+ * group from its `(` or `[` to the offset of its closing bracket. Never throws.
+ */
+export function foldingRanges(text: string): FoldingRange[] {
+  const doc = lex(text);
+  const out: FoldingRange[] = [];
+  const comments = doc.comments;
+  for (let i = 0; i < comments.length;) {
+    let j = i;
+    while (j + 1 < comments.length && /^[ \t]*(?:\r\n|\r|\n)[ \t]*$/.test(text.slice(comments[j]!.span.end, comments[j + 1]!.span.start))) j++;
+    if (j > i) out.push({ start: comments[i]!.span.start, end: comments[j]!.span.end, kind: 'comment' });
+    i = j + 1;
+  }
+  const open: IToken[] = [];
+  for (const t of doc.tokens) {
+    if (t.tokenType === T.LParen || t.tokenType === T.LBracket) open.push(t);
+    else if (t.tokenType === T.RParen || t.tokenType === T.RBracket) {
+      const want = t.tokenType === T.RParen ? T.LParen : T.LBracket;
+      const k = open.map((o) => o.tokenType).lastIndexOf(want);
+      if (k < 0) continue;
+      const start = open[k]!.startOffset;
+      open.length = k;
+      if (/[\r\n]/.test(text.slice(start, t.startOffset))) out.push({ start, end: t.startOffset, kind: 'region' });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** The outline: directives, then the rule and its clauses. Never throws. */
+export function documentSymbols(text: string): DocumentSymbol[] {
+  const parsed = parse(text);
+  const out = parsed.directives.map((d) => directiveSymbol(text, d));
+  if (parsed.expr) {
+    const status = statusOf(lex(text));
+    const name = status.kind === 'directReports' ? 'Direct Reports rule' : status.kind === 'memberOf' ? `memberOf rule (${status.object ?? 'user'})` : `${status.object ?? 'unknown'} rule`;
+    // The rule covers its tokens: a tree recovered from errors may hold placeholder spans.
+    const first = parsed.tokens[0];
+    const last = parsed.tokens[parsed.tokens.length - 1];
+    const span = first && last ? { start: first.startOffset, end: tokenEnd(last) } : parsed.expr.span;
+    const selection = first ? { start: first.startOffset, end: tokenEnd(first) } : span;
+    out.push({ name, detail: `${status.length.toLocaleString('en-US')} of ${status.limit.toLocaleString('en-US')} characters`, kind: 'rule', span, selection, children: clauses(text, parsed.expr) });
+  }
+  return out;
+}
+
+function directiveSymbol(text: string, d: Directive): DocumentSymbol {
+  const body = nameOf(text, d.span.start, d.span.end).replace(/^#\s*/, '');
+  const selection = d.kind === 'group' ? d.valueSpan : d.kind === 'unknown' ? d.nameSpan : d.licenses[0]?.skuSpan ?? d.span;
+  return { name: body, kind: 'directive', span: d.span, selection, children: [] };
+}
+
+/** A one-line name from the start of a span; only the start is read, as names are short. */
+function nameOf(text: string, start: number, end: number): string {
+  return oneLine(text.slice(start, Math.min(end, start + 400)) + (end - start > 400 ? ' …' : ''));
+}
+
+/** The clauses of an expression: the operands of a chain, or the expression itself. */
+function clauses(text: string, e: Expr): DocumentSymbol[] {
+  if (e.kind === 'or' || e.kind === 'and') return e.operands.flatMap((o) => symbolOf(text, o, `-${e.kind}`));
+  return symbolOf(text, e, undefined);
+}
+
+function symbolOf(text: string, e: Expr, detail: string | undefined): DocumentSymbol[] {
+  const name = nameOf(text, e.span.start, e.span.end);
+  const base = { name, span: e.span, ...(detail ? { detail } : {}) };
+  switch (e.kind) {
+    case 'paren':
+      return [{ ...base, kind: 'group', selection: { start: e.span.start, end: e.span.start + 1 }, children: clauses(text, unparen(e)) }];
+    case 'quantifier':
+      return [{ ...base, kind: 'condition', selection: e.collection.span, children: clauses(text, unparen(e.predicate)) }];
+    case 'not':
+      return [{ ...base, kind: 'condition', selection: e.op.span, children: e.operand.kind === 'compare' ? [] : clauses(text, unparen(e.operand)) }];
+    case 'compare':
+      return [{ ...base, kind: 'condition', selection: e.left.span, children: [] }];
+    case 'directReports':
+      return [{ ...base, kind: 'condition', selection: e.keywordSpan, children: [] }];
+    case 'or':
+    case 'and':
+      return clauses(text, e);
+    case 'error':
+      return [];
+  }
+}

@@ -9,7 +9,8 @@
  *
  *     DYNRULE_GRAPH_TOKEN=<token> node dist/cli.js snapshot --endpoint http://127.0.0.1:8400 --out /tmp/contoso
  *
- * Type `mutate <n>` and Enter to change n users (the next delta refresh reports them).
+ * Type `mutate <n>` and Enter to change n users (the next delta refresh reports them), `stats` for
+ * a JSON line of request counts by status and fault.
  */
 import { createInterface } from 'node:readline';
 import { startGraphServer, type Fault } from '../test/support/graphServer';
@@ -59,6 +60,15 @@ console.log('Type "mutate <n>" to change n users, Ctrl+C to stop.');
 
 const rl = createInterface({ input: process.stdin });
 rl.on('line', (line) => {
+  if (line.trim() === 'stats') {
+    const count = (key: (r: (typeof server.requests)[number]) => string): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const r of server.requests) out[key(r)] = (out[key(r)] ?? 0) + 1;
+      return out;
+    };
+    console.log(`stats ${JSON.stringify({ requests: server.requests.length, methods: count((r) => r.method), status: count((r) => String(r.status)), faults: count((r) => r.fault ?? 'none') })}`);
+    return;
+  }
   const m = /^mutate\s+(\d+)/.exec(line.trim());
   if (!m) return;
   const r = server.mutate({ users: Number(m[1]) });

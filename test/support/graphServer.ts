@@ -111,7 +111,7 @@ const bad = (message: string): HttpError => new HttpError(400, 'Request_BadReque
 export async function startGraphServer(options: GraphServerOptions): Promise<GraphServer> {
   const data = options.data ?? (options.tenantDir ? await readTenantDir(options.tenantDir) : undefined);
   if (!data) throw new Error('startGraphServer needs tenantDir or data');
-  const store = new GraphStore(data);
+  const store = new GraphStore(data, options.data === undefined);
   let token = options.token ?? fakeJwt(store.organization.id);
   const requests: LoggedRequest[] = [];
   const faults: { fault: Fault; seen: number }[] = (options.faults ?? []).map((fault) => ({ fault, seen: 0 }));

@@ -116,12 +116,14 @@ export class GraphStore {
   readonly log: Change[] = [];
   private nextNew = 1;
 
-  constructor(data: GraphServerData) {
-    const byId = (list: Json[]): Map<string, Json> => new Map(list.map((o) => [String(o['id']).toLowerCase(), structuredClone(o)]));
+  /** `owned`: the data is this store's alone (read from a folder for it), so it is not copied. */
+  constructor(data: GraphServerData, owned = false) {
+    const copy = owned ? <T>(o: T): T => o : <T>(o: T): T => structuredClone(o);
+    const byId = (list: Json[]): Map<string, Json> => new Map(list.map((o) => [String(o['id']).toLowerCase(), copy(o)]));
     this.users = byId(data.users);
     this.devices = byId(data.devices);
     this.groups = byId(data.groups);
-    this.skus = structuredClone(data.subscribedSkus);
+    this.skus = copy(data.subscribedSkus);
     this.organization = data.organization ?? { id: '00000000-0000-4000-8000-000000000001', displayName: 'Contoso', countryLetterCode: 'US' };
     // Members come from the group, or else from the objects' memberOf.
     for (const g of this.groups.values()) {

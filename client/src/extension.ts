@@ -1,2 +1,82 @@
-// The VS Code extension entry point (filled by the editor feature).
-export {};
+/**
+ * Entra Dynamic Rules for VS Code: starts the language server and wires its features into the
+ * editor (tenant status and picker, preview view, explain, rule tests in the Test Explorer).
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { Commands, type TenantInfo } from '../../server/src/lsp/protocol';
+import { createClient, Server } from './client';
+import { ExplainProvider, EXPLAIN_SCHEME } from './explain';
+import { PreviewPanel } from './preview';
+import { RuleStatus } from './ruleStatus';
+import { initialTenant, TenantStatus } from './tenant';
+import { RuleTestController } from './tests';
+
+let client: LanguageClient | undefined;
+
+/** What the extension hands to its integration tests (and other extensions). */
+export interface ExtensionApi {
+  readonly client: LanguageClient;
+  /** Resolves when the language server is running. */
+  readonly ready: Promise<void>;
+  readonly preview: PreviewPanel;
+  readonly tests: RuleTestController;
+  readonly tenant: TenantStatus;
+  readonly activationMs: number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const started = Date.now();
+  const output = vscode.window.createOutputChannel(vscode.l10n.t('Entra Dynamic Rules'));
+  context.subscriptions.push(output);
+  const c = createClient(context, output, await initialTenant(context));
+  client = c;
+  // Activation does not wait for the server process: requests wait for it instead.
+  const server = new Server(c, c.start());
+
+  const tenant = new TenantStatus(context, server);
+  const preview = new PreviewPanel(context, server);
+  const explain = new ExplainProvider(server);
+  const tests = new RuleTestController(server);
+  const ruleStatus = new RuleStatus(server);
+  tenant.onDidChange((info: TenantInfo) => {
+    if (info.state !== 'loading') preview.refresh();
+  });
+
+  const register = (id: string, fn: (...args: never[]) => unknown): void => {
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  };
+  register(Commands.showPreview, (uri?: vscode.Uri | string) => preview.show(uri));
+  register(Commands.explainForUser, (uri?: vscode.Uri | string, objectId?: string) => explain.run(uri, objectId));
+  register(Commands.selectTenant, (selection?: Parameters<TenantStatus['select']>[0]) => (selection ? tenant.select(selection) : tenant.pick()));
+  register(Commands.runAllRuleTests, () => tests.run(new vscode.TestRunRequest(), new vscode.CancellationTokenSource().token));
+  register(Commands.runRuleTestsForRule, async (uri?: vscode.Uri) => {
+    const rule = uri ?? vscode.window.activeTextEditor?.document.uri;
+    if (!rule) return undefined;
+    const items = await tests.filesForRule(rule);
+    if (items.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No rule test file tests {0}. Create a .ruletests.json file with "rule": "{1}".', vscode.workspace.asRelativePath(rule), rule.path.split('/').pop() ?? ''));
+      return undefined;
+    }
+    return tests.run(new vscode.TestRunRequest(items), new vscode.CancellationTokenSource().token);
+  });
+  register(Commands.restartServer, async () => {
+    await c.restart();
+    void vscode.window.showInformationMessage(vscode.l10n.t('The Entra Dynamic Rules language server was restarted.'));
+  });
+  register(Commands.showOutput, () => output.show(true));
+
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explain),
+    tenant, preview, tests, ruleStatus,
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void initialTenant(context).then((s) => tenant.select(s))),
+  );
+  const activationMs = Date.now() - started;
+  output.appendLine(`[client] activated in ${activationMs} ms`);
+  return { client: c, ready: server.ready, preview, tests, tenant, activationMs };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,152 @@
+// The preview view's script. Runs in the webview sandbox; every tenant value is set with
+// textContent, never as HTML. State (filter, sort) survives re-renders as the rule changes.
+(function () {
+  'use strict';
+  const vscode = acquireVsCodeApi();
+  const app = document.getElementById('app');
+  const state = Object.assign({ filter: '', sort: {} }, vscode.getState() || {});
+  let last = null;
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === 'class') e.className = v;
+      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+      else e.setAttribute(k, v);
+    }
+    for (const c of children) {
+      if (c === null || c === undefined || c === false) continue;
+      e.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+    }
+    return e;
+  }
+
+  function save() { vscode.setState({ filter: state.filter, sort: state.sort }); }
+
+  function objectRow(p, L, id, list) {
+    const o = (p.objects && p.objects[id]) || { displayName: id };
+    const e = (p.explanations && p.explanations[id]) || {};
+    return {
+      id,
+      cells: [o.displayName || id, o.userPrincipalName || o.operatingSystem || '', o.department || '', o.jobTitle || '', e.decidedBy || '', e.value !== undefined ? e.value : ''],
+      guest: o.userType === 'Guest',
+      list,
+    };
+  }
+
+  function matches(row) {
+    const f = state.filter.trim().toLowerCase();
+    return !f || row.cells.some((c) => String(c).toLowerCase().includes(f)) || row.id.toLowerCase().includes(f);
+  }
+
+  function sortRows(rows, key) {
+    const s = state.sort[key];
+    if (!s) return rows;
+    const dir = s.dir === 'desc' ? -1 : 1;
+    return rows.slice().sort((a, b) => String(a.cells[s.col]).localeCompare(String(b.cells[s.col])) * dir);
+  }
+
+  function listSection(p, L, list, title, help) {
+    const ids = p[list] || [];
+    const rows = sortRows(ids.map((id) => objectRow(p, L, id, list)).filter(matches), list);
+    const headers = [L.name, L.upn, L.department, L.jobTitle, L.decidedBy, L.value];
+    const head = el('tr', {}, ...headers.map((h, col) => {
+      const s = state.sort[list];
+      const mark = s && s.col === col ? (s.dir === 'desc' ? ' ▼' : ' ▲') : '';
+      return el('th', { scope: 'col', tabindex: '0', role: 'button', onclick: () => {
+        const cur = state.sort[list];
+        state.sort[list] = { col, dir: cur && cur.col === col && cur.dir === 'asc' ? 'desc' : 'asc' };
+        save();
+        render();
+      } }, h + mark);
+    }), el('th', { scope: 'col' }, ''));
+    const body = el('tbody', {}, ...rows.map((r) => el('tr', { class: r.guest ? 'guest' : '', 'data-id': r.id },
+      ...r.cells.map((c, i) => el('td', i === 4 ? { class: 'code' } : {}, String(c))),
+      el('td', {}, el('a', { href: '#', class: 'explain', onclick: (ev) => { ev.preventDefault(); vscode.postMessage({ type: 'explain', id: r.id }); } }, L.explain)),
+    )));
+    const shown = rows.length === ids.length ? String(ids.length) : `${rows.length} / ${ids.length}`;
+    return el('section', { id: `list-${list}`, class: `list ${list}` },
+      el('h2', {}, `${title} (${shown})`,
+        el('button', { class: 'secondary', onclick: () => vscode.postMessage({ type: 'copyCsv', list }) }, L.copyCsv),
+        el('button', { class: 'secondary', onclick: () => vscode.postMessage({ type: 'saveCsv', list }) }, L.saveCsv)),
+      help ? el('p', { class: 'help' }, help) : null,
+      ids.length === 0 ? el('p', { class: 'empty' }, L.none) : el('table', {}, el('thead', {}, head), body));
+  }
+
+  function licenseSection(p, L) {
+    if (!p.licenses || p.licenses.length === 0) return null;
+    const name = (id) => { const o = p.objects && p.objects[id]; return o ? (o.userPrincipalName || o.displayName) : id; };
+    const rows = p.licenses.map((l) => el('tr', { class: l.shortfall > 0 ? 'short' : '' },
+      el('td', {}, el('strong', {}, l.skuPartNumber || l.skuId), l.displayName ? el('div', { class: 'muted' }, l.displayName) : null),
+      el('td', {}, l.disabledPlans.map((d) => d.name || d.id).join(', ')),
+      el('td', { class: 'num', title: l.gained.map(name).join('\n') }, `+${l.gained.length}`),
+      el('td', { class: 'num', title: l.lost.map(name).join('\n') }, `−${l.lost.length}`),
+      el('td', { class: 'num' }, l.available === null ? '?' : String(l.available)),
+      el('td', { class: 'num' }, String(l.needed)),
+      el('td', { class: 'num shortfall' }, l.shortfall === null ? '?' : l.shortfall > 0 ? `${l.shortfall} ${L.short}` : '0')));
+    return el('section', { id: 'licenses' }, el('h2', {}, L.licenses),
+      el('table', {}, el('thead', {}, el('tr', {}, ...[L.sku, L.disabled, L.gained, L.lost, L.available, L.needed, L.shortfall].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...rows)));
+  }
+
+  function errorsSection(p, L) {
+    if (!p.errors || p.errors.length === 0) return null;
+    const sku = (id) => { const l = p.licenses.find((x) => x.skuId === id); return l ? (l.skuPartNumber || id) : id; };
+    const who = (id) => { const o = p.objects && p.objects[id]; return o ? `${o.displayName} <${o.userPrincipalName || id}>` : id; };
+    return el('section', { id: 'errors' }, el('h2', {}, `${L.errors} (${p.errors.length})`),
+      el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, L.reason), el('th', {}, L.sku), el('th', {}, L.user))),
+        el('tbody', {}, ...p.errors.map((e) => el('tr', {}, el('td', { class: 'code' }, e.reason), el('td', {}, sku(e.skuId)), el('td', {}, who(e.user)))))));
+  }
+
+  function render() {
+    const m = last;
+    if (!m) return;
+    const p = m.data;
+    const L = m.labels;
+    app.replaceChildren();
+    if (!p.ok) {
+      app.append(el('h1', {}, L.unavailable), el('p', { class: 'reason' }, p.reason || ''),
+        el('button', { onclick: () => vscode.postMessage({ type: 'chooseTenant' }) }, L.chooseTenant));
+      return;
+    }
+    const noun = p.type === 'device' ? L.devices : L.members;
+    const group = p.group ? `${p.group.displayName || p.group.id}` : L.newGroup;
+    app.append(
+      el('header', {},
+        el('h1', {}, m.rule),
+        el('p', { class: 'meta' }, `${L.group}: ${group} · ${L.tenant}: ${p.tenant}`),
+        el('p', { class: 'summary', id: 'summary' },
+          `${noun} ${p.before} → ${p.after} `, el('span', { class: 'plus' }, `+${p.added.length}`), ' ', el('span', { class: 'minus' }, `−${p.removed.length}`),
+          p.unknown.length ? el('span', { class: 'unknown' }, ` · ${p.unknown.length} ${L.unknown.toLowerCase()}`) : null)),
+      p.warnings && p.warnings.length ? el('section', { id: 'warnings', class: 'warnings' }, el('h2', {}, L.warnings), el('ul', {}, ...p.warnings.map((w) => el('li', { 'data-code': w.code }, w.message)))) : null,
+      licenseSection(p, L),
+      errorsSection(p, L),
+      el('div', { class: 'filter' }, el('input', { type: 'search', id: 'filter', placeholder: L.filter, 'aria-label': L.filter, value: state.filter, oninput: (ev) => { state.filter = ev.target.value; save(); renderLists(); } })),
+      el('div', { id: 'lists' }),
+      p.notes && p.notes.length ? el('section', { id: 'notes', class: 'notes' }, el('h2', {}, L.notes), el('ul', {}, ...p.notes.map((n) => el('li', {}, n)))) : null,
+    );
+    renderLists();
+  }
+
+  function renderLists() {
+    const p = last.data;
+    const L = last.labels;
+    const lists = document.getElementById('lists');
+    if (!lists) return;
+    lists.replaceChildren(
+      listSection(p, L, 'added', L.added),
+      listSection(p, L, 'removed', L.removed),
+      p.unknown.length ? listSection(p, L, 'unknown', L.unknown, L.unknownHelp) : '',
+    );
+  }
+
+  window.addEventListener('message', (event) => {
+    const m = event.data;
+    if (m && m.type === 'preview') {
+      last = m;
+      const focused = document.activeElement && document.activeElement.id === 'filter';
+      render();
+      if (focused) { const f = document.getElementById('filter'); if (f) { f.focus(); f.setSelectionRange(f.value.length, f.value.length); } }
+    }
+  });
+  vscode.postMessage({ type: 'ready' });
+}());

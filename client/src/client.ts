@@ -1,0 +1,81 @@
+/**
+ * Starts the language server (dist/server.js over IPC) and keeps it running: if the server
+ * process dies, it is restarted a bounded number of times and the user is told.
+ */
+import * as vscode from 'vscode';
+import {
+  CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
+} from 'vscode-languageclient/node';
+import { LANGUAGE_ID, type ServerSettings, type TenantSelection } from '../../server/src/lsp/protocol';
+
+/** Restarts allowed within RESTART_WINDOW_MS before giving up. */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60_000;
+
+export function readSettings(): Partial<ServerSettings> {
+  const c = vscode.workspace.getConfiguration('dynrule');
+  return {
+    diagnosticsDelay: c.get<number>('diagnostics.delay', 200),
+    adviceEnabled: c.get<boolean>('diagnostics.advice', true),
+    inlayHints: c.get<boolean>('inlayHints.enabled', true),
+    codeLens: c.get<boolean>('codeLens.enabled', true),
+    removalWarningPercent: c.get<number>('preview.removalWarningPercent', 10),
+  };
+}
+
+class RestartingErrorHandler implements ErrorHandler {
+  private restarts: number[] = [];
+
+  constructor(private readonly output: vscode.OutputChannel) {}
+
+  error(): { action: ErrorAction } {
+    return { action: ErrorAction.Continue };
+  }
+
+  closed(): { action: CloseAction; message?: string } {
+    const now = Date.now();
+    this.restarts = this.restarts.filter((t) => now - t < RESTART_WINDOW_MS);
+    if (this.restarts.length >= MAX_RESTARTS) {
+      return { action: CloseAction.DoNotRestart, message: vscode.l10n.t('The Entra Dynamic Rules language server stopped {0} times in 3 minutes and will not be restarted. Run "Entra Dynamic Rules: Restart Language Server" after checking the output.', MAX_RESTARTS + 1) };
+    }
+    this.restarts.push(now);
+    const message = vscode.l10n.t('The Entra Dynamic Rules language server stopped unexpectedly and was restarted.');
+    this.output.appendLine(`[client] ${message}`);
+    void vscode.window.showWarningMessage(message);
+    return { action: CloseAction.Restart };
+  }
+}
+
+export function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, tenant: TenantSelection): LanguageClient {
+  const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: LANGUAGE_ID }],
+    outputChannel: output,
+    initializationOptions: { tenant, settings: readSettings() },
+    synchronize: { configurationSection: 'dynrule' },
+    errorHandler: new RestartingErrorHandler(output),
+    markdown: { isTrusted: false, supportHtml: false },
+  };
+  return new LanguageClient('dynrule', vscode.l10n.t('Entra Dynamic Rules'), serverOptions, clientOptions);
+}
+
+/**
+ * The components' handle on the server: requests wait until the client has started, so
+ * activation does not have to wait for the server process.
+ */
+export class Server {
+  constructor(readonly client: LanguageClient, readonly ready: Promise<void>) {}
+
+  async request<R>(method: string, params?: unknown, token?: vscode.CancellationToken): Promise<R> {
+    await this.ready;
+    return token ? this.client.sendRequest<R>(method, params, token) : this.client.sendRequest<R>(method, params);
+  }
+
+  onNotification<P>(method: string, handler: (params: P) => void): vscode.Disposable {
+    return this.client.onNotification(method, handler);
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The tenant in use: a status bar item (name, size, snapshot age) that opens a picker of the
+ * snapshot folders in the workspace, the bundled sample, or a folder to browse for. The choice is
+ * remembered per workspace.
+ */
+import * as vscode from 'vscode';
+import type { Server } from './client';
+import {
+  Commands, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest, type TenantInfo, type TenantSelection,
+} from '../../server/src/lsp/protocol';
+
+const STATE_KEY = 'dynrule.tenantSelection';
+
+/** Snapshot folders in the workspace: folders holding users.json or users.jsonl. */
+export async function workspaceSnapshots(): Promise<vscode.Uri[]> {
+  const files = await vscode.workspace.findFiles('**/users.{json,jsonl}', '**/node_modules/**', 50);
+  const seen = new Map<string, vscode.Uri>();
+  for (const f of files) {
+    const dir = vscode.Uri.joinPath(f, '..');
+    seen.set(dir.toString(), dir);
+  }
+  return [...seen.values()].sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export function bundledSample(context: vscode.ExtensionContext): TenantSelection {
+  return { kind: 'folder', path: vscode.Uri.joinPath(context.extensionUri, 'samples', 'tenant', 'contoso').fsPath, label: vscode.l10n.t('Contoso (bundled sample)') };
+}
+
+/** The tenant to start with: remembered, configured, found in the workspace, or the bundled sample. */
+export async function initialTenant(context: vscode.ExtensionContext): Promise<TenantSelection> {
+  const remembered = context.workspaceState.get<TenantSelection>(STATE_KEY);
+  if (remembered) return remembered;
+  const configured = vscode.workspace.getConfiguration('dynrule').get<string>('tenant.folder', '');
+  if (configured && vscode.workspace.isTrusted) {
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = configured.startsWith('/') || /^[A-Za-z]:/.test(configured) || !base ? vscode.Uri.file(configured) : vscode.Uri.joinPath(base, configured);
+    return { kind: 'folder', path: uri.fsPath };
+  }
+  const found = await workspaceSnapshots();
+  if (found[0]) return { kind: 'folder', path: found[0].fsPath };
+  return bundledSample(context);
+}
+
+function age(takenAt: string | undefined): string {
+  if (!takenAt) return '';
+  const ms = Date.now() - Date.parse(takenAt);
+  if (!Number.isFinite(ms)) return '';
+  const days = Math.floor(ms / 86_400_000);
+  if (days >= 1) return vscode.l10n.t('{0} d old', days);
+  const hours = Math.floor(ms / 3_600_000);
+  return hours >= 1 ? vscode.l10n.t('{0} h old', hours) : vscode.l10n.t('fresh');
+}
+
+export class TenantStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('dynrule.tenant', vscode.StatusBarAlignment.Left, 50);
+  private info: TenantInfo | undefined;
+  private readonly listeners: ((info: TenantInfo) => void)[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext, private readonly client: Server) {
+    this.item.name = vscode.l10n.t('Entra Dynamic Rules tenant');
+    this.item.command = Commands.selectTenant;
+    client.onNotification(TenantChangedNotification, (info: TenantInfo) => this.update(info));
+    void client.request<TenantInfo>(TenantInfoRequest).then((info) => this.update(info), () => undefined);
+  }
+
+  /** Called with every change of the tenant (the Test Explorer and preview refresh on it). */
+  onDidChange(listener: (info: TenantInfo) => void): void {
+    this.listeners.push(listener);
+  }
+
+  get current(): TenantInfo | undefined {
+    return this.info;
+  }
+
+  private update(info: TenantInfo): void {
+    this.info = info;
+    const counts = [info.users !== undefined ? vscode.l10n.t('{0} users', info.users.toLocaleString()) : '', info.devices !== undefined ? vscode.l10n.t('{0} devices', info.devices.toLocaleString()) : ''].filter(Boolean).join(', ');
+    switch (info.state) {
+      case 'loading':
+        this.item.text = `$(sync~spin) ${info.label}`;
+        this.item.tooltip = vscode.l10n.t('Loading tenant {0}…', info.label);
+        break;
+      case 'failed':
+        this.item.text = `$(error) ${info.label}`;
+        this.item.tooltip = vscode.l10n.t('The tenant could not be loaded: {0}. Click to choose another.', info.error ?? '');
+        break;
+      case 'none':
+        this.item.text = `$(organization) ${vscode.l10n.t('No tenant')}`;
+        this.item.tooltip = vscode.l10n.t('Choose a tenant snapshot to preview rules against.');
+        break;
+      default: {
+        const old = age(info.takenAt);
+        this.item.text = `$(organization) ${info.label}${old ? ` · ${old}` : ''}`;
+        const notes = info.notes?.length ? `\n\n${info.notes.map((n) => `- ${n}`).join('\n')}` : '';
+        this.item.tooltip = new vscode.MarkdownString(`${vscode.l10n.t('Tenant {0}', info.label)}: ${counts}${info.takenAt ? ` · ${vscode.l10n.t('snapshot of {0}', info.takenAt)}` : ''}${notes}\n\n${vscode.l10n.t('Click to choose another tenant.')}`);
+      }
+    }
+    this.item.show();
+    for (const l of this.listeners) l(info);
+  }
+
+  async select(selection: TenantSelection): Promise<TenantInfo> {
+    await this.context.workspaceState.update(STATE_KEY, selection);
+    const info = await this.client.request<TenantInfo>(SelectTenantRequest, { selection });
+    this.update(info);
+    if (info.state === 'failed') void vscode.window.showErrorMessage(vscode.l10n.t('Tenant {0} could not be loaded: {1}', info.label, info.error ?? ''));
+    return info;
+  }
+
+  /** The picker behind the status bar item and the "Select Tenant…" command. */
+  async pick(): Promise<void> {
+    type Item = vscode.QuickPickItem & { selection?: TenantSelection; browse?: boolean };
+    const items: Item[] = [];
+    const found = await workspaceSnapshots();
+    if (found.length) items.push({ label: vscode.l10n.t('Snapshot folders in the workspace'), kind: vscode.QuickPickItemKind.Separator });
+    for (const uri of found) {
+      items.push({ label: `$(folder) ${vscode.workspace.asRelativePath(uri)}`, description: uri.fsPath, selection: { kind: 'folder', path: uri.fsPath } });
+    }
+    items.push({ label: vscode.l10n.t('Other'), kind: vscode.QuickPickItemKind.Separator });
+    const sample = bundledSample(this.context);
+    items.push({ label: `$(package) ${vscode.l10n.t('Bundled sample tenant (Contoso)')}`, description: vscode.l10n.t('400 users, licensing groups, devices'), selection: sample });
+    items.push({ label: `$(folder-opened) ${vscode.l10n.t('Browse for a snapshot folder…')}`, browse: true });
+    const current = this.info?.selection;
+    for (const i of items) if (i.selection && current?.kind === 'folder' && i.selection.kind === 'folder' && i.selection.path === current.path) i.picked = true;
+    const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Preview rules against which tenant?'), placeHolder: this.info ? vscode.l10n.t('In use: {0}', this.info.label) : undefined });
+    if (!choice) return;
+    let selection = choice.selection;
+    if (choice.browse) {
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Use this snapshot') });
+      if (!picked?.[0]) return;
+      selection = { kind: 'folder', path: picked[0].fsPath };
+    }
+    if (selection) await this.select(selection);
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

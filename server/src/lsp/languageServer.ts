@@ -1,0 +1,185 @@
+/**
+ * The language server: a thin adapter from the core to LSP. It receives the connection, so the
+ * same code runs over stdio (any editor), IPC (VS Code) and in-process streams (tests).
+ */
+import {
+  CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkRule, parseRule, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
+import { directiveIssues, keep, toDiagnostic } from './diagnostics';
+import * as features from './features';
+import { PreviewService } from './previewService';
+import {
+  DEFAULT_SETTINGS, ExplainRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
+  SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
+  type ExplainParams, type ExplainResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
+  type PreviewResponse, type RuleStatusParams, type RuleStatusResponse, type RunRuleTestsParams, type RunRuleTestsResponse,
+  type SearchObjectsParams, type ObjectSummary, type SelectTenantParams, type ServerSettings, type TenantInfo, type TenantSelection,
+} from './protocol';
+import { connectionLog, safe } from './safe';
+import { TenantState } from './tenantState';
+
+export interface InitializationOptions {
+  readonly tenant?: TenantSelection;
+  readonly settings?: Partial<ServerSettings>;
+}
+
+export interface ServerHandle {
+  readonly documents: TextDocuments<TextDocument>;
+  readonly tenant: TenantState;
+}
+
+export function startServer(connection: Connection): ServerHandle {
+  const log = connectionLog(connection);
+  const documents = new TextDocuments(TextDocument);
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let supportsWorkDoneProgress = false;
+  let supportsCodeLensRefresh = false;
+  let supportsInlayRefresh = false;
+
+  const tenant = new TenantState((info: TenantInfo) => {
+    void connection.sendNotification(TenantChangedNotification, info);
+    if (info.state === 'ready' || info.state === 'failed' || info.state === 'none') {
+      previews.forgetAll();
+      if (supportsCodeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      if (supportsInlayRefresh) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+      for (const d of documents.all()) schedule(d, 0);
+    }
+  });
+  const previewService = new PreviewService(tenant, () => settings.removalWarningPercent / 100);
+  const previews = { forgetAll: () => { for (const d of documents.all()) previewService.forget(d.uri); } };
+
+  // Parsed documents, keyed by uri and version: every feature reads the same parse.
+  const parsedCache = new Map<string, { version: number; parsed: ParsedRule }>();
+  const parsedOf = (doc: TextDocument): ParsedRule => {
+    const hit = parsedCache.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit.parsed;
+    const parsed = parseRule(doc.getText());
+    parsedCache.set(doc.uri, { version: doc.version, parsed });
+    return parsed;
+  };
+  const docOf = (uri: string): TextDocument | undefined => documents.get(uri);
+
+  // Diagnostics: debounced per document; a newer edit supersedes a pending run.
+  const timers = new Map<string, NodeJS.Timeout>();
+  const validate = (doc: TextDocument): void => {
+    const current = documents.get(doc.uri);
+    if (!current || current.version !== doc.version) return;
+    try {
+      const parsed = parsedOf(doc);
+      const issues = [...checkRule(parsed), ...directiveIssues(parsed, tenant.current)].filter((i) => keep(i, settings));
+      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: issues.map((i) => toDiagnostic(doc, i)) });
+    } catch (e) {
+      log(`[error] diagnostics failed for ${doc.uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
+  };
+  const schedule = (doc: TextDocument, delay = settings.diagnosticsDelay): void => {
+    clearTimeout(timers.get(doc.uri));
+    timers.set(doc.uri, setTimeout(() => {
+      timers.delete(doc.uri);
+      validate(doc);
+    }, delay));
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
+    supportsWorkDoneProgress = params.capabilities.window?.workDoneProgress === true;
+    supportsCodeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    supportsInlayRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
+    if (options.tenant) void selectTenant(options.tenant);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: ['.', '-', '"', "'", '(', '[', ' ', '@', ','], resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.dynrule`, `${CodeActionKind.Source}.explain`] },
+        documentFormattingProvider: true,
+        inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        semanticTokensProvider: { legend: { tokenTypes: [...features.TOKEN_TYPES], tokenModifiers: [...features.TOKEN_MODIFIERS] }, full: true },
+        foldingRangeProvider: true,
+        documentSymbolProvider: true,
+      },
+      serverInfo: { name: 'Entra Dynamic Rules language server' },
+    };
+  });
+
+  const selectTenant = async (selection: TenantSelection): Promise<TenantInfo> => {
+    if (selection.kind === 'none' || !supportsWorkDoneProgress) return tenant.select(selection);
+    const progress = await connection.window.createWorkDoneProgress();
+    const controller = new AbortController();
+    progress.token.onCancellationRequested(() => controller.abort());
+    progress.begin(`Loading tenant ${selection.label ?? selection.path}`, undefined, undefined, true);
+    try {
+      return await tenant.select(selection, { signal: controller.signal, report: (m) => progress.report(m) });
+    } finally {
+      progress.done();
+    }
+  };
+
+  connection.onDidChangeConfiguration((change) => {
+    const s = (change.settings as { dynrule?: Partial<ServerSettings> } | undefined)?.dynrule;
+    if (s) settings = { ...settings, ...s };
+    for (const d of documents.all()) schedule(d, 0);
+  });
+
+  documents.onDidOpen((e) => schedule(e.document, 0));
+  documents.onDidChangeContent((e) => schedule(e.document));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    parsedCache.delete(e.document.uri);
+    previewService.forget(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  const withDoc = <R>(neutral: R, fn: (doc: TextDocument) => R) => (uri: string): R => {
+    const doc = docOf(uri);
+    return doc ? fn(doc) : neutral;
+  };
+
+  connection.onCompletion(safe(log, 'completion', { isIncomplete: false, items: [] }, (p) =>
+    withDoc({ isIncomplete: false, items: [] }, (doc) => features.completion(doc, doc.offsetAt(p.position), tenant.data()))(p.textDocument.uri)));
+  connection.onHover(safe(log, 'hover', null, (p) =>
+    withDoc(null, (doc) => features.hoverAt(doc, doc.offsetAt(p.position), tenant.data()))(p.textDocument.uri)));
+  connection.languages.inlayHint.on(safe(log, 'inlay hints', [], (p) =>
+    settings.inlayHints ? withDoc([], (doc) => features.inlay(doc, tenant.data(), p.range))(p.textDocument.uri) : []));
+  connection.onDocumentFormatting(safe(log, 'formatting', [], (p) => withDoc([], (doc) => features.format(doc, undefined))(p.textDocument.uri)));
+  connection.languages.semanticTokens.on(safe(log, 'semantic tokens', { data: [] }, (p) => withDoc({ data: [] }, (doc) => features.semantic(doc))(p.textDocument.uri)));
+  connection.onFoldingRanges(safe(log, 'folding', [], (p) => withDoc([], (doc) => features.folding(doc))(p.textDocument.uri)));
+  connection.onDocumentSymbol(safe(log, 'symbols', [], (p) => withDoc([], (doc) => features.symbols(doc))(p.textDocument.uri)));
+  connection.onCodeAction(safe(log, 'code actions', [], (p) => withDoc([], (doc) => {
+    const parsed = parsedOf(doc);
+    const all = [...checkRule(parsed), ...directiveIssues(parsed, tenant.current)].filter((i) => keep(i, settings)).map((i) => toDiagnostic(doc, i));
+    return features.codeActions(doc, p.context.diagnostics, p.context.only, all);
+  })(p.textDocument.uri)));
+  connection.onCodeLens(safe(log, 'code lens', [], (p) =>
+    settings.codeLens ? withDoc([], (doc) => previewService.codeLenses(doc, parsedOf(doc)))(p.textDocument.uri) : []));
+
+  connection.onRequest(SelectTenantRequest, safe(log, 'select tenant', tenant.info(), (p: SelectTenantParams) => selectTenant(p.selection)));
+  connection.onRequest(TenantInfoRequest, safe(log, 'tenant info', tenant.info(), () => tenant.info()));
+  connection.onRequest(PreviewRequest, safe<PreviewParams, PreviewResponse>(log, 'preview', { ok: false, reason: 'the preview failed (see the output log)', tenant: '' }, (p) =>
+    withDoc<PreviewResponse>({ ok: false, reason: 'the document is not open', tenant: tenant.info().label }, (doc) => previewService.previewResponse(doc, parsedOf(doc)))(p.uri)));
+  connection.onRequest(ExplainRequest, safe<ExplainParams, ExplainResponse>(log, 'explain', { ok: false, reason: 'explain failed (see the output log)' }, (p) =>
+    withDoc<ExplainResponse>({ ok: false, reason: 'the document is not open' }, (doc) => previewService.explain(parsedOf(doc), p.objectId))(p.uri)));
+  connection.onRequest(SearchObjectsRequest, safe<SearchObjectsParams, ObjectSummary[]>(log, 'search', [], (p) => {
+    const doc = docOf(p.uri);
+    const object = doc ? ruleStatus(doc.getText()).object ?? 'user' : 'user';
+    return tenant.search(object, p.query, p.limit ?? 50);
+  }));
+  connection.onRequest(RunRuleTestsRequest, safe<RunRuleTestsParams, RunRuleTestsResponse>(log, 'rule tests', { files: [], passed: 0, failed: 0 }, (p, token) =>
+    previewService.runRuleTests(p, () => token.isCancellationRequested)));
+  connection.onRequest(ListRuleTestsRequest, safe<ListRuleTestsParams, ListRuleTestsResponse>(log, 'list rule tests', { file: '', cases: [] }, (p) =>
+    previewService.listRuleTests(p.file, p.text)));
+  connection.onRequest(RuleStatusRequest, safe<RuleStatusParams, RuleStatusResponse | null>(log, 'rule status', null, (p) =>
+    withDoc<RuleStatusResponse | null>(null, (doc) => {
+      const s = ruleStatus(doc.getText());
+      return { length: s.length, limit: s.limit, object: s.object };
+    })(p.uri)));
+
+  documents.listen(connection);
+  connection.listen();
+  log('Entra Dynamic Rules language server started');
+  return { documents, tenant };
+}

@@ -1,0 +1,184 @@
+/**
+ * Preview in the editor: the code lens over each rule (members before → after, license moves),
+ * the preview view's data, explain-for-user, and rule test runs — all computed here in the
+ * server against the selected tenant.
+ */
+import type { CodeLens } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  compileRule, findServicePlan, findSku, interpret, type GraphObject, type ParsedRule, type TraceNode,
+} from '../../../grammar/src/index';
+import { skuCatalogue } from '../preview/catalogue';
+import { PreviewError } from '../preview/errors';
+import { previewRule, type PreviewResult } from '../preview/preview';
+import { readRuleTestFile, parseRuleTestFile, RuleTestFileError } from '../ruletests/file';
+import { runRuleTestFile, type FileResult } from '../ruletests/run';
+import {
+  Commands, type ExplainResponse, type ListRuleTestsResponse, type PreviewExplanation, type PreviewResponse,
+  type RunRuleTestsParams, type RunRuleTestsResponse, type TraceNodeDto, type ObjectSummary,
+} from './protocol';
+import { summarize, type TenantState } from './tenantState';
+
+/**
+ * The leaf that decided a result: follow the first child that agrees with its parent (the
+ * operand that made an -and false or an -or true), down to a comparison and the value it saw.
+ */
+export function decidedBy(t: TraceNode): PreviewExplanation {
+  let cur = t;
+  while (cur.children.length > 0) cur = cur.children.find((c) => c.result === cur.result) ?? cur.children[0]!;
+  return { decidedBy: cur.expression, ...(cur.property !== undefined ? { property: cur.property, value: cur.value ?? '' } : {}) };
+}
+
+const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+export class PreviewService {
+  private cache = new Map<string, { key: string; result: PreviewResult | PreviewError }>();
+
+  constructor(private readonly tenant: TenantState, private readonly removalShare: () => number) {}
+
+  /** The preview for a document version, cached until the text or the tenant changes. */
+  preview(doc: TextDocument, parsed: ParsedRule): PreviewResult | PreviewError {
+    const key = `${doc.version}@${this.tenant.generation}`;
+    const hit = this.cache.get(doc.uri);
+    if (hit && hit.key === key) return hit.result;
+    const s = this.tenant.current;
+    let result: PreviewResult | PreviewError;
+    if (!s) result = new PreviewError('no tenant is loaded');
+    else {
+      try {
+        result = previewRule(s, parsed, { catalogue: skuCatalogue, removalWarningShare: this.removalShare() });
+      } catch (e) {
+        if (!(e instanceof PreviewError)) throw e;
+        result = e;
+      }
+    }
+    this.cache.set(doc.uri, { key, result });
+    return result;
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  /** Code lenses above the rule: membership change, then one per SKU the group assigns. */
+  codeLenses(doc: TextDocument, parsed: ParsedRule): CodeLens[] {
+    const first = parsed.tokens[0];
+    if (!first) return [];
+    const pos = doc.positionAt(first.startOffset);
+    const range = { start: { line: pos.line, character: 0 }, end: { line: pos.line, character: 0 } };
+    const lens = (title: string, command: string, args: unknown[] = []): CodeLens => ({ range, command: { title, command, arguments: args } });
+    if (!this.tenant.current) {
+      const info = this.tenant.info();
+      if (info.state === 'loading') return [lens(`$(sync~spin) Loading ${info.label}…`, Commands.selectTenant)];
+      return [lens(info.state === 'failed' ? `Tenant ${info.label} could not be loaded: choose another` : 'Preview: choose a tenant to see who joins and leaves', Commands.selectTenant)];
+    }
+    const p = this.preview(doc, parsed);
+    if (p instanceof PreviewError) return [lens(`Preview unavailable: ${p.message}`, Commands.showPreview, [doc.uri])];
+    const unknown = p.unknown.length ? ` · ${p.unknown.length} unknown` : '';
+    const noun = p.type === 'user' ? 'members' : 'devices';
+    const lenses = [lens(`${noun} ${p.before} → ${p.after} (+${p.added.length} −${p.removed.length})${unknown}`, Commands.showPreview, [doc.uri])];
+    for (const l of p.licenses) {
+      const seats = l.shortfall === null ? 'seats unknown' : l.shortfall > 0 ? `${plural(l.shortfall, 'seat')} short` : l.available !== null ? `${plural(l.available - l.needed, 'seat')} left` : '';
+      lenses.push(lens(`${l.skuPartNumber ?? l.skuId} +${l.gained.length} −${l.lost.length}${seats ? ` · ${seats}` : ''}`, Commands.showPreview, [doc.uri]));
+    }
+    const warnings = p.warnings.filter((w) => w.code !== 'unknown-members');
+    if (p.errors.length || warnings.length) {
+      const parts = [p.errors.length ? plural(p.errors.length, 'license error') : '', warnings.length ? plural(warnings.length, 'warning') : ''].filter(Boolean);
+      lenses.push(lens(`$(warning) ${parts.join(', ')}`, Commands.showPreview, [doc.uri]));
+    }
+    return lenses;
+  }
+
+  /** The preview view's data: lists, licenses, objects and explanations. */
+  previewResponse(doc: TextDocument, parsed: ParsedRule): PreviewResponse {
+    const tenantLabel = this.tenant.info().label;
+    const p = this.preview(doc, parsed);
+    if (p instanceof PreviewError) return { ok: false, reason: p.message, tenant: tenantLabel, version: doc.version };
+    const s = this.tenant.current!;
+    const byId = p.type === 'user' ? s.userById : s.deviceById;
+    const objects: Record<string, ObjectSummary> = {};
+    const explanations: Record<string, PreviewExplanation> = {};
+    const ids = new Set([...p.added, ...p.removed, ...p.unknown, ...p.errors.map((e) => e.user), ...p.licenses.flatMap((l) => [...l.gained, ...l.lost])]);
+    for (const id of ids) {
+      const o = byId.get(id.toLowerCase());
+      if (o) objects[id] = summarize(o);
+    }
+    if (parsed.expr) {
+      for (const id of [...p.added, ...p.removed, ...p.unknown]) {
+        const o = byId.get(id.toLowerCase());
+        if (o) explanations[id] = decidedBy(interpret(parsed.text, parsed.expr, o));
+      }
+    }
+    return {
+      ok: true, tenant: tenantLabel, type: p.type, version: doc.version,
+      group: p.group ? { id: p.group, displayName: p.groupName } : null,
+      before: p.before, after: p.after, added: p.added, removed: p.removed, unknown: p.unknown,
+      licenses: p.licenses.map((l) => ({
+        skuId: l.skuId,
+        skuPartNumber: l.skuPartNumber,
+        displayName: findSku(l.skuId)?.displayName ?? null,
+        disabledPlans: l.disabledPlans.map((id) => ({ id, name: findServicePlan(id)?.servicePlanName ?? null })),
+        gained: l.gained, lost: l.lost, available: l.available, needed: l.needed, shortfall: l.shortfall,
+      })),
+      errors: p.errors, warnings: p.warnings, notes: p.notes, objects, explanations,
+    };
+  }
+
+  explain(parsed: ParsedRule, objectId: string): ExplainResponse {
+    const s = this.tenant.current;
+    if (!s) return { ok: false, reason: 'no tenant is loaded' };
+    const compiled = compileRule(parsed);
+    if (!compiled.ok || !parsed.expr) return { ok: false, reason: 'the rule has errors: fix them to explain it' };
+    const byId = compiled.rule.object === 'user' ? s.userById : s.deviceById;
+    const o: GraphObject | undefined = byId.get(objectId.toLowerCase()) ?? (compiled.rule.object === 'user' ? s.userByUpn.get(objectId.toLowerCase()) : undefined);
+    if (!o) return { ok: false, reason: `no ${compiled.rule.object} "${objectId}" in ${s.name}` };
+    const trace = interpret(parsed.text, parsed.expr, o);
+    return { ok: true, object: summarize(o), result: trace.result, trace: trace as TraceNodeDto };
+  }
+
+  async listRuleTests(file: string, text: string | undefined): Promise<ListRuleTestsResponse> {
+    try {
+      const tf = text !== undefined ? parseRuleTestFile(file, text) : await readRuleTestFile(file);
+      return { file, rule: tf.rule, cases: tf.cases.map((c) => ({ name: c.name, start: c.span.start, end: c.span.end })) };
+    } catch (e) {
+      if (!(e instanceof RuleTestFileError)) throw e;
+      return { file, error: { message: e.reason, line: e.line, column: e.column }, cases: [] };
+    }
+  }
+
+  async runRuleTests(params: RunRuleTestsParams, isCancelled: () => boolean): Promise<RunRuleTestsResponse> {
+    const files = [];
+    let passed = 0;
+    let failed = 0;
+    for (const file of params.files) {
+      if (isCancelled()) break;
+      let result: FileResult;
+      try {
+        const tf = await readRuleTestFile(file);
+        const only = params.only?.[file];
+        result = await runRuleTestFile(tf, {
+          ...(this.tenant.info().selection.kind === 'folder' ? { tenant: (this.tenant.info().selection as { path: string }).path } : {}),
+          loadTenant: (dir) => this.tenant.loadOther(dir),
+          ...(only ? { only: (_f: string, name: string) => only.includes(name) } : {}),
+        });
+      } catch (e) {
+        if (!(e instanceof RuleTestFileError)) throw e;
+        result = { file, error: { message: e.reason, line: e.line, column: e.column }, cases: [], durationMs: 0 };
+      }
+      for (const c of result.cases) c.passed ? passed++ : failed++;
+      if (result.count) result.count.passed ? passed++ : failed++;
+      files.push({
+        file,
+        ...(result.error ? { error: result.error } : {}),
+        cases: result.cases.map((c) => ({
+          name: c.name, passed: c.passed, expect: c.expect, actual: c.actual, subject: c.subject,
+          start: c.span.start, end: c.span.end, durationMs: c.durationMs,
+          ...(c.message ? { message: c.message } : {}),
+          ...(c.trace ? { trace: c.trace as TraceNodeDto } : {}),
+        })),
+        ...(result.count ? { count: { ...(result.count.min !== undefined ? { min: result.count.min } : {}), ...(result.count.max !== undefined ? { max: result.count.max } : {}), actual: result.count.actual, passed: result.count.passed } } : {}),
+      });
+    }
+    return { files, passed, failed };
+  }
+}

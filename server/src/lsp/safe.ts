@@ -1,0 +1,31 @@
+/**
+ * Every request handler runs inside this wrapper: a handler that throws is logged and answered
+ * with a neutral result, and a cancelled request stops and answers neutrally too. The server
+ * never dies because one feature failed on one input.
+ */
+import type { CancellationToken, Connection } from 'vscode-languageserver';
+
+export type Log = (message: string) => void;
+
+export function safe<P, R>(
+  log: Log,
+  name: string,
+  neutral: R,
+  handler: (params: P, token: CancellationToken) => R | Promise<R>,
+): (params: P, token: CancellationToken) => Promise<R> {
+  return async (params, token) => {
+    if (token?.isCancellationRequested) return neutral;
+    try {
+      const result = await handler(params, token);
+      return token?.isCancellationRequested ? neutral : result;
+    } catch (e) {
+      log(`[error] ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return neutral;
+    }
+  };
+}
+
+/** A logger that writes to the client's output channel (never tokens or tenant secrets). */
+export function connectionLog(connection: Connection): Log {
+  return (message) => connection.console.log(`${new Date().toISOString()} ${message}`);
+}

@@ -1,0 +1,209 @@
+/**
+ * The tenant the server evaluates against: loading (cancellable, with progress), the loaded
+ * snapshot, and what it tells the editor services (values seen, groups, managers, plans).
+ */
+import * as path from 'node:path';
+import {
+  findProperty, propertyReader, type GraphObject, type RuleObject, type TenantData,
+} from '../../../grammar/src/index';
+import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
+import type { ObjectSummary, TenantInfo, TenantSelection } from './protocol';
+
+export interface LoadProgress {
+  report(message: string): void;
+  readonly signal: AbortSignal;
+}
+
+const MAX_VALUES = 200;
+
+export function summarize(o: GraphObject): ObjectSummary {
+  const s = (k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  const out: Record<string, string> = { id: String(o['id'] ?? ''), displayName: s('displayName') ?? String(o['id'] ?? '') };
+  for (const k of ['userPrincipalName', 'department', 'jobTitle', 'userType', 'operatingSystem']) {
+    const v = s(k);
+    if (v !== undefined) out[k] = v;
+  }
+  return out as unknown as ObjectSummary;
+}
+
+export class TenantState {
+  private selection: TenantSelection = { kind: 'none' };
+  private snapshot: Snapshot | undefined;
+  private state: TenantInfo['state'] = 'none';
+  private error: string | undefined;
+  private loading: AbortController | undefined;
+  /** Bumped whenever the loaded tenant changes, so cached previews can tell they are stale. */
+  generation = 0;
+  private valueCache = new Map<string, { value: string; count: number }[]>();
+  private managerCache: ReturnType<NonNullable<TenantData['managers']>> | undefined;
+  /** Other snapshot folders loaded for rule test files, by absolute path. */
+  private readonly others = new Map<string, Promise<Snapshot>>();
+
+  constructor(private readonly onChange: (info: TenantInfo) => void) {}
+
+  get current(): Snapshot | undefined {
+    return this.snapshot;
+  }
+
+  info(): TenantInfo {
+    const s = this.snapshot;
+    const label = this.selection.kind === 'folder' ? (this.selection.label ?? path.basename(this.selection.path)) : 'no tenant';
+    return {
+      selection: this.selection,
+      label: s?.meta?.tenantName && typeof s.meta.tenantName === 'string' ? s.meta.tenantName : label,
+      state: this.state,
+      ...(s?.users ? { users: s.users.length } : {}),
+      ...(s?.devices ? { devices: s.devices.length } : {}),
+      ...(s?.groups ? { groups: s.groups.length } : {}),
+      ...(typeof s?.meta?.takenAt === 'string' ? { takenAt: s.meta.takenAt } : {}),
+      ...(this.error ? { error: this.error } : {}),
+      ...(s ? { notes: s.notes } : {}),
+    };
+  }
+
+  /** Loads a tenant; a newer selection cancels a load in progress. */
+  async select(selection: TenantSelection, progress?: LoadProgress): Promise<TenantInfo> {
+    this.loading?.abort();
+    const controller = new AbortController();
+    this.loading = controller;
+    progress?.signal.addEventListener('abort', () => controller.abort());
+    this.selection = selection;
+    if (selection.kind === 'none') {
+      this.setLoaded(undefined, 'none');
+      return this.info();
+    }
+    this.state = 'loading';
+    this.error = undefined;
+    this.onChange(this.info());
+    try {
+      const snapshot = await loadSnapshot(selection.path, {
+        signal: controller.signal,
+        onProgress: (c: Collection, n: number) => progress?.report(`${n.toLocaleString('en-US')} ${c}`),
+      });
+      if (this.loading !== controller) return this.info();
+      this.setLoaded(snapshot, 'ready');
+    } catch (e) {
+      if (this.loading !== controller) return this.info();
+      this.snapshot = undefined;
+      this.state = 'failed';
+      this.error = controller.signal.aborted ? 'loading was cancelled' : e instanceof SnapshotError ? e.message : String(e);
+      this.generation++;
+      this.onChange(this.info());
+    }
+    return this.info();
+  }
+
+  private setLoaded(s: Snapshot | undefined, state: TenantInfo['state']): void {
+    this.snapshot = s;
+    this.state = state;
+    this.error = undefined;
+    this.generation++;
+    this.valueCache.clear();
+    this.managerCache = undefined;
+    this.onChange(this.info());
+  }
+
+  /** A snapshot folder other than the selected one (rule test files name their own). */
+  loadOther(dir: string): Promise<Snapshot> {
+    const key = path.resolve(dir);
+    if (this.selection.kind === 'folder' && path.resolve(this.selection.path) === key && this.snapshot) return Promise.resolve(this.snapshot);
+    let p = this.others.get(key);
+    if (!p) {
+      p = loadSnapshot(key);
+      this.others.set(key, p);
+      p.catch(() => this.others.delete(key));
+    }
+    return p;
+  }
+
+  /** Forgets cached test tenants (their files changed). */
+  invalidateOthers(): void {
+    this.others.clear();
+  }
+
+  objects(object: RuleObject): readonly GraphObject[] {
+    return (object === 'user' ? this.snapshot?.users : this.snapshot?.devices) ?? [];
+  }
+
+  /** What the editor services may ask the tenant. */
+  data(): TenantData {
+    const s = this.snapshot;
+    if (!s) return {};
+    return {
+      valuesOf: (object, property) => this.valuesOf(object, property),
+      groups: () => (s.groups ?? []).map((g) => ({
+        id: g.id,
+        displayName: typeof g.displayName === 'string' ? g.displayName : g.id,
+        ...(typeof g['description'] === 'string' ? { description: g['description'] as string } : {}),
+        ...(Array.isArray(g.members) ? { memberCount: g.members.length } : {}),
+      })),
+      managers: () => (this.managerCache ??= this.managers(s)),
+      user: (id) => {
+        const u = s.userById.get(id.toLowerCase());
+        return u ? { id: String(u['id']), displayName: String(u['displayName'] ?? u['id']), ...(typeof u['userPrincipalName'] === 'string' ? { userPrincipalName: u['userPrincipalName'] as string } : {}) } : undefined;
+      },
+      group: (id) => {
+        const g = s.groupById.get(id.toLowerCase());
+        return g ? { id: g.id, displayName: typeof g.displayName === 'string' ? g.displayName : g.id } : undefined;
+      },
+      tenantServicePlans: () => (s.skus ?? []).flatMap((sku) => {
+        const plans = Array.isArray(sku['servicePlans']) ? (sku['servicePlans'] as { servicePlanId?: unknown; servicePlanName?: unknown }[]) : [];
+        return plans.filter((p) => typeof p.servicePlanId === 'string').map((p) => ({ id: p.servicePlanId as string, name: String(p.servicePlanName ?? p.servicePlanId), sku: sku.skuPartNumber ?? sku.skuId }));
+      }),
+    };
+  }
+
+  private valuesOf(object: RuleObject, property: string): { value: string; count: number }[] {
+    const key = `${object}.${property.toLowerCase()}`;
+    const hit = this.valueCache.get(key);
+    if (hit) return hit;
+    const def = findProperty(object, property);
+    const out: { value: string; count: number }[] = [];
+    if (def && (def.type === 'string' || def.type === 'stringCollection')) {
+      const read = propertyReader(def);
+      const counts = new Map<string, number>();
+      for (const o of this.objects(object)) {
+        const v = read(o);
+        const list = Array.isArray(v) ? v : [v];
+        for (const x of list) if (typeof x === 'string' && x !== '') counts.set(x, (counts.get(x) ?? 0) + 1);
+      }
+      // Unique values (ids, UPNs) are not useful as suggestions; keep values that repeat first.
+      for (const [value, count] of counts) out.push({ value, count });
+      out.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+      out.splice(MAX_VALUES);
+    }
+    this.valueCache.set(key, out);
+    return out;
+  }
+
+  private managers(s: Snapshot): { id: string; displayName: string; userPrincipalName?: string; reports: number }[] {
+    const counts = new Map<string, number>();
+    for (const u of s.users ?? []) {
+      const m = u['manager'];
+      const id = m && typeof m === 'object' ? (m as { id?: unknown }).id : typeof m === 'string' ? m : undefined;
+      if (typeof id === 'string') counts.set(id.toLowerCase(), (counts.get(id.toLowerCase()) ?? 0) + 1);
+    }
+    const out: { id: string; displayName: string; userPrincipalName?: string; reports: number }[] = [];
+    for (const [id, reports] of counts) {
+      const u = s.userById.get(id);
+      if (!u) continue;
+      out.push({ id: String(u['id']), displayName: String(u['displayName'] ?? u['id']), ...(typeof u['userPrincipalName'] === 'string' ? { userPrincipalName: u['userPrincipalName'] as string } : {}), reports });
+    }
+    return out.sort((a, b) => b.reports - a.reports || a.displayName.localeCompare(b.displayName));
+  }
+
+  /** Users or devices whose name, UPN or id contains the query, for pickers. */
+  search(object: RuleObject, query: string, limit: number): ObjectSummary[] {
+    const q = query.trim().toLowerCase();
+    const out: ObjectSummary[] = [];
+    for (const o of this.objects(object)) {
+      if (q) {
+        const hay = `${String(o['displayName'] ?? '')} ${String(o['userPrincipalName'] ?? '')} ${String(o['id'] ?? '')} ${String(o['mail'] ?? '')}`.toLowerCase();
+        if (!hay.includes(q)) continue;
+      }
+      out.push(summarize(o));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+}

@@ -96,8 +96,10 @@ interface Cursor {
   readonly pageSize: number;
   /** For delta rounds: the version the round's deltaLink will carry. */
   readonly version?: number;
-  readonly collection?: 'users' | 'devices';
+  readonly collection?: 'users' | 'devices' | 'groups';
   readonly select?: readonly string[];
+  /** Groups delta: the group ids the round tracks ($filter=id eq …). */
+  readonly ids?: ReadonlySet<string>;
 }
 
 class HttpError extends Error {
@@ -116,7 +118,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
   const requests: LoggedRequest[] = [];
   const faults: { fault: Fault; seen: number }[] = (options.faults ?? []).map((fault) => ({ fault, seen: 0 }));
   const cursors = new Map<string, Cursor>();
-  const deltaTokens = new Map<string, { collection: 'users' | 'devices'; select: readonly string[]; version: number }>();
+  const deltaTokens = new Map<string, { collection: 'users' | 'devices' | 'groups'; select: readonly string[]; version: number; ids?: ReadonlySet<string> }>();
   const deltaPageSize = options.deltaPageSize ?? 200;
   let throttleState = (options.throttle?.seed ?? 1) >>> 0 || 1;
   let base = '';
@@ -195,7 +197,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
       body['@odata.nextLink'] = `${base}${pathname}?${q ?? ''}$skiptoken=${t}`;
     } else if (cursor.kind === 'delta') {
       const t = opaque();
-      deltaTokens.set(t, { collection: cursor.collection!, select: cursor.select!, version: cursor.version! });
+      deltaTokens.set(t, { collection: cursor.collection!, select: cursor.select!, version: cursor.version!, ...(cursor.ids ? { ids: cursor.ids } : {}) });
       body['@odata.deltaLink'] = `${base}${pathname}?$deltatoken=${t}`;
     }
     body['value'] = slice;
@@ -327,6 +329,51 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     return page(pathname, { kind: 'delta', items: () => changes, offset: 0, pageSize: deltaPageSize, version, collection, select: state.select }, deltaShape(state.select), collection);
   }
 
+  /**
+   * `/groups/delta` for the groups a snapshot holds: `$filter=id eq '…' or …` (at most 50),
+   * `$select` with `members` for `members@delta`; rounds start with `$deltatoken=latest`.
+   */
+  function groupsDelta(pathname: string, q: URLSearchParams): Json {
+    for (const o of ['$top', '$expand', '$orderby']) if (q.has(o)) throw bad(`The query parameter '${o}' is not supported with change tracking over the 'Groups' resource.`);
+    const shape = (select: readonly string[]) => (entry: Json): Json => {
+      if (entry['@removed']) return { id: entry['id'], '@removed': { reason: 'deleted' } };
+      const g = store.groups.get(String(entry['id']).toLowerCase());
+      if (!g) return { id: entry['id'], '@removed': { reason: 'deleted' } };
+      const out = GraphStore.project(g, select.filter((f) => f !== 'members'));
+      if (select.includes('members')) {
+        out['members@delta'] = [
+          ...(entry['added'] as string[]).map((id) => ({ '@odata.type': store.typeOf(id), id })),
+          ...(entry['gone'] as string[]).map((id) => ({ '@odata.type': store.typeOf(id), id, '@removed': { reason: 'deleted' } })),
+        ];
+      }
+      return out;
+    };
+    const cursor = cursorFrom(q);
+    if (cursor) return page(pathname, cursor, shape(cursor.select!), 'groups');
+    const tokenValue = q.get('$deltatoken');
+    if (tokenValue === 'latest') {
+      const select = parseSelect(q, new Set([...V1_GROUP_PROPERTIES, 'members']), 'group', false) ?? [...V1_GROUP_PROPERTIES];
+      const filter = q.get('$filter');
+      const ids = new Set<string>();
+      if (filter !== null) {
+        for (const clause of filter.split(/\s+or\s+/)) {
+          const m = /^id eq '([^']+)'$/.exec(clause.trim());
+          if (!m) throw bad(`Unsupported query filter for change tracking: ${clause}`);
+          ids.add(m[1]!.toLowerCase());
+        }
+        if (ids.size > 50) throw bad('The number of filtered objects exceeds the limit of 50.');
+      } else for (const k of store.groups.keys()) ids.add(k);
+      const t = opaque();
+      deltaTokens.set(t, { collection: 'groups', select, version: store.version, ids });
+      return { '@odata.context': `${base}/v1.0/$metadata#groups`, '@odata.deltaLink': `${base}${pathname}?$deltatoken=${t}`, value: [] };
+    }
+    if (tokenValue === null) throw bad('This test server starts group change tracking with $deltatoken=latest only.');
+    const state = deltaTokens.get(tokenValue);
+    if (!state || state.collection !== 'groups' || !state.ids) throw bad('Invalid delta token.');
+    const changes = store.groupChangesSince(state.version, state.ids).map((c) => (c.removed ? { id: c.id, '@removed': true } : { id: c.id, added: c.membersAdded, gone: c.membersRemoved }));
+    return page(pathname, { kind: 'delta', items: () => changes, offset: 0, pageSize: deltaPageSize, version: store.version, collection: 'groups', select: state.select, ids: state.ids }, shape(state.select), 'groups');
+  }
+
   function route(pathname: string, q: URLSearchParams): Json {
     if (pathname === '/v1.0/organization') {
       const select = q.get('$select')?.split(',') ?? ['id', 'displayName', 'countryLetterCode'];
@@ -337,6 +384,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     if (pathname === '/v1.0/devices') return listDevices(pathname, q);
     if (pathname === '/v1.0/devices/delta') return delta(pathname, 'devices', q);
     if (pathname === '/v1.0/groups') return listGroups(pathname, q);
+    if (pathname === '/v1.0/groups/delta') return groupsDelta(pathname, q);
     if (pathname === '/v1.0/subscribedSkus') {
       if (q.has('$top') || q.has('$filter')) throw bad(`Query option '${q.has('$top') ? '$top' : '$filter'}' is not allowed for subscribedSkus.`);
       return { '@odata.context': `${base}/v1.0/$metadata#subscribedSkus`, value: structuredClone(store.skus) };

@@ -79,9 +79,20 @@ export async function readTenantDir(dir: string): Promise<GraphServerData> {
 
 export interface Change {
   readonly version: number;
-  readonly collection: 'users' | 'devices';
+  readonly collection: 'users' | 'devices' | 'groups';
   readonly id: string;
   readonly removed: boolean;
+  /** Groups: members added and removed by this change. */
+  readonly membersAdded?: readonly string[];
+  readonly membersRemoved?: readonly string[];
+}
+
+/** A group's changes since a delta token, netted. */
+export interface GroupChange {
+  readonly id: string;
+  readonly removed: boolean;
+  readonly membersAdded: string[];
+  readonly membersRemoved: string[];
 }
 
 export interface Mutation {
@@ -96,6 +107,8 @@ export interface Mutation {
   addUsers?: number;
   /** Change this many devices. */
   devices?: number;
+  /** Add users to a group (id or display name) and remove members from it. */
+  group?: { readonly group: string; readonly add?: number; readonly remove?: number; readonly description?: string };
 }
 
 export interface MutationResult {
@@ -103,6 +116,8 @@ export interface MutationResult {
   removed: string[];
   added: string[];
   devices: string[];
+  membersAdded: string[];
+  membersRemoved: string[];
 }
 
 /** The tenant's current state and the history the delta endpoints read. */
@@ -156,9 +171,23 @@ export class GraphStore {
     this.log.push({ version: ++this.version, collection, id, removed });
   }
 
+  private recordMembers(group: Json, added: readonly string[], removed: readonly string[]): void {
+    this.log.push({ version: ++this.version, collection: 'groups', id: String(group['id']), removed: false, membersAdded: added, membersRemoved: removed });
+  }
+
+  /** Removes an object from every group it is in, recording each group's change. */
+  private leaveGroups(id: string): void {
+    for (const g of this.groups.values()) {
+      const members = g['members'] as string[];
+      if (!members.some((x) => x.toLowerCase() === id.toLowerCase())) continue;
+      g['members'] = members.filter((x) => x.toLowerCase() !== id.toLowerCase());
+      this.recordMembers(g, [], [id]);
+    }
+  }
+
   /** Changes the tenant the way an admin would, and records it for delta. */
   mutate(m: Mutation): MutationResult {
-    const result: MutationResult = { updated: [], removed: [], added: [], devices: [] };
+    const result: MutationResult = { updated: [], removed: [], added: [], devices: [], membersAdded: [], membersRemoved: [] };
     const members = [...this.users.values()].filter((u) => u['userType'] !== 'Guest');
     let i = 0;
     for (; i < (m.users ?? 0) && i < members.length; i++) {
@@ -183,7 +212,7 @@ export class GraphStore {
       const u = removable[removable.length - 1 - r]!;
       const id = String(u['id']);
       this.users.delete(id.toLowerCase());
-      for (const g of this.groups.values()) g['members'] = (g['members'] as string[]).filter((x) => x.toLowerCase() !== id.toLowerCase());
+      this.leaveGroups(id);
       this.record('users', id, true);
       result.removed.push(id);
       // As in Entra: the reports of a deleted manager have no manager any more.
@@ -213,6 +242,20 @@ export class GraphStore {
       this.record('devices', String(dev['id']), false);
       result.devices.push(String(dev['id']));
     }
+    if (m.group) {
+      const key = m.group.group.toLowerCase();
+      const g = this.groups.get(key) ?? [...this.groups.values()].find((x) => String(x['displayName']).toLowerCase() === key);
+      if (!g) throw new Error(`no group ${m.group.group}`);
+      const members = g['members'] as string[];
+      const inGroup = new Set(members.map((x) => x.toLowerCase()));
+      const add = [...this.users.values()].map((u) => String(u['id'])).filter((id) => !inGroup.has(id.toLowerCase())).slice(0, m.group.add ?? 0);
+      const remove = members.slice(0, m.group.remove ?? 0);
+      g['members'] = [...members.filter((x) => !remove.includes(x)), ...add];
+      if (m.group.description !== undefined) g['description'] = m.group.description;
+      this.recordMembers(g, add, remove);
+      result.membersAdded.push(...add);
+      result.membersRemoved.push(...remove);
+    }
     return result;
   }
 
@@ -221,5 +264,19 @@ export class GraphStore {
     const last = new Map<string, boolean>();
     for (const c of this.log) if (c.collection === collection && c.version > version) last.set(c.id, c.removed);
     return [...last].map(([id, removed]) => ({ id, removed }));
+  }
+
+  /** The groups among `ids` that changed after `version`, with their net member changes. */
+  groupChangesSince(version: number, ids: ReadonlySet<string>): GroupChange[] {
+    const out = new Map<string, { id: string; removed: boolean; added: Set<string>; gone: Set<string> }>();
+    for (const c of this.log) {
+      if (c.collection !== 'groups' || c.version <= version || !ids.has(c.id.toLowerCase())) continue;
+      let e = out.get(c.id.toLowerCase());
+      if (!e) out.set(c.id.toLowerCase(), (e = { id: c.id, removed: false, added: new Set(), gone: new Set() }));
+      for (const a of c.membersAdded ?? []) { e.gone.delete(a); e.added.add(a); }
+      for (const r of c.membersRemoved ?? []) { e.added.delete(r); e.gone.add(r); }
+      if (c.removed) e.removed = true;
+    }
+    return [...out.values()].map((e) => ({ id: e.id, removed: e.removed, membersAdded: [...e.added], membersRemoved: [...e.gone] }));
   }
 }

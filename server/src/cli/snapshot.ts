@@ -122,7 +122,7 @@ function describe(r: SnapshotResult): string {
   const m = r.meta;
   const counts = `${m.counts.users} users, ${m.counts.devices} devices, ${m.counts.groups} groups, ${m.counts.subscribedSkus} SKUs`;
   const how = r.mode === 'delta' && r.changes
-    ? `refreshed with changes only (users +${r.changes.users.added} ~${r.changes.users.updated} −${r.changes.users.removed}, devices +${r.changes.devices.added} ~${r.changes.devices.updated} −${r.changes.devices.removed})`
+    ? `refreshed with changes only (${(['users', 'devices', 'groups'] as const).map((k) => `${k} +${r.changes![k].added} ~${r.changes![k].updated} −${r.changes![k].removed}`).join(', ')})`
     : `full read${r.fullReason ? ` (${r.fullReason})` : ''}`;
   return `${how}: ${counts}; ${r.requests} requests, ${r.retries} retries, ${(r.durationMs / 1000).toFixed(1)} s`;
 }

@@ -92,53 +92,105 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 
 export interface GroupsRead {
   readonly groups: JsonObject[];
+  /** Requested ids or names that Graph did not find. */
   readonly missing: string[];
+  /** `/groups/delta` links tracking these groups (one per 50 groups). */
+  readonly deltaLinks: string[];
 }
 
 /**
- * The groups asked for, by object id (`/groups/{id}`) or display name (`$filter=displayName eq`;
- * names are not unique, so every match is kept), each with its direct member ids in `members`.
- * A group that does not exist is a warning, not a failure: the preview then says so.
+ * The object ids of the requested groups: ids as given, display names through
+ * `$filter=displayName eq` (names are not unique, so every match is kept).
  */
-export async function readGroups(ctx: Context, requested: readonly string[]): Promise<GroupsRead> {
-  const select = GROUP_FIELDS.join(',');
-  const found = new Map<string, JsonObject>();
+export async function resolveGroupIds(ctx: Context, requested: readonly string[]): Promise<{ ids: string[]; missing: string[] }> {
+  const ids = new Map<string, string>();
   const missing: string[] = [];
   await mapLimit(requested, 4, async (key) => {
-    const matches: JsonObject[] = [];
     if (GUID.test(key)) {
-      try {
-        matches.push(await ctx.client.get(`/v1.0/groups/${key}${query({ $select: select })}`));
-      } catch (e) {
-        if (!(e instanceof GraphError && e.kind === 'not-found')) throw e;
-      }
-    } else {
-      for await (const page of pages(ctx.client, `/v1.0/groups${query({ $filter: `displayName eq ${odataString(key)}`, $select: select })}`)) matches.push(...page.value);
-      if (matches.length > 1) ctx.warn(`${matches.length} groups are named "${key}"; all of them are in the snapshot`);
+      ids.set(key.toLowerCase(), key.toLowerCase());
+      return;
     }
+    const matches: string[] = [];
+    for await (const page of pages(ctx.client, `/v1.0/groups${query({ $filter: `displayName eq ${odataString(key)}`, $select: 'id,displayName' })}`)) {
+      for (const g of page.value) if (typeof g['id'] === 'string') matches.push(g['id'].toLowerCase());
+    }
+    if (matches.length > 1) ctx.warn(`${matches.length} groups are named "${key}"; all of them are in the snapshot`);
     if (matches.length === 0) {
       missing.push(key);
-      ctx.warn(`group ${GUID.test(key) ? key : `"${key}"`} was not found in the tenant`);
+      ctx.warn(`group "${key}" was not found in the tenant`);
     }
-    for (const g of matches) if (typeof g['id'] === 'string') found.set(g['id'].toLowerCase(), g);
+    for (const id of matches) ids.set(id, id);
   });
+  return { ids: [...ids.values()], missing };
+}
+
+/** Graph tracks at most 50 objects in one filtered delta query. */
+const DELTA_FILTER_LIMIT = 50;
+
+/**
+ * Delta links "from now on" for the given groups, their properties and members, taken before
+ * the groups are read so that no membership change in between is lost.
+ */
+export async function latestGroupDeltaLinks(ctx: Context, ids: readonly string[]): Promise<string[]> {
+  const links: string[] = [];
+  for (let i = 0; i < ids.length; i += DELTA_FILTER_LIMIT) {
+    const filter = ids.slice(i, i + DELTA_FILTER_LIMIT).map((id) => `id eq ${odataString(id)}`).join(' or ');
+    let link: string | undefined;
+    for await (const page of pages(ctx.client, `/v1.0/groups/delta${query({ $filter: filter, $select: [...GROUP_FIELDS, 'members'].join(','), $deltatoken: 'latest' })}`)) {
+      if (page.deltaLink) link = page.deltaLink;
+    }
+    if (!link) throw new GraphError('invalid-response', 'GET /v1.0/groups/delta ended without an @odata.deltaLink');
+    links.push(link);
+  }
+  return links;
+}
+
+/** Each group (`/groups/{id}`) with its direct member ids in `members`; a 404 is a missing group. */
+export async function readGroupsById(ctx: Context, ids: readonly string[]): Promise<{ groups: JsonObject[]; missing: string[] }> {
+  const select = GROUP_FIELDS.join(',');
+  const missing: string[] = [];
   let memberCount = 0;
   let memberPages = 0;
-  const groups = await mapLimit([...found.values()], 4, async (g) => {
+  const read = await mapLimit(ids, 4, async (id): Promise<JsonObject | undefined> => {
+    let g: JsonObject;
+    try {
+      g = await ctx.client.get(`/v1.0/groups/${id}${query({ $select: select })}`);
+    } catch (e) {
+      if (!(e instanceof GraphError && e.kind === 'not-found')) throw e;
+      missing.push(id);
+      ctx.warn(`group ${id} was not found in the tenant`);
+      return undefined;
+    }
     const members: string[] = [];
-    for await (const page of pages(ctx.client, `/v1.0/groups/${String(g['id'])}/members${query({ $select: 'id', $top: PAGE_SIZE })}`)) {
+    for await (const page of pages(ctx.client, `/v1.0/groups/${id}/members${query({ $select: 'id', $top: PAGE_SIZE })}`)) {
       for (const m of page.value) if (typeof m['id'] === 'string') members.push(m['id']);
       memberCount += page.value.length;
       memberPages++;
       ctx.progress({ kind: 'count', collection: 'members', count: memberCount, pages: memberPages, done: false });
     }
-    const out: JsonObject = {};
-    for (const f of GROUP_FIELDS) if (f in g) out[f] = g[f];
-    out['members'] = members;
-    return out;
+    return { ...groupFields(g), members };
   });
-  ctx.progress({ kind: 'count', collection: 'groups', count: groups.length, pages: requested.length, done: true });
+  const groups = read.filter((g): g is JsonObject => g !== undefined);
+  ctx.progress({ kind: 'count', collection: 'groups', count: groups.length, pages: ids.length, done: true });
   return { groups, missing };
+}
+
+/** A group as the snapshot stores it: the fields asked for, in that order, no annotations. */
+export function groupFields(g: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const f of GROUP_FIELDS) if (f in g) out[f] = g[f];
+  return out;
+}
+
+/**
+ * The requested groups in full: ids resolved, delta links taken, then each group and its members
+ * read. Used by full reads and when a refresh is asked for groups it does not track yet.
+ */
+export async function readGroups(ctx: Context, requested: readonly string[]): Promise<GroupsRead> {
+  const resolved = await resolveGroupIds(ctx, requested);
+  const deltaLinks = await latestGroupDeltaLinks(ctx, resolved.ids);
+  const read = await readGroupsById(ctx, resolved.ids);
+  return { groups: read.groups, missing: [...resolved.missing, ...read.missing], deltaLinks };
 }
 
 export async function readSubscribedSkus(ctx: Context): Promise<JsonObject[]> {

@@ -85,7 +85,7 @@ export async function readEverything(ctx: Context, writer: SnapshotWriter, plan:
     source: 'graph',
     endpoint: plan.endpoint,
     complete: true,
-    deltaLinks: { users: usersDelta, devices: devicesDelta },
+    deltaLinks: { users: usersDelta, devices: devicesDelta, groups: groups.deltaLinks },
     fullFetchAt: now,
     select: { users, devices: DEVICE_FIELDS, groups: GROUP_FIELDS },
     extensionProperties: plan.extensions,

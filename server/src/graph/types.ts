@@ -64,8 +64,8 @@ export interface LiveSnapshotMeta {
   readonly endpoint: string;
   /** Written last: a folder without it (or with false) is not a finished snapshot. */
   readonly complete: true;
-  /** Opaque `@odata.deltaLink`s for the next refresh. */
-  readonly deltaLinks: { readonly users: string; readonly devices: string };
+  /** Opaque `@odata.deltaLink`s for the next refresh (groups: one per 50 groups). */
+  readonly deltaLinks: { readonly users: string; readonly devices: string; readonly groups?: readonly string[] };
   /** When everything was last read in full (license states drift between full fetches). */
   readonly fullFetchAt: string;
   readonly refreshedAt?: string;
@@ -88,7 +88,7 @@ export interface SnapshotResult {
   /** Why a refresh became a full fetch, if it did. */
   readonly fullReason?: string;
   readonly meta: LiveSnapshotMeta;
-  readonly changes?: { readonly users: ChangeCounts; readonly devices: ChangeCounts };
+  readonly changes?: { readonly users: ChangeCounts; readonly devices: ChangeCounts; readonly groups: ChangeCounts };
   readonly warnings: readonly string[];
   readonly requests: number;
   readonly retries: number;

@@ -158,6 +158,14 @@ export class CollectionWriter {
     this.count += objects.length;
   }
 
+  /** Objects already serialised (one JSON object per string, no newlines inside). */
+  async addSerialized(texts: readonly string[]): Promise<void> {
+    if (!texts.length) return;
+    if (this.format === 'jsonl') await this.file.write(texts.join('\n') + '\n');
+    else await this.file.write((this.count ? ',\n' : '') + texts.join(',\n'));
+    this.count += texts.length;
+  }
+
   get written(): number {
     return this.count;
   }

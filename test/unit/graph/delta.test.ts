@@ -36,17 +36,18 @@ describe('live tenant: delta refresh', function () {
     const sent = server.requests.slice(from).map((q) => decodeURIComponent(q.url));
 
     assert.equal(r.mode, 'delta');
-    assert.deepEqual(r.changes, { users: { added: 1, updated: 10, removed: 2 }, devices: { added: 0, updated: 3, removed: 0 } });
+    // The two removed users were not in SG-Executives, so the group did not change.
+    assert.deepEqual(r.changes, { users: { added: 1, updated: 10, removed: 2 }, devices: { added: 0, updated: 3, removed: 0 }, groups: { added: 0, updated: 0, removed: 0 } });
     // Users and devices: the stored delta links, and one request for the changed users' license states.
     const userReqs = sent.filter((u) => u.startsWith('/v1.0/users'));
     assert.equal(userReqs.filter((u) => u.startsWith('/v1.0/users/delta?$deltatoken=')).length, 1);
     assert.deepEqual(userReqs.filter((u) => !u.startsWith('/v1.0/users/delta')), [userReqs.find((u) => u.includes("$filter=id in ("))]);
     assert.ok(sent.some((u) => u.startsWith('/v1.0/devices/delta?$deltatoken=')));
     assert.ok(!sent.some((u) => u.startsWith('/v1.0/devices?') || u.startsWith('/v1.0/organization')), 'no full list of devices, no organization');
-    // Groups and seat counts have no user/device delta: the requested group and subscribedSkus are read again.
-    assert.deepEqual(sent.filter((u) => !u.startsWith('/v1.0/users') && !u.startsWith('/v1.0/devices')).map((u) => u.split('?')[0]).sort(),
-      ['/v1.0/groups', `/v1.0/groups/${server.store.groups.size ? [...server.store.groups.values()].find((g) => g['displayName'] === 'SG-Executives')!['id'] : ''}/members`, '/v1.0/subscribedSkus'].sort());
-    assert.ok(sent.length <= 7, `${sent.length} requests`);
+    // The group through its own delta link; seat counts have no delta: subscribedSkus once.
+    assert.deepEqual(sent.filter((u) => !u.startsWith('/v1.0/users') && !u.startsWith('/v1.0/devices')).map((u) => u.split('=')[0]).sort(),
+      ['/v1.0/groups/delta?$deltatoken', '/v1.0/subscribedSkus'].sort());
+    assert.equal(sent.length, 5, sent.join('\n'));
 
     // The refreshed folder equals a full read of the changed tenant.
     const fresh = path.join(tmp(), 'fresh');
@@ -72,9 +73,40 @@ describe('live tenant: delta refresh', function () {
     const before = await usersOf(out);
     const from = server.requests.length;
     const r = await refreshSnapshot(out, { getToken: tokens(server).getToken });
-    assert.deepEqual(r.changes, { users: { added: 0, updated: 0, removed: 0 }, devices: { added: 0, updated: 0, removed: 0 } });
-    assert.equal(server.requests.slice(from).filter((q) => q.url.includes('/delta')).length, 2);
+    const none = { added: 0, updated: 0, removed: 0 };
+    assert.deepEqual(r.changes, { users: none, devices: none, groups: none });
+    assert.equal(server.requests.slice(from).filter((q) => q.url.includes('/delta')).length, 3);
     assert.deepEqual(await usersOf(out), before);
+  });
+
+  it('follows group membership and property changes through the groups\' delta link', async () => {
+    const m = server.mutate({ group: { group: 'SG-Executives', add: 3, remove: 2, description: 'changed by the test' } });
+    const from = server.requests.length;
+    const r = await refreshSnapshot(out, { getToken: tokens(server).getToken });
+    assert.deepEqual(r.changes?.groups, { added: 0, updated: 1, removed: 0 });
+    const sent = server.requests.slice(from).map((q) => q.url);
+    assert.ok(!sent.some((u) => u.includes('/members')), 'members are not read again');
+    const fresh = path.join(tmp(), 'fresh');
+    await fetchSnapshot({ endpoint: server.url, getToken: tokens(server).getToken, out: fresh, groups });
+    const [a, b] = [(await loadSnapshot(out)).groups!, (await loadSnapshot(fresh)).groups!];
+    assert.equal(a.length, 1);
+    assert.deepEqual([...a[0]!.members!].sort(), [...b[0]!.members!].sort());
+    assert.equal(a[0]!['description'], 'changed by the test');
+    for (const id of m.membersAdded) assert.ok(a[0]!.members!.includes(id));
+    for (const id of m.membersRemoved) assert.ok(!a[0]!.members!.includes(id));
+    // memberOf, derived by the loader, follows.
+    const snap = await loadSnapshot(out);
+    assert.ok((snap.userById.get(m.membersAdded[0]!.toLowerCase())!['memberOf'] as string[]).includes(a[0]!.id));
+  });
+
+  it('reads a group asked for the first time in full and tracks it from then on', async () => {
+    const r = await refreshSnapshot(out, { getToken: tokens(server).getToken, groups: ['All Guests'] });
+    assert.equal(r.mode, 'delta');
+    assert.deepEqual(r.changes?.groups, { added: 1, updated: 1, removed: 0 });
+    assert.deepEqual(r.meta.groupsRequested, ['SG-Executives', 'All Guests']);
+    server.mutate({ group: { group: 'All Guests', remove: 1 } });
+    const again = await refreshSnapshot(out, { getToken: tokens(server).getToken });
+    assert.deepEqual(again.changes?.groups, { added: 0, updated: 1, removed: 0 });
   });
 
   it('falls back to a full read when Graph no longer knows the delta link (410)', async () => {

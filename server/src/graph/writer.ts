@@ -47,6 +47,7 @@ export class SnapshotWriter {
     const parent = path.dirname(target);
     try {
       await fs.mkdir(parent, { recursive: true, mode: 0o700 });
+      await removeStale(parent, path.basename(target));
       const dir = await fs.mkdtemp(path.join(parent, `.${path.basename(target)}.partial-`));
       await fs.chmod(dir, 0o700);
       return new SnapshotWriter(target, dir);
@@ -104,6 +105,22 @@ export class SnapshotWriter {
   /** Removes the partial folder (after a failure or cancellation). Never throws. */
   async discard(): Promise<void> {
     await fs.rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+const STALE_MS = 86_400_000;
+
+/**
+ * Partial and set-aside folders that a killed process (no chance to clean up) left beside `out`
+ * more than a day ago. Younger ones may belong to a fetch still running, so they stay.
+ */
+async function removeStale(parent: string, name: string): Promise<void> {
+  const entries = await fs.readdir(parent).catch(() => [] as string[]);
+  for (const e of entries) {
+    if (!e.startsWith(`.${name}.partial-`) && !e.startsWith(`.${name}.old-`)) continue;
+    const p = path.join(parent, e);
+    const st = await fs.stat(p).catch(() => undefined);
+    if (st?.isDirectory() && Date.now() - st.mtimeMs > STALE_MS) await fs.rm(p, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

@@ -135,6 +135,38 @@ describe('live tenant: CLI', function () {
     assert.ok(server.requests.slice(before).some((r) => r.url.startsWith('/v1.0/users/delta?$deltatoken=')));
   });
 
+  it('test --tenant live runs rule tests against the live tenant', async () => {
+    const dir = tmp();
+    await fs.writeFile(path.join(dir, 'it.dynrule'), 'user.department -eq "IT"\n');
+    await fs.writeFile(path.join(dir, 'it.ruletests.json'), JSON.stringify({
+      rule: 'it.dynrule',
+      cases: [{ name: 'the CIO', user: 'ashley.miller@contoso.com', expect: 'member' }, { name: 'the CEO', user: 'thomas.green@contoso.com', expect: 'notMember' }],
+    }));
+    const r = await dynrule(['test', dir, '--tenant', 'live', '--reporter', 'json'], { DYNRULE_GRAPH_TOKEN: server.token, DYNRULE_GRAPH_ENDPOINT: server.url, XDG_CACHE_HOME: tmp() });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /live tenant Contoso: snapshot /);
+  });
+
+  it('stops within a second on Ctrl+C and saves nothing', async () => {
+    const slow = await serveSample({ faults: [{ kind: 'slow', match: '/v1.0/users?', delayMs: 20_000, times: Infinity }] });
+    try {
+      const out = path.join(tmp(), 'interrupted');
+      const child = spawn(process.execPath, ['dist/cli.js', 'snapshot', '--endpoint', slow.url, '--out', out], { env: { ...process.env, DYNRULE_GRAPH_TOKEN: slow.token }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      while (!slow.requests.some((q) => q.url.startsWith('/v1.0/users?'))) await new Promise((r) => setTimeout(r, 20));
+      const t0 = Date.now();
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.ok(Date.now() - t0 < 1000, `exited after ${Date.now() - t0} ms`);
+      assert.equal(code, 2);
+      assert.match(stderr, /snapshot cancelled; nothing was saved/);
+      assert.deepEqual(await leftovers(out), []);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('documents the national clouds in --help', async () => {
     const r = await dynrule(['--help'], {});
     for (const host of ['graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']) assert.ok(r.stdout.includes(host), host);

@@ -11,10 +11,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { compileRule, parseRule, U, T, type CompiledRule } from '../../grammar/src/index';
+import { findServicePlan } from '../../grammar/src/licensing';
 import { TENANT } from './data';
 import { DeviceFactory } from './devices';
 import { GROUPS, type GroupDef } from './groups';
-import { findServicePlan } from '../../grammar/src/licensing';
 import { MCOSTANDARD, PlanTemplates, TENANT_SKUS, enabledUnits, licenseFields, planIds, skuIndex, type LicenseSource } from './licences';
 import { Rng } from './random';
 import { UserFactory, isoDate, userId, type UserDraft } from './users';
@@ -106,7 +106,7 @@ function prepareGroups(seed: number): Prepared[] {
 }
 
 /** Records object `i` in the groups flagged in `inGroup` and returns their ids. */
-function memberOf(groups: readonly Prepared[], inGroup: Uint8Array, i: number): string[] {
+function recordMembership(groups: readonly Prepared[], inGroup: Uint8Array, i: number): string[] {
   const ids: string[] = [];
   for (const g of groups) {
     if (!inGroup[g.index]) continue;
@@ -249,7 +249,7 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
     for (const g of userGroups) {
       if (g.compiled && g.afterLicenses) inGroup[g.index] = applyDrift(g, d, evaluate(g, u)) ? 1 : 0;
     }
-    u['memberOf'] = memberOf(groups, inGroup, i);
+    u['memberOf'] = recordMembership(groups, inGroup, i);
     for (const l of lf.assignedLicenses) consumed[TENANT_SKUS.findIndex((p) => p.sku.skuId === l.skuId)]!++;
 
     if (d.guest) guests++;
@@ -275,7 +275,7 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
     if (d.lab) inGroup[lab.index] = 1;
     d.device['memberOf'] = idsOf(groups, inGroup);
     for (const g of deviceGroups) if (g.compiled) inGroup[g.index] = evaluate(g, d.device) ? 1 : 0;
-    d.device['memberOf'] = memberOf(groups, inGroup, i);
+    d.device['memberOf'] = recordMembership(groups, inGroup, i);
     await devices.add(JSON.stringify(d.device));
     if ((i + 1) % 100_000 === 0) options.onProgress?.('devices', i + 1);
   }

@@ -119,7 +119,8 @@ function operatorList(at: At, names: readonly OperatorName[]): CompletionItem[] 
   return names.map((n) => {
     const def = OPERATOR_BY_NAME.get(n.toLowerCase())!;
     const label = canonicalOperator(n);
-    return { label, kind: 'operator', insertText: withSpace(at, label), replace: at.replace, detail: firstSentence(def.description), documentation: operatorMarkdown(def), retrigger: true };
+    const onNull = def.onNull ? ` On null: ${def.onNull.split(/[;(]/)[0]!.trim()}.` : '';
+    return { label, kind: 'operator', insertText: withSpace(at, label), replace: at.replace, detail: firstSentence(def.description) + onNull, documentation: operatorMarkdown(def), retrigger: true };
   });
 }
 

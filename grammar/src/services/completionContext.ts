@@ -67,11 +67,11 @@ type Frame =
 const WORD_START = new RegExp(`^(?:[A-Za-z_$]|[${T.DASHES}][A-Za-z])`);
 
 export function cursorContext(text: string, offset: number): Cursor {
-  const parsed = lex(text);
-  const comment = parsed.comments.find((c) => c.span.start < offset && offset <= c.span.end);
+  const doc = lex(text);
+  const comment = doc.comments.find((c) => c.span.start < offset && offset <= c.span.end);
   if (comment) return directiveContext(text, offset, comment.span);
 
-  const tokens = parsed.tokens;
+  const tokens = doc.tokens;
   const i = tokens.findIndex((t) => t.startOffset < offset && offset <= tokenEnd(t));
   const at = i >= 0 ? tokens[i] : undefined;
   const ruleObject = ruleObjectOf(tokens, at);
@@ -90,7 +90,7 @@ export function cursorContext(text: string, offset: number): Cursor {
     if (at.tokenType === T.Path && dot >= 0) {
       const object = pathObject(at.image.slice(0, dot));
       const inName = offset > at.startOffset + dot;
-      if (inName && object && at.tokenType === T.Path && !startsValue(prev)) {
+      if (inName && object && !startsValue(prev)) {
         const nameSpan = { start: at.startOffset + dot + 1, end: tokenEnd(at) };
         return { kind: 'property', object, text, replace: nameSpan, prefix: text.slice(nameSpan.start, offset), ruleObject };
       }
@@ -99,6 +99,7 @@ export function cursorContext(text: string, offset: number): Cursor {
   } else if (at && offset < tokenEnd(at)) {
     return none();
   } else {
+    // A lone hyphen does not lex: it is the start of an operator being typed.
     const start = offset > 0 && T.DASHES.includes(text[offset - 1]!) && !at ? offset - 1 : offset;
     replace = { start, end: offset };
     prev = tokens.filter((t) => tokenEnd(t) <= start);

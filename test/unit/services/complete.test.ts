@@ -58,6 +58,7 @@ const ROWS: readonly Row[] = [
   { name: 'a typed operator is replaced in canonical case', at: 'user.department STARTSW|', pick: ['-startsWith', 'user.department -startsWith '] },
   { name: 'an en dash is replaced by a hyphen', at: 'user.department \u2013e|', pick: ['-eq', 'user.department -eq '] },
   { name: 'no space before the operator: one is added', at: 'user.department-e|', pick: ['-eq', 'user.department -eq '] },
+  { name: 'a lone hyphen starts an operator', at: 'user.department -| "Sales"', pick: ['-ne', 'user.department -ne "Sales"'] },
   { name: 'string: the string operators', at: 'user.department |',
     offer: ['-eq', '-ne', '-startsWith', '-notStartsWith', '-endsWith', '-notEndsWith', '-contains', '-notContains', '-match', '-notMatch', '-in', '-notIn'],
     notOffer: ['-ge', '-le', '-any', '-all'] },

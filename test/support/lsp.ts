@@ -47,7 +47,8 @@ export async function startHarness(options: { tenant?: TenantSelection; settings
   client.onNotification('dynrule/tenantChanged', () => undefined);
   client.listen();
   const init = await client.sendRequest<InitializeResult>('initialize', {
-    processId: process.pid,
+    // No processId: the server would poll that process every few seconds and keep the test run alive.
+    processId: null,
     rootUri: null,
     capabilities: options.capabilities ?? { window: { workDoneProgress: true }, workspace: { codeLens: { refreshSupport: true } } },
     initializationOptions: { ...(options.tenant ? { tenant: options.tenant } : {}), settings: { diagnosticsDelay: 0, ...(options.settings ?? {}) } },

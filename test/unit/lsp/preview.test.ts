@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { CodeLens } from 'vscode-languageserver-protocol';
+import type {
+  ExplainResponse, ListRuleTestsResponse, ObjectSummary, PreviewResponse, RunRuleTestsResponse, TenantInfo,
+} from '../../../server/src/lsp/protocol';
+import { startHarness, type Harness } from '../../support/lsp';
+import { user, writeTenant } from '../../support/tenant';
+
+const CONTOSO = path.resolve('samples/tenant/contoso');
+const E3_RULE = 'samples/rules/licensing/m365-e3-all-staff.dynrule';
+
+interface CliPreview {
+  before: number; after: number; added: string[]; removed: string[]; unknown: string[];
+  licenses: { skuPartNumber: string; gained: string[]; lost: string[]; available: number; shortfall: number }[];
+}
+
+function cliPreview(file: string): CliPreview {
+  const r = spawnSync(process.execPath, ['dist/cli.js', 'preview', file, '--tenant', CONTOSO, '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as CliPreview;
+}
+
+describe('language server: preview, explain and rule tests against the sample tenant', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+    const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: CONTOSO } });
+    assert.equal(info.state, 'ready', info.error);
+  });
+  after(() => h.close());
+
+  it('reports the tenant it loaded', async () => {
+    const info = await h.client.sendRequest<TenantInfo>('dynrule/tenantInfo');
+    assert.equal(info.label, 'Contoso');
+    assert.equal(info.users, 400);
+    assert.equal(info.devices, 80);
+    assert.equal(info.takenAt, '2026-11-01T00:00:00Z');
+  });
+
+  for (const file of ['m365-e3-all-staff', 'copilot-pilot-with-sales', 'power-bi-finance', 'e5-executives-new-group', 'autopilot-devices']) {
+    it(`code lenses over ${file} show the numbers dynrule preview gives`, async () => {
+      const rel = `samples/rules/licensing/${file}.dynrule`;
+      const uri = await h.open(`${file}.dynrule`, readFileSync(rel, 'utf8'));
+      const lenses = await h.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      const cli = cliPreview(rel);
+      const titles = lenses.map((l) => l.command!.title);
+      assert.match(titles[0]!, new RegExp(`^(members|devices) ${cli.before} → ${cli.after} \\(\\+${cli.added.length} −${cli.removed.length}\\)`));
+      for (const l of cli.licenses) {
+        const seats = l.shortfall > 0 ? `${l.shortfall} seats? short` : `\\d+ seats? left`;
+        assert.ok(titles.some((t) => new RegExp(`^${l.skuPartNumber} \\+${l.gained.length} −${l.lost.length} · ${seats}$`).test(t)), `${l.skuPartNumber}: ${titles.join(' | ')}`);
+      }
+      assert.ok(lenses.every((l) => l.command!.command === 'dynrule.showPreview'));
+      // The lens sits on the first line of the rule, not on the comment lines above it.
+      const firstRuleLine = readFileSync(rel, 'utf8').split('\n').findIndex((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+      assert.equal(lenses[0]!.range.start.line, firstRuleLine);
+    });
+  }
+
+  it('the preview view gets the same lists and license moves as the CLI, with names and reasons', async () => {
+    const uri = await h.open('e3.dynrule', readFileSync(E3_RULE, 'utf8'));
+    const p = await h.client.sendRequest<PreviewResponse>('dynrule/preview', { uri });
+    const cli = cliPreview(E3_RULE);
+    assert.equal(p.ok, true, p.reason);
+    assert.deepEqual([p.before, p.after, p.added, p.removed, p.unknown], [cli.before, cli.after, cli.added, cli.removed, cli.unknown]);
+    const e3 = p.licenses!.find((l) => l.skuPartNumber === 'SPE_E3')!;
+    assert.deepEqual([e3.gained, e3.lost, e3.available, e3.shortfall], [cli.licenses[0]!.gained, cli.licenses[0]!.lost, cli.licenses[0]!.available, cli.licenses[0]!.shortfall]);
+    assert.equal(e3.displayName, 'Microsoft 365 E3');
+    assert.deepEqual(e3.disabledPlans.map((d) => d.name), ['YAMMER_ENTERPRISE']);
+    const first = p.added![0]!;
+    assert.ok(p.objects![first]!.userPrincipalName);
+    // Added because the Retail Operations exclusion is gone: the deciding condition is shown.
+    assert.ok(p.explanations![first]!.decidedBy.length > 0);
+    assert.ok(p.errors!.some((e) => e.reason === 'CountViolation'));
+  });
+
+  it('explains the rule for one user with the trace', async () => {
+    const uri = await h.open('explain.dynrule', readFileSync(E3_RULE, 'utf8'));
+    const r = await h.client.sendRequest<ExplainResponse>('dynrule/explain', { uri, objectId: 'nathan.petit@contoso.com' });
+    assert.equal(r.ok, true, r.reason);
+    assert.equal(r.result, false);
+    assert.equal(r.object!.displayName, 'Nathan Petit');
+    const failing = r.trace!.children.filter((c) => c.result === false);
+    assert.deepEqual(failing.map((c) => [c.expression, c.value]), [['user.extensionAttribute7 -ne "Contractor"', 'Contractor']]);
+  });
+
+  it('searches users for the explain picker', async () => {
+    const uri = await h.open('search.dynrule', readFileSync(E3_RULE, 'utf8'));
+    const found = await h.client.sendRequest<ObjectSummary[]>('dynrule/searchObjects', { uri, query: 'petit', limit: 10 });
+    assert.ok(found.some((o) => o.userPrincipalName === 'nathan.petit@contoso.com'));
+  });
+
+  it('lists and runs rule tests: the sample ones pass, the failing sample fails on its case', async () => {
+    const failing = path.resolve('samples/failing/e3-contractors.ruletests.json');
+    const list = await h.client.sendRequest<ListRuleTestsResponse>('dynrule/listRuleTests', { file: failing });
+    assert.deepEqual(list.cases.map((c) => c.name), ['Retail Operations staff get E3', 'Contractors are licensed']);
+    const good = ['m365-e3-all-staff', 'copilot-pilot-with-sales', 'autopilot-devices'].map((f) => path.resolve(`samples/rules/licensing/${f}.ruletests.json`));
+    const ok = await h.client.sendRequest<RunRuleTestsResponse>('dynrule/runRuleTests', { files: good });
+    assert.equal(ok.failed, 0);
+    assert.equal(ok.passed, 14);
+    const bad = await h.client.sendRequest<RunRuleTestsResponse>('dynrule/runRuleTests', { files: [failing] });
+    assert.deepEqual([bad.passed, bad.failed], [1, 1]);
+    const c = bad.files[0]!.cases.find((x) => !x.passed)!;
+    assert.equal(c.name, 'Contractors are licensed');
+    const text = readFileSync(failing, 'utf8');
+    assert.match(text.slice(c.start, c.end), /^\{ "name": "Contractors are licensed"/);
+    assert.ok(c.trace);
+    const one = await h.client.sendRequest<RunRuleTestsResponse>('dynrule/runRuleTests', { files: [failing], only: { [failing]: ['Retail Operations staff get E3'] } });
+    assert.deepEqual([one.passed, one.failed], [1, 0]);
+  });
+
+  it('switching tenant changes the code lens numbers', async () => {
+    const small = writeTenant({
+      users: [user('a', { department: 'Retail Operations', userType: 'Member', accountEnabled: true, jobTitle: 'Clerk', onPremisesExtensionAttributes: { extensionAttribute7: null } })],
+      groups: [{ id: '4ef29ab4-5925-4f33-81a0-0b8368887ff6', displayName: 'LIC - Microsoft 365 E3', members: [], assignedLicenses: [] }],
+    });
+    const h2 = await startHarness();
+    try {
+      const uri = await h2.open('switch.dynrule', readFileSync(E3_RULE, 'utf8'));
+      await h2.client.sendRequest('dynrule/selectTenant', { selection: { kind: 'folder', path: CONTOSO } });
+      const before = await h2.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      await h2.client.sendRequest('dynrule/selectTenant', { selection: { kind: 'folder', path: small } });
+      const after = await h2.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      assert.match(before[0]!.command!.title, /^members 276 → 323/);
+      assert.equal(after[0]!.command!.title, 'members 0 → 1 (+1 −0)');
+    } finally {
+      h2.close();
+    }
+  });
+
+  it('says what to do when no tenant is loaded or the rule has errors', async () => {
+    const h3 = await startHarness();
+    try {
+      const uri = await h3.open('none.dynrule', 'user.department -eq "Sales"');
+      const lenses = await h3.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      assert.equal(lenses[0]!.command!.command, 'dynrule.selectTenant');
+      await h3.client.sendRequest('dynrule/selectTenant', { selection: { kind: 'folder', path: CONTOSO } });
+      const broken = await h3.open('broken.dynrule', 'user.department -eq');
+      const l2 = await h3.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: broken } });
+      assert.match(l2[0]!.command!.title, /^Preview unavailable: the rule has errors/);
+      const bad = await h3.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: '/no/such/folder' } });
+      assert.equal(bad.state, 'failed');
+      assert.match(bad.error!, /no such tenant folder/);
+    } finally {
+      h3.close();
+    }
+  });
+});

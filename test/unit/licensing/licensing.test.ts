@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import {
   allServicePlans, allSkus, findServicePlan, findSku, searchLicensing, servicePlansOf, skusWithServicePlan,
 } from '../../../grammar/src/licensing';
@@ -141,8 +141,12 @@ describe('licensing catalogue', () => {
   });
 
   describe('data', () => {
-    it('covers the whole CSV: every SKU and plan GUID in it is known', () => {
-      const csv = readFileSync(new URL('../../../../shared/data/licensing-service-plans.csv', import.meta.url), 'utf8');
+    it('covers the whole CSV: every SKU and plan GUID in it is known', function () {
+      // Microsoft's CSV sits beside the repository (../shared/data) where the catalogue is
+      // generated; a clone elsewhere cannot compare against it.
+      const source = new URL('../../../../shared/data/licensing-service-plans.csv', import.meta.url);
+      if (!existsSync(source)) this.skip();
+      const csv = readFileSync(source, 'utf8');
       const skuIds = new Set<string>();
       const planIds = new Set<string>();
       for (const m of csv.matchAll(/,([0-9a-f-]{36})\s*,[^,\n]*,([0-9a-f-]{36})\s*,/g)) {

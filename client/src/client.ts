@@ -55,7 +55,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }],
     outputChannel: output,
-    initializationOptions: { tenant, settings: readSettings() },
+    initializationOptions: { tenant, settings: readSettings(), storagePath: context.globalStorageUri.fsPath },
     synchronize: { configurationSection: 'dynrule' },
     errorHandler: new RestartingErrorHandler(output),
     markdown: { isTrusted: false, supportHtml: false },

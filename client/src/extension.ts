@@ -4,8 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { Commands, type TenantInfo } from '../../server/src/lsp/protocol';
+import { Commands, GetTokenRequest, type GetTokenParams, type TenantInfo } from '../../server/src/lsp/protocol';
 import { createClient, Server } from './client';
+import { provideToken } from './live';
 import { ExplainProvider, EXPLAIN_SCHEME } from './explain';
 import { PreviewPanel } from './preview';
 import { RuleStatus } from './ruleStatus';
@@ -65,6 +66,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     void vscode.window.showInformationMessage(vscode.l10n.t('The Entra Dynamic Rules language server was restarted.'));
   });
   register(Commands.showOutput, () => output.show(true));
+  register(Commands.refreshLiveTenant, () => tenant.refreshLive());
+  register(Commands.signOut, () => tenant.signOut());
+  context.subscriptions.push(c.onRequest(GetTokenRequest, (p: GetTokenParams) => provideToken(p)));
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explain),

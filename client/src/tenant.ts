@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Server } from './client';
+import { pickLive } from './live';
 import {
   Commands, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest, type TenantInfo, type TenantSelection,
 } from '../../server/src/lsp/protocol';
@@ -29,7 +30,7 @@ export function bundledSample(context: vscode.ExtensionContext): TenantSelection
 /** The tenant to start with: remembered, configured, found in the workspace, or the bundled sample. */
 export async function initialTenant(context: vscode.ExtensionContext): Promise<TenantSelection> {
   const remembered = context.workspaceState.get<TenantSelection>(STATE_KEY);
-  if (remembered) return remembered;
+  if (remembered && (remembered.kind !== 'live' || vscode.workspace.isTrusted)) return remembered;
   const configured = vscode.workspace.getConfiguration('dynrule').get<string>('tenant.folder', '');
   if (configured && vscode.workspace.isTrusted) {
     const base = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -90,7 +91,7 @@ export class TenantStatus implements vscode.Disposable {
         break;
       default: {
         const old = age(info.takenAt);
-        this.item.text = `$(organization) ${info.label}${old ? ` · ${old}` : ''}`;
+        this.item.text = `${info.live ? '$(cloud)' : '$(organization)'} ${info.label}${old ? ` · ${old}` : ''}`;
         const notes = info.notes?.length ? `\n\n${info.notes.map((n) => `- ${n}`).join('\n')}` : '';
         this.item.tooltip = new vscode.MarkdownString(`${vscode.l10n.t('Tenant {0}', info.label)}: ${counts}${info.takenAt ? ` · ${vscode.l10n.t('snapshot of {0}', info.takenAt)}` : ''}${notes}\n\n${vscode.l10n.t('Click to choose another tenant.')}`);
       }
@@ -100,7 +101,13 @@ export class TenantStatus implements vscode.Disposable {
   }
 
   async select(selection: TenantSelection): Promise<TenantInfo> {
-    await this.context.workspaceState.update(STATE_KEY, selection);
+    if (selection.kind === 'live' && !vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Live tenants are disabled in an untrusted workspace.'));
+      return this.info ?? { selection, label: '', state: 'none' };
+    }
+    // A forced full read is a one-off; remember the selection without it.
+    const { full: _full, ...remembered } = selection as TenantSelection & { full?: boolean };
+    await this.context.workspaceState.update(STATE_KEY, remembered);
     const info = await this.client.request<TenantInfo>(SelectTenantRequest, { selection });
     this.update(info);
     if (info.state === 'failed') void vscode.window.showErrorMessage(vscode.l10n.t('Tenant {0} could not be loaded: {1}', info.label, info.error ?? ''));
@@ -109,7 +116,7 @@ export class TenantStatus implements vscode.Disposable {
 
   /** The picker behind the status bar item and the "Select Tenant…" command. */
   async pick(): Promise<void> {
-    type Item = vscode.QuickPickItem & { selection?: TenantSelection; browse?: boolean };
+    type Item = vscode.QuickPickItem & { selection?: TenantSelection; browse?: boolean; live?: 'home' | 'other' };
     const items: Item[] = [];
     const found = await workspaceSnapshots();
     if (found.length) items.push({ label: vscode.l10n.t('Snapshot folders in the workspace'), kind: vscode.QuickPickItemKind.Separator });
@@ -120,17 +127,44 @@ export class TenantStatus implements vscode.Disposable {
     const sample = bundledSample(this.context);
     items.push({ label: `$(package) ${vscode.l10n.t('Bundled sample tenant (Contoso)')}`, description: vscode.l10n.t('400 users, licensing groups, devices'), selection: sample });
     items.push({ label: `$(folder-opened) ${vscode.l10n.t('Browse for a snapshot folder…')}`, browse: true });
+    if (vscode.workspace.isTrusted) {
+      items.push({ label: vscode.l10n.t('Live tenant (Microsoft Graph, read-only)'), kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: `$(cloud) ${vscode.l10n.t('Sign in and read my tenant…')}`, description: vscode.l10n.t('users, devices, groups and licenses; kept in the extension storage'), live: 'home' });
+      items.push({ label: `$(cloud) ${vscode.l10n.t('Another tenant…')}`, description: vscode.l10n.t('by tenant id or domain'), live: 'other' });
+    }
     const current = this.info?.selection;
     for (const i of items) if (i.selection && current?.kind === 'folder' && i.selection.kind === 'folder' && i.selection.path === current.path) i.picked = true;
     const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Preview rules against which tenant?'), placeHolder: this.info ? vscode.l10n.t('In use: {0}', this.info.label) : undefined });
     if (!choice) return;
     let selection = choice.selection;
+    if (choice.live) selection = await pickLive(choice.live === 'other');
     if (choice.browse) {
       const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Use this snapshot') });
       if (!picked?.[0]) return;
       selection = { kind: 'folder', path: picked[0].fsPath };
     }
     if (selection) await this.select(selection);
+  }
+
+  /** Reads the live tenant again (a delta refresh). */
+  async refreshLive(): Promise<void> {
+    const sel = this.info?.selection;
+    if (sel?.kind !== 'live') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The tenant in use is not a live tenant.'));
+      return;
+    }
+    await this.select(sel);
+  }
+
+  /** Stops using the live tenant and goes back to the bundled sample. */
+  async signOut(): Promise<void> {
+    const sel = this.info?.selection;
+    if (sel?.kind !== 'live') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The tenant in use is not a live tenant.'));
+      return;
+    }
+    await this.select(bundledSample(this.context));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Stopped reading {0}. Its snapshot stays in the extension storage until you read it again; to remove the account from VS Code, use the Accounts menu.', sel.label ?? sel.tenant ?? ''));
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@
  * protocol-level test harness (no editor). Every message goes through JSON-RPC framing.
  */
 import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { createConnection } from 'vscode-languageserver/node';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
@@ -26,7 +27,11 @@ export interface Harness {
 
 let counter = 0;
 
-export async function startHarness(options: { tenant?: TenantSelection; settings?: object; capabilities?: object } = {}): Promise<Harness> {
+export async function startHarness(options: {
+  tenant?: TenantSelection; settings?: object; capabilities?: object; storagePath?: string; workspaceFolders?: string[];
+  /** Answers the server's dynrule/getToken requests (live tenants). */
+  token?: () => string;
+} = {}): Promise<Harness> {
   const up = new PassThrough();
   const down = new PassThrough();
   const serverConnection = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
@@ -41,6 +46,10 @@ export async function startHarness(options: { tenant?: TenantSelection; settings
     for (const w of waiters.splice(0)) w();
   });
   client.onRequest('window/workDoneProgress/create', () => null);
+  client.onRequest('dynrule/getToken', () => {
+    if (!options.token) throw new Error('no token in this test');
+    return { token: options.token() };
+  });
   client.onRequest('workspace/codeLens/refresh', () => null);
   client.onRequest('workspace/inlayHint/refresh', () => null);
   client.onNotification('$/progress', () => undefined);
@@ -50,8 +59,13 @@ export async function startHarness(options: { tenant?: TenantSelection; settings
     // No processId: the server would poll that process every few seconds and keep the test run alive.
     processId: null,
     rootUri: null,
+    workspaceFolders: (options.workspaceFolders ?? []).map((f) => ({ uri: pathToFileURL(f).toString(), name: f })),
     capabilities: options.capabilities ?? { window: { workDoneProgress: true }, workspace: { codeLens: { refreshSupport: true } } },
-    initializationOptions: { ...(options.tenant ? { tenant: options.tenant } : {}), settings: { diagnosticsDelay: 0, ...(options.settings ?? {}) } },
+    initializationOptions: {
+      ...(options.tenant ? { tenant: options.tenant } : {}),
+      ...(options.storagePath ? { storagePath: options.storagePath } : {}),
+      settings: { diagnosticsDelay: 0, ...(options.settings ?? {}) },
+    },
   });
   await client.sendNotification('initialized', {});
   const versions = new Map<string, number>();

@@ -6,23 +6,29 @@ import {
   CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { liveCacheRoot, needsOfRuleFiles } from '../cli/snapshot';
+import { GraphError, syncSnapshot, tenantIdFor, type GetToken } from '../graph/index';
 import { checkRule, parseRule, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
 import { directiveIssues, keep, toDiagnostic } from './diagnostics';
 import * as features from './features';
 import { PreviewService } from './previewService';
 import {
-  DEFAULT_SETTINGS, ExplainRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
+  DEFAULT_SETTINGS, ExplainRequest, GetTokenRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
   type ExplainParams, type ExplainResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
   type PreviewResponse, type RuleStatusParams, type RuleStatusResponse, type RunRuleTestsParams, type RunRuleTestsResponse,
-  type SearchObjectsParams, type ObjectSummary, type SelectTenantParams, type ServerSettings, type TenantInfo, type TenantSelection,
+  type SearchObjectsParams, type ObjectSummary, type GetTokenResult, type SelectTenantParams, type ServerSettings, type TenantInfo, type TenantSelection,
 } from './protocol';
 import { connectionLog, safe } from './safe';
-import { TenantState } from './tenantState';
+import { TenantState, type LiveFetcher } from './tenantState';
 
 export interface InitializationOptions {
   readonly tenant?: TenantSelection;
   readonly settings?: Partial<ServerSettings>;
+  /** Where live snapshots are kept (VS Code: the extension's global storage). */
+  readonly storagePath?: string;
 }
 
 export interface ServerHandle {
@@ -37,6 +43,34 @@ export function startServer(connection: Connection): ServerHandle {
   let supportsWorkDoneProgress = false;
   let supportsCodeLensRefresh = false;
   let supportsInlayRefresh = false;
+  let initialTenant: TenantSelection | undefined;
+
+  let storagePath: string | undefined;
+  let workspaceRoots: string[] = [];
+  // Live tenants: the token comes from the client each time (VS Code refreshes it); the
+  // snapshot goes to the extension's storage, never the workspace.
+  const fetchLive: LiveFetcher = async (sel, progress) => {
+    const getToken: GetToken = async ({ forceRefresh }) =>
+      (await connection.sendRequest<GetTokenResult>(GetTokenRequest, { endpoint: sel.endpoint, ...(sel.tenant ? { tenant: sel.tenant } : {}), forceRefresh })).token;
+    try {
+      const tenantId = await tenantIdFor({ endpoint: sel.endpoint, getToken, signal: progress.signal });
+      const dir = path.join(storagePath ?? liveCacheRoot(), 'tenants', tenantId);
+      const needs = workspaceRoots.length ? await needsOfRuleFiles(workspaceRoots).catch(() => ({ groups: [], extensions: [] })) : { groups: [], extensions: [] };
+      const result = await syncSnapshot({
+        endpoint: sel.endpoint, getToken, out: dir, groups: needs.groups, extensionProperties: needs.extensions,
+        signal: progress.signal, ...(sel.full ? { full: true } : {}),
+        onProgress: (p) => {
+          if (p.kind === 'count') progress.report(`${p.count.toLocaleString('en-US')} ${p.collection}`);
+          else if (p.kind === 'phase') progress.report(p.message);
+        },
+        log: (level, message) => log(`[graph ${level}] ${message}`),
+      });
+      return { dir: result.dir, tenantId, mode: result.mode };
+    } catch (e) {
+      if (e instanceof GraphError) throw new Error(`Microsoft Graph: ${e.message}`);
+      throw e;
+    }
+  };
 
   const tenant = new TenantState((info: TenantInfo) => {
     void connection.sendNotification(TenantChangedNotification, info);
@@ -46,7 +80,7 @@ export function startServer(connection: Connection): ServerHandle {
       if (supportsInlayRefresh) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
       for (const d of documents.all()) schedule(d, 0);
     }
-  });
+  }, fetchLive);
   const previewService = new PreviewService(tenant, () => settings.removalWarningPercent / 100);
   const previews = { forgetAll: () => { for (const d of documents.all()) previewService.forget(d.uri); } };
 
@@ -85,10 +119,15 @@ export function startServer(connection: Connection): ServerHandle {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
+    storagePath = options.storagePath;
+    workspaceRoots = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
+      .filter((f) => f.uri.startsWith('file:'))
+      .map((f) => fileURLToPath(f.uri));
     supportsWorkDoneProgress = params.capabilities.window?.workDoneProgress === true;
     supportsCodeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     supportsInlayRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
-    if (options.tenant) void selectTenant(options.tenant);
+    // Loaded once the client is initialized: before that it may not answer our progress request.
+    initialTenant = options.tenant;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -106,12 +145,21 @@ export function startServer(connection: Connection): ServerHandle {
     };
   });
 
+  connection.onInitialized(() => {
+    if (initialTenant) {
+      selectTenant(initialTenant).catch((e: unknown) => log(`[error] loading the tenant failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+    }
+  });
+
   const selectTenant = async (selection: TenantSelection): Promise<TenantInfo> => {
     if (selection.kind === 'none' || !supportsWorkDoneProgress) return tenant.select(selection);
-    const progress = await connection.window.createWorkDoneProgress();
+    // Progress is a nicety: a client that refuses it still gets its tenant.
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    if (!progress) return tenant.select(selection);
     const controller = new AbortController();
     progress.token.onCancellationRequested(() => controller.abort());
-    progress.begin(`Loading tenant ${selection.label ?? selection.path}`, undefined, undefined, true);
+    const name = selection.label ?? (selection.kind === 'folder' ? selection.path : selection.tenant ?? 'live tenant');
+    progress.begin(selection.kind === 'live' ? `Reading ${name} from Microsoft Graph` : `Loading tenant ${name}`, undefined, undefined, true);
     try {
       return await tenant.select(selection, { signal: controller.signal, report: (m) => progress.report(m) });
     } finally {

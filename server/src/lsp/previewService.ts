@@ -150,6 +150,9 @@ export class PreviewService {
     const files = [];
     let passed = 0;
     let failed = 0;
+    // Test files without a "tenant" run against the tenant in use (a folder or a live snapshot).
+    const info = this.tenant.info();
+    const defaultTenant = info.selection.kind === 'folder' ? info.selection.path : info.live?.dir;
     for (const file of params.files) {
       if (isCancelled()) break;
       let result: FileResult;
@@ -157,7 +160,7 @@ export class PreviewService {
         const tf = await readRuleTestFile(file);
         const only = params.only?.[file];
         result = await runRuleTestFile(tf, {
-          ...(this.tenant.info().selection.kind === 'folder' ? { tenant: (this.tenant.info().selection as { path: string }).path } : {}),
+          ...(defaultTenant ? { tenant: defaultTenant } : {}),
           loadTenant: (dir) => this.tenant.loadOther(dir),
           ...(only ? { only: (_f: string, name: string) => only.includes(name) } : {}),
         });

@@ -11,7 +11,28 @@ export const DIAGNOSTIC_SOURCE = 'dynrule';
 /** Which tenant the server evaluates rules against. */
 export type TenantSelection =
   | { readonly kind: 'folder'; readonly path: string; readonly label?: string }
+  | LiveSelection
   | { readonly kind: 'none' };
+
+/**
+ * A live tenant through Microsoft Graph (read-only). The server keeps a snapshot in the
+ * extension's storage and refreshes it with delta queries; tokens come from the client.
+ */
+export interface LiveSelection {
+  readonly kind: 'live';
+  /** Graph base URL, e.g. https://graph.microsoft.com. */
+  readonly endpoint: string;
+  /** A tenant id or domain to sign in to; the account's home tenant when absent. */
+  readonly tenant?: string;
+  readonly label?: string;
+  /** Read everything again instead of a delta refresh. */
+  readonly full?: boolean;
+}
+
+/** Server → client: an access token for Graph (never stored or logged by either side). */
+export const GetTokenRequest = 'dynrule/getToken';
+export interface GetTokenParams { readonly endpoint: string; readonly tenant?: string; readonly forceRefresh: boolean }
+export interface GetTokenResult { readonly token: string }
 
 export interface TenantInfo {
   /** The selection in use. */
@@ -28,6 +49,8 @@ export interface TenantInfo {
   readonly error?: string;
   /** What the snapshot lacks (no devices.json...). */
   readonly notes?: readonly string[];
+  /** For a live tenant: the tenant id and how the last fetch went. */
+  readonly live?: { readonly tenantId?: string; readonly endpoint: string; readonly mode?: 'full' | 'delta'; readonly dir?: string };
 }
 
 /** Client → server: use this tenant. Answers when loading finished (or failed). */
@@ -179,6 +202,8 @@ export const Commands = {
   runAllRuleTests: 'dynrule.runAllRuleTests',
   runRuleTestsForRule: 'dynrule.runRuleTestsForRule',
   restartServer: 'dynrule.restartServer',
+  refreshLiveTenant: 'dynrule.refreshLiveTenant',
+  signOut: 'dynrule.signOut',
   showOutput: 'dynrule.showOutput',
 } as const;
 

@@ -7,7 +7,10 @@ import {
   findProperty, propertyReader, type GraphObject, type RuleObject, type TenantData,
 } from '../../../grammar/src/index';
 import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
-import type { ObjectSummary, TenantInfo, TenantSelection } from './protocol';
+import type { LiveSelection, ObjectSummary, TenantInfo, TenantSelection } from './protocol';
+
+/** Fetches or refreshes a live tenant's snapshot; returns its folder. */
+export type LiveFetcher = (selection: LiveSelection, progress: LoadProgress) => Promise<{ dir: string; tenantId: string; mode: 'full' | 'delta' }>;
 
 export interface LoadProgress {
   report(message: string): void;
@@ -39,7 +42,9 @@ export class TenantState {
   /** Other snapshot folders loaded for rule test files, by absolute path. */
   private readonly others = new Map<string, Promise<Snapshot>>();
 
-  constructor(private readonly onChange: (info: TenantInfo) => void) {}
+  private liveResult: { dir: string; tenantId: string; mode: 'full' | 'delta' } | undefined;
+
+  constructor(private readonly onChange: (info: TenantInfo) => void, private readonly fetchLive?: LiveFetcher) {}
 
   get current(): Snapshot | undefined {
     return this.snapshot;
@@ -47,7 +52,8 @@ export class TenantState {
 
   info(): TenantInfo {
     const s = this.snapshot;
-    const label = this.selection.kind === 'folder' ? (this.selection.label ?? path.basename(this.selection.path)) : 'no tenant';
+    const sel = this.selection;
+    const label = sel.kind === 'folder' ? (sel.label ?? path.basename(sel.path)) : sel.kind === 'live' ? (sel.label ?? sel.tenant ?? 'live tenant') : 'no tenant';
     return {
       selection: this.selection,
       label: s?.meta?.tenantName && typeof s.meta.tenantName === 'string' ? s.meta.tenantName : label,
@@ -58,6 +64,7 @@ export class TenantState {
       ...(typeof s?.meta?.takenAt === 'string' ? { takenAt: s.meta.takenAt } : {}),
       ...(this.error ? { error: this.error } : {}),
       ...(s ? { notes: s.notes } : {}),
+      ...(sel.kind === 'live' ? { live: { endpoint: sel.endpoint, ...(this.liveResult ? { tenantId: this.liveResult.tenantId, mode: this.liveResult.mode, dir: this.liveResult.dir } : {}) } } : {}),
     };
   }
 
@@ -76,7 +83,14 @@ export class TenantState {
     this.error = undefined;
     this.onChange(this.info());
     try {
-      const snapshot = await loadSnapshot(selection.path, {
+      let dir: string;
+      if (selection.kind === 'live') {
+        if (!this.fetchLive) throw new Error('live tenants are not available in this editor');
+        this.liveResult = await this.fetchLive(selection, { signal: controller.signal, report: (m) => progress?.report(m) });
+        if (this.loading !== controller) return this.info();
+        dir = this.liveResult.dir;
+      } else dir = selection.path;
+      const snapshot = await loadSnapshot(dir, {
         signal: controller.signal,
         onProgress: (c: Collection, n: number) => progress?.report(`${n.toLocaleString('en-US')} ${c}`),
       });
@@ -86,7 +100,7 @@ export class TenantState {
       if (this.loading !== controller) return this.info();
       this.snapshot = undefined;
       this.state = 'failed';
-      this.error = controller.signal.aborted ? 'loading was cancelled' : e instanceof SnapshotError ? e.message : String(e);
+      this.error = controller.signal.aborted ? 'loading was cancelled' : e instanceof SnapshotError || e instanceof Error ? e.message : String(e);
       this.generation++;
       this.onChange(this.info());
     }

@@ -1,0 +1,57 @@
+/**
+ * Live tenants: sign-in through VS Code's Microsoft authentication provider with read scopes
+ * only, and the tokens the language server asks for while it reads Microsoft Graph. Tokens pass
+ * from VS Code to the server in memory; nothing here stores or logs them.
+ */
+import * as vscode from 'vscode';
+import type { GetTokenParams, GetTokenResult, LiveSelection } from '../../server/src/lsp/protocol';
+
+/** Graph endpoints of the national clouds (the `dynrule.graph.endpoint` setting's choices). */
+export const CLOUDS = [
+  { endpoint: 'https://graph.microsoft.com', name: 'Global' },
+  { endpoint: 'https://graph.microsoft.us', name: 'US Government L4' },
+  { endpoint: 'https://dod-graph.microsoft.us', name: 'US Government L5 (DOD)' },
+  { endpoint: 'https://microsoftgraph.chinacloudapi.cn', name: 'China (21Vianet)' },
+] as const;
+
+/** The least that reads what rules and licensing need (spec §7.5). */
+export const READ_SCOPES = ['User.Read.All', 'Group.Read.All', 'Device.Read.All', 'Organization.Read.All'];
+
+export function graphEndpoint(): string {
+  return vscode.workspace.getConfiguration('dynrule').get<string>('graph.endpoint', CLOUDS[0].endpoint).replace(/\/+$/, '');
+}
+
+/** The authentication provider: Microsoft for the global cloud, the sovereign-cloud one otherwise. */
+export function providerFor(endpoint: string): string {
+  const configured = vscode.workspace.getConfiguration('dynrule').get<string>('graph.authenticationProvider', '');
+  if (configured && vscode.workspace.isTrusted) return configured;
+  return endpoint === CLOUDS[0].endpoint ? 'microsoft' : 'microsoft-sovereign-cloud';
+}
+
+export function scopesFor(endpoint: string, tenant: string | undefined): string[] {
+  const resource = new URL(endpoint).origin;
+  return [...READ_SCOPES.map((s) => `${resource}/${s}`), ...(tenant ? [`VSCODE_TENANT:${tenant}`] : [])];
+}
+
+/** Answers the server's token requests. */
+export async function provideToken(p: GetTokenParams): Promise<GetTokenResult> {
+  if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('Live tenants are disabled in an untrusted workspace.'));
+  const session = await vscode.authentication.getSession(providerFor(p.endpoint), scopesFor(p.endpoint, p.tenant),
+    p.forceRefresh ? { forceNewSession: { detail: vscode.l10n.t('Microsoft Graph refused the last token. Sign in again to keep reading the tenant.') } } : { createIfNone: true });
+  if (!session) throw new Error(vscode.l10n.t('Sign-in was cancelled.'));
+  return { token: session.accessToken };
+}
+
+/** Asks which live tenant to read: the account's home tenant or another one by id or domain. */
+export async function pickLive(other: boolean): Promise<LiveSelection | undefined> {
+  const endpoint = graphEndpoint();
+  if (!other) return { kind: 'live', endpoint, label: vscode.l10n.t('Live tenant') };
+  const tenant = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Live tenant'),
+    prompt: vscode.l10n.t('The tenant id or a verified domain of the tenant to read (for admins of several tenants).'),
+    placeHolder: 'contoso.onmicrosoft.com',
+    validateInput: (v) => (/^[0-9a-f-]{36}$/i.test(v.trim()) || /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(v.trim()) ? undefined : vscode.l10n.t('Enter a tenant id (GUID) or a domain.')),
+  });
+  if (!tenant) return undefined;
+  return { kind: 'live', endpoint, tenant: tenant.trim(), label: tenant.trim() };
+}

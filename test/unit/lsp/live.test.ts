@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { CodeLens } from 'vscode-languageserver-protocol';
+import type { TenantInfo } from '../../../server/src/lsp/protocol';
+import { startGraphServer, type GraphServer } from '../../support/graphServer';
+import { startHarness, type Harness } from '../../support/lsp';
+
+describe('language server: a live tenant through the Graph-compatible test server', () => {
+  let graph: GraphServer;
+  let h: Harness;
+  let storage: string;
+  let tokensGiven = 0;
+
+  before(async () => {
+    graph = await startGraphServer({ tenantDir: 'samples/tenant/contoso' });
+    storage = mkdtempSync(path.join(tmpdir(), 'dynrule-storage-'));
+    h = await startHarness({
+      storagePath: storage,
+      workspaceFolders: [path.resolve('samples/rules/licensing')],
+      token: () => { tokensGiven++; return graph.token; },
+    });
+  });
+  after(async () => {
+    h.close();
+    await graph.close();
+  });
+
+  it('reads the tenant into the extension storage, not the workspace, and previews against it', async () => {
+    const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'live', endpoint: graph.url, label: 'Contoso (live)' } });
+    assert.equal(info.state, 'ready', info.error);
+    assert.equal(info.users, 400);
+    assert.equal(info.live?.mode, 'full');
+    assert.ok(info.live?.dir?.startsWith(path.join(storage, 'tenants')), info.live?.dir);
+    assert.ok(tokensGiven > 0);
+    // Owner-only: the folder 0700, the files 0600.
+    assert.equal(statSync(info.live!.dir!).mode & 0o777, 0o700);
+    for (const f of readdirSync(info.live!.dir!)) assert.equal(statSync(path.join(info.live!.dir!, f)).mode & 0o077, 0, f);
+    // Groups named by the workspace's # @group directives were fetched with their members.
+    const uri = await h.open('e3.dynrule', readFileSync('samples/rules/licensing/m365-e3-all-staff.dynrule', 'utf8'));
+    const lenses = await h.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.match(lenses[0]!.command!.title, /^members 276 → 323 \(\+47 −0\)/);
+  });
+
+  it('refreshes with delta queries and never sends anything but GET', async () => {
+    const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'live', endpoint: graph.url } });
+    assert.equal(info.state, 'ready', info.error);
+    assert.equal(info.live?.mode, 'delta');
+    assert.ok(graph.requests.length > 0);
+    assert.deepEqual([...new Set(graph.requests.map((r) => r.method))], ['GET']);
+  });
+
+  it('keeps the token out of every log line', () => {
+    assert.ok(h.logs.length > 0);
+    for (const line of h.logs) assert.ok(!line.includes(graph.token), line);
+  });
+
+  it('reports a refused token as a failed tenant, with nothing half-written left as complete', async () => {
+    const storage2 = mkdtempSync(path.join(tmpdir(), 'dynrule-storage-'));
+    const h2 = await startHarness({ storagePath: storage2, token: () => 'not-a-valid-token' });
+    try {
+      const info = await h2.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'live', endpoint: graph.url } });
+      assert.equal(info.state, 'failed');
+      assert.match(info.error!, /Microsoft Graph/);
+      const written = existsSync(path.join(storage2, 'tenants')) ? readdirSync(path.join(storage2, 'tenants'), { recursive: true }).map(String) : [];
+      assert.ok(!written.some((f) => f.endsWith('snapshot.json')), written.join(', '));
+    } finally {
+      h2.close();
+    }
+  });
+});

@@ -103,7 +103,7 @@ export function startServer(connection: Connection): ServerHandle {
     try {
       const parsed = parsedOf(doc);
       const issues = [...checkRule(parsed), ...directiveIssues(parsed, tenant.current)].filter((i) => keep(i, settings));
-      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: issues.map((i) => toDiagnostic(doc, i)) });
+      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: issues.map((i) => toDiagnostic(doc, i)) }).catch(() => undefined);
     } catch (e) {
       log(`[error] diagnostics failed for ${doc.uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
@@ -225,6 +225,11 @@ export function startServer(connection: Connection): ServerHandle {
       const s = ruleStatus(doc.getText());
       return { length: s.length, limit: s.limit, object: s.object };
     })(p.uri)));
+
+  connection.onShutdown(() => {
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+  });
 
   documents.listen(connection);
   connection.listen();

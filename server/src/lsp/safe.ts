@@ -27,5 +27,11 @@ export function safe<P, R>(
 
 /** A logger that writes to the client's output channel (never tokens or tenant secrets). */
 export function connectionLog(connection: Connection): Log {
-  return (message) => connection.console.log(`${new Date().toISOString()} ${message}`);
+  return (message) => {
+    try {
+      connection.console.log(`${new Date().toISOString()} ${message}`);
+    } catch {
+      // The connection is closed (the client went away): there is nobody left to tell.
+    }
+  };
 }

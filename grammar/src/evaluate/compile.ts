@@ -137,6 +137,14 @@ class Compiler {
 }
 
 /**
+ * Compiles one sub-expression to a closure of the object and the current collection item (for
+ * evaluators that handle the rest of the rule themselves, such as the columnar engine).
+ */
+export function compileExpression(e: Expr, options: EvalOptions = {}): (obj: GraphObject, item?: unknown) => Tri3 {
+  return new Compiler(options).expr(e, undefined);
+}
+
+/**
  * Compiles a parsed rule. Rules with error-severity issues are not compiled: their meaning is
  * not defined, and the issues say what to fix.
  */

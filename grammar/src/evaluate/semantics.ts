@@ -109,7 +109,8 @@ const NEGATED: Partial<Record<ComparisonOperator, ComparisonOperator>> = {
 export const positiveOf = (op: ComparisonOperator): ComparisonOperator => NEGATED[op] ?? op;
 export const isNegated = (op: ComparisonOperator): boolean => NEGATED[op] !== undefined;
 
-const scalarText = (v: Value): string | undefined => {
+/** The text a scalar comparison value stands for, as the string operators compare it. */
+export const scalarText = (v: Value): string | undefined => {
   switch (v.kind) {
     case 'string': return v.value;
     case 'number':

@@ -1,0 +1,223 @@
+/**
+ * A dictionary of the distinct raw values one column holds — every value a property reader can
+ * return: missing, null, booleans, numbers, strings, and (rarely) arrays or objects where a
+ * scalar was expected. Rows hold entry ids; a rule is evaluated once per entry, not once per row.
+ *
+ * Strings are kept as UTF-8 bytes in one arena and decoded only when needed. Equal strings share
+ * an entry while deduplication pays; a column whose values are nearly all distinct (ids, UPNs)
+ * stops deduplicating and simply appends, which is still correct: entries are evaluated, never
+ * compared for identity.
+ */
+import { hashBytes, utf8Decode, utf8Encode } from './bytes';
+
+export const E_MISSING = 0;
+export const E_NULL = 1;
+export const E_FALSE = 2;
+export const E_TRUE = 3;
+
+export const K_MISSING = 0;
+export const K_NULL = 1;
+export const K_BOOL = 2;
+export const K_STRING = 3;
+export const K_NUMBER = 4;
+export const K_OTHER = 5;
+
+const MIN_LOOKUPS_BEFORE_GIVING_UP = 1 << 16;
+
+function grow8(a: Uint8Array, need: number): Uint8Array {
+  if (need <= a.length) return a;
+  const b = new Uint8Array(Math.max(need, a.length * 2, 16));
+  b.set(a);
+  return b;
+}
+function grow32(a: Int32Array, need: number): Int32Array {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, a.length * 2, 16));
+  b.set(a);
+  return b;
+}
+
+export class ValueDict {
+  /** Number of entries, including the four fixed ones. */
+  size = 4;
+  /** Entry kinds (K_*). */
+  kinds: Uint8Array = new Uint8Array(64);
+  /** 1 when a string entry is pure ASCII. */
+  ascii: Uint8Array = new Uint8Array(64);
+  /** Entry i's bytes are `bytes[offs[i], offs[i + 1])`; empty for non-strings. */
+  offs: Int32Array = new Int32Array(65);
+  bytes: Uint8Array = new Uint8Array(1024);
+  private used = 0;
+  private table: Int32Array | undefined = new Int32Array(64);
+  private hashes: Int32Array | undefined = new Int32Array(64);
+  private lookups = 0;
+  private stringEntries = 0;
+  private readonly numIds = new Map<number, number>();
+  /** Numbers and non-scalar values, by entry. */
+  private readonly extra = new Map<number, unknown>();
+  private cache: (string | undefined)[] | undefined;
+
+  constructor() {
+    this.kinds[0] = K_MISSING;
+    this.kinds[1] = K_NULL;
+    this.kinds[2] = K_BOOL;
+    this.kinds[3] = K_BOOL;
+  }
+
+  private newEntry(kind: number, byteLen: number): number {
+    const id = this.size++;
+    if (id + 1 >= this.kinds.length) {
+      const cap = this.kinds.length * 2;
+      this.kinds = grow8(this.kinds, cap);
+      this.ascii = grow8(this.ascii, cap);
+      this.offs = grow32(this.offs, cap + 1);
+      if (this.hashes) this.hashes = grow32(this.hashes, cap);
+    }
+    this.kinds[id] = kind;
+    this.used += byteLen;
+    this.offs[id + 1] = this.used;
+    return id;
+  }
+
+  /**
+   * Interns the bytes `b[start, end)`, a well-formed UTF-8 string whose FNV-1a hash is `hash`
+   * (see bytes.ts) and whose ASCII-ness is `isAscii`.
+   */
+  internBytes(b: Uint8Array, start: number, end: number, hash: number, isAscii: boolean): number {
+    const len = end - start;
+    const table = this.table;
+    let slot = -1;
+    if (table) {
+      const hashes = this.hashes!;
+      const mask = table.length - 1;
+      const offs = this.offs;
+      const bytes = this.bytes;
+      let i = hash & mask;
+      for (;;) {
+        const e = table[i]!;
+        if (e === 0) break;
+        const id = e - 1;
+        if (hashes[id] === hash) {
+          const s = offs[id]!;
+          if (offs[id + 1]! - s === len) {
+            let k = 0;
+            while (k < len && bytes[s + k] === b[start + k]) k++;
+            if (k === len) return id;
+          }
+        }
+        i = (i + 1) & mask;
+      }
+      slot = i;
+      this.lookups++;
+    }
+    if (this.used + len > this.bytes.length) this.bytes = grow8(this.bytes, this.used + len);
+    const arena = this.bytes;
+    if (len < 64) for (let k = 0, o = this.used; k < len; k++) arena[o + k] = b[start + k]!;
+    else arena.set(b.subarray(start, end), this.used);
+    const id = this.newEntry(K_STRING, len);
+    this.ascii[id] = isAscii ? 1 : 0;
+    this.stringEntries++;
+    if (table) {
+      this.hashes![id] = hash;
+      table[slot] = id + 1;
+      if (this.size * 2 > table.length) this.rehash(table.length * 2);
+      if (this.lookups >= MIN_LOOKUPS_BEFORE_GIVING_UP && (this.lookups & 0xffff) === 0 && this.stringEntries > this.lookups * 0.75) {
+        // Nearly every value is new: stop paying for the table.
+        this.table = undefined;
+        this.hashes = undefined;
+      }
+    }
+    return id;
+  }
+
+  private rehash(capacity: number): void {
+    const table = new Int32Array(capacity);
+    const mask = capacity - 1;
+    const hashes = this.hashes!;
+    for (let id = 4; id < this.size; id++) {
+      if (this.kinds[id] !== K_STRING) continue;
+      let i = hashes[id]! & mask;
+      while (table[i] !== 0) i = (i + 1) & mask;
+      table[i] = id + 1;
+    }
+    this.table = table;
+  }
+
+  /** Interns a JavaScript string. */
+  internString(s: string): number {
+    const b = utf8Encode(s);
+    if (!b) return this.internOther(s);
+    let ascii = true;
+    for (let i = 0; i < b.length; i++) if (b[i]! > 0x7f) { ascii = false; break; }
+    return this.internBytes(b, 0, b.length, hashBytes(b, 0, b.length), ascii);
+  }
+
+  internNumber(n: number): number {
+    const hit = this.numIds.get(n);
+    if (hit !== undefined) return hit;
+    const id = this.newEntry(K_NUMBER, 0);
+    this.numIds.set(n, id);
+    this.extra.set(id, n);
+    return id;
+  }
+
+  /** A value kept as it is (an array or object where a scalar was expected): one entry each. */
+  internOther(v: unknown): number {
+    const id = this.newEntry(K_OTHER, 0);
+    this.extra.set(id, v);
+    return id;
+  }
+
+  /** Interns any value a property reader can return. */
+  intern(v: unknown): number {
+    if (v === undefined) return E_MISSING;
+    if (v === null) return E_NULL;
+    if (v === true) return E_TRUE;
+    if (v === false) return E_FALSE;
+    if (typeof v === 'string') return this.internString(v);
+    if (typeof v === 'number') return this.internNumber(v);
+    return this.internOther(v);
+  }
+
+  kind(id: number): number {
+    return this.kinds[id]!;
+  }
+
+  /** The value of an entry, as the property reader returned it. */
+  raw(id: number): unknown {
+    switch (this.kinds[id]) {
+      case K_MISSING: return undefined;
+      case K_NULL: return null;
+      case K_BOOL: return id === E_TRUE;
+      case K_STRING: return this.string(id);
+      default: return this.extra.get(id);
+    }
+  }
+
+  /** A string entry as a JavaScript string (decoded once, then cached). */
+  string(id: number): string {
+    const cache = (this.cache ??= []);
+    let s = cache[id];
+    if (s === undefined) {
+      s = utf8Decode(this.bytes, this.offs[id]!, this.offs[id + 1]!);
+      cache[id] = s;
+    }
+    return s;
+  }
+
+  /** Drops what only interning needs and trims the arrays; the dictionary is read-only after. */
+  freeze(): void {
+    this.table = undefined;
+    this.hashes = undefined;
+    this.numIds.clear();
+    this.kinds = this.kinds.slice(0, this.size);
+    this.ascii = this.ascii.slice(0, this.size);
+    this.offs = this.offs.slice(0, this.size + 1);
+    this.bytes = this.bytes.slice(0, this.used);
+  }
+
+  /** Approximate bytes held. */
+  get memory(): number {
+    return this.kinds.length * 2 + this.offs.byteLength + this.bytes.byteLength + (this.table?.byteLength ?? 0) + (this.hashes?.byteLength ?? 0);
+  }
+}

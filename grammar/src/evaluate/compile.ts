@@ -97,7 +97,9 @@ class Compiler {
         return (o) => {
           const coll = read(o);
           if (coll === undefined) return U;
-          if (coll === null || !Array.isArray(coll)) return all ? T : F;
+          if (coll === null) return all ? T : F;
+          // A collection property holding something else is bad data: it cannot decide.
+          if (!Array.isArray(coll)) return U;
           let res: Tri3 = all ? T : F;
           for (const item of coll) {
             const v = pred(o, item);

@@ -94,7 +94,7 @@ export function interpret(text: string, expr: Expr, obj: GraphObject, options: E
         if (r.kind !== 'property') return [U, node(e, U)];
         const coll = propertyReader(r.def, options.missingAsNull)(obj);
         const all = e.op.name === 'all';
-        if (coll === undefined) return [U, node(e, U, [], r.def.name, showRaw(coll))];
+        if (coll === undefined || (coll !== null && !Array.isArray(coll))) return [U, node(e, U, [], r.def.name, showRaw(coll))];
         const items = Array.isArray(coll) ? coll : [];
         let acc: Tri3 = all ? T : F;
         const kids: TraceNode[] = [];

@@ -9,6 +9,8 @@ import type {
 } from './ast';
 import { OPERATOR_BY_NAME, type OperatorName } from './catalogue';
 import { issue, type Issue } from './issues';
+import * as l10n from './l10n';
+import { localizeParserMessage } from './parser';
 import * as T from './tokens';
 
 const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
@@ -142,8 +144,8 @@ export class AstBuilder {
     const strays = (n.children['RParen'] ?? []).filter(isToken).filter(real);
     for (const p of strays) {
       const span = tokenSpan(p);
-      this.issues.push(issue('syntax/unmatched-paren', 'error', "Unmatched ')': there is no '(' to close.", span, {
-        fixes: [{ title: "Remove the ')'", edits: [{ span, newText: '' }] }],
+      this.issues.push(issue('syntax/unmatched-paren', 'error', l10n.t("Unmatched ')': there is no '(' to close."), span, {
+        fixes: [{ title: l10n.t("Remove the ')'"), edits: [{ span, newText: '' }] }],
       }));
     }
     // What follows a stray ')' joins the rule as if the part before it were a group: that is
@@ -328,10 +330,10 @@ export class AstBuilder {
 
 /** Two conditions with nothing joining them: `(a) (b)`. */
 function missingConnective(at: Span): Issue {
-  return issue('syntax/missing-connective', 'error', 'Missing -and or -or between two conditions.', at, {
+  return issue('syntax/missing-connective', 'error', l10n.t('Missing -and or -or between two conditions.'), at, {
     fixes: [
-      { title: 'Insert -and', edits: [{ span: at, newText: '-and ' }] },
-      { title: 'Insert -or', edits: [{ span: at, newText: '-or ' }] },
+      { title: l10n.t('Insert {0}', '-and'), edits: [{ span: at, newText: '-and ' }] },
+      { title: l10n.t('Insert {0}', '-or'), edits: [{ span: at, newText: '-or ' }] },
     ],
   });
 }
@@ -357,7 +359,7 @@ export function parseErrorIssue(e: IRecognitionException, textLength: number, la
   const ruleName = e.context.ruleStack[e.context.ruleStack.length - 1] ?? '';
   const clamp = (s: Span): Span => ({ start: Math.min(s.start, textLength), end: Math.min(s.end, textLength) });
   let code = 'syntax/unexpected-token';
-  let message = e.message;
+  let message = localizeParserMessage(e.message, t);
   switch (e.name) {
     case 'MismatchedTokenException': {
       if (/Expected '\)'/.test(e.message)) code = 'syntax/unclosed-paren';
@@ -375,7 +377,7 @@ export function parseErrorIssue(e: IRecognitionException, textLength: number, la
       // A stray ')' never gets here: the grammar parses on after it (see `rule`).
       if (t.tokenType === T.LParen || t.tokenType === T.Path || t.tokenType === T.Underscore || t.tokenType === T.Not) {
         code = 'syntax/missing-connective';
-        message = `Missing -and or -or before ${describeImage(t)}.`;
+        message = l10n.t('Missing -and or -or before {0}.', describeImage(t));
       }
       break;
     default:
@@ -385,5 +387,5 @@ export function parseErrorIssue(e: IRecognitionException, textLength: number, la
 }
 
 function describeImage(t: IToken): string {
-  return t.tokenType === EOF ? 'the end of the rule' : `'${t.image}'`;
+  return t.tokenType === EOF ? l10n.t('the end of the rule') : `'${t.image}'`;
 }

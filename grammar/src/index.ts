@@ -12,6 +12,8 @@ export * from './ast';
 export * from './catalogue';
 /** Issues (diagnostics) and quick-fix edits. */
 export * from './issues';
+/** The message table: `l10n.t` for every user-facing string, `l10n.setMessageBundle` to translate them. */
+export * as l10n from './l10n';
 /** Parse a `.dynrule` document: comments, directives, the rule. */
 export { parseRule, ruleBody, parseLicenses, type ParsedRule } from './parse';
 /** Run every check on a parsed rule. */

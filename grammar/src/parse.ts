@@ -6,6 +6,7 @@ import type { IToken } from 'chevrotain';
 import type { CommentLine, Directive, Expr, LicenseSpec, Span } from './ast';
 import { AstBuilder, parseErrorIssue, tokenSpan } from './build';
 import { issue, type Issue } from './issues';
+import * as l10n from './l10n';
 import { ruleParser } from './parser';
 import * as T from './tokens';
 
@@ -31,12 +32,12 @@ export function parseRule(text: string): ParsedRule {
   for (const e of lexed.errors) {
     const ch = text.slice(e.offset, e.offset + Math.max(1, e.length));
     const span = { start: e.offset, end: e.offset + Math.max(1, e.length) };
-    issues.push(issue('syntax/unexpected-character', 'error', `Unexpected character${ch.length > 1 ? 's' : ''} '${truncate(ch)}'.`, span));
+    issues.push(issue('syntax/unexpected-character', 'error', ch.length > 1 ? l10n.t("Unexpected characters '{0}'.", truncate(ch)) : l10n.t("Unexpected character '{0}'.", truncate(ch)), span));
   }
   for (const t of lexed.tokens) {
     if (t.tokenType === T.UnterminatedString) {
-      issues.push(issue('syntax/unterminated-string', 'error', 'This string has no closing quote.', tokenSpan(t), {
-        fixes: [{ title: 'Add the closing quote', edits: [{ span: { start: tokenSpan(t).end, end: tokenSpan(t).end }, newText: t.image[0] === "'" || T.SINGLE_QUOTES.includes(t.image[0]!) ? "'" : '"' }], preferred: true }],
+      issues.push(issue('syntax/unterminated-string', 'error', l10n.t('This string has no closing quote.'), tokenSpan(t), {
+        fixes: [{ title: l10n.t('Add the closing quote'), edits: [{ span: { start: tokenSpan(t).end, end: tokenSpan(t).end }, newText: t.image[0] === "'" || T.SINGLE_QUOTES.includes(t.image[0]!) ? "'" : '"' }], preferred: true }],
       }));
     }
   }
@@ -103,7 +104,7 @@ function parseDirective(c: CommentLine, issues: Issue[]): Directive | undefined 
         valueEnd -= 1;
       }
       if (!value) {
-        issues.push(issue('directive/missing-value', 'error', '@group needs a group object id or "display name".', nameSpan));
+        issues.push(issue('directive/missing-value', 'error', l10n.t('@group needs a group object id or "display name".'), nameSpan));
       }
       return { kind: 'group', value, valueSpan: { start: valueStart, end: valueEnd }, span: c.span };
     }
@@ -111,12 +112,12 @@ function parseDirective(c: CommentLine, issues: Issue[]): Directive | undefined 
     case 'license': {
       const licenses = parseLicenses(rest, restStart);
       if (licenses.length === 0) {
-        issues.push(issue('directive/missing-value', 'error', '@licenses needs one or more SKUs, e.g. SPE_E3 or SPE_E3(-YAMMER_ENTERPRISE).', nameSpan));
+        issues.push(issue('directive/missing-value', 'error', l10n.t('@licenses needs one or more SKUs, e.g. SPE_E3 or SPE_E3(-YAMMER_ENTERPRISE).'), nameSpan));
       }
       return { kind: 'licenses', licenses, span: c.span };
     }
     default:
-      issues.push(issue('directive/unknown', 'warning', `Unknown directive @${name}: the known directives are @group and @licenses.`, nameSpan));
+      issues.push(issue('directive/unknown', 'warning', l10n.t('Unknown directive @{0}: the known directives are @group and @licenses.', name), nameSpan));
       return { kind: 'unknown', name, nameSpan, span: c.span };
   }
 }

@@ -16,12 +16,16 @@
  * The CST is turned into the AST by `build.ts`.
  */
 import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import * as l10n from './l10n';
 import * as T from './tokens';
 
 const describe = (t: IToken): string => (t.tokenType === EOF ? 'the end of the rule' : `'${t.image}'`);
 const label = (t: TokenType): string => t.LABEL ?? t.name;
 
-/** Messages for the parser's errors; `build.ts` assigns the stable codes. */
+/**
+ * Messages for the parser's errors, in English: `build.ts` assigns the stable codes from them,
+ * then shows them through {@link localizeParserMessage}.
+ */
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
     // Recovery inside the top-level repetition can "expect" the end of the rule: that is input
@@ -36,17 +40,33 @@ const messages: IParserErrorMessageProvider = {
     const found = describe(actual[0]!);
     switch (ruleName) {
       case 'value':
-        return `Expected a value (a quoted string, true, false, null, a number, a date, an array or system.now) but found ${found}.`;
+        return `Expected ${l10n.mark('a value (a quoted string, true, false, null, a number, a date, an array or system.now)')} but found ${found}.`;
       case 'operandExpr':
-        return `Expected an operator such as -eq, -any or -all but found ${found}.`;
+        return `Expected ${l10n.mark('an operator such as -eq, -any or -all')} but found ${found}.`;
       default:
-        return `Expected a condition such as user.department -eq "Sales" but found ${found}.`;
+        return `Expected ${l10n.mark('a condition such as user.department -eq "Sales"')} but found ${found}.`;
     }
   },
   buildEarlyExitMessage({ actual }) {
     return `Unexpected ${describe(actual[0]!)}.`;
   },
 };
+
+/**
+ * A parser message in the installed language. Chevrotain keeps only the message text, and the
+ * English text decides the issue code, so the provider above stays English and this renders the
+ * same message again from its parts: the token found and what was expected (a token label or one
+ * of the phrases above, marked for translation). A message it does not recognise stays English.
+ */
+export function localizeParserMessage(message: string, actual: IToken): string {
+  const found = describe(actual);
+  const shown = actual.tokenType === EOF ? l10n.t('the end of the rule') : found;
+  if (message === `Unexpected ${found}.`) return l10n.t('Unexpected {0}.', shown);
+  const head = 'Expected ';
+  const tail = ` but found ${found}.`;
+  if (!message.startsWith(head) || !message.endsWith(tail) || message.length < head.length + tail.length) return message;
+  return l10n.t('Expected {0} but found {1}.', l10n.t(message.slice(head.length, message.length - tail.length)), shown);
+}
 
 export class RuleParser extends CstParser {
   constructor() {

@@ -4,8 +4,10 @@
  * JavaScript equivalent, reports those that do not (the result is then `unknown`), reports the
  * differences in behaviour that remain, and spots patterns whose backtracking can explode.
  */
+import * as l10n from './l10n';
 
 export interface RegexFinding {
+  /** What the construct does, in the installed language. */
   readonly message: string;
   /** Offset of the construct inside the pattern text. */
   readonly index: number;
@@ -49,7 +51,7 @@ export function analyzeRegex(pattern: string): RegexAnalysis {
   const lead = INLINE_OPTIONS.exec(pattern);
   if (lead) {
     const opts = lead[1]!.replace(/i/g, '');
-    if (opts.length > 0 || lead[0].includes('-')) dotnetOnly.push({ message: `Inline options ${lead[0]} have no JavaScript equivalent.`, index: 0, length: lead[0].length });
+    if (opts.length > 0 || lead[0].includes('-')) dotnetOnly.push({ message: l10n.t('Inline options {0} have no JavaScript equivalent.', lead[0]), index: 0, length: lead[0].length });
     i = lead[0].length;
   }
 
@@ -62,7 +64,7 @@ export function analyzeRegex(pattern: string): RegexAnalysis {
       if (!inClass && n === 'A') { source += '^'; i += 2; continue; }
       if (!inClass && n === 'z') { source += '$'; i += 2; continue; }
       if (!inClass && n === 'Z') { source += '(?=\\n?$)'; i += 2; continue; }
-      if (n === 'G') { dotnetOnly.push({ message: '\\G (contiguous match) has no JavaScript equivalent.', index: i, length: 2 }); source += '\\G'; i += 2; continue; }
+      if (n === 'G') { dotnetOnly.push({ message: l10n.t('\\G (contiguous match) has no JavaScript equivalent.'), index: i, length: 2 }); source += '\\G'; i += 2; continue; }
       if (n === 'k' && pattern[i + 2] === "'") {
         const end = pattern.indexOf("'", i + 3);
         if (end > 0) { source += `\\k<${pattern.slice(i + 3, end)}>`; backtrackingOnly = true; i = end + 1; continue; }
@@ -70,14 +72,14 @@ export function analyzeRegex(pattern: string): RegexAnalysis {
       if (n === 'p' || n === 'P') {
         const m = /^\\[pP]\{([A-Za-z_]+)\}/.exec(pattern.slice(i));
         if (m && /^Is/.test(m[1]!)) {
-          dotnetOnly.push({ message: `The Unicode block ${m[0]} has no JavaScript equivalent.`, index: i, length: m[0].length });
+          dotnetOnly.push({ message: l10n.t('The Unicode block {0} has no JavaScript equivalent.', m[0]), index: i, length: m[0].length });
         }
         unicode = true;
       }
       if (!inClass && /[1-9]/.test(n)) backtrackingOnly = true;
       if (n === 'k') backtrackingOnly = true;
-      if ((n === 'w' || n === 'W' || n === 'd' || n === 'D' || n === 'b' || n === 'B') && !differences.some((d) => d.message.startsWith('\\' + n))) {
-        differences.push({ message: `\\${n} also matches non-ASCII letters and digits in .NET (é, ß, ٣…); JavaScript matches ASCII only.`, index: i, length: 2 });
+      if ((n === 'w' || n === 'W' || n === 'd' || n === 'D' || n === 'b' || n === 'B') && !differences.some((d) => pattern[d.index + 1] === n)) {
+        differences.push({ message: l10n.t('{0} also matches non-ASCII letters and digits in .NET (é, ß, ٣…); JavaScript matches ASCII only.', `\\${n}`), index: i, length: 2 });
       }
       source += c + n;
       i += 2;
@@ -85,7 +87,7 @@ export function analyzeRegex(pattern: string): RegexAnalysis {
     }
     if (inClass) {
       if (c === '-' && pattern[i + 1] === '[') {
-        dotnetOnly.push({ message: 'Character class subtraction [a-z-[aeiou]] has no JavaScript equivalent.', index: i, length: 2 });
+        dotnetOnly.push({ message: l10n.t('Character class subtraction [a-z-[aeiou]] has no JavaScript equivalent.'), index: i, length: 2 });
       }
       if (c === ']') inClass = false;
       source += c;
@@ -95,13 +97,13 @@ export function analyzeRegex(pattern: string): RegexAnalysis {
     if (c === '[') { inClass = true; source += c; i++; if (pattern[i] === '^') { source += '^'; i++; } if (pattern[i] === ']') { source += '\\]'; i++; } continue; }
     if (c === '(' && pattern[i + 1] === '?') {
       const rest = pattern.slice(i + 2);
-      if (rest.startsWith('>')) { dotnetOnly.push({ message: 'Atomic groups (?>…) have no JavaScript equivalent.', index: i, length: 3 }); }
-      else if (rest.startsWith('(')) { dotnetOnly.push({ message: 'Conditional groups (?(…)…) have no JavaScript equivalent.', index: i, length: 3 }); }
+      if (rest.startsWith('>')) { dotnetOnly.push({ message: l10n.t('Atomic groups (?>…) have no JavaScript equivalent.'), index: i, length: 3 }); }
+      else if (rest.startsWith('(')) { dotnetOnly.push({ message: l10n.t('Conditional groups (?(…)…) have no JavaScript equivalent.'), index: i, length: 3 }); }
       else if (rest.startsWith("'")) {
         const end = rest.indexOf("'", 1);
         if (end > 0) { source += `(?<${rest.slice(1, end)}>`; i += 2 + end + 1; continue; }
       } else if (/^[imsxn-]+[:)]/.test(rest)) {
-        dotnetOnly.push({ message: 'Inline options inside the pattern have no JavaScript equivalent.', index: i, length: 2 + rest.search(/[:)]/) + 1 });
+        dotnetOnly.push({ message: l10n.t('Inline options inside the pattern have no JavaScript equivalent.'), index: i, length: 2 + rest.search(/[:)]/) + 1 });
       } else if (rest.startsWith('=') || rest.startsWith('!') || rest.startsWith('<=') || rest.startsWith('<!')) backtrackingOnly = true;
     }
     source += c;
@@ -181,8 +183,8 @@ function findCatastrophic(src: string): RegexFinding | undefined {
       const q = quantifierAt(src, i + 1);
       const parent = stack[stack.length - 1]!;
       if (q && q.repeats) {
-        if (g.hasQuantifier) return { message: 'A repeated group contains a repetition (like (a+)+): matching can take exponential time.', index: g.start, length: i + 1 + q.length - g.start };
-        if (g.hasAlternation && overlapping(g.alternatives)) return { message: 'A repeated group has alternatives that can match the same text (like (a|aa)+): matching can take exponential time.', index: g.start, length: i + 1 + q.length - g.start };
+        if (g.hasQuantifier) return { message: l10n.t('A repeated group contains a repetition (like (a+)+): matching can take exponential time.'), index: g.start, length: i + 1 + q.length - g.start };
+        if (g.hasAlternation && overlapping(g.alternatives)) return { message: l10n.t('A repeated group has alternatives that can match the same text (like (a|aa)+): matching can take exponential time.'), index: g.start, length: i + 1 + q.length - g.start };
       }
       if (g.hasQuantifier || (q && q.repeats)) parent.hasQuantifier = true;
       parent.current += `(${g.alternatives.join('|')})`;

@@ -7,6 +7,7 @@
  */
 import { createToken, Lexer, type TokenType, type CustomPatternMatcherFunc } from 'chevrotain';
 import type { OperatorName } from './catalogue';
+import * as l10n from './l10n';
 
 /** Characters accepted where a hyphen belongs; only `-` is valid. */
 export const DASHES = '-\u2013\u2014\u2212';
@@ -47,16 +48,16 @@ export const RBracket = createToken({ name: 'RBracket', pattern: /]/, label: "']
 export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
 
 // Categories
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: Lexer.NA, label: 'a string' });
-export const ComparisonOp = createToken({ name: 'ComparisonOp', pattern: Lexer.NA, label: 'an operator such as -eq' });
-export const QuantifierOp = createToken({ name: 'QuantifierOp', pattern: Lexer.NA, label: '-any or -all' });
-export const DateOp = createToken({ name: 'DateOp', pattern: Lexer.NA, label: '-plus or -minus' });
-export const Operand = createToken({ name: 'Operand', pattern: Lexer.NA, label: 'a property such as user.department' });
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: Lexer.NA, label: l10n.mark('a string') });
+export const ComparisonOp = createToken({ name: 'ComparisonOp', pattern: Lexer.NA, label: l10n.mark('an operator such as -eq') });
+export const QuantifierOp = createToken({ name: 'QuantifierOp', pattern: Lexer.NA, label: l10n.mark('-any or -all') });
+export const DateOp = createToken({ name: 'DateOp', pattern: Lexer.NA, label: l10n.mark('-plus or -minus') });
+export const Operand = createToken({ name: 'Operand', pattern: Lexer.NA, label: l10n.mark('a property such as user.department') });
 export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA });
 
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a word' });
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: l10n.mark('a word') });
 /** A dash followed by letters that is not a known operator (`-gt`, `-like`, `–eq`...). */
-export const DashWord = createToken({ name: 'DashWord', pattern: new RegExp(`[${DASHES}][A-Za-z]+`), categories: [ComparisonOp], label: 'an operator' });
+export const DashWord = createToken({ name: 'DashWord', pattern: new RegExp(`[${DASHES}][A-Za-z]+`), categories: [ComparisonOp], label: l10n.mark('an operator') });
 
 /**
  * Strings. Double quotes escape with a backtick; single quotes escape by doubling. A string ends
@@ -75,7 +76,7 @@ export const DoubleQuoted = createToken({
     `|[${DOUBLE_QUOTES}](?:[^${DOUBLE_QUOTES}\`\\r\\n]|\`[^\\r\\n])*[${DOUBLE_QUOTES}]`,
   ),
   categories: [StringLiteral],
-  label: 'a string',
+  label: l10n.mark('a string'),
 });
 export const SingleQuoted = createToken({
   name: 'SingleQuoted',
@@ -84,14 +85,14 @@ export const SingleQuoted = createToken({
     `|[${SINGLE_QUOTES}](?:[^${SINGLE_QUOTES}\\r\\n]|'')*[${SINGLE_QUOTES}]`,
   ),
   categories: [StringLiteral],
-  label: 'a string',
+  label: l10n.mark('a string'),
 });
 /** A string whose closing quote is missing: runs to the end of the line. */
 export const UnterminatedString = createToken({
   name: 'UnterminatedString',
   pattern: new RegExp(`(?:[${DOUBLE_QUOTES}](?:[^${DOUBLE_QUOTES}\`\\r\\n]|\`.)*|[${SINGLE_QUOTES}](?:[^${SINGLE_QUOTES}\\r\\n]|'')*)`),
   categories: [StringLiteral],
-  label: 'a string',
+  label: l10n.mark('a string'),
 });
 
 /**
@@ -103,20 +104,20 @@ export const BacktickQuoted = createToken({
   name: 'BacktickQuoted',
   pattern: /`"(?:[^`"\r\n]|`[^"\r\n])*`"/,
   categories: [StringLiteral],
-  label: 'a string',
+  label: l10n.mark('a string'),
 });
 
 export const DateTimeLiteral = createToken({
   name: 'DateTimeLiteral',
   pattern: /\d{4}-\d{2}-\d{2}(?:[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?(?![\w.])/,
-  label: 'a date',
+  label: l10n.mark('a date'),
 });
-export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /-?\d+(?:\.\d+)?(?![A-Za-z_])/, label: 'a number' });
+export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /-?\d+(?:\.\d+)?(?![A-Za-z_])/, label: l10n.mark('a number') });
 export const Duration = createToken({
   name: 'Duration',
   pattern: /[Pp](?=\d|[Tt]\d)(?:\d+(?:[.,]\d+)?[YyMmWwDd])*(?:[Tt](?:\d+(?:[.,]\d+)?[HhMmSs])+)?/,
   longer_alt: Identifier,
-  label: 'a duration such as P30D',
+  label: l10n.mark('a duration such as P30D'),
 });
 
 /** `system.now`; `system.nowhere` is a path. */
@@ -124,7 +125,7 @@ export const Path = createToken({
   name: 'Path',
   pattern: /[A-Za-z_$][\w$]*(?:\.[\w$]*)+/,
   categories: [Operand],
-  label: 'a property such as user.department',
+  label: l10n.mark('a property such as user.department'),
 });
 export const Now = createToken({ name: 'Now', pattern: /system\.now/i, longer_alt: Path, label: 'system.now' });
 export const Underscore = createToken({ name: 'Underscore', pattern: /_/, longer_alt: Identifier, categories: [Operand], label: "'_'" });

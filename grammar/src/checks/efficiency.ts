@@ -6,6 +6,7 @@
 import { unparen, type AndExpr, type Comparison, type Expr, type OrExpr } from '../ast';
 import { EFFICIENCY_DOCS_URL, DOCS_URL } from '../catalogue';
 import { issue, type Issue } from '../issues';
+import * as l10n from '../l10n';
 import { analyzeRegex } from '../regex';
 import type { Check, CheckContext } from './context';
 
@@ -20,8 +21,8 @@ function matchLiteral(ctx: CheckContext, out: Issue[]): void {
     const lit = analyzeRegex(node.value.value).literal;
     if (!lit) continue;
     const to = op === 'match' ? lit.operator : NEGATED_FOR[lit.operator];
-    out.push(issue('perf/match-literal', 'info', `This pattern is plain text: -${to} ${quote(lit.text)} does the same and is faster.`, { start: node.op.span.start, end: node.value.span.end }, {
-      fixes: [{ title: `Change to -${to} ${quote(lit.text)}`, edits: [{ span: { start: node.op.span.start, end: node.value.span.end }, newText: `-${to} ${quote(lit.text)}` }], preferred: true }],
+    out.push(issue('perf/match-literal', 'info', l10n.t('This pattern is plain text: {0} does the same and is faster.', `-${to} ${quote(lit.text)}`), { start: node.op.span.start, end: node.value.span.end }, {
+      fixes: [{ title: l10n.t('Change to {0}', `-${to} ${quote(lit.text)}`), edits: [{ span: { start: node.op.span.start, end: node.value.span.end }, newText: `-${to} ${quote(lit.text)}` }], preferred: true }],
       docs: EFFICIENCY_DOCS_URL,
     }));
   }
@@ -51,8 +52,10 @@ function chains(ctx: CheckContext, e: OrExpr | AndExpr, out: Issue[]): void {
         return list.includes(c as Comparison) ? [] : [ctx.text.slice(o.span.start, o.span.end)];
       })
       .join(` -${e.kind} `);
-    out.push(issue('perf/or-chain', 'info', `${list.length} ${e.kind === 'or' ? '-eq comparisons joined by -or' : '-ne comparisons joined by -and'} on ${first.left.raw}: ${listOp} [...] is simpler and faster.`, { start: first.span.start, end: list[list.length - 1]!.span.end }, {
-      fixes: [{ title: `Combine into ${listOp} [...]`, edits: [{ span: e.span, newText }], preferred: true }],
+    out.push(issue('perf/or-chain', 'info', e.kind === 'or'
+      ? l10n.t('{0} -eq comparisons joined by -or on {1}: {2} [...] is simpler and faster.', list.length, first.left.raw, listOp)
+      : l10n.t('{0} -ne comparisons joined by -and on {1}: {2} [...] is simpler and faster.', list.length, first.left.raw, listOp), { start: first.span.start, end: list[list.length - 1]!.span.end }, {
+      fixes: [{ title: l10n.t('Combine into {0} [...]', listOp), edits: [{ span: e.span, newText }], preferred: true }],
       docs: EFFICIENCY_DOCS_URL,
     }));
   }
@@ -66,8 +69,8 @@ function duplicates(ctx: CheckContext, e: OrExpr | AndExpr, out: Issue[]): void 
     if (!seen.has(key)) { seen.set(key, o); return; }
     const prev = e.operands[i - 1]!;
     const removal = { start: prev.span.end, end: o.span.end };
-    out.push(issue('perf/redundant-condition', 'warning', `This condition repeats an earlier one in the same -${e.kind} chain.`, o.span, {
-      fixes: [{ title: 'Remove the repeated condition', edits: [{ span: removal, newText: '' }], preferred: true }],
+    out.push(issue('perf/redundant-condition', 'warning', l10n.t('This condition repeats an earlier one in the same {0} chain.', `-${e.kind}`), o.span, {
+      fixes: [{ title: l10n.t('Remove the repeated condition'), edits: [{ span: removal, newText: '' }], preferred: true }],
       tags: ['unnecessary'],
       docs: EFFICIENCY_DOCS_URL,
     }));
@@ -91,8 +94,8 @@ function planStatus(ctx: CheckContext, out: Issue[]): void {
     const inner = unparen(p);
     const innerText = ctx.text.slice(inner.span.start, inner.span.end);
     const body = inner.kind === 'or' ? `(${innerText})` : innerText;
-    out.push(issue('logic/plan-status', 'info', 'Suspended and deleted plans stay in assignedPlans: add -and assignedPlan.capabilityStatus -eq "Enabled" to match only active plans.', q.span, {
-      fixes: [{ title: 'Add capabilityStatus -eq "Enabled"', edits: [{ span: p.span, newText: `(${body} -and assignedPlan.capabilityStatus -eq "Enabled")` }] }],
+    out.push(issue('logic/plan-status', 'info', l10n.t('Suspended and deleted plans stay in assignedPlans: add -and assignedPlan.capabilityStatus -eq "Enabled" to match only active plans.'), q.span, {
+      fixes: [{ title: l10n.t('Add capabilityStatus -eq "Enabled"'), edits: [{ span: p.span, newText: `(${body} -and assignedPlan.capabilityStatus -eq "Enabled")` }] }],
       docs: DOCS_URL,
     }));
   }

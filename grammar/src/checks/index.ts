@@ -3,6 +3,7 @@
  * becomes an `internal/check-failed` issue instead of taking the editor down.
  */
 import { issue, sortIssues, type Issue } from '../issues';
+import * as l10n from '../l10n';
 import type { ParsedRule } from '../parse';
 import { buildContext, type Check, type CheckOptions } from './context';
 import { efficiencyChecks } from './efficiency';
@@ -31,14 +32,14 @@ export function checkRule(parsed: ParsedRule, options: CheckOptions = {}): Issue
     try {
       out.push(...run());
     } catch (e) {
-      out.push(issue('internal/check-failed', 'warning', `The ${name} check failed on this rule (${e instanceof Error ? e.message : String(e)}); other checks still ran.`, { start: 0, end: 0 }));
+      out.push(issue('internal/check-failed', 'warning', l10n.t('The {0} check failed on this rule ({1}); other checks still ran.', name, e instanceof Error ? e.message : String(e)), { start: 0, end: 0 }));
     }
   };
   guard('typography', () => typographyIssues(parsed));
   if (!parsed.expr) {
     if (parsed.tokens.length === 0) {
       const end = parsed.text.length;
-      out.push(issue('rule/empty', 'error', 'There is no rule here: write a condition such as user.department -eq "Sales".', { start: end, end }));
+      out.push(issue('rule/empty', 'error', l10n.t('There is no rule here: write a condition such as user.department -eq "Sales".'), { start: end, end }));
     }
     return sortIssues(out);
   }

@@ -2,6 +2,7 @@
 import { walkExpr, type OperatorToken } from '../ast';
 import { DOCS_URL, OPERATOR_BY_NAME, UNSUPPORTED_OPERATORS } from '../catalogue';
 import { issue, type Issue } from '../issues';
+import * as l10n from '../l10n';
 import { closest } from '../suggest';
 import { DASHES } from '../tokens';
 import type { Check } from './context';
@@ -39,16 +40,17 @@ export const operatorChecks: Check = (ctx) => {
     if (op.name === undefined) {
       const known = UNSUPPORTED_OPERATORS[word.toLowerCase()];
       const suggestion = known?.suggest ?? closest(word, [...OPERATOR_BY_NAME.values()].filter((o) => o.kind === 'comparison').map((o) => o.name), 1)[0];
-      const message = known ? known.advice : `Unknown operator ${op.raw}.${suggestion ? ` Did you mean -${suggestion}?` : ''}`;
-      out.push(issue('syntax/unknown-operator', 'error', message, op.span, {
-        fixes: suggestion ? [{ title: `Change to -${suggestion}`, edits: [{ span: op.span, newText: `-${suggestion}` }], preferred: known?.suggest !== undefined }] : [],
+      out.push(issue('syntax/unknown-operator', 'error', known
+        ? l10n.t(known.advice)
+        : suggestion ? l10n.t('Unknown operator {0}. Did you mean -{1}?', op.raw, suggestion) : l10n.t('Unknown operator {0}.', op.raw), op.span, {
+        fixes: suggestion ? [{ title: l10n.t('Change to {0}', `-${suggestion}`), edits: [{ span: op.span, newText: `-${suggestion}` }], preferred: known?.suggest !== undefined }] : [],
         docs: DOCS_URL,
       }));
       continue;
     }
     if (!DASH.test(op.raw)) {
-      out.push(issue('style/missing-hyphen', 'info', `Write the operator with its hyphen: -${op.name}.`, op.span, {
-        fixes: [{ title: `Change to -${op.name}`, edits: [{ span: op.span, newText: `-${op.name}` }], preferred: true }],
+      out.push(issue('style/missing-hyphen', 'info', l10n.t('Write the operator with its hyphen: {0}.', `-${op.name}`), op.span, {
+        fixes: [{ title: l10n.t('Change to {0}', `-${op.name}`), edits: [{ span: op.span, newText: `-${op.name}` }], preferred: true }],
       }));
     }
   }

@@ -5,13 +5,14 @@
 import type { PropertyRef } from '../ast';
 import { DOCS_URL, propertiesOf, UNSUPPORTED_PROPERTIES, type PathObject, type RuleObject } from '../catalogue';
 import { issue, type Issue } from '../issues';
+import * as l10n from '../l10n';
 import { closest } from '../suggest';
 import type { Check, CheckContext } from './context';
 
 const CANONICAL_OBJECT: Record<string, PathObject> = { user: 'user', device: 'device', assignedplan: 'assignedPlan', group: 'group' };
 
 function rename(ref: PropertyRef, name: string): Issue['fixes'] {
-  return [{ title: `Change to ${ref.object}.${name}`, edits: [{ span: ref.nameSpan, newText: name }], preferred: true }];
+  return [{ title: l10n.t('Change to {0}', `${ref.object}.${name}`), edits: [{ span: ref.nameSpan, newText: name }], preferred: true }];
 }
 
 function checkRef(ctx: CheckContext, ref: PropertyRef, out: Issue[], expectedObject: RuleObject | undefined): void {
@@ -20,25 +21,25 @@ function checkRef(ctx: CheckContext, ref: PropertyRef, out: Issue[], expectedObj
   const lowerObject = ref.object.toLowerCase();
   if (res.kind === 'unknownObject') {
     const guess = closest(ref.object, ['user', 'device'], 1)[0] ?? (ctx.ruleObject ?? 'user');
-    out.push(issue('type/unknown-object', 'error', `Unknown object '${ref.object}': properties start with user. or device.`, ref.objectSpan, {
-      fixes: [{ title: `Change to ${guess}.`, edits: [{ span: ref.objectSpan, newText: guess }], preferred: true }],
+    out.push(issue('type/unknown-object', 'error', l10n.t("Unknown object '{0}': properties start with user. or device.", ref.object), ref.objectSpan, {
+      fixes: [{ title: l10n.t('Change to {0}', `${guess}.`), edits: [{ span: ref.objectSpan, newText: guess }], preferred: true }],
       docs: DOCS_URL,
     }));
     return;
   }
   const object = CANONICAL_OBJECT[lowerObject]!;
   if (ref.object !== object) {
-    out.push(issue('style/property-casing', 'info', `Write the object as ${object}.`, ref.objectSpan, {
-      fixes: [{ title: `Change to ${object}`, edits: [{ span: ref.objectSpan, newText: object }], preferred: true }],
+    out.push(issue('style/property-casing', 'info', l10n.t('Write the object as {0}.', object), ref.objectSpan, {
+      fixes: [{ title: l10n.t('Change to {0}', object), edits: [{ span: ref.objectSpan, newText: object }], preferred: true }],
     }));
   }
   if (ref.name === '') {
-    out.push(issue('type/missing-property', 'error', `Expected a property name after ${ref.raw}`, ref.span, { docs: DOCS_URL }));
+    out.push(issue('type/missing-property', 'error', l10n.t('Expected a property name after {0}', ref.raw), ref.span, { docs: DOCS_URL }));
     return;
   }
   if (res.kind === 'unsupported') {
     const deadOnly = ref.name.toLowerCase() === 'organizationalunit';
-    out.push(issue('type/unsupported-property', deadOnly ? 'warning' : 'error', `Attribute not supported: ${ref.object}.${ref.name}. ${res.advice}`, ref.span, { docs: DOCS_URL }));
+    out.push(issue('type/unsupported-property', deadOnly ? 'warning' : 'error', l10n.t('Attribute not supported: {0}. {1}', `${ref.object}.${ref.name}`, l10n.t(res.advice)), ref.span, { docs: DOCS_URL }));
     return;
   }
   if (res.kind === 'unknown') {
@@ -47,16 +48,16 @@ function checkRef(ctx: CheckContext, ref: PropertyRef, out: Issue[], expectedObj
     const candidates = propertiesOf(object).map((p) => p.name);
     const guesses = closest(ref.name, candidates, 3);
     if (onOther && other) {
-      out.push(issue('type/wrong-object', 'error', `${onOther.name} is a ${other} property, not a ${object} property.`, ref.span, {
-        fixes: guesses.length ? guesses.map((g) => ({ title: `Change to ${ref.object}.${g}`, edits: [{ span: ref.nameSpan, newText: g }] })) : [],
+      out.push(issue('type/wrong-object', 'error', l10n.t('{0} is a {1} property, not a {2} property.', onOther.name, other, object), ref.span, {
+        fixes: guesses.length ? guesses.map((g) => ({ title: l10n.t('Change to {0}', `${ref.object}.${g}`), edits: [{ span: ref.nameSpan, newText: g }] })) : [],
         docs: DOCS_URL,
       }));
       return;
     }
-    let hint = guesses.length ? ` Did you mean ${guesses.join(', ')}?` : '';
-    if (/^extension_/i.test(ref.name)) hint = ' Directory extension properties are written extension_<application id without hyphens (32 hex digits)>_<attribute name>.';
-    out.push(issue('type/unknown-property', 'error', `Attribute not supported: ${ref.object}.${ref.name} is not a ${object} property.${hint}`, ref.span, {
-      fixes: guesses.map((g, i) => ({ title: `Change to ${ref.object}.${g}`, edits: [{ span: ref.nameSpan, newText: g }], preferred: i === 0 && guesses.length === 1 })),
+    let hint = guesses.length ? ` ${l10n.t('Did you mean {0}?', guesses.join(', '))}` : '';
+    if (/^extension_/i.test(ref.name)) hint = ` ${l10n.t('Directory extension properties are written extension_<application id without hyphens (32 hex digits)>_<attribute name>.')}`;
+    out.push(issue('type/unknown-property', 'error', l10n.t('Attribute not supported: {0} is not a {1} property.{2}', `${ref.object}.${ref.name}`, object, hint), ref.span, {
+      fixes: guesses.map((g, i) => ({ title: l10n.t('Change to {0}', `${ref.object}.${g}`), edits: [{ span: ref.nameSpan, newText: g }], preferred: i === 0 && guesses.length === 1 })),
       docs: DOCS_URL,
     }));
     return;
@@ -64,13 +65,15 @@ function checkRef(ctx: CheckContext, ref: PropertyRef, out: Issue[], expectedObj
   if (res.kind === 'property') {
     const def = res.def;
     if (def.name !== ref.name && !/^extension_/i.test(def.name)) {
-      out.push(issue('style/property-casing', 'info', `Write the property as ${def.name}.`, ref.nameSpan, { fixes: rename(ref, def.name) }));
+      out.push(issue('style/property-casing', 'info', l10n.t('Write the property as {0}.', def.name), ref.nameSpan, { fixes: rename(ref, def.name) }));
     }
     if (object === 'user' || object === 'device') {
       if (ctx.ruleObject && object !== ctx.ruleObject) {
-        out.push(issue('rule/mixed-objects', 'error', `A rule is about users or devices, not both: this is a ${ctx.ruleObject} rule, and ${ref.object}.${ref.name} is a ${object} property.`, ref.objectSpan, { docs: DOCS_URL }));
+        out.push(issue('rule/mixed-objects', 'error', l10n.t('A rule is about users or devices, not both: this is a {0} rule, and {1} is a {2} property.', ctx.ruleObject, `${ref.object}.${ref.name}`, object), ref.objectSpan, { docs: DOCS_URL }));
       } else if (expectedObject && object !== expectedObject) {
-        out.push(issue('rule/wrong-object-type', 'error', `Invalid object type: the group holds ${expectedObject}s, but ${ref.raw} is a ${object} property.`, ref.objectSpan, { docs: DOCS_URL }));
+        out.push(issue('rule/wrong-object-type', 'error', expectedObject === 'user'
+          ? l10n.t('Invalid object type: the group holds users, but {0} is a device property.', ref.raw)
+          : l10n.t('Invalid object type: the group holds devices, but {0} is a user property.', ref.raw), ref.objectSpan, { docs: DOCS_URL }));
       }
     }
   }

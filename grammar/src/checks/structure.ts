@@ -6,6 +6,7 @@
 import { unparen, type Expr, type Quantified } from '../ast';
 import { DOCS_URL, elementObjectOf, LIMITS, MEMBEROF_DOCS_URL, quantifiable } from '../catalogue';
 import { issue, type Issue } from '../issues';
+import * as l10n from '../l10n';
 import { ruleBody } from '../parse';
 import * as T from '../tokens';
 import type { Check, CheckContext, CheckOptions } from './context';
@@ -20,23 +21,23 @@ function quantifierChecks(ctx: CheckContext, out: Issue[]): void {
     if (r.kind !== 'property') continue;
     const def = r.def;
     if (!quantifiable(def.type)) {
-      out.push(issue('rule/quantifier-on-scalar', 'error', `Invalid operands found for operator ${q.op.raw}: ${def.name} holds a single value; -any and -all apply to collections.`, q.op.span, { docs: DOCS_URL }));
+      out.push(issue('rule/quantifier-on-scalar', 'error', l10n.t('Invalid operands found for operator {0}: {1} holds a single value; -any and -all apply to collections.', q.op.raw, def.name), q.op.span, { docs: DOCS_URL }));
       continue;
     }
     if (def.type === 'memberOf') memberOfChecks(q, root, out);
     // A quantifier inside another quantifier's condition.
     for (let p = ctx.parentOf(q); p; p = ctx.parentOf(p)) {
       if (p.kind === 'quantifier') {
-        out.push(issue('rule/nested-quantifier', 'error', `-any and -all can't be nested inside another -any or -all condition.`, q.span, { docs: DOCS_URL }));
+        out.push(issue('rule/nested-quantifier', 'error', l10n.t("-any and -all can't be nested inside another -any or -all condition."), q.span, { docs: DOCS_URL }));
         break;
       }
     }
     if (q.predicate.kind !== 'paren') {
       const next = ctx.parsed.tokens.find((t) => t.startOffset >= q.span.end);
       if (next && (next.tokenType === T.And || next.tokenType === T.Or)) {
-        out.push(issue('rule/ambiguous-quantifier', 'warning', `The condition of ${q.op.raw} is only ${ctx.text.slice(q.predicate.span.start, q.predicate.span.end)}; the ${next.image} after it applies to the whole ${q.op.raw}. Put the condition in parentheses to make that clear.`, q.span, {
+        out.push(issue('rule/ambiguous-quantifier', 'warning', l10n.t('The condition of {0} is only {1}; the {2} after it applies to the whole {0}. Put the condition in parentheses to make that clear.', q.op.raw, ctx.text.slice(q.predicate.span.start, q.predicate.span.end), next.image), q.span, {
           fixes: [{
-            title: 'Parenthesise the condition',
+            title: l10n.t('Parenthesise the condition'),
             edits: [{ span: { start: q.predicate.span.start, end: q.predicate.span.start }, newText: '(' }, { span: { start: q.predicate.span.end, end: q.predicate.span.end }, newText: ')' }],
             preferred: true,
           }],
@@ -49,25 +50,25 @@ function quantifierChecks(ctx: CheckContext, out: Issue[]): void {
 
 function memberOfChecks(q: Quantified, root: Expr, out: Issue[]): void {
   if (root !== q) {
-    out.push(issue('rule/member-of-combined', 'error', 'A memberOf rule must stand alone: it cannot be combined with -and, -or or -not.', q.span, { docs: MEMBEROF_DOCS_URL }));
+    out.push(issue('rule/member-of-combined', 'error', l10n.t('A memberOf rule must stand alone: it cannot be combined with -and, -or or -not.'), q.span, { docs: MEMBEROF_DOCS_URL }));
   }
   if (q.op.name === 'all') {
-    out.push(issue('rule/member-of-form', 'error', 'memberOf supports only -any: write memberOf -any (group.objectId -in [...]).', q.op.span, {
-      fixes: [{ title: 'Change to -any', edits: [{ span: q.op.span, newText: '-any' }], preferred: true }],
+    out.push(issue('rule/member-of-form', 'error', l10n.t('memberOf supports only -any: write memberOf -any (group.objectId -in [...]).'), q.op.span, {
+      fixes: [{ title: l10n.t('Change to {0}', '-any'), edits: [{ span: q.op.span, newText: '-any' }], preferred: true }],
       docs: MEMBEROF_DOCS_URL,
     }));
   }
   const p = unparen(q.predicate);
   if (p.kind !== 'compare' || p.left.object.toLowerCase() !== 'group' || p.left.name.toLowerCase() !== 'objectid' || p.op.name !== 'in') {
     if (p.kind !== 'error') {
-      out.push(issue('rule/member-of-form', 'error', "Inside memberOf -any, only group.objectId -in ['<group id>', ...] is supported.", p.span, { docs: MEMBEROF_DOCS_URL }));
+      out.push(issue('rule/member-of-form', 'error', l10n.t("Inside memberOf -any, only group.objectId -in ['<group id>', ...] is supported."), p.span, { docs: MEMBEROF_DOCS_URL }));
     }
     return;
   }
   if (p.value.kind === 'array' && p.value.items.length > LIMITS.memberOfGroups) {
-    out.push(issue('rule/member-of-too-many', 'error', `A memberOf rule can name at most ${LIMITS.memberOfGroups} groups; this one names ${p.value.items.length}.`, p.value.span, { docs: MEMBEROF_DOCS_URL }));
+    out.push(issue('rule/member-of-too-many', 'error', l10n.t('A memberOf rule can name at most {0} groups; this one names {1}.', LIMITS.memberOfGroups, p.value.items.length), p.value.span, { docs: MEMBEROF_DOCS_URL }));
   }
-  out.push(issue('rule/member-of-preview', 'info', 'memberOf is a preview feature: only direct members of the listed groups join, Validate Rules does not support it, and memberOf groups cannot be sources of other memberOf groups.', q.collection.span, { docs: MEMBEROF_DOCS_URL }));
+  out.push(issue('rule/member-of-preview', 'info', l10n.t('memberOf is a preview feature: only direct members of the listed groups join, Validate Rules does not support it, and memberOf groups cannot be sources of other memberOf groups.'), q.collection.span, { docs: MEMBEROF_DOCS_URL }));
 }
 
 function elementChecks(ctx: CheckContext, out: Issue[]): void {
@@ -77,7 +78,7 @@ function elementChecks(ctx: CheckContext, out: Issue[]): void {
     const q = site.quantifier;
     if (!q) {
       if (obj) {
-        out.push(issue('rule/element-outside-quantifier', 'error', `${ref.raw} refers to one item of a collection and can only be used inside -any (...) or -all (...).`, ref.span, { docs: DOCS_URL }));
+        out.push(issue('rule/element-outside-quantifier', 'error', l10n.t('{0} refers to one item of a collection and can only be used inside -any (...) or -all (...).', ref.raw), ref.span, { docs: DOCS_URL }));
       }
       continue;
     }
@@ -85,8 +86,10 @@ function elementChecks(ctx: CheckContext, out: Issue[]): void {
     if (r.kind !== 'property') continue;
     const expected = elementObjectOf(r.def.type);
     if (!expected || obj === expected) continue;
-    out.push(issue('rule/wrong-element', 'error', `Inside ${q.collection.raw} ${q.op.raw} (...), refer to each item as ${ELEMENT_NAMES[expected]}${expected === 'assignedPlan' ? 'servicePlanId, assignedPlan.service or assignedPlan.capabilityStatus' : ''}.`, ref.span, {
-      fixes: expected === 'underscore' ? [{ title: 'Change to _', edits: [{ span: ref.span, newText: '_' }] }] : [],
+    out.push(issue('rule/wrong-element', 'error', expected === 'assignedPlan'
+      ? l10n.t('Inside {0} (...), refer to each item as assignedPlan.servicePlanId, assignedPlan.service or assignedPlan.capabilityStatus.', `${q.collection.raw} ${q.op.raw}`)
+      : l10n.t('Inside {0} (...), refer to each item as {1}.', `${q.collection.raw} ${q.op.raw}`, ELEMENT_NAMES[expected]), ref.span, {
+      fixes: expected === 'underscore' ? [{ title: l10n.t('Change to {0}', '_'), edits: [{ span: ref.span, newText: '_' }] }] : [],
       docs: DOCS_URL,
     }));
   }
@@ -97,22 +100,22 @@ function directReportsChecks(ctx: CheckContext, options: CheckOptions, out: Issu
   const visit = (e: Expr): void => {
     if (e.kind === 'directReports') {
       if (e !== root) {
-        out.push(issue('rule/direct-reports-combined', 'error', 'A Direct Reports rule must be the whole rule: it cannot be combined with other conditions.', e.span, { docs: DOCS_URL }));
+        out.push(issue('rule/direct-reports-combined', 'error', l10n.t('A Direct Reports rule must be the whole rule: it cannot be combined with other conditions.'), e.span, { docs: DOCS_URL }));
       }
       // It names no user. property, so the property check can't see that it selects users.
       if (options.expectedObject === 'device') {
-        out.push(issue('rule/wrong-object-type', 'error', 'Invalid object type: the group holds devices, and Direct Reports for selects users.', e.keywordSpan, { docs: DOCS_URL }));
+        out.push(issue('rule/wrong-object-type', 'error', l10n.t('Invalid object type: the group holds devices, and Direct Reports for selects users.'), e.keywordSpan, { docs: DOCS_URL }));
       }
       if (e.keywords !== 'Direct Reports for' && e.keywords.split(' ').length === 3) {
-        out.push(issue('style/keyword-casing', 'info', 'Write it as Direct Reports for.', e.keywordSpan, {
-          fixes: [{ title: 'Change to Direct Reports for', edits: [{ span: e.keywordSpan, newText: 'Direct Reports for' }], preferred: true }],
+        out.push(issue('style/keyword-casing', 'info', l10n.t('Write it as Direct Reports for.'), e.keywordSpan, {
+          fixes: [{ title: l10n.t('Change to {0}', 'Direct Reports for'), edits: [{ span: e.keywordSpan, newText: 'Direct Reports for' }], preferred: true }],
         }));
       }
       const m = e.manager;
       if (m.kind === 'string' && !GUID.test(m.value)) {
-        out.push(issue('type/invalid-guid', 'error', `Direct Reports for takes the manager's object id (a GUID), not "${m.value}".`, m.span, { docs: DOCS_URL }));
+        out.push(issue('type/invalid-guid', 'error', l10n.t('Direct Reports for takes the manager\'s object id (a GUID), not "{0}".', m.value), m.span, { docs: DOCS_URL }));
       } else if (m.kind !== 'string' && m.kind !== 'missing') {
-        out.push(issue('type/value-type', 'error', "Direct Reports for takes the manager's object id in double quotes.", m.span, { docs: DOCS_URL }));
+        out.push(issue('type/value-type', 'error', l10n.t("Direct Reports for takes the manager's object id in double quotes."), m.span, { docs: DOCS_URL }));
       }
       return;
     }
@@ -126,7 +129,7 @@ function directReportsChecks(ctx: CheckContext, options: CheckOptions, out: Issu
 function lengthCheck(ctx: CheckContext, out: Issue[]): void {
   const body = ruleBody(ctx.parsed);
   if (body.length <= LIMITS.ruleLength) return;
-  out.push(issue('rule/too-long', 'error', `The rule is ${body.length.toLocaleString('en-US')} characters long; Entra accepts at most ${LIMITS.ruleLength.toLocaleString('en-US')} (comment lines do not count).`, { start: ctx.expr.span.start, end: ctx.expr.span.end }, { docs: DOCS_URL }));
+  out.push(issue('rule/too-long', 'error', l10n.t('The rule is {0} characters long; Entra accepts at most {1} (comment lines do not count).', l10n.formatNumber(body.length), l10n.formatNumber(LIMITS.ruleLength)), { start: ctx.expr.span.start, end: ctx.expr.span.end }, { docs: DOCS_URL }));
 }
 
 export const structureChecks: Check = (ctx, options) => {

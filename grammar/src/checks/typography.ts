@@ -7,10 +7,11 @@ import type { IToken } from 'chevrotain';
 import { tokenSpan } from '../build';
 import { DOCS_URL } from '../catalogue';
 import { issue, type Issue } from '../issues';
+import * as l10n from '../l10n';
 import type { ParsedRule } from '../parse';
 import * as T from '../tokens';
 
-const DASH_NAMES: Record<string, string> = { '\u2013': 'an en dash (–)', '\u2014': 'an em dash (—)', '\u2212': 'a minus sign (−)' };
+const DASH_NAMES: Record<string, string> = { '\u2013': l10n.mark('an en dash (–)'), '\u2014': l10n.mark('an em dash (—)'), '\u2212': l10n.mark('a minus sign (−)') };
 
 export function typographyIssues(parsed: ParsedRule): Issue[] {
   const out: Issue[] = [];
@@ -20,8 +21,8 @@ export function typographyIssues(parsed: ParsedRule): Issue[] {
     const first = t.image[0]!;
     if (DASH_NAMES[first]) {
       const span = { start: t.startOffset, end: t.startOffset + 1 };
-      out.push(issue('syntax/typographic-dash', 'error', `'${t.image}' starts with ${DASH_NAMES[first]}; operators take a plain hyphen (-).`, span, {
-        fixes: [{ title: 'Replace with a hyphen', edits: [{ span, newText: '-' }], preferred: true }],
+      out.push(issue('syntax/typographic-dash', 'error', l10n.t("'{0}' starts with {1}; operators take a plain hyphen (-).", t.image, l10n.t(DASH_NAMES[first])), span, {
+        fixes: [{ title: l10n.t('Replace with a hyphen'), edits: [{ span, newText: '-' }], preferred: true }],
         docs: DOCS_URL,
       }));
     }
@@ -37,14 +38,14 @@ export function typographyIssues(parsed: ParsedRule): Issue[] {
     const prev = tokens[k - 1];
     if (prev && prev.tokenType === T.Path && t.startOffset === prev.startOffset + prev.image.length && /^[-\u2013\u2014\u2212]/.test(t.image)) {
       const at = { start: t.startOffset, end: t.startOffset };
-      out.push(issue('style/missing-space', 'info', `Put a space between ${prev.image} and ${t.image}.`, tokenSpan(t), {
-        fixes: [{ title: 'Insert a space', edits: [{ span: at, newText: ' ' }], preferred: true }],
+      out.push(issue('style/missing-space', 'info', l10n.t('Put a space between {0} and {1}.', prev.image, t.image), tokenSpan(t), {
+        fixes: [{ title: l10n.t('Insert a space'), edits: [{ span: at, newText: ' ' }], preferred: true }],
       }));
     }
   }
   for (const span of parsed.unicodeSpaces) {
-    out.push(issue('syntax/unicode-space', 'warning', 'A non-breaking or other Unicode space: use a plain space.', span, {
-      fixes: [{ title: 'Replace with a plain space', edits: [{ span, newText: ' ' }], preferred: true }],
+    out.push(issue('syntax/unicode-space', 'warning', l10n.t('A non-breaking or other Unicode space: use a plain space.'), span, {
+      fixes: [{ title: l10n.t('Replace with a plain space'), edits: [{ span, newText: ' ' }], preferred: true }],
     }));
   }
   return out;
@@ -62,8 +63,8 @@ function quoteIssues(t: IToken): Issue[] {
   const close = img[img.length - 1]!;
   if (terminated && close !== straight) edits.push({ span: { start: t.startOffset + img.length - 1, end: t.startOffset + img.length }, newText: straight });
   if (edits.length > 0) {
-    out.push(issue('syntax/typographic-quote', 'error', `Curly quotes (${open}…${terminated ? close : ''}) do not delimit strings; use straight quotes (${straight}).`, tokenSpan(t), {
-      fixes: [{ title: 'Use straight quotes', edits, preferred: true }],
+    out.push(issue('syntax/typographic-quote', 'error', l10n.t('Curly quotes ({0}) do not delimit strings; use straight quotes ({1}).', `${open}…${terminated ? close : ''}`, straight), tokenSpan(t), {
+      fixes: [{ title: l10n.t('Use straight quotes'), edits, preferred: true }],
       docs: DOCS_URL,
     }));
   }
@@ -87,8 +88,8 @@ function backslashIssue(t: IToken, text: string): Issue | undefined {
   }
   const closed = text[i] === '"';
   const span = { start: t.startOffset, end: closed ? i + 1 : t.startOffset + t.image.length };
-  return issue('syntax/backslash-escape', 'warning', 'A backslash does not escape a quote in a rule (the portal rejects \\"): escape a double quote with a backtick, `".', span, {
-    fixes: closed ? [{ title: 'Escape with a backtick', edits: [{ span, newText: `"${content}"` }], preferred: true }] : [],
+  return issue('syntax/backslash-escape', 'warning', l10n.t('A backslash does not escape a quote in a rule (the portal rejects \\"): escape a double quote with a backtick, `".'), span, {
+    fixes: closed ? [{ title: l10n.t('Escape with a backtick'), edits: [{ span, newText: `"${content}"` }], preferred: true }] : [],
     docs: DOCS_URL,
   });
 }
@@ -100,10 +101,10 @@ function backslashIssue(t: IToken, text: string): Issue | undefined {
 function backtickQuotedIssue(t: IToken): Issue {
   const span = tokenSpan(t);
   const inner = t.image.slice(2, -2);
-  return issue('syntax/backtick-quoted', 'warning', `The docs disagree on whether ${t.image} is the text "${inner}" with or without its quotes (the preview reads it with them): write "${t.image}" or "${inner}" to say which.`, span, {
+  return issue('syntax/backtick-quoted', 'warning', l10n.t('The docs disagree on whether {0} is the text "{1}" with or without its quotes (the preview reads it with them): write "{0}" or "{1}" to say which.', t.image, inner), span, {
     fixes: [
-      { title: `Compare with the quotes: "${t.image}"`, edits: [{ span, newText: `"${t.image}"` }], preferred: true },
-      { title: `Compare without the quotes: "${inner}"`, edits: [{ span, newText: `"${inner}"` }] },
+      { title: l10n.t('Compare with the quotes: "{0}"', t.image), edits: [{ span, newText: `"${t.image}"` }], preferred: true },
+      { title: l10n.t('Compare without the quotes: "{0}"', inner), edits: [{ span, newText: `"${inner}"` }] },
     ],
     docs: DOCS_URL,
   });

@@ -140,6 +140,8 @@ function fixToAction(doc: TextDocument, fix: Fix, diagnostics: Diagnostic[]): Co
 /** Quick fixes for the diagnostics in range, a "fix all" and "Explain rule for user…". */
 export function codeActions(doc: TextDocument, diagnostics: Diagnostic[], only: string[] | undefined, allDiagnostics: Diagnostic[]): CodeAction[] {
   const out: CodeAction[] = [];
+  // An action of `kind` is wanted when no kind is asked for, or it is one asked for or a sub-kind
+  // of one: "source.fixAll" and "source.fixAll.dynrule" (codeActionsOnSave) both want ours.
   const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
   if (wants(CodeActionKind.QuickFix)) {
     for (const d of diagnostics) {
@@ -147,7 +149,7 @@ export function codeActions(doc: TextDocument, diagnostics: Diagnostic[], only: 
       for (const fix of data?.fixes ?? []) out.push(fixToAction(doc, fix, [d]));
     }
   }
-  if (wants(CodeActionKind.SourceFixAll)) {
+  if (wants(`${CodeActionKind.SourceFixAll}.dynrule`)) {
     // Apply each diagnostic's preferred fix, skipping fixes that overlap an earlier one.
     const edits: { start: number; end: number; newText: string }[] = [];
     for (const d of allDiagnostics) {
@@ -165,7 +167,7 @@ export function codeActions(doc: TextDocument, diagnostics: Diagnostic[], only: 
       });
     }
   }
-  if (wants(CodeActionKind.Source) || wants(CodeActionKind.Refactor)) {
+  if (wants(`${CodeActionKind.Source}.explain`)) {
     out.push({ title: 'Explain rule for user…', kind: `${CodeActionKind.Source}.explain`, command: { title: 'Explain rule for user…', command: Commands.explainForUser, arguments: [doc.uri] } });
   }
   return out;

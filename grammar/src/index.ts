@@ -15,7 +15,7 @@ export * from './issues';
 /** The message table: `l10n.t` for every user-facing string, `l10n.setMessageBundle` to translate them. */
 export * as l10n from './l10n';
 /** Parse a `.dynrule` document: comments, directives, the rule. */
-export { parseRule, ruleBody, parseLicenses, type ParsedRule } from './parse';
+export { parseRule, ruleBody, parseLicenses, MAX_NESTING, type ParsedRule } from './parse';
 /** Run every check on a parsed rule. */
 export { checkRule, type CheckOptions } from './checks/index';
 /** Fully parenthesised printing, to show precedence. */

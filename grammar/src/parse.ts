@@ -44,7 +44,10 @@ export function parseRule(text: string): ParsedRule {
 
   const tokens = lexed.tokens;
   let expr: Expr | undefined;
-  if (tokens.length > 0) {
+  const deep = tooDeep(tokens);
+  if (deep) {
+    issues.push(issue('syntax/too-deep', 'error', l10n.t('The rule nests more than {0} levels deep (parentheses, -not, -any/-all); no rule needs that many: simplify it.', MAX_NESTING), tokenSpan(deep)));
+  } else if (tokens.length > 0) {
     ruleParser.input = tokens;
     const cst = ruleParser.rule();
     const lastEnd = tokenSpan(tokens[tokens.length - 1]!).end;
@@ -64,6 +67,53 @@ export function parseRule(text: string): ParsedRule {
   }
   const unicodeSpaces = (lexed.groups['unicodeSpace'] ?? []).map(tokenSpan);
   return { text, expr, comments, directives, issues: dedupe(issues), tokens, unicodeSpaces };
+}
+
+/**
+ * The deepest nesting the parser accepts. The parser and every walk over the tree recurse once a
+ * level, and Chevrotain spends several stack frames a level: about 290 nested parentheses
+ * overflow Node's default stack. A third of that keeps every caller far from the limit, and is
+ * still far beyond any real rule.
+ */
+export const MAX_NESTING = 100;
+
+/**
+ * The token at which the nesting first exceeds {@link MAX_NESTING}, or undefined. Counts what the
+ * parser recurses on: each open parenthesis, and each `-not` and `-any`/`-all` until the
+ * condition it governs ends (conservatively: at the next `-and`/`-or` at the same level, or at the
+ * closing parenthesis).
+ */
+function tooDeep(tokens: readonly IToken[]): IToken | undefined {
+  const outer: number[] = [];
+  let pending = 0;
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const type = t.tokenType;
+    if (type === T.LParen) {
+      outer.push(pending);
+      pending = 0;
+      depth++;
+    } else if (type === T.RParen) {
+      if (outer.length === 0) {
+        // A stray ')' followed by more rule makes what came before a group (see AstBuilder.rule):
+        // one more level that never closes.
+        const next = tokens[i + 1];
+        if (next && next.tokenType !== T.RParen) depth++;
+      } else {
+        depth -= 1 + pending;
+        pending = outer.pop()!;
+      }
+    } else if (type === T.Not || type === T.Any || type === T.All) {
+      pending++;
+      depth++;
+    } else if (type === T.And || type === T.Or) {
+      depth -= pending;
+      pending = 0;
+    }
+    if (depth > MAX_NESTING) return t;
+  }
+  return undefined;
 }
 
 function truncate(s: string): string {

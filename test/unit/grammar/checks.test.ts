@@ -40,6 +40,7 @@ const ROWS: readonly Row[] = [
   { code: 'syntax/missing-duration', text: 'user.employeeHireDate -ge system.now -minus', severity: 'error', span: [37, 43, '-minus'] },
   { code: 'syntax/missing-operator', text: 'user.department "Sales"', severity: 'error', span: [16, 23, '"Sales"'] },
   { code: 'syntax/missing-value', text: 'user.department -eq', severity: 'error', span: [16, 19, '-eq'] },
+  { code: 'syntax/too-deep', text: `${'('.repeat(101)}user.department -eq "Sales"${')'.repeat(101)}`, severity: 'error', span: [100, 101, '('] },
   { code: 'syntax/typographic-dash', text: 'user.department –eq "Sales"', severity: 'error', span: [16, 17, '–'], fixes: ['user.department -eq "Sales"'] },
   { code: 'syntax/typographic-quote', text: 'user.department -eq “Sales”', severity: 'error', span: [20, 27, '“Sales”'], fixes: ['user.department -eq "Sales"'] },
   { code: 'syntax/unclosed-bracket', text: 'user.department -in ["Sales", "Marketing"', severity: 'error', span: [30, 41, '"Marketing"'] },

@@ -20,7 +20,7 @@
 //   --verbose    also print the workbench's own log lines
 // Exit code: the test runner's (0 all passed, 1 a test failed), 2 when the run could not start
 // or timed out.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -48,7 +48,28 @@ const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 const step = (msg) => console.log(`[e2e ${elapsed()}] ${msg}`);
 
 // Start-up chatter of the workbench and the (offline) extension gallery, dropped unless --verbose.
-const noise = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|getaddrinfo ENOTFOUND|Overwriting extension|The web worker extension host|An iframe which has both|Started local extension host|Extension host \(|Loading development extension|Failed to load resource|\[LocalFileSearchWorker\])/;
+const noise = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|getaddrinfo ENOTFOUND|Overwriting extension|The web worker extension host|An iframe which has both|Started local extension host|Extension host \(|Loading development extension|Failed to load resource|\[LocalFileSearchWorker\]|Found unexpected service worker controller)/;
+
+/**
+ * Generates a 120-user variant of the sample tenant into `dir`, named apart from Contoso in its
+ * snapshot.json. Keep in step with `smallTenant` in suite/helpers.ts, which does the same when the
+ * suite runs under another runner.
+ */
+function generateSmallTenant(dir) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('npx', ['tsx', 'scripts/generate-tenant.ts', '--users', '120', '--seed', '7', '--quiet', '--out', dir],
+      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`generate-tenant exited ${code}: ${stderr}`));
+      const metaFile = join(dir, 'snapshot.json');
+      writeFileSync(metaFile, JSON.stringify({ ...JSON.parse(readFileSync(metaFile, 'utf8')), tenantName: 'Contoso (120 users)' }, null, 2) + '\n');
+      resolvePromise();
+    });
+  });
+}
 
 /** Stops everything main() started; replaced by main() once there is something to stop. */
 let cleanUp = async () => {};
@@ -79,10 +100,14 @@ async function main() {
   }
   if (!existsSync(join(repoRoot, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run npm run build');
   const suiteDir = await buildSuite();
+  let fixtures = Promise.resolve();
   if (!workspace) {
     tempWorkspace = mkdtempSync(join(tmpdir(), 'dynrule-e2e-ws-'));
     workspace = join(tempWorkspace, 'samples');
     cpSync(join(repoRoot, 'samples'), workspace, { recursive: true });
+    // While code-server starts: the second tenant the tenant-switching tests select.
+    fixtures = generateSmallTenant(join(workspace, 'tenant/small-120'));
+    fixtures.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
   }
 
   try {
@@ -130,6 +155,7 @@ async function main() {
       finish({ code });
     });
 
+    await fixtures;
     const timeoutMs = Number(opts.timeout) * 1000;
     const timer = setTimeout(() => finish({ code: 2, reason: `no result after ${opts.timeout} s` }), timeoutMs);
     step('opening the workbench with the test payload');
@@ -153,6 +179,7 @@ async function main() {
       pending: host?.pending ?? 0,
       wallSeconds: Number(((Date.now() - t0) / 1000).toFixed(1)),
       peakMemoryMiB: peakMiB,
+      metrics: host?.metrics ?? {},
       host: host?.host,
       tests: host?.tests ?? [],
     };

@@ -45,6 +45,8 @@ function writeResults(tests: TestResult[], stats: Mocha.Stats | undefined): void
     failed: tests.filter((t) => t.state === 'failed').length,
     pending: tests.filter((t) => t.state === 'pending').length,
     durationMs: stats?.duration ?? 0,
+    // What the tests measured (helpers.ts recordMetric), e.g. the extension's activation time.
+    metrics: (globalThis as { __dynruleE2eMetrics?: Record<string, number> }).__dynruleE2eMetrics ?? {},
     host: {
       appName: vscode.env.appName,
       appHost: vscode.env.appHost,

@@ -92,9 +92,14 @@
     if (!p.errors || p.errors.length === 0) return null;
     const sku = (id) => { const l = p.licenses.find((x) => x.skuId === id); return l ? (l.skuPartNumber || id) : id; };
     const who = (id) => { const o = p.objects && p.objects[id]; return o ? `${o.displayName} <${o.userPrincipalName || id}>` : id; };
-    return el('section', { id: 'errors' }, el('h2', {}, `${L.errors} (${p.errors.length})`),
+    // One row per person: a seat shortfall gives dozens. Folded when long, so that the added and
+    // removed lists stay in view; the count in the summary line says they are there.
+    const details = el('details', { id: 'errors' }, el('summary', {}, el('h2', {}, `${L.errors} (${p.errors.length})`)),
       el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, L.reason), el('th', {}, L.sku), el('th', {}, L.user))),
         el('tbody', {}, ...p.errors.map((e) => el('tr', {}, el('td', { class: 'code' }, e.reason), el('td', {}, sku(e.skuId)), el('td', {}, who(e.user)))))));
+    details.open = state.errorsOpen !== undefined ? state.errorsOpen : p.errors.length <= 5;
+    details.addEventListener('toggle', () => { state.errorsOpen = details.open; });
+    return details;
   }
 
   function render() {
@@ -110,7 +115,8 @@
     }
     const noun = p.type === 'device' ? L.devices : L.members;
     const group = p.group ? `${p.group.displayName || p.group.id}` : L.newGroup;
-    app.append(
+    // append() would show a null section as the text "null": leave absent sections out.
+    const sections = [
       el('header', {},
         el('h1', {}, m.rule),
         el('p', { class: 'meta' }, `${L.group}: ${group} · ${L.tenant}: ${p.tenant}`),
@@ -123,7 +129,8 @@
       el('div', { class: 'filter' }, el('input', { type: 'search', id: 'filter', placeholder: L.filter, 'aria-label': L.filter, value: state.filter, oninput: (ev) => { state.filter = ev.target.value; save(); renderLists(); } })),
       el('div', { id: 'lists' }),
       p.notes && p.notes.length ? el('section', { id: 'notes', class: 'notes' }, el('h2', {}, L.notes), el('ul', {}, ...p.notes.map((n) => el('li', {}, n)))) : null,
-    );
+    ];
+    app.append(...sections.filter(Boolean));
     renderLists();
   }
 

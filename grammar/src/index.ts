@@ -28,7 +28,7 @@ export { compileRule, type CompiledRule, type CompileResult } from './evaluate/c
 export { interpret, interpretResult, toGraphDetails, type TraceNode, type ExpressionEvaluationDetails } from './evaluate/interpret';
 /** Evaluation semantics: three-valued results, options, regex engines. */
 export {
-  nativeRegexEngine, durationMs, propertyReader, showRaw, toTri, F, T, U,
+  nativeRegexEngine, defaultRegexEngine, setDefaultRegexEngine, durationMs, propertyReader, showRaw, toTri, F, T, U,
   type Tri, type Tri3, type EvalOptions, type GraphObject, type RegexEngine,
 } from './evaluate/semantics';
 /** "Did you mean" by edit distance. */

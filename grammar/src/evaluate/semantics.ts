@@ -27,8 +27,11 @@ export type Raw = string | boolean | number | null | undefined | readonly unknow
 
 /** Runs `-match` patterns; the core's default uses JavaScript RegExp on safe patterns only. */
 export interface RegexEngine {
-  /** A matcher, or undefined when the pattern cannot be run safely (results are then unknown). */
-  compile(analysis: RegexAnalysis): ((s: string) => boolean) | undefined;
+  /**
+   * A matcher, or undefined when the pattern cannot be run safely (results are then unknown).
+   * The matcher may answer undefined for one string it cannot test safely: that result is unknown.
+   */
+  compile(analysis: RegexAnalysis): ((s: string) => boolean | undefined) | undefined;
 }
 
 export const nativeRegexEngine: RegexEngine = {
@@ -39,12 +42,31 @@ export const nativeRegexEngine: RegexEngine = {
   },
 };
 
+let defaultEngine: RegexEngine = nativeRegexEngine;
+
+/**
+ * Sets the engine `-match` uses wherever {@link EvalOptions.regex} is not given. A process sets it
+ * once, at start: the server and the CLI register a linear-time engine, so that every evaluation
+ * path (preview, eval, explain, rule tests, the columnar engine) uses it without passing it on.
+ */
+export function setDefaultRegexEngine(engine: RegexEngine): void {
+  defaultEngine = engine;
+}
+
+/** The engine `-match` uses when none is given: {@link nativeRegexEngine} unless a process set another. */
+export function defaultRegexEngine(): RegexEngine {
+  return defaultEngine;
+}
+
 export interface EvalOptions {
   /** The time `system.now` stands for, in milliseconds since the epoch. Default: Date.now(). */
   readonly now?: number;
+  /** The engine for `-match`; default: {@link defaultRegexEngine}. */
   readonly regex?: RegexEngine;
   /** Total time `-match` may spend per pattern in one run before its results become unknown. */
   readonly regexBudgetMs?: number;
+  /** Called once for each pattern whose time budget ran out: its later results are unknown. */
+  readonly onRegexBudgetSpent?: (pattern: string) => void;
   /**
    * Read a field absent from an object as null instead of "data missing" (unknown). For objects
    * written by hand, such as inline users in rule tests, where leaving a field out means empty.
@@ -122,7 +144,7 @@ export const scalarText = (v: Value): string | undefined => {
 };
 
 /** A bounded matcher: caches per value, and gives up (unknown) once the time budget is spent. */
-function budgetedMatcher(test: (s: string) => boolean, budgetMs: number): StringTest {
+function budgetedMatcher(test: (s: string) => boolean | undefined, budgetMs: number, onSpent: (() => void) | undefined): StringTest {
   const cache = new Map<string, Tri3>();
   let spent = 0;
   return (_lower, original) => {
@@ -130,8 +152,10 @@ function budgetedMatcher(test: (s: string) => boolean, budgetMs: number): String
     if (hit !== undefined) return hit;
     if (spent > budgetMs) return U;
     const t0 = Date.now();
-    const r: Tri3 = test(original) ? T : F;
+    const m = test(original);
+    const r: Tri3 = m === undefined ? U : m ? T : F;
     spent += Date.now() - t0;
+    if (spent > budgetMs) onSpent?.();
     if (cache.size < 100_000) cache.set(original, r);
     return r;
   };
@@ -248,10 +272,11 @@ function stringTest(pos: ComparisonOperator, value: Value, options: EvalOptions)
     case 'endsWith': return (lower) => (lower.endsWith(v) ? T : F);
     case 'contains': return (lower) => (lower.includes(v) ? T : F);
     case 'match': {
-      const engine = options.regex ?? nativeRegexEngine;
+      const engine = options.regex ?? defaultEngine;
       const m = engine.compile(analyzeRegex(text));
       if (!m) return undefined;
-      return budgetedMatcher(m, options.regexBudgetMs ?? 2000);
+      const onSpent = options.onRegexBudgetSpent;
+      return budgetedMatcher(m, options.regexBudgetMs ?? 2000, onSpent && (() => onSpent(text)));
     }
     case 'ge':
     case 'le': {

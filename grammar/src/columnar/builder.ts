@@ -10,8 +10,8 @@ import {
 } from '../catalogue';
 import { managerId } from '../evaluate/compile';
 import { propertyReader, type GraphObject, type Raw } from '../evaluate/semantics';
-import { CollectionColumn, ScalarColumn, TupleDict, narrow, type ItemDict } from './columns';
-import { ValueDict } from './dict';
+import { CollectionColumn, IdVec, ScalarColumn, TupleDict, narrow, type ItemDict, type SetState, type TupleState } from './columns';
+import { ValueDict, type DictState } from './dict';
 import { RowIndex } from './rowIndex';
 import { PLAN_FIELDS, STATE_FIELDS, Table } from './table';
 
@@ -39,6 +39,42 @@ export function setCollection(col: CollectionColumn, row: number, raw: unknown):
     id = sets.end();
   }
   col.vec!.set(row, id);
+}
+
+interface IdVecLike { a: Int32Array; ensure(n: number): void }
+
+/** One column of an exported builder. */
+export interface ColumnState {
+  readonly key: string;
+  readonly ids: Int32Array;
+  readonly dict?: DictState;
+  readonly sets?: SetState;
+  readonly items?: DictState | TupleState;
+}
+
+/** A builder's rows as plain data: what a worker thread sends back. */
+export interface BuilderState {
+  readonly object: RuleObject;
+  readonly rows: number;
+  readonly scalars: readonly ColumnState[];
+  readonly collections: readonly ColumnState[];
+  readonly extras: readonly ColumnState[];
+  readonly extensions: readonly string[];
+}
+
+/** The typed arrays' buffers of an exported builder, to transfer rather than copy. */
+export function transferables(st: BuilderState): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const add = (a: ArrayBufferView | undefined): void => { if (a && a.buffer instanceof ArrayBuffer) out.add(a.buffer); };
+  const dict = (d: DictState | undefined): void => { if (d) { add(d.kinds); add(d.ascii); add(d.plain); add(d.offs); add(d.bytes); } };
+  for (const c of [...st.scalars, ...st.collections, ...st.extras]) {
+    add(c.ids);
+    dict(c.dict);
+    if (c.sets) { add(c.sets.kinds); add(c.sets.offs); add(c.sets.items); }
+    if (c.items && 'tuples' in c.items) { add(c.items.tuples); c.items.parts.forEach(dict); }
+    else dict(c.items as DictState | undefined);
+  }
+  return [...out];
 }
 
 export interface BuildResult {
@@ -140,6 +176,63 @@ export class TableBuilder {
     }
   }
 
+  /**
+   * The rows built so far as plain data (views of the builder's arrays), to send to another
+   * thread; the builder must not be used after.
+   */
+  exportState(): BuilderState {
+    const rows = this.rows;
+    const column = (c: ScalarColumn | CollectionColumn): ColumnState => (c.vec!.ensure(rows), c instanceof ScalarColumn)
+      ? { key: c.key, ids: c.vec!.a.subarray(0, rows), dict: c.dict.exportState() }
+      : { key: c.key, ids: c.vec!.a.subarray(0, rows), sets: c.sets.exportState(), items: c.items instanceof TupleDict ? c.items.exportState() : (c.items as ValueDict).exportState() };
+    return {
+      object: this.object, rows,
+      scalars: [...this.scalars.values()].map(column),
+      collections: [...this.collections.values()].map(column),
+      extras: [this.manager, this.licenseStates, this.assignedLicenses].filter((c): c is ScalarColumn | CollectionColumn => c !== undefined).map(column),
+      extensions: [...this.extensionDefs.keys()],
+    };
+  }
+
+  /** Appends rows exported by another builder of the same object (another part of the file). */
+  absorb(st: BuilderState): void {
+    const base = this.rows;
+    const rows = st.rows;
+    // Extension columns the source has and this builder does not yet: created for the rows so far.
+    for (const key of st.extensions) this.extensionColumn(key);
+    const fill = (vec: IdVecLike, map: Int32Array, ids: Int32Array): void => {
+      vec.ensure(base + rows);
+      const a = vec.a;
+      for (let r = 0; r < rows; r++) a[base + r] = map[ids[r]!]!;
+    };
+    const seen = new Set<string>();
+    for (const c of st.scalars) {
+      const col = this.scalars.get(c.key)!;
+      seen.add(c.key);
+      fill(col.vec!, col.dict.appendFrom(ValueDict.fromState(c.dict!, false)), c.ids);
+    }
+    // Extension columns the source lacks read null there.
+    for (const key of this.extensionDefs.keys()) {
+      if (seen.has(key)) continue;
+      const vec = this.scalars.get(key)!.vec!;
+      vec.ensure(base + rows);
+      vec.a.fill(1, base, base + rows);
+    }
+    const collection = (col: CollectionColumn, c: ColumnState): void => {
+      const itemMap = col.items instanceof TupleDict
+        ? col.items.appendFrom(TupleDict.fromState(c.items as TupleState))
+        : (col.items as ValueDict).appendFrom(ValueDict.fromState(c.items as DictState, false));
+      fill(col.vec!, col.sets.appendState(c.sets!, itemMap), c.ids);
+    };
+    for (const c of st.collections) collection(this.collections.get(c.key)!, c);
+    for (const c of st.extras) {
+      const col = [this.manager, this.licenseStates, this.assignedLicenses].find((x) => x?.key === c.key);
+      if (col instanceof ScalarColumn) fill(col.vec!, col.dict.appendFrom(ValueDict.fromState(c.dict!, false)), c.ids);
+      else if (col) collection(col, c);
+    }
+    this.rows += rows;
+  }
+
   /** Ends building: narrows the columns, indexes ids, leaves out objects without or with a repeated id. */
   finish(): BuildResult {
     let rows = this.rows;
@@ -180,6 +273,26 @@ export class TableBuilder {
     }, index, objects);
     return { table, withoutId, duplicates };
   }
+}
+
+/**
+ * Gives the rows of a finished table whose collection is missing the value `valueOf(row)` (for
+ * memberOf, which a snapshot can derive from the groups' member lists).
+ */
+export function fillMissingCollection(col: CollectionColumn, rows: number, valueOf: (row: number) => unknown): void {
+  const ids = new Int32Array(rows);
+  let changed = false;
+  for (let r = 0; r < rows; r++) {
+    const s = col.setIds[r]!;
+    ids[r] = s;
+    if (s !== 0) continue;
+    changed = true;
+    col.vec = new IdVec(1);
+    setCollection(col, 0, valueOf(r));
+    ids[r] = col.vec.a[0]!;
+  }
+  col.vec = undefined;
+  if (changed) col.setIds = narrow(ids, rows, col.sets.size);
 }
 
 /** Builds a table from objects in one call. */

@@ -4,7 +4,7 @@
  * entries (users with the same licences share one assignedPlans sequence), or missing, null, or a
  * non-array value kept as it is.
  */
-import { ValueDict } from './dict';
+import { ValueDict, type DictState } from './dict';
 
 /** Row → entry ids, as narrow as the entry count allows. */
 export type IdArray = Uint8Array | Uint16Array | Int32Array;
@@ -25,6 +25,14 @@ export class IdVec {
   }
   get(i: number): number {
     return i < this.a.length ? this.a[i]! : 0;
+  }
+  /** Makes room for `n` values. */
+  ensure(n: number): void {
+    if (n > this.a.length) {
+      const b = new Int32Array(Math.max(n, this.a.length * 2));
+      b.set(this.a);
+      this.a = b;
+    }
   }
   /** The first `n` values in the narrowest array that holds ids below `limit`. */
   finish(n: number, limit: number): IdArray {
@@ -95,7 +103,8 @@ export class TupleDict implements ItemDict {
   /** An item that is not an object (null, a string...): kept as it is. */
   internOther(v: unknown): number {
     const id = this.newEntry();
-    this.tuples[id * this.fields.length] = -1;
+    const arity = this.fields.length;
+    for (let f = 0; f < arity; f++) this.tuples[id * arity + f] = -1;
     this.other.set(id, v);
     return id;
   }
@@ -113,12 +122,11 @@ export class TupleDict implements ItemDict {
 
   /** Part entry id of field `f` of entry `id`, or -1 for a non-object item. */
   part(id: number, f: number): number {
-    if (this.other.has(id)) return -1;
     return this.tuples[id * this.fields.length + f]!;
   }
 
   raw(id: number): unknown {
-    if (this.other.has(id)) return this.other.get(id);
+    if (this.tuples[id * this.fields.length] === -1) return this.other.get(id);
     let r = this.reps[id];
     if (r === undefined) {
       const o: Record<string, unknown> = {};
@@ -137,6 +145,62 @@ export class TupleDict implements ItemDict {
     for (const p of this.parts) p.freeze();
     this.tuples = this.tuples.slice(0, this.size * this.fields.length);
   }
+
+  exportState(): TupleState {
+    return {
+      fields: this.fields, size: this.size, parts: this.parts.map((p) => p.exportState()),
+      tuples: this.tuples.subarray(0, this.size * this.fields.length), other: [...this.other],
+    };
+  }
+
+  static fromState(st: TupleState): TupleDict {
+    const t = new TupleDict(st.fields);
+    st.parts.forEach((p, i) => { t.parts[i] = ValueDict.fromState(p); });
+    const arity = st.fields.length;
+    const scratch = new Int32Array(arity);
+    const other = new Map(st.other);
+    for (let id = 0; id < st.size; id++) {
+      if (other.has(id)) t.internOther(other.get(id));
+      else {
+        for (let f = 0; f < arity; f++) scratch[f] = st.tuples[id * arity + f]!;
+        t.internParts(scratch);
+      }
+    }
+    return t;
+  }
+
+  /** Adds the entries of `src` (same fields); returns the map from its ids to ids here. */
+  appendFrom(src: TupleDict): Int32Array {
+    const partMaps = src.parts.map((p, i) => this.parts[i]!.appendFrom(p));
+    const arity = this.fields.length;
+    const map = new Int32Array(src.size);
+    const scratch = new Int32Array(arity);
+    for (let id = 0; id < src.size; id++) {
+      if (src.tuples[id * arity] === -1) map[id] = this.internOther(src.other.get(id));
+      else {
+        for (let f = 0; f < arity; f++) scratch[f] = partMaps[f]![src.tuples[id * arity + f]!]!;
+        map[id] = this.internParts(scratch);
+      }
+    }
+    return map;
+  }
+}
+
+export interface TupleState {
+  readonly fields: readonly string[];
+  readonly size: number;
+  readonly parts: readonly DictState[];
+  readonly tuples: Int32Array;
+  readonly other: readonly (readonly [number, unknown])[];
+}
+
+export interface SetState {
+  readonly size: number;
+  readonly kinds: Uint8Array;
+  readonly offs: Int32Array;
+  readonly items: Int32Array;
+  readonly other: readonly (readonly [number, unknown])[];
+  readonly dedup: boolean;
 }
 
 export const S_MISSING = 0;
@@ -146,7 +210,7 @@ export const SK_NULL = 1;
 export const SK_ARRAY = 2;
 export const SK_OTHER = 3;
 
-const MIN_LOOKUPS_BEFORE_GIVING_UP = 1 << 16;
+const MIN_LOOKUPS_BEFORE_GIVING_UP = 1 << 12;
 
 /** Distinct item sequences of a collection column. */
 export class SetDict {
@@ -221,7 +285,7 @@ export class SetDict {
       this.hashes![id] = h;
       table[slot] = id + 1;
       if (this.size * 2 > table.length) this.rehash(table.length * 2);
-      if (this.lookups >= MIN_LOOKUPS_BEFORE_GIVING_UP && (this.lookups & 0xffff) === 0 && this.size > this.lookups * 0.75) {
+      if (this.lookups >= MIN_LOOKUPS_BEFORE_GIVING_UP && (this.lookups & 0xfff) === 0 && this.size > this.lookups * 0.75) {
         this.table = undefined;
         this.hashes = undefined;
       }
@@ -283,6 +347,43 @@ export class SetDict {
     this.offs = this.offs.slice(0, this.size + 1);
     this.items = this.items.slice(0, this.usedItems);
     this.pending = new Int32Array(0);
+  }
+
+  exportState(): SetState {
+    return {
+      size: this.size, kinds: this.kinds.subarray(0, this.size), offs: this.offs.subarray(0, this.size + 1),
+      items: this.items.subarray(0, this.usedItems), other: [...this.other], dedup: this.table !== undefined,
+    };
+  }
+
+  static fromState(st: SetState): SetDict {
+    const d = new SetDict();
+    d.appendState(st, undefined, st.dedup);
+    return d;
+  }
+
+  /** Adds the sets of `src` with their items mapped by `itemMap`; returns the map of set ids. */
+  appendFrom(src: SetDict, itemMap: Int32Array): Int32Array {
+    return this.appendState(src.exportState(), itemMap, this.table !== undefined);
+  }
+
+  /** Adds exported sets with their items mapped by `itemMap`; returns the map of set ids. */
+  appendState(st: SetState, itemMap: Int32Array | undefined, dedup = this.table !== undefined): Int32Array {
+    const map = new Int32Array(st.size);
+    map[0] = 0;
+    map[1] = 1;
+    const other = new Map(st.other);
+    if (!dedup) {
+      this.table = undefined;
+      this.hashes = undefined;
+    }
+    for (let s = 2; s < st.size; s++) {
+      if (st.kinds[s] === SK_OTHER) { map[s] = this.internOther(other.get(s)); continue; }
+      this.begin();
+      for (let k = st.offs[s]!, e = st.offs[s + 1]!; k < e; k++) this.push(itemMap ? itemMap[st.items[k]!]! : st.items[k]!);
+      map[s] = this.end();
+    }
+    return map;
   }
 }
 

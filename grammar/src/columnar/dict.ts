@@ -22,7 +22,7 @@ export const K_STRING = 3;
 export const K_NUMBER = 4;
 export const K_OTHER = 5;
 
-const MIN_LOOKUPS_BEFORE_GIVING_UP = 1 << 16;
+const MIN_LOOKUPS_BEFORE_GIVING_UP = 1 << 12;
 
 function grow8(a: Uint8Array, need: number): Uint8Array {
   if (need <= a.length) return a;
@@ -37,6 +37,20 @@ function grow32(a: Int32Array, need: number): Int32Array {
   return b;
 }
 
+/** A dictionary as plain data, to move it between threads (typed arrays are transferable). */
+export interface DictState {
+  readonly size: number;
+  readonly kinds: Uint8Array;
+  readonly ascii: Uint8Array;
+  readonly plain: Uint8Array;
+  readonly offs: Int32Array;
+  readonly bytes: Uint8Array;
+  readonly extra: readonly (readonly [number, unknown])[];
+  readonly dedup: boolean;
+  readonly lookups: number;
+  readonly stringEntries: number;
+}
+
 export class ValueDict {
   /** Number of entries, including the four fixed ones. */
   size = 4;
@@ -44,6 +58,8 @@ export class ValueDict {
   kinds: Uint8Array = new Uint8Array(64);
   /** 1 when a string entry is pure ASCII. */
   ascii: Uint8Array = new Uint8Array(64);
+  /** 1 when a string entry's bytes are also its JSON text (no quote, backslash or control character). */
+  plain: Uint8Array = new Uint8Array(64);
   /** Entry i's bytes are `bytes[offs[i], offs[i + 1])`; empty for non-strings. */
   offs: Int32Array = new Int32Array(65);
   bytes: Uint8Array = new Uint8Array(1024);
@@ -70,6 +86,7 @@ export class ValueDict {
       const cap = this.kinds.length * 2;
       this.kinds = grow8(this.kinds, cap);
       this.ascii = grow8(this.ascii, cap);
+      this.plain = grow8(this.plain, cap);
       this.offs = grow32(this.offs, cap + 1);
       if (this.hashes) this.hashes = grow32(this.hashes, cap);
     }
@@ -79,15 +96,34 @@ export class ValueDict {
     return id;
   }
 
+  private dv: DataView | undefined;
+  /** A view of the arena (for comparing four bytes at a time); valid until the next intern. */
+  view(): DataView {
+    const b = this.bytes;
+    if (!this.dv || this.dv.buffer !== b.buffer) this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    return this.dv;
+  }
+
+  /** Whether entry `id` is the string with UTF-8 bytes `b[start, end)`. */
+  equals(id: number, b: Uint8Array, start: number, end: number): boolean {
+    const s = this.offs[id]!;
+    const len = end - start;
+    if (this.offs[id + 1]! - s !== len || this.kinds[id] !== K_STRING) return false;
+    const bytes = this.bytes;
+    for (let k = 0; k < len; k++) if (bytes[s + k] !== b[start + k]) return false;
+    return true;
+  }
+
   /**
-   * Interns the bytes `b[start, end)`, a well-formed UTF-8 string whose FNV-1a hash is `hash`
-   * (see bytes.ts) and whose ASCII-ness is `isAscii`.
+   * Interns the bytes `b[start, end)`, a well-formed UTF-8 string whose ASCII-ness is `isAscii`.
    */
-  internBytes(b: Uint8Array, start: number, end: number, hash: number, isAscii: boolean): number {
+  internBytes(b: Uint8Array, start: number, end: number, isAscii: boolean): number {
     const len = end - start;
     const table = this.table;
     let slot = -1;
+    let hash = 0;
     if (table) {
+      hash = hashBytes(b, start, end);
       const hashes = this.hashes!;
       const mask = table.length - 1;
       const offs = this.offs;
@@ -112,16 +148,21 @@ export class ValueDict {
     }
     if (this.used + len > this.bytes.length) this.bytes = grow8(this.bytes, this.used + len);
     const arena = this.bytes;
-    if (len < 64) for (let k = 0, o = this.used; k < len; k++) arena[o + k] = b[start + k]!;
-    else arena.set(b.subarray(start, end), this.used);
+    let plain = 1;
+    for (let k = 0, o = this.used; k < len; k++) {
+      const c = b[start + k]!;
+      arena[o + k] = c;
+      if (c < 32 || c === 34 || c === 92) plain = 0;
+    }
     const id = this.newEntry(K_STRING, len);
     this.ascii[id] = isAscii ? 1 : 0;
+    this.plain[id] = plain;
     this.stringEntries++;
     if (table) {
       this.hashes![id] = hash;
       table[slot] = id + 1;
       if (this.size * 2 > table.length) this.rehash(table.length * 2);
-      if (this.lookups >= MIN_LOOKUPS_BEFORE_GIVING_UP && (this.lookups & 0xffff) === 0 && this.stringEntries > this.lookups * 0.75) {
+      if (this.lookups >= MIN_LOOKUPS_BEFORE_GIVING_UP && (this.lookups & 0xfff) === 0 && this.stringEntries > this.lookups * 0.75) {
         // Nearly every value is new: stop paying for the table.
         this.table = undefined;
         this.hashes = undefined;
@@ -149,7 +190,7 @@ export class ValueDict {
     if (!b) return this.internOther(s);
     let ascii = true;
     for (let i = 0; i < b.length; i++) if (b[i]! > 0x7f) { ascii = false; break; }
-    return this.internBytes(b, 0, b.length, hashBytes(b, 0, b.length), ascii);
+    return this.internBytes(b, 0, b.length, ascii);
   }
 
   internNumber(n: number): number {
@@ -194,6 +235,12 @@ export class ValueDict {
     }
   }
 
+  /** The value of an entry, without keeping a decoded string (for one-off scans of large columns). */
+  peek(id: number): unknown {
+    if (this.kinds[id] !== K_STRING) return this.raw(id);
+    return this.cache?.[id] ?? utf8Decode(this.bytes, this.offs[id]!, this.offs[id + 1]!);
+  }
+
   /** A string entry as a JavaScript string (decoded once, then cached). */
   string(id: number): string {
     const cache = (this.cache ??= []);
@@ -205,6 +252,115 @@ export class ValueDict {
     return s;
   }
 
+  private importedDedup = false;
+  /** Whether equal strings share an entry (still, or in the thread that built the entries). */
+  get deduplicating(): boolean {
+    return this.table !== undefined || this.importedDedup;
+  }
+
+  /** The dictionary as plain data (views of its arrays: transfer them, then drop this dictionary). */
+  exportState(): DictState {
+    return {
+      size: this.size,
+      kinds: this.kinds.subarray(0, this.size),
+      ascii: this.ascii.subarray(0, this.size),
+      plain: this.plain.subarray(0, this.size),
+      offs: this.offs.subarray(0, this.size + 1),
+      bytes: this.bytes.subarray(0, this.used),
+      extra: [...this.extra],
+      dedup: this.table !== undefined,
+      lookups: this.lookups,
+      stringEntries: this.stringEntries,
+    };
+  }
+
+  /** A dictionary over exported data (the arrays are used, not copied). */
+  static fromState(st: DictState, index = true): ValueDict {
+    const d = new ValueDict();
+    d.size = st.size;
+    d.kinds = st.kinds;
+    d.ascii = st.ascii;
+    d.plain = st.plain;
+    d.offs = st.offs;
+    d.bytes = st.bytes;
+    d.used = st.bytes.length;
+    d.lookups = st.lookups;
+    d.stringEntries = st.stringEntries;
+    d.importedDedup = st.dedup;
+    for (const [id, v] of st.extra) {
+      d.extra.set(id, v);
+      if (typeof v === 'number' && d.kinds[id] === K_NUMBER) d.numIds.set(v, id);
+    }
+    if (st.dedup && index) {
+      d.hashes = new Int32Array(Math.max(64, st.size));
+      for (let id = 4; id < st.size; id++) if (d.kinds[id] === K_STRING) d.hashes[id] = hashBytes(d.bytes, d.offs[id]!, d.offs[id + 1]!);
+      let cap = 64;
+      while (cap < st.size * 2) cap *= 2;
+      d.rehash(cap);
+    } else {
+      d.table = undefined;
+      d.hashes = undefined;
+    }
+    return d;
+  }
+
+  /**
+   * Adds every entry of `src` (a dictionary of the same column, read from another part of the
+   * file) and returns the map from its entry ids to ids here. Without deduplication, strings are
+   * appended in one block.
+   */
+  appendFrom(src: ValueDict): Int32Array {
+    const map = new Int32Array(src.size);
+    for (let id = 0; id < 4; id++) map[id] = id;
+    if (this.size === 4 && !src.deduplicating && this.numIds.size === 0) {
+      // Empty here, and the source stopped deduplicating: so do we.
+      this.table = undefined;
+      this.hashes = undefined;
+      this.lookups = src.lookups;
+    }
+    if (!this.table && src.size > 4) {
+      // One block: the arena, and each entry's arrays, shifted.
+      const base = this.size;
+      const shift = this.used;
+      const n = src.size - 4;
+      const need = base + n + 1;
+      if (need > this.kinds.length) {
+        let cap = this.kinds.length;
+        while (cap < need) cap *= 2;
+        this.kinds = grow8(this.kinds, cap);
+        this.ascii = grow8(this.ascii, cap);
+        this.plain = grow8(this.plain, cap);
+        this.offs = grow32(this.offs, cap + 1);
+      }
+      this.kinds.set(src.kinds.subarray(4, src.size), base);
+      this.ascii.set(src.ascii.subarray(4, src.size), base);
+      this.plain.set(src.plain.subarray(4, src.size), base);
+      const srcBytes = src.bytes.subarray(src.offs[4]!, src.used);
+      if (this.used + srcBytes.length > this.bytes.length) this.bytes = grow8(this.bytes, this.used + srcBytes.length);
+      this.bytes.set(srcBytes, this.used);
+      const delta = shift - src.offs[4]!;
+      for (let k = 0; k < n; k++) {
+        this.offs[base + k + 1] = src.offs[4 + k + 1]! + delta;
+        map[4 + k] = base + k;
+      }
+      this.size += n;
+      this.used += srcBytes.length;
+      this.stringEntries += src.stringEntries;
+      for (const [id, v] of src.extra) {
+        this.extra.set(map[id]!, v);
+        if (typeof v === 'number' && src.kinds[id] === K_NUMBER && !this.numIds.has(v)) this.numIds.set(v, map[id]!);
+      }
+      return map;
+    }
+    for (let id = 4; id < src.size; id++) {
+      const k = src.kinds[id];
+      if (k === K_STRING) map[id] = this.internBytes(src.bytes, src.offs[id]!, src.offs[id + 1]!, src.ascii[id] === 1);
+      else if (k === K_NUMBER) map[id] = this.internNumber(src.extra.get(id) as number);
+      else map[id] = this.internOther(src.extra.get(id));
+    }
+    return map;
+  }
+
   /** Drops what only interning needs and trims the arrays; the dictionary is read-only after. */
   freeze(): void {
     this.table = undefined;
@@ -212,6 +368,7 @@ export class ValueDict {
     this.numIds.clear();
     this.kinds = this.kinds.slice(0, this.size);
     this.ascii = this.ascii.slice(0, this.size);
+    this.plain = this.plain.slice(0, this.size);
     this.offs = this.offs.slice(0, this.size + 1);
     this.bytes = this.bytes.slice(0, this.used);
   }

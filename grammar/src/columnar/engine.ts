@@ -19,7 +19,7 @@ import { compileExpression } from '../evaluate/compile';
 import { isNegated, not3, F, T, U, type EvalOptions, type GraphObject, type Tri3 } from '../evaluate/semantics';
 import { TriBits, and3, fromLut, not3Bits, or3 } from './bitset';
 import { bytePattern, testBytes, type BytePattern } from './byteTest';
-import { CollectionColumn, SK_ARRAY, SK_MISSING, TupleDict, type ItemDict } from './columns';
+import { CollectionColumn, SK_ARRAY, TupleDict, type ItemDict } from './columns';
 import { K_STRING, ValueDict } from './dict';
 import { put, type Table } from './table';
 
@@ -195,10 +195,13 @@ class Evaluator {
     const all = e.op.name === 'all';
     const sets = coll.sets;
     const setLut = new Uint8Array(sets.size);
+    // Missing, null, a non-array and the empty array: whatever the closure says of them.
+    const fn = this.closure(e);
+    const key = coll.key;
+    let empty: Tri3 | undefined;
     for (let s = 0; s < sets.size; s++) {
-      const kind = sets.kinds[s];
-      if (kind === SK_MISSING) { setLut[s] = U; continue; }
-      if (kind !== SK_ARRAY) { setLut[s] = all ? T : F; continue; }
+      if (sets.kinds[s] !== SK_ARRAY) { setLut[s] = fn(objectWith(key, coll.rawOfSet(s))); continue; }
+      if (sets.offs[s] === sets.offs[s + 1]) { setLut[s] = empty ??= fn(objectWith(key, [])); continue; }
       let acc: Tri3 = all ? T : F;
       for (let k = sets.offs[s]!, end = sets.offs[s + 1]!; k < end; k++) {
         const v = items[sets.items[k]!]! as Tri3;

@@ -5,13 +5,16 @@
  * fills tables from large files lives in the server (server/src/tenant/).
  */
 export { TriBits, and3, or3, not3Bits, fromLut } from './bitset';
-export { TableBuilder, buildTable, freezeTable, isCollection, setCollection, type BuildResult } from './builder';
+export {
+  TableBuilder, buildTable, fillMissingCollection, freezeTable, isCollection, setCollection, transferables,
+  type BuildResult, type BuilderState, type ColumnState,
+} from './builder';
 export { hashBytes, hashBytesLower, utf8Decode, utf8Encode, HASH_SEED } from './bytes';
 export {
-  CollectionColumn, ScalarColumn, SetDict, TupleDict, IdVec, narrow,
+  CollectionColumn, ScalarColumn, SetDict, TupleDict, IdVec, narrow, type SetState, type TupleState,
   S_MISSING, S_NULL, SK_ARRAY, SK_MISSING, SK_NULL, SK_OTHER, type Column, type IdArray, type ItemDict,
 } from './columns';
-export { ValueDict, E_FALSE, E_MISSING, E_NULL, E_TRUE, K_BOOL, K_MISSING, K_NULL, K_NUMBER, K_OTHER, K_STRING } from './dict';
+export { ValueDict, type DictState, E_FALSE, E_MISSING, E_NULL, E_TRUE, K_BOOL, K_MISSING, K_NULL, K_NUMBER, K_OTHER, K_STRING } from './dict';
 export { evaluateColumnar, type ColumnarOptions, type ColumnarStats } from './engine';
 export { RowIndex } from './rowIndex';
 export { Table, PLAN_FIELDS, STATE_FIELDS, put as putAtPath, type TableExtras } from './table';

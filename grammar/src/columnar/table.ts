@@ -88,8 +88,12 @@ export class Table {
 
   /** Row of a userPrincipalName (any case), or -1; the last user with it wins, as in a Map. */
   rowOfUpn(upn: string): number {
-    this.upn ??= new RowIndex(this.scalars.get('userPrincipalName')!, this.rows, true);
-    return this.upn.get(upn.toLowerCase());
+    return this.upnIndex().get(upn.toLowerCase());
+  }
+
+  /** Lower-cased userPrincipalName → row (the last row with it). */
+  upnIndex(): RowIndex {
+    return (this.upn ??= new RowIndex(this.scalars.get('userPrincipalName')!, this.rows, true));
   }
 
   /**
@@ -106,16 +110,39 @@ export class Table {
     const o: Record<string, unknown> = {};
     for (const [key, c] of this.scalars) put(o, key, c.dict.raw(c.ids[row]!));
     for (const [key, c] of this.collections) put(o, key, c.rawOf(row));
-    const { manager, licenseStates, assignedLicenses } = this.extras;
+    const { manager } = this.extras;
     if (manager) {
       const m = manager.dict.raw(manager.ids[row]!);
       if (m !== undefined) o['manager'] = typeof m === 'string' ? { id: m } : m;
     }
+    this.putLicences(o, row);
+    return o;
+  }
+
+  /** A number that is equal for rows whose licence fields (as `licences` gives them) are equal. */
+  licenceKey(row: number): number {
+    const { licenseStates, assignedLicenses } = this.extras;
+    const a = licenseStates ? licenseStates.setIds[row]! : 0;
+    const b = assignedLicenses ? assignedLicenses.setIds[row]! : 0;
+    return a * (assignedLicenses?.sets.size ?? 1) + b;
+  }
+
+  /**
+   * The licence fields of a row (`licenseAssignmentStates`, `assignedLicenses`), with the fields
+   * the licence arithmetic reads.
+   */
+  licences(row: number): GraphObject {
+    const o: Record<string, unknown> = {};
+    this.putLicences(o, row);
+    return o;
+  }
+
+  private putLicences(o: Record<string, unknown>, row: number): void {
+    const { licenseStates, assignedLicenses } = this.extras;
     if (licenseStates) put(o, 'licenseAssignmentStates', licenseStates.rawOf(row));
     if (assignedLicenses) {
       const raw = assignedLicenses.rawOf(row);
       put(o, 'assignedLicenses', Array.isArray(raw) ? raw.map((skuId) => (skuId === undefined ? {} : { skuId })) : raw);
     }
-    return o;
   }
 }

@@ -3,6 +3,7 @@
  * group assigns, and the seats a tenant has left. Pure functions over Graph-shaped objects.
  */
 import type { GraphObject } from '../../../grammar/src/index';
+import type { Table } from '../../../grammar/src/columnar/index';
 import type { GraphGroup, Snapshot, SubscribedSku } from '../tenant/snapshot';
 
 /** A license a group assigns: the SKU and the service plans it switches off. */
@@ -123,4 +124,32 @@ export function groupLicenses(s: Snapshot, g: GraphGroup | undefined): GroupLice
       skuPartNumber: findTenantSku(s, l.skuId)?.skuPartNumber,
       disabledPlans: Array.isArray(l.disabledPlans) ? l.disabledPlans.filter((p: unknown): p is string => typeof p === 'string') : [],
     }));
+}
+
+/**
+ * `holding` and `heldSkus` for the rows of a table, computed once per distinct set of licence
+ * fields: a preview over a large tenant asks for hundreds of thousands of users that share a few
+ * licence combinations.
+ */
+export class RowLicences {
+  private readonly holdings = new Map<string, Map<number, Holding | undefined>>();
+  private readonly held = new Map<number, Set<string>>();
+  constructor(private readonly table: Table) {}
+
+  holding(row: number, skuId: string): Holding | undefined {
+    let bySku = this.holdings.get(skuId);
+    if (!bySku) this.holdings.set(skuId, (bySku = new Map()));
+    const key = this.table.licenceKey(row);
+    if (bySku.has(key)) return bySku.get(key);
+    const h = holding(this.table.licences(row), skuId);
+    bySku.set(key, h);
+    return h;
+  }
+
+  heldSkus(row: number): Set<string> {
+    const key = this.table.licenceKey(row);
+    let h = this.held.get(key);
+    if (!h) this.held.set(key, (h = heldSkus(this.table.licences(row))));
+    return h;
+  }
 }

@@ -4,12 +4,14 @@
  * before saving the rule (spec §6).
  */
 import {
-  analyzeRegex, compileRule, interpret, toGraphDetails, walkExpr, T, U,
-  type CompiledRule, type ExpressionEvaluationDetails, type GraphObject, type LicenseSpec, type ParsedRule,
+  analyzeRegex, compileRule, interpret, toGraphDetails, walkExpr,
+  type CompiledRule, type ExpressionEvaluationDetails, type LicenseSpec, type ParsedRule,
 } from '../../../grammar/src/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
-import { findTenantSku, groupLicenses, heldSkus, holding, holdsOtherwise, holdsVia, seatsOf, type GroupLicense } from './licenses';
+import { findTenantSku, groupLicenses, holdsOtherwise, holdsVia, RowLicences, seatsOf, type GroupLicense } from './licenses';
 import { PreviewError } from './errors';
+import { evaluateColumnar } from '../../../grammar/src/columnar/index';
+import { memberRows, tableOf } from '../tenant/queries';
 import { resolveLicenseSpecs, type SkuCatalogue } from './skus';
 
 export { PreviewError };
@@ -85,10 +87,6 @@ export function findGroup(s: Snapshot, key: string): GraphGroup {
   throw new PreviewError(`no group ${GUID.test(key) ? 'with id' : 'named'} "${key}" in ${s.name}`);
 }
 
-function idOf(o: GraphObject): string {
-  return String(o['id'] ?? '');
-}
-
 /** servicePlanIds the rule tests inside assignedPlans conditions. */
 function planIdsInRule(parsed: ParsedRule): Set<string> {
   const ids = new Set<string>();
@@ -118,33 +116,41 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
   const notes = [...s.notes];
   const warnings: PreviewIssue[] = [];
 
+  // Evaluation runs over the snapshot's columns: every row at once.
+  const table = tableOf(s, rule.object)!;
+
   // Members before: the group's members that exist in the snapshot.
   const byId = rule.object === 'user' ? s.userById : s.deviceById;
-  const before = new Set<string>();
+  let before: { readonly size: number; readonly bits: Uint32Array } = { size: 0, bits: new Uint32Array((table.rows + 31) >>> 5) };
   if (group) {
     if (!Array.isArray(group.members)) notes.push(`group "${group.displayName ?? group.id}" has no "members" list: everyone the rule selects counts as added`);
-    let gone = 0;
-    for (const m of group.members ?? []) {
-      if (typeof m !== 'string') continue;
-      const o = byId.get(m.toLowerCase());
-      if (o) before.add(idOf(o));
-      else gone++;
-    }
+    const members = memberRows(group, table);
+    before = { size: members.count, bits: members.bits };
+    const gone = members.gone;
     if (gone) notes.push(`${gone} current member${gone === 1 ? ' is' : 's are'} not in the snapshot's ${rule.object === 'user' ? 'users' : 'devices'} and ${gone === 1 ? 'is' : 'are'} left out`);
   }
 
   const added: string[] = [];
   const removed: string[] = [];
   const unknown: string[] = [];
-  let after = 0;
-  for (const o of objects) {
-    const id = idOf(o);
-    const r = rule.test(o);
-    if (r === T) {
-      after++;
-      if (!before.has(id)) added.push(id);
-    } else if (r === U) unknown.push(id);
-    else if (before.has(id)) removed.push(id);
+  const addedRows: number[] = [];
+  const removedRows: number[] = [];
+  const bits = evaluateColumnar(parsed.expr!, table, options.now !== undefined ? { now: options.now } : {});
+  const after = bits.count('t');
+  for (let w = 0; w < bits.t.length; w++) {
+    const t = bits.t[w]!;
+    const u = bits.u[w]!;
+    const b = before.bits[w]!;
+    // Rows that are added, unknown or removed, in snapshot order.
+    let x = (t & ~b) | u | (b & ~t & ~u);
+    while (x !== 0) {
+      const low = x & -x;
+      x ^= low;
+      const row = (w << 5) + (31 - Math.clz32(low));
+      if (t & low) { added.push(table.id(row)); addedRows.push(row); }
+      else if (u & low) unknown.push(table.id(row));
+      else { removed.push(table.id(row)); removedRows.push(row); }
+    }
   }
 
   if (unknown.length) {
@@ -168,20 +174,20 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
   } else if (licenses.length > 0) {
     if (!s.skus) notes.push('without subscribedSkus.json the seats available are unknown');
     const groupId = group?.id;
+    const rows = new RowLicences(table);
     const defaultLocation = typeof s.meta?.['countryLetterCode'] === 'string' ? s.meta['countryLetterCode'] : undefined;
     for (const lic of licenses) {
       const gained: string[] = [];
+      const gainedRows: number[] = [];
       const lost: string[] = [];
-      for (const id of added) {
-        const u = s.userById.get(id.toLowerCase())!;
-        const h = holding(u, lic.skuId);
-        if (!holdsOtherwise(h, groupId) && !holdsVia(h, groupId)) gained.push(id);
-      }
-      for (const id of removed) {
-        const u = s.userById.get(id.toLowerCase())!;
-        const h = holding(u, lic.skuId);
-        if (holdsVia(h, groupId) && !holdsOtherwise(h, groupId)) lost.push(id);
-      }
+      addedRows.forEach((row, k) => {
+        const h = rows.holding(row, lic.skuId);
+        if (!holdsOtherwise(h, groupId) && !holdsVia(h, groupId)) { gained.push(added[k]!); gainedRows.push(row); }
+      });
+      removedRows.forEach((row, k) => {
+        const h = rows.holding(row, lic.skuId);
+        if (holdsVia(h, groupId) && !holdsOtherwise(h, groupId)) lost.push(removed[k]!);
+      });
       const seats = seatsOf(findTenantSku(s, lic.skuId));
       const needed = gained.length - lost.length;
       const shortfall = seats ? Math.max(0, needed - seats.available) : null;
@@ -194,23 +200,23 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
         for (const id of gained.slice(gained.length - shortfall)) errors.push({ user: id, skuId: lic.skuId, reason: 'CountViolation' });
       }
       if (!defaultLocation) {
-        for (const id of gained) {
-          const loc = s.userById.get(id.toLowerCase())!['usageLocation'];
-          if (loc === null || loc === '') errors.push({ user: id, skuId: lic.skuId, reason: 'NoUsageLocation' });
-        }
+        gainedRows.forEach((row, k) => {
+          const loc = table.value('usageLocation', row);
+          if (loc === null || loc === '') errors.push({ user: gained[k]!, skuId: lic.skuId, reason: 'NoUsageLocation' });
+        });
       }
     }
-    const guests = added.filter((id) => String(s.userById.get(id.toLowerCase())?.['userType'] ?? '').toLowerCase() === 'guest');
+    const guests = added.filter((_, k) => String(table.value('userType', addedRows[k]!) ?? '').toLowerCase() === 'guest');
     if (guests.length) {
       warnings.push({ code: 'guests-licensed', message: `${guests.length} new member${guests.length === 1 ? ' is a B2B guest' : 's are B2B guests'}: group-based licensing should not be used for groups that contain guests.`, objects: guests });
     }
     const groupId2 = group?.id;
-    const bare = removed.filter((id) => {
-      const u = s.userById.get(id.toLowerCase())!;
-      const held = heldSkus(u);
+    const bare = removed.filter((_, k) => {
+      const row = removedRows[k]!;
+      const held = rows.heldSkus(row);
       if (held.size === 0) return false;
       return [...held].every((sku) => {
-        const h = holding(u, sku);
+        const h = rows.holding(row, sku);
         return holdsVia(h, groupId2) && !holdsOtherwise(h, groupId2);
       });
     });

@@ -1,22 +1,28 @@
 /**
  * Loads a tenant snapshot folder (DESIGN.md, Files): `users`, `devices`, `groups` and
  * `subscribedSkus`, each as `.json` (a Graph page `{"value": [...]}` or a plain array) or `.jsonl`
- * (one object a line, read as a stream). Builds the indexes evaluation and preview need.
+ * (one object a line, read as a stream). Builds the indexes evaluation and preview need, and the
+ * users and devices as columns (`tables`), over which rules are evaluated.
  *
- * A malformed file fails with its name and position; unknown fields are kept; a missing optional
- * file is fine and is listed in `notes` with what it means.
+ * Small collections keep every object as read. A large `.jsonl` collection (a million users is
+ * gigabytes of JSON) is streamed into columns on every core and its objects are not kept: the
+ * `users`/`devices` arrays and the maps then build each object from the columns when it is read,
+ * with every field a rule, a trace, a rule test or the licence preview needs.
+ *
+ * A malformed file fails with its name and position; unknown fields are kept (in objects mode); a
+ * missing optional file is fine and is listed in `notes` with what it means.
  */
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { GraphObject } from '../../../grammar/src/index';
+import type { GraphObject, RuleObject } from '../../../grammar/src/index';
+import { buildTable, fillMissingCollection, freezeTable, type Table } from '../../../grammar/src/columnar/index';
 import { lineColumn, locateJsonError } from './jsonError';
+import { loadJsonLinesTable } from './parallel';
+import { SnapshotError } from './snapshotError';
+import { byIdMap, byUpnMap, objectList } from './views';
 
-export class SnapshotError extends Error {
-  constructor(readonly file: string, message: string, readonly line?: number, readonly column?: number) {
-    super(`${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}: ${message}`);
-  }
-}
+export { SnapshotError };
 
 export interface SnapshotMeta {
   readonly tenantId?: string;
@@ -60,6 +66,8 @@ export interface Snapshot {
   readonly groupById: ReadonlyMap<string, GraphGroup>;
   /** Human-readable notes: missing files and what cannot be computed, duplicates skipped. */
   readonly notes: readonly string[];
+  /** The users and devices as columns, in the same order as `users` and `devices`. */
+  readonly tables: { readonly users?: Table; readonly devices?: Table };
 }
 
 export interface LoadOptions {
@@ -69,7 +77,17 @@ export interface LoadOptions {
   readonly onProgress?: (collection: Collection, count: number) => void;
   /** Stops loading when aborted. */
   readonly signal?: AbortSignal;
+  /**
+   * Keep users and devices as the objects read (true), or as columns only (false). By default
+   * objects are kept unless the collection is a `.jsonl` file of at least {@link COLUMNS_ONLY_BYTES}.
+   */
+  readonly keepObjects?: boolean;
+  /** Worker threads for large files (default: one per core). */
+  readonly workers?: number;
 }
+
+/** From this size on, a `.jsonl` collection is kept as columns only. */
+export const COLUMNS_ONLY_BYTES = 64 << 20;
 
 const WHAT_IF_MISSING: Record<Collection, string> = {
   users: 'no users.json: user rules cannot be evaluated',
@@ -209,6 +227,9 @@ function indexById<T extends GraphObject>(list: readonly T[], label: string, not
   return m;
 }
 
+/** A collection read as objects, or streamed into columns. */
+type Loaded = { readonly objects: GraphObject[] } | { readonly table: Table; readonly withoutId: number; readonly duplicates: number };
+
 /** Loads a snapshot folder. Throws SnapshotError for a missing folder or a broken file. */
 export async function loadSnapshot(dir: string, options: LoadOptions = {}): Promise<Snapshot> {
   let st;
@@ -227,6 +248,23 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
     checkAborted(options.signal);
     return readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n) });
   };
+  const load = async (c: 'users' | 'devices'): Promise<Loaded | undefined> => {
+    if (!wanted.has(c)) return undefined;
+    const file = await findFile(dir, c);
+    if (!file) { notes.push(WHAT_IF_MISSING[c]); return undefined; }
+    checkAborted(options.signal);
+    const lines = file.endsWith('.jsonl');
+    const big = lines && (await fs.stat(file)).size >= COLUMNS_ONLY_BYTES;
+    const object: RuleObject = c === 'users' ? 'user' : 'device';
+    if (options.keepObjects ?? !big) return { objects: await readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n) }) };
+    if (!lines) return buildTable(object, await readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n) }));
+    const builder = await loadJsonLinesTable(file, object, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.workers !== undefined ? { workers: options.workers } : {}),
+      onCount: (n) => options.onProgress?.(c, n),
+    });
+    return builder.finish();
+  };
 
   let meta: SnapshotMeta | undefined;
   const metaFile = path.join(dir, 'snapshot.json');
@@ -242,50 +280,103 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
     }
   }
 
-  const users = await read('users');
-  const devices = await read('devices');
+  const users = await load('users');
+  const devices = await load('devices');
   const groups = (await read('groups')) as GraphGroup[] | undefined;
   const skus = (await read('subscribedSkus')) as SubscribedSku[] | undefined;
 
-  const userById = indexById(users ?? [], 'users', notes);
-  const deviceById = indexById(devices ?? [], 'devices', notes);
+  const collection = (loaded: Loaded | undefined, label: string): Side & { readonly list: GraphObject[] | undefined } => {
+    if (!loaded) return { list: undefined, byId: new Map<string, GraphObject>(), table: undefined };
+    if ('objects' in loaded) return { list: loaded.objects, byId: indexById(loaded.objects, label, notes), table: undefined };
+    idNotes(label, loaded.withoutId, loaded.duplicates, notes);
+    return { list: undefined, byId: byIdMap(loaded.table), table: loaded.table };
+  };
+  const u = collection(users, 'users');
+  const d = collection(devices, 'devices');
   const groupById = indexById(groups ?? [], 'groups', notes);
-  const userByUpn = new Map<string, GraphObject>();
-  for (const u of userById.values()) {
-    const upn = u['userPrincipalName'];
-    if (typeof upn === 'string') userByUpn.set(upn.toLowerCase(), u);
+  if (groups) deriveMemberOf(groups, u, d);
+
+  const userTable = u.table ?? (u.list ? buildTable('user', [...u.byId.values()], { keepObjects: true }).table : undefined);
+  const deviceTable = d.table ?? (d.list ? buildTable('device', [...d.byId.values()], { keepObjects: true }).table : undefined);
+  for (const t of [userTable, deviceTable]) if (t) freezeTable(t);
+
+  let userByUpn: ReadonlyMap<string, GraphObject>;
+  if (u.table) userByUpn = byUpnMap(u.table);
+  else {
+    const m = new Map<string, GraphObject>();
+    for (const o of u.byId.values()) {
+      const upn = o['userPrincipalName'];
+      if (typeof upn === 'string') m.set(upn.toLowerCase(), o);
+    }
+    userByUpn = m;
   }
-  if (groups) deriveMemberOf(groups, userById, deviceById);
 
   return {
     dir, name: path.basename(path.resolve(dir)), meta,
-    users: users ? [...userById.values()] : undefined,
-    devices: devices ? [...deviceById.values()] : undefined,
+    users: u.table ? objectList(u.table) : u.list ? [...u.byId.values()] : undefined,
+    devices: d.table ? objectList(d.table) : d.list ? [...d.byId.values()] : undefined,
     groups: groups ? [...groupById.values()] : undefined,
-    skus, userById, userByUpn, deviceById, groupById, notes,
+    skus, userById: u.byId, userByUpn, deviceById: d.byId, groupById, notes,
+    tables: { ...(userTable ? { users: userTable } : {}), ...(deviceTable ? { devices: deviceTable } : {}) },
   };
+}
+
+function idNotes(label: string, missing: number, dup: number, notes: string[]): void {
+  if (missing) notes.push(`${label}: ${missing} object${missing === 1 ? '' : 's'} without an "id" ignored`);
+  if (dup) notes.push(`${label}: ${dup} duplicate id${dup === 1 ? '' : 's'}; the first occurrence of each is used`);
+}
+
+interface Side {
+  readonly byId: ReadonlyMap<string, GraphObject>;
+  readonly table: Table | undefined;
 }
 
 /**
  * Objects that carry no `memberOf` get it from the groups' `members` lists, so memberOf rules
  * can be evaluated when only groups.json records membership.
  */
-function deriveMemberOf(groups: readonly GraphGroup[], users: Map<string, GraphObject>, devices: Map<string, GraphObject>): void {
-  const derived = new Map<GraphObject, string[]>();
+function deriveMemberOf(groups: readonly GraphGroup[], users: Side, devices: Side): void {
+  const derivedObjects = new Map<GraphObject, string[]>();
+  const derivedRows = new Map<Table, Map<number, string[]>>();
+  const push = <K>(m: Map<K, string[]>, k: K, id: string): void => {
+    const list = m.get(k);
+    if (list) list.push(id);
+    else m.set(k, [id]);
+  };
+  const memberOfMissing = (t: Table, row: number): boolean => t.collections.get('memberOf')!.setIds[row] === 0;
   for (const g of groups) {
     if (!Array.isArray(g.members)) continue;
     for (const id of g.members) {
       if (typeof id !== 'string') continue;
-      const o = users.get(id.toLowerCase()) ?? devices.get(id.toLowerCase());
-      if (!o || o['memberOf'] !== undefined) continue;
-      let list = derived.get(o);
-      if (!list) derived.set(o, (list = []));
-      list.push(g.id);
+      const key = id.toLowerCase();
+      for (const side of [users, devices]) {
+        if (side.table) {
+          const row = side.table.byId.get(key);
+          if (row < 0) continue;
+          if (memberOfMissing(side.table, row)) {
+            let m = derivedRows.get(side.table);
+            if (!m) derivedRows.set(side.table, (m = new Map()));
+            push(m, row, g.id);
+          }
+        } else {
+          const o = side.byId.get(key);
+          if (!o) continue;
+          if (o['memberOf'] === undefined) push(derivedObjects, o, g.id);
+        }
+        break;
+      }
     }
   }
-  for (const o of [...users.values(), ...devices.values()]) {
-    if (o['memberOf'] !== undefined) continue;
-    (o as Record<string, unknown>)['memberOf'] = derived.get(o) ?? [];
+  for (const side of [users, devices]) {
+    if (side.table) {
+      const m = derivedRows.get(side.table);
+      fillMissingCollection(side.table.collections.get('memberOf')!, side.table.rows, (row) => m?.get(row) ?? []);
+    } else {
+      for (const o of side.byId.values()) {
+        if (o['memberOf'] !== undefined) continue;
+        (o as Record<string, unknown>)['memberOf'] = derivedObjects.get(o) ?? [];
+      }
+    }
   }
 }
 

@@ -1,0 +1,633 @@
+/**
+ * Reads one user or device — one line of a `.jsonl` snapshot file — straight from its bytes into
+ * the columns of a {@link TableBuilder}: each rule property's value is interned from the bytes,
+ * assignedPlans items become tuples, and fields no rule reads (assignedDateTime, ...) are only
+ * checked and skipped. No JavaScript object is made for the user.
+ *
+ * Exports repeat themselves: keys come in the same order, a column often holds the value it held
+ * on the previous line, and a user's service plans follow each other as they did for the last
+ * user with the same licence. So each key, value and item is first compared with the one
+ * predicted from what came before, and hashed and looked up only when the guess is wrong.
+ *
+ * The fast path knows the shapes Graph writes. On anything else — an object where a string was
+ * expected, a key given twice, an escaped key — it gives up on the line (`'bail'`) and the
+ * loader reads it with JSON.parse and `TableBuilder.addObject`, so the result is the same.
+ */
+import {
+  DEVICE_PROPERTIES, DIRECTORY_EXTENSION, USER_PROPERTIES, type RuleObject,
+} from '../../../grammar/src/index';
+import {
+  E_FALSE, E_MISSING, E_NULL, E_TRUE, PLAN_FIELDS, STATE_FIELDS, TupleDict, ValueDict, isCollection,
+  type CollectionColumn, type ScalarColumn, type TableBuilder,
+} from '../../../grammar/src/columnar/index';
+import { BAIL, FALSE, JsonBytes, NULL, QUOTE, TRUE, validUtf8 } from './jsonBytes';
+
+const SKIP = 0;
+const SCALAR = 1;
+const FIRST = 2;
+const COLL = 3;
+const PLANS = 4;
+const CONTAINER = 5;
+const MANAGER = 6;
+const STATES = 7;
+const LICENSES = 8;
+
+/** Decodes UTF-8 bytes (the loader passes Node's decoder). */
+export type Decode = (b: Uint8Array, start: number, end: number) => string;
+
+function grow(a: Int32Array, need: number): Int32Array {
+  if (need < a.length) return a;
+  const b = new Int32Array(Math.max(need + 1, a.length * 2)).fill(-1);
+  b.set(a);
+  return b;
+}
+
+/** Keys of one kind of object, by position: the key expected at each position, and its id. */
+class Keys {
+  readonly dict = new ValueDict();
+  private expect: Int32Array = new Int32Array(64).fill(-1);
+
+  /** The id of the key just scanned (at `pos` in its object). */
+  id(j: JsonBytes, pos: number): number {
+    if (j.escaped) throw BAIL;
+    const b = j.b;
+    const s = j.strStart;
+    const e = j.strEnd;
+    if (pos >= this.expect.length) this.expect = grow(this.expect, pos);
+    const guess = this.expect[pos]!;
+    if (guess >= 0 && this.dict.equals(guess, b, s, e)) return guess;
+    if (!j.ascii && !validUtf8(b, s, e)) throw BAIL;
+    const id = this.dict.internBytes(b, s, e, j.ascii);
+    this.expect[pos] = id;
+    return id;
+  }
+}
+
+/** A key → field index table for the items of a tuple dictionary. */
+class FieldKeys extends Keys {
+  private readonly index: number[] = [];
+  constructor(fields: readonly string[]) {
+    super();
+    for (let f = 0; f < fields.length; f++) this.index[this.dict.internString(fields[f]!)] = f;
+  }
+  field(j: JsonBytes, pos: number): number {
+    return this.index[this.id(j, pos)] ?? -1;
+  }
+}
+
+/**
+ * The layout of the last object of a kind that was read the slow way: the bytes between its
+ * values (keys, colons, commas, spaces) and what to do with each value. The next object of that
+ * kind is read by comparing those bytes and reading only the values; any difference, and the
+ * object is read the slow way (and its layout recorded instead).
+ */
+class Template {
+  readonly lv: DataView;
+  constructor(readonly lit: Uint8Array, readonly offs: Int32Array, readonly acts: Int32Array) {
+    this.lv = new DataView(lit.buffer, lit.byteOffset, lit.byteLength);
+  }
+}
+
+class Recorder {
+  private buf = new Uint8Array(4096);
+  private used = 0;
+  private readonly offs: number[] = [];
+  private readonly acts: number[] = [];
+  private from = 0;
+  private b: Uint8Array = this.buf;
+
+  begin(b: Uint8Array, at: number): void {
+    this.b = b;
+    this.used = 0;
+    this.offs.length = 0;
+    this.acts.length = 0;
+    this.from = at;
+  }
+  private copy(to: number): void {
+    const n = to - this.from;
+    if (this.used + n > this.buf.length) {
+      const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.used + n));
+      bigger.set(this.buf.subarray(0, this.used));
+      this.buf = bigger;
+    }
+    this.offs.push(this.used);
+    for (let k = 0; k < n; k++) this.buf[this.used + k] = this.b[this.from + k]!;
+    this.used += n;
+  }
+  /** A value starts at `at`; `act` says what to do with it. */
+  value(at: number, act: number): void {
+    this.copy(at);
+    this.acts.push(act);
+  }
+  /** The value that started last ended at `at`. */
+  valueEnd(at: number): void {
+    this.from = at;
+  }
+  finish(at: number): Template {
+    this.copy(at);
+    this.offs.push(this.used);
+    return new Template(this.buf.slice(0, this.used), Int32Array.from(this.offs), Int32Array.from(this.acts));
+  }
+}
+
+interface Handler {
+  readonly kind: number;
+  readonly scalar?: ScalarColumn;
+  readonly nullId?: number;
+  readonly coll?: CollectionColumn;
+  /** CONTAINER: sub-key → column. */
+  readonly sub?: ReadonlyMap<string, ScalarColumn>;
+  /** The value this column held last (SCALAR), for the guess. */
+  last: number;
+  /** Collections: the item that followed each item last time (index: previous item + 1). */
+  next: Int32Array;
+}
+
+export class ObjectScanner {
+  private readonly j = new JsonBytes();
+  private readonly top = new Keys();
+  private handlers: (Handler | undefined)[] = [];
+  private seen: Int32Array = new Int32Array(256);
+  private stamp = 0;
+  private readonly byName: Map<string, Handler>;
+  private readonly planKeys = new FieldKeys(PLAN_FIELDS);
+  private readonly stateKeys = new FieldKeys(STATE_FIELDS);
+  private readonly licenseKeys = new FieldKeys(['skuId']);
+  private readonly managerKeys = new FieldKeys(['id']);
+  private readonly containerKeys = new Keys();
+  private readonly scratch = new Int32Array(8);
+  private readonly recorder = new Recorder();
+  private readonly itemRecorder = new Recorder();
+  private topTemplate: Template | undefined;
+  private readonly itemTemplates = new Map<FieldKeys, Template>();
+  private readonly replayRecorder = new Recorder();
+  private readonly replays = new Map<TupleDict, (Template | undefined)[]>();
+  /** Lines read through the fast path and lines it gave up on. */
+  fast = 0;
+  bailed = 0;
+
+  constructor(private readonly builder: TableBuilder, private readonly decode: Decode) {
+    this.byName = handlersFor(builder.object, builder);
+  }
+
+  /**
+   * Reads the JSON object in `b[start, end)` into a new row. `b[end]` must be a byte below 32.
+   * Returns 'blank' for an empty line, 'bail' when the line must be read with JSON.parse.
+   */
+  line(b: Uint8Array, start: number, end: number): 'row' | 'blank' | 'bail' {
+    const j = this.j;
+    j.reset(b, start, end);
+    const c = j.ws();
+    if (c === -1) return 'blank';
+    if (c !== 123) return 'bail';
+    const builder = this.builder;
+    const open = j.i;
+    if (this.topTemplate) {
+      const row = builder.startRow();
+      try {
+        if (this.matchTop(this.topTemplate, row)) {
+          this.fast++;
+          return 'row';
+        }
+      } catch (e) {
+        if (e !== BAIL) throw e;
+      }
+      builder.abortRow();
+      j.i = open;
+    }
+    const row = builder.startRow();
+    const stamp = ++this.stamp;
+    const rec = this.recorder;
+    rec.begin(j.b, open);
+    try {
+      j.i++;
+      if (j.ws() === 125) j.i++;
+      else {
+        for (let pos = 0; ; pos++) {
+          if (j.ws() !== QUOTE) throw BAIL;
+          j.string();
+          const k = this.top.id(j, pos);
+          if (k >= this.seen.length) this.seen = grow(this.seen, k);
+          if (this.seen[k] === stamp) throw BAIL;
+          this.seen[k] = stamp;
+          j.expect(58);
+          j.ws();
+          rec.value(j.i, k);
+          this.value(this.handlers[k] ?? this.handlerFor(k), row);
+          rec.valueEnd(j.i);
+          if (!j.next(125)) break;
+        }
+      }
+      const close = j.i;
+      if (j.ws() !== -1) throw BAIL;
+      this.topTemplate = rec.finish(close);
+      this.fast++;
+      return 'row';
+    } catch (e) {
+      if (e !== BAIL) throw e;
+      builder.abortRow();
+      this.bailed++;
+      return 'bail';
+    }
+  }
+
+  /** Reads the object at `j.i` by the layout of the last one; false when the layout differs. */
+  private matchTop(t: Template, row: number): boolean {
+    const j = this.j;
+    const b = j.b;
+    const { lit, offs, acts } = t;
+    const n = acts.length;
+    const lv = t.lv;
+    let p = j.i;
+    for (let k = 0; k <= n; k++) {
+      const q = offs[k]!;
+      const len = offs[k + 1]! - q;
+      if (!j.same(p, lit, lv, q, len)) return false;
+      j.i = p + len;
+      if (k === n) break;
+      this.value(this.handlers[acts[k]!]!, row);
+      p = j.i;
+    }
+    void b;
+    return j.ws() === -1;
+  }
+
+  /** Reads an item object by its kind's layout into `scratch`; false when the layout differs. */
+  private matchItem(t: Template, parts: readonly ValueDict[], items: TupleDict, guess: number): boolean {
+    const j = this.j;
+    const b = j.b;
+    const { lit, offs, acts } = t;
+    const n = acts.length;
+    const scratch = this.scratch;
+    const lv = t.lv;
+    let p = j.i;
+    for (let k = 0; k <= n; k++) {
+      const q = offs[k]!;
+      const len = offs[k + 1]! - q;
+      if (!j.same(p, lit, lv, q, len)) return false;
+      p += len;
+      j.i = p;
+      if (k === n) break;
+      const f = acts[k]!;
+      if (f < 0) {
+        if (b[p] === QUOTE) j.string();
+        else j.skip();
+      } else scratch[f] = this.scalarId(parts[f]!, E_NULL, guess >= 0 ? items.part(guess, f) : -1);
+      p = j.i;
+    }
+    return true;
+  }
+
+  /**
+   * Reads an item that is byte for byte the recorded one of its tuple, except the values no rule
+   * reads (the holes); false when it is not.
+   */
+  private matchReplay(r: Template): boolean {
+    const j = this.j;
+    const b = j.b;
+    const { lit, lv, offs } = r;
+    const n = r.acts.length;
+    let p = j.i;
+    for (let k = 0; ; k++) {
+      const q = offs[k]!;
+      const len = offs[k + 1]! - q;
+      if (!j.same(p, lit, lv, q, len)) return false;
+      p += len;
+      j.i = p;
+      if (k === n) return true;
+      if (b[p] === QUOTE) j.string();
+      else j.skip();
+      p = j.i;
+    }
+  }
+
+  /** Records the item at `open` (which `t` reads) as the replay of its tuple: field values kept, others holes. */
+  private recordReplay(t: Template, open: number): Template {
+    const j = this.j;
+    const rec = this.replayRecorder;
+    const { offs, acts } = t;
+    rec.begin(j.b, open);
+    let p = open;
+    for (let k = 0; k < acts.length; k++) {
+      p += offs[k + 1]! - offs[k]!;
+      j.i = p;
+      if (acts[k]! < 0) rec.value(p, -1);
+      j.skip();
+      if (acts[k]! < 0) rec.valueEnd(j.i);
+      p = j.i;
+    }
+    p += offs[acts.length + 1]! - offs[acts.length]!;
+    return rec.finish(p);
+  }
+
+  private handlerFor(k: number): Handler {
+    const name = this.top.dict.string(k);
+    let h = this.byName.get(name);
+    if (!h) {
+      h = DIRECTORY_EXTENSION.test(name)
+        ? handler({ kind: SCALAR, scalar: this.builder.extensionColumn(name), nullId: E_NULL })
+        : handler({ kind: SKIP });
+    }
+    this.handlers[k] = h;
+    return h;
+  }
+
+  /**
+   * A scalar value's entry in `dict` (`nullId` for null), trying `guess` first; gives up on
+   * objects and arrays.
+   */
+  private scalarId(dict: ValueDict, nullId: number, guess: number): number {
+    const j = this.j;
+    const c = j.ws();
+    if (c === QUOTE) {
+      if (guess > E_TRUE && dict.plain[guess] === 1) {
+        // Equal bytes up to a closing quote are the guessed string.
+        const q = dict.offs[guess]!;
+        const len = dict.offs[guess + 1]! - q;
+        const p = j.i + 1;
+        if (j.b[p + len] === QUOTE && j.same(p, dict.bytes, dict.view(), q, len)) {
+          j.i = p + len + 1;
+          return guess;
+        }
+      }
+      j.string();
+      return this.stringId(dict);
+    }
+    switch (c) {
+      case 110: j.literal(NULL); return nullId;
+      case 116: j.literal(TRUE); return E_TRUE;
+      case 102: j.literal(FALSE); return E_FALSE;
+      default: {
+        if (c !== 45 && !(c >= 48 && c <= 57)) throw BAIL;
+        const s = j.number();
+        let text = '';
+        for (let i = s; i < j.i; i++) text += String.fromCharCode(j.b[i]!);
+        return dict.internNumber(Number(text));
+      }
+    }
+  }
+
+  private stringId(dict: ValueDict): number {
+    const j = this.j;
+    if (!j.escaped && (j.ascii || validUtf8(j.b, j.strStart, j.strEnd))) return dict.internBytes(j.b, j.strStart, j.strEnd, j.ascii);
+    let s: unknown;
+    try {
+      s = JSON.parse(this.decode(j.b, j.strStart - 1, j.strEnd + 1));
+    } catch {
+      throw BAIL;
+    }
+    return dict.internString(s as string);
+  }
+
+  private value(h: Handler, row: number): void {
+    const j = this.j;
+    switch (h.kind) {
+      case SKIP: j.skip(); return;
+      case SCALAR: {
+        const id = this.scalarId(h.scalar!.dict, h.nullId!, h.last);
+        h.last = id;
+        h.scalar!.vec!.set(row, id);
+        return;
+      }
+      case FIRST: {
+        const col = h.scalar!;
+        let id: number;
+        if (j.ws() === 91) {
+          j.i++;
+          if (j.ws() === 93) { j.i++; id = E_NULL; }
+          else {
+            id = this.scalarId(col.dict, E_NULL, -1);
+            while (j.next(93)) j.skip();
+          }
+        } else id = this.scalarId(col.dict, E_NULL, -1);
+        col.vec!.set(row, id);
+        return;
+      }
+      case COLL: this.items(h, row); return;
+      case PLANS: this.tuples(h, row, this.planKeys, false); return;
+      case STATES: this.tuples(h, row, this.stateKeys, true); return;
+      case LICENSES: this.licenses(h, row); return;
+      case CONTAINER: this.container(h, row); return;
+      case MANAGER: {
+        const col = h.scalar!;
+        const c = j.ws();
+        let id = E_NULL;
+        if (c === QUOTE) { j.string(); id = this.stringId(col.dict); }
+        else if (c === 123) {
+          j.i++;
+          if (j.ws() === 125) j.i++;
+          else {
+            for (let pos = 0; ; pos++) {
+              if (j.ws() !== QUOTE) throw BAIL;
+              j.string();
+              const f = this.managerKeys.field(j, pos);
+              j.expect(58);
+              if (f === 0) id = j.ws() === QUOTE ? this.scalarId(col.dict, E_NULL, -1) : (j.skip(), E_NULL);
+              else j.skip();
+              if (!j.next(125)) break;
+            }
+          }
+        } else j.skip();
+        col.vec!.set(row, id);
+        return;
+      }
+    }
+  }
+
+  /** Opens an array value; false for null (the set is then null). */
+  private openArray(): boolean {
+    const j = this.j;
+    const c = j.ws();
+    if (c === 110) { j.literal(NULL); return false; }
+    if (c !== 91) throw BAIL;
+    j.i++;
+    return true;
+  }
+
+  /** A collection of scalars (proxyAddresses, memberOf, ...). */
+  private items(h: Handler, row: number): void {
+    const col = h.coll!;
+    const j = this.j;
+    if (!this.openArray()) { col.vec!.set(row, 1); return; }
+    const sets = col.sets;
+    const dict = col.items as ValueDict;
+    sets.begin();
+    if (j.ws() === 93) j.i++;
+    else {
+      let prev = -1;
+      do {
+        const guess = prev + 1 < h.next.length ? h.next[prev + 1]! : -1;
+        const id = this.scalarId(dict, E_NULL, guess);
+        if (id !== guess) { h.next = grow(h.next, prev + 1); h.next[prev + 1] = id; }
+        sets.push(id);
+        prev = id;
+      } while (j.next(93));
+    }
+    col.vec!.set(row, sets.end());
+  }
+
+  /** A collection of objects read as tuples (assignedPlans, licenseAssignmentStates). */
+  private tuples(h: Handler, row: number, keys: FieldKeys, nullItems: boolean): void {
+    const col = h.coll!;
+    const j = this.j;
+    if (!this.openArray()) { col.vec!.set(row, 1); return; }
+    const sets = col.sets;
+    const items = col.items as TupleDict;
+    const arity = items.fields.length;
+    const scratch = this.scratch;
+    let replays = this.replays.get(items);
+    if (!replays) this.replays.set(items, (replays = []));
+    sets.begin();
+    if (j.ws() === 93) j.i++;
+    else {
+      let prev = -1;
+      do {
+        if (nullItems && j.ws() === 110) { j.literal(NULL); continue; } // falsy states are left out
+        if (j.ws() !== 123) throw BAIL;
+        const guess = prev + 1 < h.next.length ? h.next[prev + 1]! : -1;
+        const open = j.i;
+        if (guess >= 0) {
+          const r = replays[guess];
+          if (r && this.matchReplay(r)) {
+            sets.push(guess);
+            prev = guess;
+            continue;
+          }
+          j.i = open;
+        }
+        for (let f = 0; f < arity; f++) scratch[f] = E_MISSING;
+        const t = this.itemTemplates.get(keys);
+        if (!t || !this.matchItem(t, items.parts, items, guess)) {
+          j.i = open;
+          for (let f = 0; f < arity; f++) scratch[f] = E_MISSING;
+          const rec = this.itemRecorder;
+          rec.begin(j.b, open);
+          j.i++;
+          if (j.ws() === 125) j.i++;
+          else {
+            for (let pos = 0; ; pos++) {
+              if (j.ws() !== QUOTE) throw BAIL;
+              j.string();
+              const f = keys.field(j, pos);
+              if (f >= 0 && scratch[f] !== E_MISSING) throw BAIL; // a field given twice
+              j.expect(58);
+              j.ws();
+              rec.value(j.i, f);
+              if (f >= 0) scratch[f] = this.scalarId(items.parts[f]!, E_NULL, guess >= 0 ? items.part(guess, f) : -1);
+              else j.skip();
+              rec.valueEnd(j.i);
+              if (!j.next(125)) break;
+            }
+          }
+          this.itemTemplates.set(keys, rec.finish(j.i));
+        }
+        let id = guess;
+        if (guess >= 0) for (let f = 0; f < arity; f++) if (scratch[f] !== items.part(guess, f)) { id = -1; break; }
+        if (id < 0) {
+          id = items.internParts(scratch);
+          h.next = grow(h.next, prev + 1);
+          h.next[prev + 1] = id;
+        }
+        if (replays[id] === undefined) {
+          const close = j.i;
+          replays[id] = this.recordReplay(this.itemTemplates.get(keys)!, open);
+          j.i = close;
+        }
+        sets.push(id);
+        prev = id;
+      } while (j.next(93));
+    }
+    col.vec!.set(row, sets.end());
+  }
+
+  /** assignedLicenses: the skuId of each item. */
+  private licenses(h: Handler, row: number): void {
+    const col = h.coll!;
+    const j = this.j;
+    if (!this.openArray()) { col.vec!.set(row, 1); return; }
+    const sets = col.sets;
+    const dict = col.items as ValueDict;
+    sets.begin();
+    if (j.ws() === 93) j.i++;
+    else {
+      do {
+        if (j.ws() === 110) { j.literal(NULL); continue; }
+        if (j.ws() !== 123) throw BAIL;
+        let sku = E_MISSING;
+        j.i++;
+        if (j.ws() === 125) j.i++;
+        else {
+          for (let pos = 0; ; pos++) {
+            if (j.ws() !== QUOTE) throw BAIL;
+            j.string();
+            const f = this.licenseKeys.field(j, pos);
+            j.expect(58);
+            if (f === 0) sku = this.scalarId(dict, E_NULL, -1);
+            else j.skip();
+            if (!j.next(125)) break;
+          }
+        }
+        sets.push(sku);
+      } while (j.next(93));
+    }
+    col.vec!.set(row, sets.end());
+  }
+
+  /** onPremisesExtensionAttributes / extensionAttributes. */
+  private container(h: Handler, row: number): void {
+    const j = this.j;
+    const c = j.ws();
+    if (c === 110) {
+      j.literal(NULL);
+      for (const col of h.sub!.values()) col.vec!.set(row, E_NULL);
+      return;
+    }
+    if (c !== 123) { j.skip(); return; } // a string or an array holds no attributes: they read as missing
+    j.i++;
+    if (j.ws() === 125) { j.i++; return; }
+    for (let pos = 0; ; pos++) {
+      if (j.ws() !== QUOTE) throw BAIL;
+      j.string();
+      const k = this.containerKeys.id(j, pos);
+      const col = h.sub!.get(this.containerKeys.dict.string(k));
+      j.expect(58);
+      if (col) col.vec!.set(row, this.scalarId(col.dict, E_NULL, E_NULL));
+      else j.skip();
+      if (!j.next(125)) break;
+    }
+  }
+}
+
+function handler(h: Pick<Handler, 'kind' | 'scalar' | 'nullId' | 'coll' | 'sub'>): Handler {
+  return { ...h, last: -1, next: new Int32Array(16).fill(-1) };
+}
+
+/** What the fast path does with each top-level key of a user or device. */
+function handlersFor(object: RuleObject, builder: TableBuilder): Map<string, Handler> {
+  const out = new Map<string, Handler>();
+  const containers = new Map<string, Map<string, ScalarColumn>>();
+  for (const def of object === 'user' ? USER_PROPERTIES : DEVICE_PROPERTIES) {
+    if (isCollection(def)) {
+      out.set(def.graph, handler({ kind: def.type === 'assignedPlans' ? PLANS : COLL, coll: builder.collections.get(def.graph)! }));
+      continue;
+    }
+    const col = builder.scalars.get(def.graph)!;
+    if (def.graph.startsWith('first:')) out.set(def.graph.slice(6), handler({ kind: FIRST, scalar: col }));
+    else if (def.graph.includes('.')) {
+      const [head, tail] = def.graph.split('.', 2) as [string, string];
+      let sub = containers.get(head);
+      if (!sub) {
+        containers.set(head, (sub = new Map()));
+        out.set(head, handler({ kind: CONTAINER, sub }));
+      }
+      sub.set(tail, col);
+    } else {
+      const nullId = def.nullAs === undefined ? E_NULL : def.nullAs ? E_TRUE : E_FALSE;
+      out.set(def.graph, handler({ kind: SCALAR, scalar: col, nullId }));
+    }
+  }
+  if (builder.manager) out.set('manager', handler({ kind: MANAGER, scalar: builder.manager }));
+  if (builder.licenseStates) out.set('licenseAssignmentStates', handler({ kind: STATES, coll: builder.licenseStates }));
+  if (builder.assignedLicenses) out.set('assignedLicenses', handler({ kind: LICENSES, coll: builder.assignedLicenses }));
+  return out;
+}

@@ -1,0 +1,129 @@
+/**
+ * Questions about a whole snapshot answered from its columns, for snapshots too large to walk
+ * object by object: a group's members as rows, the values a property takes (for completion),
+ * managers and their reports, objects matching a search, a device by id or name.
+ *
+ * Each answer is the one the object-walking code gave; only the way of getting it differs.
+ */
+import { findProperty, type GraphObject, type RuleObject } from '../../../grammar/src/index';
+import { K_STRING, type Table } from '../../../grammar/src/columnar/index';
+import type { GraphGroup, Snapshot } from './snapshot';
+
+export interface MemberRows {
+  /** Rows of the snapshot's table that the group lists, as a bitset (a row once, however listed). */
+  readonly bits: Uint32Array;
+  readonly count: number;
+  /** Member ids not in the snapshot's users or devices. */
+  readonly gone: number;
+}
+
+const memberCache = new WeakMap<GraphGroup, WeakMap<Table, MemberRows>>();
+
+/** The rows of `table` a group's `members` list names (by object id, any case). */
+export function memberRows(group: GraphGroup, table: Table): MemberRows {
+  let byTable = memberCache.get(group);
+  if (!byTable) memberCache.set(group, (byTable = new WeakMap()));
+  const hit = byTable.get(table);
+  if (hit) return hit;
+  const bits = new Uint32Array((table.rows + 31) >>> 5);
+  let count = 0;
+  let gone = 0;
+  for (const m of group.members ?? []) {
+    if (typeof m !== 'string') continue;
+    const r = table.byId.get(m.toLowerCase());
+    if (r < 0) { gone++; continue; }
+    const bit = 1 << (r & 31);
+    if (!(bits[r >>> 5]! & bit)) { bits[r >>> 5] |= bit; count++; }
+  }
+  const out = { bits, count, gone };
+  byTable.set(table, out);
+  return out;
+}
+
+/** The table of users or devices, if the snapshot has that collection. */
+export function tableOf(s: Snapshot, object: RuleObject): Table | undefined {
+  return object === 'user' ? s.tables.users : s.tables.devices;
+}
+
+/**
+ * The non-empty string values of a property with how many times each occurs (an item of a
+ * collection counts once per object holding it), most frequent first.
+ */
+export function valueCounts(table: Table, object: RuleObject, property: string): { value: string; count: number }[] {
+  const def = findProperty(object, property);
+  const counts = new Map<string, number>();
+  if (!def || (def.type !== 'string' && def.type !== 'stringCollection')) return [];
+  const add = (x: unknown, n: number): void => {
+    if (typeof x === 'string' && x !== '') counts.set(x, (counts.get(x) ?? 0) + n);
+  };
+  const scalar = table.scalars.get(def.graph);
+  if (scalar) {
+    const per = new Uint32Array(scalar.dict.size);
+    for (let r = 0; r < table.rows; r++) per[scalar.ids[r]!]!++;
+    for (let e = 0; e < per.length; e++) {
+      if (per[e] === 0) continue;
+      const v = scalar.dict.raw(e);
+      for (const x of Array.isArray(v) ? v : [v]) add(x, per[e]!);
+    }
+  }
+  const coll = table.collections.get(def.graph);
+  if (coll) {
+    const per = new Uint32Array(coll.sets.size);
+    for (let r = 0; r < table.rows; r++) per[coll.setIds[r]!]!++;
+    for (let s = 0; s < per.length; s++) {
+      if (per[s] === 0) continue;
+      const v = coll.rawOfSet(s);
+      for (const x of Array.isArray(v) ? v : [v]) add(x, per[s]!);
+    }
+  }
+  return [...counts].map(([value, count]) => ({ value, count }));
+}
+
+/** Lower-cased manager id → number of direct reports. */
+export function reportCounts(table: Table): Map<string, number> {
+  const out = new Map<string, number>();
+  const col = table.extras.manager;
+  if (!col) return out;
+  const per = new Uint32Array(col.dict.size);
+  for (let r = 0; r < table.rows; r++) per[col.ids[r]!]!++;
+  for (let e = 0; e < per.length; e++) {
+    if (per[e] === 0 || col.dict.kind(e) !== K_STRING) continue;
+    const id = col.dict.string(e).toLowerCase();
+    out.set(id, (out.get(id) ?? 0) + per[e]!);
+  }
+  return out;
+}
+
+/** Rows whose display name, UPN, id or mail contain the lower-cased query, in order. */
+export function searchRows(table: Table, query: string, limit: number): number[] {
+  const out: number[] = [];
+  const cols = ['displayName', 'userPrincipalName', 'id', 'mail'].map((k) => table.scalars.get(k));
+  for (let r = 0; r < table.rows && out.length < limit; r++) {
+    if (query) {
+      const hay = cols.map((c) => String((c ? c.dict.peek(c.ids[r]!) : undefined) ?? '')).join(' ').toLowerCase();
+      if (!hay.includes(query)) continue;
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+/** A device by object id, device id or display name (any case), as the CLI and rule tests find one. */
+export function findDeviceIn(s: Snapshot, key: string): GraphObject | undefined {
+  const k = key.toLowerCase();
+  const byId = s.deviceById.get(k);
+  if (byId) return byId;
+  const table = s.tables.devices;
+  if (!table) return s.devices?.find((d) => String(d['deviceId'] ?? '').toLowerCase() === k || String(d['displayName'] ?? '').toLowerCase() === k);
+  const luts = ['deviceId', 'displayName'].map((name) => {
+    const c = table.scalars.get(name);
+    if (!c) return undefined;
+    const lut = new Uint8Array(c.dict.size);
+    for (let e = 0; e < lut.length; e++) lut[e] = String(c.dict.raw(e) ?? '').toLowerCase() === k ? 1 : 0;
+    return { ids: c.ids, lut };
+  });
+  for (let r = 0; r < table.rows; r++) {
+    if (luts.some((l) => l !== undefined && l.lut[l.ids[r]!] === 1)) return table.objectAt(r);
+  }
+  return undefined;
+}

@@ -1,5 +1,10 @@
 /** The `dynrule` executable (bundled as dist/cli.js). */
+import { setDefaultRegexEngine } from '../../grammar/src/index';
 import { run } from './cli/main';
+import { linearRegexEngine } from './regex/engine';
+
+// Every -match in this process runs on the linear-time engine (server/src/regex/engine.ts).
+setDefaultRegexEngine(linearRegexEngine);
 
 const lines = { out: [] as string[], err: [] as string[] };
 run(process.argv.slice(2), {

@@ -78,7 +78,7 @@ export function nativeMaxLength(source: string): number {
 
 /** How the engine runs a pattern. Never throws. */
 export function planRegex(a: RegexAnalysis): RegexPlan {
-  return prepare(a).plan;
+  return preparedFor(a).plan;
 }
 
 type Matcher = (s: string) => boolean | undefined;
@@ -105,9 +105,28 @@ function prepare(a: RegexAnalysis): { plan: RegexPlan; matcher: Matcher | undefi
 }
 
 /**
+ * Prepared patterns, by pattern. The tracing interpreter compiles its comparisons for every
+ * object it explains, and compiling for RE2 takes about a millisecond: explaining 100,000 users
+ * must not compile the same pattern 100,000 times. Matchers hold no state, so sharing is safe.
+ */
+const prepared = new Map<string, ReturnType<typeof prepare>>();
+const MAX_PREPARED = 500;
+
+function preparedFor(a: RegexAnalysis): ReturnType<typeof prepare> {
+  const key = `${a.flags}/${a.pattern}`;
+  let p = prepared.get(key);
+  if (!p) {
+    if (prepared.size >= MAX_PREPARED) prepared.clear();
+    p = prepare(a);
+    prepared.set(key, p);
+  }
+  return p;
+}
+
+/**
  * The linear-time engine. Register it once per process with the core's setDefaultRegexEngine
  * (server.ts and cli.ts do); every evaluation then uses it.
  */
 export const linearRegexEngine: RegexEngine = {
-  compile: (a) => prepare(a).matcher,
+  compile: (a) => preparedFor(a).matcher,
 };

@@ -10,6 +10,7 @@ import {
   canonicalOperator, findProperty, quantifiable,
   type OperatorDef, type OperatorName, type PathObject, type PropertyDef, type PropertyType, type RuleObject,
 } from '../catalogue';
+import * as l10n from '../l10n';
 import * as T from '../tokens';
 
 export { GUID } from '../checks/values';
@@ -84,55 +85,60 @@ export function operatorsFor(type: PropertyType): OperatorName[] {
   return [...quantifiers, ...OPERATORS_FOR_TYPE[type]];
 }
 
+/** Type names in English; show them with `l10n.t(TYPE_NAMES[type])`. */
 export const TYPE_NAMES: Readonly<Record<PropertyType, string>> = {
-  bool: 'boolean', string: 'string', datetime: 'date/time', stringCollection: 'string collection',
-  assignedPlans: 'assigned plan collection', memberOf: 'group membership (memberOf)',
+  bool: l10n.mark('boolean'), string: l10n.mark('string'), datetime: l10n.mark('date/time'), stringCollection: l10n.mark('string collection'),
+  assignedPlans: l10n.mark('assigned plan collection'), memberOf: l10n.mark('group membership (memberOf)'),
+};
+
+const KIND_NAMES: Readonly<Record<OperatorDef['kind'], string>> = {
+  comparison: l10n.mark('comparison operator'), logical: l10n.mark('logical operator'), quantifier: l10n.mark('quantifier operator'), date: l10n.mark('date operator'),
 };
 
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
 /** Hover and completion documentation for a property. */
 export function propertyMarkdown(def: PropertyDef): string {
-  const head = `**${def.object}.${def.name}** · ${TYPE_NAMES[def.type]}${def.nullable ? ' · nullable' : ''}${def.preview ? ' · preview' : ''}`;
-  const lines = [head, '', def.description, ''];
+  const head = `**${def.object}.${def.name}** · ${l10n.t(TYPE_NAMES[def.type])}${def.nullable ? ` · ${l10n.t('nullable')}` : ''}${def.preview ? ` · ${l10n.t('preview')}` : ''}`;
+  const lines = [head, '', l10n.t(def.description), ''];
   const ops = operatorsFor(def.type).map((o) => code(canonicalOperator(o)));
-  if (ops.length) lines.push(`Operators: ${ops.join(' ')}`);
+  if (ops.length) lines.push(l10n.t('Operators: {0}', ops.join(' ')));
   const undocumented = UNDOCUMENTED_OPERATORS_FOR_TYPE[def.type];
-  if (undocumented?.length) lines.push(`Undocumented for this type (warning): ${undocumented.map((o) => code(canonicalOperator(o))).join(' ')}`);
-  if (def.values?.length) lines.push(`Values${def.closedValues ? '' : ' (examples)'}: ${def.values.map(code).join(', ')}`);
+  if (undocumented?.length) lines.push(l10n.t('Undocumented for this type (warning): {0}', undocumented.map((o) => code(canonicalOperator(o))).join(' ')));
+  if (def.values?.length) lines.push(def.closedValues ? l10n.t('Values: {0}', def.values.map(code).join(', ')) : l10n.t('Values (examples): {0}', def.values.map(code).join(', ')));
   if (def.graph) {
-    const graph = def.graph.startsWith('first:') ? `the first item of ${code(def.graph.slice(6))}` : code(def.graph);
-    lines.push(`Microsoft Graph: ${graph}${def.betaOnly ? ' (beta endpoint only)' : ''}`);
+    const graph = def.graph.startsWith('first:') ? l10n.t('the first item of {0}', code(def.graph.slice(6))) : code(def.graph);
+    lines.push(def.betaOnly ? l10n.t('Microsoft Graph: {0} (beta endpoint only)', graph) : l10n.t('Microsoft Graph: {0}', graph));
   }
-  lines.push('', `[Documentation](${def.type === 'memberOf' ? MEMBEROF_DOCS_URL : DOCS_URL})`);
+  lines.push('', `[${l10n.t('Documentation')}](${def.type === 'memberOf' ? MEMBEROF_DOCS_URL : DOCS_URL})`);
   return lines.join('\n');
 }
 
 /** One line for a property: its type and Graph field. */
 export function propertyDetail(def: PropertyDef): string {
-  return `${TYPE_NAMES[def.type]}${def.nullable ? ', nullable' : ''}${def.graph && def.graph !== def.name ? ` · Graph ${def.graph.replace(/^first:/, '')}` : ''}`;
+  return `${l10n.t(TYPE_NAMES[def.type])}${def.nullable ? `, ${l10n.t('nullable')}` : ''}${def.graph && def.graph !== def.name ? ` · Graph ${def.graph.replace(/^first:/, '')}` : ''}`;
 }
 
 /** What null does with an operator, and operator-specific notes. */
 export function operatorMarkdown(def: OperatorDef, written?: string): string {
   const canonical = canonicalOperator(def.name);
-  const lines = [`**${canonical}** · ${def.kind} operator`, '', def.description];
-  if (def.onNull) lines.push('', `On a null or missing value: ${def.onNull}.`);
+  const lines = [`**${canonical}** · ${l10n.t(KIND_NAMES[def.kind])}`, '', l10n.t(def.description)];
+  if (def.onNull) lines.push('', l10n.t('On a null or missing value: {0}.', l10n.t(def.onNull)));
   if (def.name === 'contains' || def.name === 'notContains') {
-    lines.push('', 'Always a substring test, also on a collection: `-contains "ab"` is true for "abc". Use `-in` or `-any (_ -eq …)` for whole values.');
+    lines.push('', l10n.t('Always a substring test, also on a collection: `-contains "ab"` is true for "abc". Use `-in` or `-any (_ -eq …)` for whole values.'));
   }
   if (def.name === 'match' || def.name === 'notMatch') {
-    lines.push('', 'Entra runs a .NET regular expression: unanchored (add `^`/`$`), case-insensitive. The preview uses JavaScript RegExp where the two agree; .NET-only constructs (`(?<name>…)` with `\\A`/`\\Z`, possessive or atomic groups, character class subtraction) give an unknown result.');
+    lines.push('', l10n.t('Entra runs a .NET regular expression: unanchored (add `^`/`$`), case-insensitive. The preview uses JavaScript RegExp where the two agree; .NET-only constructs (`(?<name>…)` with `\\A`/`\\Z`, possessive or atomic groups, character class subtraction) give an unknown result.'));
   }
-  if (def.name === 'in' || def.name === 'notIn') lines.push('', 'The right side is an array: `["a", "b"]` or `[\'a\', \'b\']`.');
+  if (def.name === 'in' || def.name === 'notIn') lines.push('', l10n.t('The right side is an array: `["a", "b"]` or `[\'a\', \'b\']`.'));
   if (def.kind === 'comparison') {
     const types = (Object.keys(OPERATORS_FOR_TYPE) as PropertyType[]).filter((t) => OPERATORS_FOR_TYPE[t].includes(def.name as never));
-    lines.push('', `Allowed on: ${types.map((t) => TYPE_NAMES[t]).join(', ')}.`);
+    lines.push('', l10n.t('Allowed on: {0}.', types.map((t) => l10n.t(TYPE_NAMES[t])).join(', ')));
   }
   if (written && written !== canonical) {
-    lines.push('', `Written \`${written}\`: operators may be written in any case and without the hyphen; the canonical spelling is \`${canonical}\`.`);
+    lines.push('', l10n.t('Written `{0}`: operators may be written in any case and without the hyphen; the canonical spelling is `{1}`.', written, canonical));
   }
-  lines.push('', `[Documentation](${DOCS_URL})`);
+  lines.push('', `[${l10n.t('Documentation')}](${DOCS_URL})`);
   return lines.join('\n');
 }
 

@@ -5,6 +5,7 @@
  */
 import { DOCS_URL, type PropertyDef } from '../catalogue';
 import { durationMs } from '../evaluate/semantics';
+import * as l10n from '../l10n';
 import { findServicePlan, findSku, searchLicensing, servicePlansOf } from '../licensing';
 import { escapeString, quoteString } from './common';
 import type { Cursor } from './completionContext';
@@ -63,26 +64,26 @@ export function valueItems(cur: ValueCursor, data: TenantData | undefined): Item
     out.push({ label, kind, insertText, replace: cur.replace, detail, ...(snippet ? { snippet } : {}) });
   };
   if (cur.site === 'nowParen') {
-    plain('system.now -plus P…D', 'system.now -plus P${1:14}D', 'now plus a duration', 'snippet', true);
-    plain('system.now -minus P…D', 'system.now -minus P${1:30}D', 'now minus a duration', 'snippet', true);
+    plain('system.now -plus P…D', 'system.now -plus P${1:14}D', l10n.t('now plus a duration'), 'snippet', true);
+    plain('system.now -minus P…D', 'system.now -minus P${1:30}D', l10n.t('now minus a duration'), 'snippet', true);
     return { items: out, incomplete: false };
   }
   const bare = !cur.string && cur.site === 'bare';
   if (bare && (cur.op === 'in' || cur.op === 'notIn')) {
     const q = defaultQuote(cur);
-    plain(`[${q}…${q}]`, `[${q}$1${q}]`, 'an array of values', 'snippet', true);
+    plain(`[${q}…${q}]`, `[${q}$1${q}]`, l10n.t('an array of values'), 'snippet', true);
   }
   if (bare && def?.type === 'bool') {
-    plain('true', 'true', def.name === 'dirSyncEnabled' ? 'synced from on-premises' : 'yes', 'keyword');
-    plain('false', 'false', def.name === 'dirSyncEnabled' ? 'cloud-only (Graph null reads as false)' : 'no', 'keyword');
+    plain('true', 'true', def.name === 'dirSyncEnabled' ? l10n.t('synced from on-premises') : l10n.t('yes'), 'keyword');
+    plain('false', 'false', def.name === 'dirSyncEnabled' ? l10n.t('cloud-only (Graph null reads as false)') : l10n.t('no'), 'keyword');
   }
   if (bare && def?.type === 'datetime') {
     if (cur.op !== 'eq' && cur.op !== 'ne') {
-      plain('system.now', 'system.now', 'the time the rule is evaluated', 'keyword');
-      plain('system.now -minus P…D', 'system.now -minus P${1:30}D', 'a moving window into the past', 'snippet', true);
-      plain('system.now -plus P…D', 'system.now -plus P${1:14}D', 'a moving window into the future', 'snippet', true);
+      plain('system.now', 'system.now', l10n.t('the time the rule is evaluated'), 'keyword');
+      plain('system.now -minus P…D', 'system.now -minus P${1:30}D', l10n.t('a moving window into the past'), 'snippet', true);
+      plain('system.now -plus P…D', 'system.now -plus P${1:14}D', l10n.t('a moving window into the future'), 'snippet', true);
     }
-    plain('2025-01-01T00:00:00Z', '${1:2025-01-01}T00:00:00Z', 'a date and time (UTC)', 'snippet', true);
+    plain('2025-01-01T00:00:00Z', '${1:2025-01-01}T00:00:00Z', l10n.t('a date and time (UTC)'), 'snippet', true);
   }
   let incomplete = false;
   if (def?.type !== 'bool' && def?.type !== 'datetime') {
@@ -91,10 +92,10 @@ export function valueItems(cur: ValueCursor, data: TenantData | undefined): Item
     out.push(...found.candidates.map((c) => toItem(cur, c)));
   }
   if (bare && def?.type !== 'bool' && def?.type !== 'datetime' && cur.op !== 'in' && cur.op !== 'notIn') {
-    plain('"…"', cur.op === 'match' || cur.op === 'notMatch' ? '"${1:^pattern}"' : '"$1"', cur.op === 'match' || cur.op === 'notMatch' ? 'a .NET regular expression' : 'a string', 'snippet', true);
+    plain('"…"', cur.op === 'match' || cur.op === 'notMatch' ? '"${1:^pattern}"' : '"$1"', cur.op === 'match' || cur.op === 'notMatch' ? l10n.t('a .NET regular expression') : l10n.t('a string'), 'snippet', true);
   }
   if (bare && (cur.op === 'eq' || cur.op === 'ne' || cur.op === undefined)) {
-    plain('null', 'null', cur.op === 'ne' ? 'has a value' : 'has no value', 'keyword');
+    plain('null', 'null', cur.op === 'ne' ? l10n.t('has a value') : l10n.t('has no value'), 'keyword');
   }
   return { items: out, incomplete };
 }
@@ -107,7 +108,7 @@ function stringCandidates(cur: ValueCursor, def: PropertyDef | undefined, data: 
     return {
       candidates: groups.slice(0, CAP).map((g) => ({
         value: g.id, label: g.displayName, kind: 'guid' as const, filter: `${g.id} ${g.displayName}`,
-        detail: `${g.memberCount !== undefined ? `${g.memberCount} members · ` : ''}${g.id}`,
+        detail: `${g.memberCount !== undefined ? `${l10n.t('{0} members', g.memberCount)} · ` : ''}${g.id}`,
         ...(g.description ? { documentation: g.description } : {}),
       })),
       incomplete: true,
@@ -127,14 +128,20 @@ function stringCandidates(cur: ValueCursor, def: PropertyDef | undefined, data: 
   }
   const all = [...byKey.values()].filter((v) => v.documented || matches(q, v.value));
   const ranked = [...all.filter((v) => v.count > 0).sort((a, b) => b.count - a.count), ...all.filter((v) => v.count === 0)];
-  const noun = object ?? 'object';
   const candidates = ranked.slice(0, CAP).map((v): Candidate => {
     const guid = nameGuid(v.value, def.object === 'user' && def.name === 'objectId' ? 'user' : undefined, data);
-    const counted = v.count > 0 ? `${v.count} ${noun}${v.count === 1 ? '' : 's'}` : undefined;
-    const detail = [guid?.label, counted ?? (v.documented ? (def.closedValues ? 'documented value' : 'example value') : undefined)].filter(Boolean).join(' · ');
+    const counted = v.count > 0 ? countOf(v.count, object) : undefined;
+    const detail = [guid?.label, counted ?? (v.documented ? (def.closedValues ? l10n.t('documented value') : l10n.t('example value')) : undefined)].filter(Boolean).join(' · ');
     return { value: v.value, kind: v.documented ? 'enumValue' : 'value', ...(detail ? { detail } : {}) };
   });
   return { candidates, incomplete: seen.length > 0 };
+}
+
+/** "3 users", "1 device", "2 objects". */
+function countOf(n: number, object: 'user' | 'device' | undefined): string {
+  if (object === 'user') return n === 1 ? l10n.t('{0} user', n) : l10n.t('{0} users', n);
+  if (object === 'device') return n === 1 ? l10n.t('{0} device', n) : l10n.t('{0} devices', n);
+  return n === 1 ? l10n.t('{0} object', n) : l10n.t('{0} objects', n);
 }
 
 /** Service plans: the tenant's first (with the SKU that brings them), then Microsoft's catalogue. */
@@ -146,7 +153,7 @@ function servicePlans(q: string, data: TenantData | undefined): { candidates: Ca
     const friendly = findServicePlan(id)?.friendlyName;
     if (ids.has(id) || !matches(q, p.id, p.name, friendly)) continue;
     ids.add(id);
-    out.push({ value: id, label: p.name, kind: 'guid', filter: `${id} ${p.name} ${friendly ?? ''}`, detail: `${friendly ? `${friendly} · ` : ''}in your ${findSku(p.sku)?.skuPartNumber ?? p.sku}`, documentation: nameGuid(id, 'servicePlan', data)?.markdown ?? '' });
+    out.push({ value: id, label: p.name, kind: 'guid', filter: `${id} ${p.name} ${friendly ?? ''}`, detail: `${friendly ? `${friendly} · ` : ''}${l10n.t('in your {0}', findSku(p.sku)?.skuPartNumber ?? p.sku)}`, documentation: nameGuid(id, 'servicePlan', data)?.markdown ?? '' });
   }
   const fromCatalogue = searchLicensing(q, { kind: 'servicePlan', limit: CATALOGUE_CAP + ids.size }).filter((m) => !ids.has(m.id));
   for (const m of fromCatalogue.slice(0, CATALOGUE_CAP)) {
@@ -160,9 +167,9 @@ export function managerItems(cur: Extract<Cursor, { kind: 'manager' }>, data: Te
   const managers = safe(() => data?.managers?.()).filter((m) => matches(q, m.id, m.displayName, m.userPrincipalName));
   const items = managers.slice(0, CAP).map((m) => toItem(cur, {
     value: m.id, label: m.displayName, kind: 'guid', filter: `${m.id} ${m.displayName} ${m.userPrincipalName ?? ''}`,
-    detail: `${m.reports} direct report${m.reports === 1 ? '' : 's'}${m.userPrincipalName ? ` · ${m.userPrincipalName}` : ''}`,
+    detail: `${m.reports === 1 ? l10n.t('{0} direct report', m.reports) : l10n.t('{0} direct reports', m.reports)}${m.userPrincipalName ? ` · ${m.userPrincipalName}` : ''}`,
   }));
-  if (!cur.string && items.length === 0) items.push({ label: '"…"', kind: 'value', insertText: '"$1"', snippet: true, replace: cur.replace, detail: 'the manager\'s object id' });
+  if (!cur.string && items.length === 0) items.push({ label: '"…"', kind: 'value', insertText: '"$1"', snippet: true, replace: cur.replace, detail: l10n.t("the manager's object id") });
   return { items, incomplete: true };
 }
 
@@ -172,32 +179,32 @@ export function durationItems(cur: Pick<Cursor, 'replace'>): CompletionItem[] {
   const items: CompletionItem[] = DURATIONS.map((d) => {
     const ms = durationMs(d);
     const days = ms / 86_400_000;
-    return { label: d, kind: 'value', insertText: d, replace: cur.replace, detail: days >= 1 ? `${days} day${days === 1 ? '' : 's'}` : `${ms / 3_600_000} hours` };
+    return { label: d, kind: 'value', insertText: d, replace: cur.replace, detail: days >= 1 ? (days === 1 ? l10n.t('{0} day', days) : l10n.t('{0} days', days)) : l10n.t('{0} hours', ms / 3_600_000) };
   });
-  items.push({ label: 'P…D', kind: 'snippet', insertText: 'P${1:30}D', snippet: true, replace: cur.replace, detail: 'a number of days (ISO 8601 duration)' });
+  items.push({ label: 'P…D', kind: 'snippet', insertText: 'P${1:30}D', snippet: true, replace: cur.replace, detail: l10n.t('a number of days (ISO 8601 duration)') });
   return items;
 }
 
 const DIRECTIVES = [
-  { name: 'group', detail: 'the existing group this rule is for', doc: 'Current members and the licenses the group assigns come from it: `# @group <object id | "display name">`.' },
-  { name: 'licenses', detail: 'licenses the group assigns', doc: 'SKU part numbers or ids, a SKU may disable plans: `# @licenses SPE_E3(-YAMMER_ENTERPRISE), EMS`.' },
+  { name: 'group', detail: l10n.mark('the existing group this rule is for'), doc: l10n.mark('Current members and the licenses the group assigns come from it: `# @group <object id | "display name">`.') },
+  { name: 'licenses', detail: l10n.mark('licenses the group assigns'), doc: l10n.mark('SKU part numbers or ids, a SKU may disable plans: `# @licenses SPE_E3(-YAMMER_ENTERPRISE), EMS`.') },
 ];
 
 export function directiveItems(cur: Extract<Cursor, { kind: 'directiveName' | 'groupDirective' | 'licensesDirective' }>, data: TenantData | undefined): Items {
   const { replace } = cur;
   const q = cur.prefix.replace(/^["']/, '').toLowerCase();
   if (cur.kind === 'directiveName') {
-    return { items: DIRECTIVES.map((d) => ({ label: d.name, kind: 'keyword', insertText: `${d.name} `, replace, detail: d.detail, documentation: `${d.doc}\n\n[Documentation](${DOCS_URL})`, retrigger: true })), incomplete: false };
+    return { items: DIRECTIVES.map((d) => ({ label: d.name, kind: 'keyword', insertText: `${d.name} `, replace, detail: l10n.t(d.detail), documentation: `${l10n.t(d.doc)}\n\n[${l10n.t('Documentation')}](${DOCS_URL})`, retrigger: true })), incomplete: false };
   }
   if (cur.kind === 'groupDirective') {
     const groups = safe(() => data?.groups?.()).filter((g) => matches(q, g.displayName, g.id)).slice(0, CAP);
     const items: CompletionItem[] = [];
     for (const g of groups) {
-      const detail = `${g.memberCount !== undefined ? `${g.memberCount} members · ` : ''}${g.id}`;
+      const detail = `${g.memberCount !== undefined ? `${l10n.t('{0} members', g.memberCount)} · ` : ''}${g.id}`;
       items.push({ label: g.displayName, kind: 'guid', insertText: g.id, replace, filterText: `${g.id} ${g.displayName}`, detail });
     }
     for (const g of groups) {
-      items.push({ label: `"${g.displayName}"`, kind: 'value', insertText: `"${g.displayName}"`, replace, filterText: `"${g.displayName}" ${g.displayName}`, detail: 'by display name' });
+      items.push({ label: `"${g.displayName}"`, kind: 'value', insertText: `"${g.displayName}"`, replace, filterText: `"${g.displayName}" ${g.displayName}`, detail: l10n.t('by display name') });
     }
     return { items, incomplete: true };
   }
@@ -212,7 +219,7 @@ export function directiveItems(cur: Extract<Cursor, { kind: 'directiveName' | 'g
     const name = sku?.skuPartNumber ?? p.sku;
     if (seen.has(name.toLowerCase()) || !matches(q, name, sku?.displayName)) continue;
     seen.add(name.toLowerCase());
-    items.push({ label: name, kind: 'enumValue', insertText: name, replace, detail: `${sku ? `${sku.displayName} · ` : ''}in your tenant` });
+    items.push({ label: name, kind: 'enumValue', insertText: name, replace, detail: `${sku ? `${sku.displayName} · ` : ''}${l10n.t('in your tenant')}` });
   }
   for (const m of searchLicensing(q, { kind: 'sku', limit: CAP })) {
     if (seen.has(m.name.toLowerCase())) continue;

@@ -9,6 +9,7 @@
 import type { IToken } from 'chevrotain';
 import type { Span } from '../ast';
 import { elementObjectOf, type OperatorName, type PathObject, type PropertyDef, type RuleObject } from '../catalogue';
+import * as l10n from '../l10n';
 import * as T from '../tokens';
 import {
   isComparisonOp, isOperand, isQuantifierOp, isString, operatorOf, pathObject, resolvePath, ruleObjectOf, tokenEnd,
@@ -164,7 +165,7 @@ function target(tok: IToken | undefined, collection: PropertyDef | undefined): T
   if (!tok || !isOperand(tok)) return { raw: tok?.image ?? '', def: undefined, collection };
   if (tok.tokenType === T.Underscore) {
     const def: PropertyDef | undefined = collection?.type === 'stringCollection'
-      ? { name: '_', object: collection.object, type: 'string', nullable: false, graph: '', values: collection.values, description: `One item of ${collection.object}.${collection.name}.` }
+      ? { name: '_', object: collection.object, type: 'string', nullable: false, graph: '', values: collection.values, description: l10n.t('One item of {0}.', `${collection.object}.${collection.name}`) }
       : undefined;
     return { raw: '_', def, collection };
   }

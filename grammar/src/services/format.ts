@@ -11,6 +11,7 @@
 import type { IToken } from 'chevrotain';
 import type { CommentLine, Expr, OperatorToken, PropertyRef, Value } from '../ast';
 import { checkRule } from '../checks/index';
+import * as l10n from '../l10n';
 import { parseRule } from '../parse';
 import * as T from '../tokens';
 import { isOperator, operatorOf, pathObject, resolvePath, tokenEnd } from './common';
@@ -26,7 +27,7 @@ export function formatRule(text: string, options: FormatOptions = {}): FormatRes
   const indentUnit = options.indent !== undefined && /^[ \t]*$/.test(options.indent) ? options.indent : '  ';
   const parsed = parseRule(text);
   const blocking = checkRule(parsed).find((i) => i.code.startsWith('syntax/') && (i.severity === 'error' || i.code === 'syntax/unicode-space'));
-  if (blocking) return { ok: false, reason: `The rule has a syntax problem to fix first: ${blocking.message}` };
+  if (blocking) return { ok: false, reason: l10n.t('The rule has a syntax problem to fix first: {0}', blocking.message) };
   const tokens = parsed.tokens;
   if (!parsed.expr || tokens.length === 0) return { ok: true, text, edits: [] };
 
@@ -40,13 +41,13 @@ export function formatRule(text: string, options: FormatOptions = {}): FormatRes
   try {
     doc = new Printer(pool).expr(parsed.expr);
   } catch {
-    return { ok: false, reason: 'The rule has a syntax problem to fix first.' };
+    return { ok: false, reason: l10n.t('The rule has a syntax problem to fix first.') };
   }
-  if (pool.length > 0) return { ok: false, reason: 'A comment line sits inside a condition; the formatter keeps comments only between conditions.' };
+  if (pool.length > 0) return { ok: false, reason: l10n.t('A comment line sits inside a condition; the formatter keeps comments only between conditions.') };
 
   const body = printDoc(doc, width, indentUnit, eol);
   const out = text.slice(0, lineStart) + body + text.slice(lastEnd).replace(/^[ \t]+/, '');
-  if (!sameTokens(tokens, parseRule(out))) return { ok: false, reason: 'Formatting would change the rule; it was left as it is.' };
+  if (!sameTokens(tokens, parseRule(out))) return { ok: false, reason: l10n.t('Formatting would change the rule; it was left as it is.') };
   return { ok: true, text: out, edits: minimalEdits(text, out) };
 }
 

@@ -2,6 +2,7 @@
  * Names for the GUIDs rules are full of: service plans and SKUs from Microsoft's licensing
  * catalogue, groups and users from the tenant. Hover, inlay hints and completion details share it.
  */
+import * as l10n from '../l10n';
 import { findServicePlan, findSku, skusWithServicePlan } from '../licensing';
 import { GUID } from './common';
 import type { TenantData } from './types';
@@ -25,13 +26,14 @@ function servicePlanName(id: string, data: TenantData | undefined): GuidName | u
   const tenant = safe(() => data?.tenantServicePlans?.()).filter((p) => p.id.toLowerCase() === id.toLowerCase());
   if (!plan && tenant.length === 0) return undefined;
   const name = plan?.servicePlanName ?? tenant[0]!.name;
-  const lines = [`**${name}**${plan ? ` — ${plan.friendlyName}` : ''}`, '', `Service plan \`${id.toLowerCase()}\``];
-  if (tenant.length) lines.push('', `In this tenant's subscriptions: ${[...new Set(tenant.map((p) => p.sku))].join(', ')}`);
+  const lines = [`**${name}**${plan ? ` — ${plan.friendlyName}` : ''}`, '', l10n.t('Service plan `{0}`', id.toLowerCase())];
+  if (tenant.length) lines.push('', l10n.t("In this tenant's subscriptions: {0}", [...new Set(tenant.map((p) => p.sku))].join(', ')));
   const skus = skusWithServicePlan(id);
   if (skus.length) {
     const shown = skus.slice(0, MAX_SKUS).map((s) => `${s.displayName} (\`${s.skuPartNumber}\`)`);
-    const more = skus.length > MAX_SKUS ? `, and ${skus.length - MAX_SKUS} more` : '';
-    lines.push('', `Included in ${skus.length} product${skus.length === 1 ? '' : 's'}: ${shown.join(', ')}${more}.`);
+    lines.push('', skus.length > MAX_SKUS
+      ? l10n.t('Included in {0} products: {1}, and {2} more.', skus.length, shown.join(', '), skus.length - MAX_SKUS)
+      : skus.length === 1 ? l10n.t('Included in {0} product: {1}.', skus.length, shown.join(', ')) : l10n.t('Included in {0} products: {1}.', skus.length, shown.join(', ')));
   }
   return { kind: 'servicePlan', label: name, markdown: lines.join('\n') };
 }
@@ -39,21 +41,21 @@ function servicePlanName(id: string, data: TenantData | undefined): GuidName | u
 function skuName(id: string): GuidName | undefined {
   const sku = findSku(id);
   if (!sku) return undefined;
-  const markdown = [`**${sku.skuPartNumber}** — ${sku.displayName}`, '', `Product (SKU) \`${sku.skuId}\` with ${sku.servicePlanIds.length} service plans.`,
-    '', 'A rule cannot test a license directly: test one of its service plans with `user.assignedPlans -any (assignedPlan.servicePlanId -eq "…")`.'].join('\n');
+  const markdown = [`**${sku.skuPartNumber}** — ${sku.displayName}`, '', l10n.t('Product (SKU) `{0}` with {1} service plans.', sku.skuId, sku.servicePlanIds.length),
+    '', l10n.t('A rule cannot test a license directly: test one of its service plans with `user.assignedPlans -any (assignedPlan.servicePlanId -eq "…")`.')].join('\n');
   return { kind: 'sku', label: sku.skuPartNumber, markdown };
 }
 
 function groupName(id: string, data: TenantData | undefined): GuidName | undefined {
   const g = safe1(() => data?.group?.(id)) ?? safe(() => data?.groups?.()).find((x) => x.id.toLowerCase() === id.toLowerCase());
   if (!g) return undefined;
-  return { kind: 'group', label: g.displayName, markdown: `**${g.displayName}** — group \`${g.id}\`` };
+  return { kind: 'group', label: g.displayName, markdown: l10n.t('**{0}** — group `{1}`', g.displayName, g.id) };
 }
 
 function userName(id: string, data: TenantData | undefined): GuidName | undefined {
   const u = safe1(() => data?.user?.(id));
   if (!u) return undefined;
-  return { kind: 'user', label: u.displayName, markdown: `**${u.displayName}**${u.userPrincipalName ? ` (${u.userPrincipalName})` : ''} — user \`${u.id}\`` };
+  return { kind: 'user', label: u.displayName, markdown: u.userPrincipalName ? l10n.t('**{0}** ({1}) — user `{2}`', u.displayName, u.userPrincipalName, u.id) : l10n.t('**{0}** — user `{1}`', u.displayName, u.id) };
 }
 
 /** The name a GUID stands for, trying the hinted kind first; undefined for unknown GUIDs. */

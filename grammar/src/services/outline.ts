@@ -5,6 +5,7 @@
  */
 import type { IToken } from 'chevrotain';
 import { unparen, type Directive, type Expr } from '../ast';
+import * as l10n from '../l10n';
 import * as T from '../tokens';
 import { oneLine, tokenEnd } from './common';
 import { lex, parsed as parse } from './lex';
@@ -46,13 +47,15 @@ export function documentSymbols(text: string): DocumentSymbol[] {
   const out = parsed.directives.map((d) => directiveSymbol(text, d));
   if (parsed.expr) {
     const status = statusOf(lex(text));
-    const name = status.kind === 'directReports' ? 'Direct Reports rule' : status.kind === 'memberOf' ? `memberOf rule (${status.object ?? 'user'})` : `${status.object ?? 'unknown'} rule`;
+    const name = status.kind === 'directReports' ? l10n.t('Direct Reports rule')
+      : status.kind === 'memberOf' ? l10n.t('memberOf rule ({0})', status.object ?? 'user')
+      : status.object === 'user' ? l10n.t('user rule') : status.object === 'device' ? l10n.t('device rule') : l10n.t('unknown rule');
     // The rule covers its tokens: a tree recovered from errors may hold placeholder spans.
     const first = parsed.tokens[0];
     const last = parsed.tokens[parsed.tokens.length - 1];
     const span = first && last ? { start: first.startOffset, end: tokenEnd(last) } : parsed.expr.span;
     const selection = first ? { start: first.startOffset, end: tokenEnd(first) } : span;
-    out.push({ name, detail: `${status.length.toLocaleString('en-US')} of ${status.limit.toLocaleString('en-US')} characters`, kind: 'rule', span, selection, children: clauses(text, parsed.expr) });
+    out.push({ name, detail: l10n.t('{0} of {1} characters', l10n.formatNumber(status.length), l10n.formatNumber(status.limit)), kind: 'rule', span, selection, children: clauses(text, parsed.expr) });
   }
   return out;
 }

@@ -15,7 +15,8 @@ const common = {
   minify: production,
   legalComments: 'none',
   logLevel: 'warning',
-  define: { DYNRULE_VERSION: JSON.stringify(pkg.version) },
+  // import.meta is only read where there is no __filename (the ES module sources run by tsx).
+  define: { DYNRULE_VERSION: JSON.stringify(pkg.version), 'import.meta.url': 'undefined' },
 };
 
 await mkdir('dist', { recursive: true });
@@ -23,6 +24,8 @@ await writeFile('dist/package.json', JSON.stringify({ type: 'commonjs' }) + '\n'
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
+  // The snapshot loader's worker threads (server and CLI read large tenants on every core).
+  build({ ...common, entryPoints: ['server/src/tenant/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
 ]);
 await chmod('dist/cli.js', 0o755);

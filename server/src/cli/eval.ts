@@ -1,7 +1,9 @@
 /** `dynrule eval (<rule-file> | --rule "<text>") --tenant <dir|live> [--format text|json]` */
-import { compileRule, T, U } from '../../../grammar/src/index';
+import { compileRule } from '../../../grammar/src/index';
+import { evaluateColumnar } from '../../../grammar/src/columnar/index';
+import { summaryObject, tableOf } from '../tenant/queries';
 import { formatOption, parse, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, str } from './io';
-import { idOf, labelOf, objectsFor, openTenant } from './tenant';
+import { labelOf, objectsFor, openTenant } from './tenant';
 
 export interface EvalResult {
   readonly type: 'user' | 'device';
@@ -28,26 +30,27 @@ export async function evalCommand(argv: string[], io: Output): Promise<number> {
   const tenant = await openTenant(str(values.tenant), [rule.object === 'user' ? 'users' : 'devices', 'groups']);
   const objects = objectsFor(tenant, rule.object);
 
-  const members: string[] = [];
-  const unknown: string[] = [];
-  for (const o of objects) {
-    const r = rule.test(o);
-    if (r === T) members.push(idOf(o));
-    else if (r === U) unknown.push(idOf(o));
-  }
+  // Every user or device at once, over the snapshot's columns.
+  const table = tableOf(tenant, rule.object)!;
+  const bits = evaluateColumnar(src.parsed.expr!, table, now !== undefined ? { now } : {});
+  const memberRows: number[] = [];
+  const unknownRows: number[] = [];
+  bits.forEach('t', (r) => memberRows.push(r));
+  bits.forEach('u', (r) => unknownRows.push(r));
+  const members = memberRows.map((r) => table.id(r));
+  const unknown = unknownRows.map((r) => table.id(r));
   const result: EvalResult = { type: rule.object, count: members.length, members, unknown };
   if (format === 'json') {
     io.out(JSON.stringify(result, null, 2));
     return EXIT_OK;
   }
-  const byId = rule.object === 'user' ? tenant.userById : tenant.deviceById;
   const noun = rule.object === 'user' ? 'users' : 'devices';
   io.out(`${src.label}: ${members.length} of ${objects.length} ${noun} match${unknown.length ? `, ${unknown.length} unknown (the snapshot lacks data the rule needs)` : ''}.`);
-  const list = (ids: string[]): void => {
-    const labels = ids.map((id) => labelOf(byId.get(id.toLowerCase()) ?? { id })).sort((a, b) => a.localeCompare(b));
+  const list = (rows: number[]): void => {
+    const labels = rows.map((r) => labelOf(summaryObject(table, r))).sort((a, b) => a.localeCompare(b));
     for (const l of labels) io.out(`  ${l}`);
   };
-  if (members.length) { io.out('members:'); list(members); }
-  if (unknown.length) { io.out('unknown:'); list(unknown); }
+  if (members.length) { io.out('members:'); list(memberRows); }
+  if (unknown.length) { io.out('unknown:'); list(unknownRows); }
   return EXIT_OK;
 }

@@ -1,6 +1,7 @@
 /** `dynrule explain (<rule-file> | --rule "<text>") --tenant <dir|live> --user <upn|id> [--format json]` */
 import { compileRule, interpret, type GraphObject } from '../../../grammar/src/index';
 import { renderTrace } from '../traceText';
+import { findDeviceIn } from '../tenant/queries';
 import { findUser } from '../tenant/snapshot';
 import { EXIT_OK, formatOption, parse, parseNow, readRule, requireNoErrors, UsageError, type Output, str } from './io';
 import { labelOf, objectsFor, openTenant } from './tenant';
@@ -30,8 +31,8 @@ export async function explainCommand(argv: string[], io: Output): Promise<number
     objectsFor(tenant, 'user');
     target = findUser(tenant, key);
   } else {
-    const k = key.toLowerCase();
-    target = tenant.deviceById.get(k) ?? objectsFor(tenant, 'device').find((d) => String(d['deviceId'] ?? '').toLowerCase() === k || String(d['displayName'] ?? '').toLowerCase() === k);
+    objectsFor(tenant, 'device');
+    target = findDeviceIn(tenant, key);
   }
   if (!target) throw new UsageError(`explain: no ${object} "${key}" in ${tenant.dir}`);
 

@@ -4,8 +4,9 @@
  */
 import * as path from 'node:path';
 import {
-  findProperty, propertyReader, type GraphObject, type RuleObject, type TenantData,
+  findProperty, type GraphObject, type RuleObject, type TenantData,
 } from '../../../grammar/src/index';
+import { reportCounts, searchRows, tableOf, valueCounts } from '../tenant/queries';
 import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
 import type { LiveSelection, ObjectSummary, TenantInfo, TenantSelection } from './protocol';
 
@@ -174,15 +175,10 @@ export class TenantState {
     const def = findProperty(object, property);
     const out: { value: string; count: number }[] = [];
     if (def && (def.type === 'string' || def.type === 'stringCollection')) {
-      const read = propertyReader(def);
-      const counts = new Map<string, number>();
-      for (const o of this.objects(object)) {
-        const v = read(o);
-        const list = Array.isArray(v) ? v : [v];
-        for (const x of list) if (typeof x === 'string' && x !== '') counts.set(x, (counts.get(x) ?? 0) + 1);
-      }
+      // Counted over the snapshot's columns: once per distinct value, not once per object.
+      const table = this.snapshot && tableOf(this.snapshot, object);
       // Unique values (ids, UPNs) are not useful as suggestions; keep values that repeat first.
-      for (const [value, count] of counts) out.push({ value, count });
+      if (table) out.push(...valueCounts(table, object, property));
       out.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
       out.splice(MAX_VALUES);
     }
@@ -191,12 +187,7 @@ export class TenantState {
   }
 
   private managers(s: Snapshot): { id: string; displayName: string; userPrincipalName?: string; reports: number }[] {
-    const counts = new Map<string, number>();
-    for (const u of s.users ?? []) {
-      const m = u['manager'];
-      const id = m && typeof m === 'object' ? (m as { id?: unknown }).id : typeof m === 'string' ? m : undefined;
-      if (typeof id === 'string') counts.set(id.toLowerCase(), (counts.get(id.toLowerCase()) ?? 0) + 1);
-    }
+    const counts = s.tables.users ? reportCounts(s.tables.users) : new Map<string, number>();
     const out: { id: string; displayName: string; userPrincipalName?: string; reports: number }[] = [];
     for (const [id, reports] of counts) {
       const u = s.userById.get(id);
@@ -209,15 +200,7 @@ export class TenantState {
   /** Users or devices whose name, UPN or id contains the query, for pickers. */
   search(object: RuleObject, query: string, limit: number): ObjectSummary[] {
     const q = query.trim().toLowerCase();
-    const out: ObjectSummary[] = [];
-    for (const o of this.objects(object)) {
-      if (q) {
-        const hay = `${String(o['displayName'] ?? '')} ${String(o['userPrincipalName'] ?? '')} ${String(o['id'] ?? '')} ${String(o['mail'] ?? '')}`.toLowerCase();
-        if (!hay.includes(q)) continue;
-      }
-      out.push(summarize(o));
-      if (out.length >= limit) break;
-    }
-    return out;
+    const table = this.snapshot && tableOf(this.snapshot, object);
+    return table ? searchRows(table, q, limit).map((r) => summarize(table.objectAt(r))) : [];
   }
 }

@@ -9,6 +9,8 @@ import {
   checkRule, compileRule, interpret, parseRule, T, U,
   type EvalOptions, type GraphObject, type ParsedRule, type TraceNode, type Tri3,
 } from '../../../grammar/src/index';
+import { evaluateColumnar } from '../../../grammar/src/columnar/index';
+import { findDeviceIn, tableOf } from '../tenant/queries';
 import { findUser, loadSnapshot, SnapshotError, type Snapshot } from '../tenant/snapshot';
 import { lineColumn } from '../tenant/jsonError';
 import { readRuleTestFile, RuleTestFileError, type Expectation, type RuleTestFile, type Span } from './file';
@@ -80,8 +82,7 @@ function label(o: GraphObject, inline: boolean, kind: 'user' | 'device'): string
 }
 
 function findDevice(s: Snapshot, key: string): GraphObject | undefined {
-  const k = key.toLowerCase();
-  return s.deviceById.get(k) ?? s.devices?.find((d) => String(d['deviceId'] ?? '').toLowerCase() === k || String(d['displayName'] ?? '').toLowerCase() === k);
+  return findDeviceIn(s, key);
 }
 
 /** A tenant loader that reads each folder once. */
@@ -164,14 +165,11 @@ export async function runRuleTestFile(tf: RuleTestFile, options: RunOptions = {}
 
   let count: CountResult | undefined;
   if (tf.count && tenant && !options.only) {
-    const objects = (rule.object === 'user' ? tenant.users : tenant.devices) ?? [];
-    let actual = 0;
-    let unknown = 0;
-    for (const o of objects) {
-      const r = rule.test(o);
-      if (r === T) actual++;
-      else if (r === U) unknown++;
-    }
+    // Over the snapshot's columns: every user or device at once.
+    const table = tableOf(tenant, rule.object);
+    const bits = table && evaluateColumnar(parsed.expr, table, evalOptions);
+    const actual = bits ? bits.count('t') : 0;
+    const unknown = bits ? bits.count('u') : 0;
     const passed = (tf.count.min === undefined || actual >= tf.count.min) && (tf.count.max === undefined || actual <= tf.count.max);
     count = { ...(tf.count.min !== undefined ? { min: tf.count.min } : {}), ...(tf.count.max !== undefined ? { max: tf.count.max } : {}), actual, unknown, passed, line: lineColumn(tf.text, tf.count.span.start).line };
   }

@@ -127,3 +127,15 @@ export function findDeviceIn(s: Snapshot, key: string): GraphObject | undefined 
   }
   return undefined;
 }
+
+const SUMMARY_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail', 'department', 'jobTitle', 'userType', 'operatingSystem'];
+
+/** The fields lists and labels show (names, UPN, department...), read from the columns only. */
+export function summaryObject(table: Table, row: number): GraphObject {
+  const o: Record<string, unknown> = {};
+  for (const k of SUMMARY_FIELDS) {
+    const v = table.value(k, row);
+    if (v !== undefined) o[k] = v;
+  }
+  return o;
+}

@@ -143,6 +143,21 @@ export const scalarText = (v: Value): string | undefined => {
   }
 };
 
+/**
+ * A value as text, as String() gives it, but never throwing: Graph JSON can hold an object whose
+ * "toString" or "valueOf" is data rather than a function (`{"toString": 1}`), and String() of
+ * that throws — which made one such value fail the whole evaluation.
+ */
+export function textOf(x: unknown): string {
+  if (typeof x === 'string') return x;
+  try {
+    return String(x);
+  } catch {
+    if (Array.isArray(x)) return x.map((e) => (e === null || e === undefined ? '' : textOf(e))).join(',');
+    return Object.prototype.toString.call(x);
+  }
+}
+
 /** A bounded matcher: caches per value, and gives up (unknown) once the time budget is spent. */
 function budgetedMatcher(test: (s: string) => boolean | undefined, budgetMs: number, onSpent: (() => void) | undefined): StringTest {
   const cache = new Map<string, Tri3>();
@@ -222,13 +237,13 @@ export function comparator(type: PropertyDef['type'], op: ComparisonOperator, va
       r = F;
       for (const item of raw) {
         if (item === null || item === undefined) continue;
-        const s = String(item);
+        const s = textOf(item);
         const x = test(s.toLowerCase(), s);
         if (x === T) { r = T; break; }
         if (x === U) r = U;
       }
     } else {
-      const s = String(raw);
+      const s = textOf(raw);
       r = test(s.toLowerCase(), s);
     }
     return negated ? not3(r) : r;
@@ -293,5 +308,5 @@ export function showRaw(raw: Raw): string {
   if (raw === undefined) return '(not in the data)';
   if (raw === null) return 'null';
   if (Array.isArray(raw)) return JSON.stringify(raw);
-  return String(raw);
+  return textOf(raw);
 }

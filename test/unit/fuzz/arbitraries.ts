@@ -98,12 +98,21 @@ const stringValue: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.array(fc.constantFrom(...CASES, ...STRANGE), { maxLength: 4 }).map((a) => a.join('')) },
   { weight: 1, arbitrary: fc.string({ maxLength: 8, unit: 'grapheme' }) },
 );
-const maybe = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined> =>
-  fc.oneof({ weight: 6, arbitrary: a }, { weight: 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constant(undefined) });
+/**
+ * Values of the wrong shape that JSON can hold: numbers and booleans where a string belongs,
+ * arrays, and objects whose "toString", "valueOf" or "__proto__" are data (String() of such an
+ * object throws).
+ */
+const WRONG_SHAPES: readonly unknown[] = [
+  12, 3.5, 0, true, false, [], ['Sales'], [null], {},
+  ...['{"toString": 1}', '{"valueOf": {}, "toString": "x"}', '{"__proto__": {"toString": 1}}', '[{"toString": 1}, "a"]', '{"id": "x"}'].map((j) => JSON.parse(j) as unknown),
+];
+const maybe = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined | unknown> =>
+  fc.oneof({ weight: 12, arbitrary: a }, { weight: 2, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...WRONG_SHAPES) });
 const GUIDS = ['efb87545-963c-4e0d-99df-69c6916d9eb0', 'EFB87545-963C-4E0D-99DF-69C6916D9EB0', '4828c8ec-dc2e-4779-b502-87ac9ce28ab7', 'aaaaaaaa-0000-1111-2222-bbbbbbbbbbbb'];
 const DATES = ['2024-01-01T00:00:00Z', '2023-06-15', '2025-12-31T23:59:59+02:00', 'not a date', '', '2024-02-30T00:00:00Z'];
 
-/** A Graph user: fields present, null or missing; collections empty or not; values in any case. */
+/** A Graph user as JSON gives it: fields present, null, missing or of the wrong shape; collections empty or not; values in any case. */
 export const graphUser: fc.Arbitrary<Record<string, unknown>> = fc.record({
   id: fc.uuid(),
   department: maybe(stringValue),
@@ -125,7 +134,7 @@ export const graphUser: fc.Arbitrary<Record<string, unknown>> = fc.record({
   manager: maybe(fc.oneof(fc.record({ id: fc.constantFrom(...GUIDS) }), fc.constantFrom(...GUIDS))),
   onPremisesExtensionAttributes: maybe(fc.record({ extensionAttribute7: maybe(stringValue) }, { requiredKeys: [] })),
   extension_9d98ed114c4840d298fad781915f27e4_costCenter: maybe(stringValue),
-}, { requiredKeys: ['id'] }).map((u) => Object.fromEntries(Object.entries(u).filter(([, v]) => v !== undefined)));
+}, { requiredKeys: ['id'] }).map((u) => JSON.parse(JSON.stringify(u)) as Record<string, unknown>);
 
 // --- rules that evaluate ------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
  */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { closest, findServicePlan, findSku, issue, type Issue, type ParsedRule } from '../../../grammar/src/index';
+import { closest, findServicePlan, findSku, issue, l10n, type Issue, type ParsedRule } from '../../../grammar/src/index';
 import type { Snapshot } from '../tenant/snapshot';
 import { DIAGNOSTIC_SOURCE, type ServerSettings } from './protocol';
 
@@ -50,8 +50,10 @@ export function directiveIssues(parsed: ParsedRule, tenant: Snapshot | undefined
       if (!found) {
         const names = tenant.groups.map((g) => String(g.displayName ?? g.id));
         const guess = closest(d.value, names, 1)[0];
-        out.push(issue('directive/unknown-group', 'warning', `No group "${d.value}" in the tenant ${tenant.name}${guess ? `; did you mean "${guess}"?` : ''}`, d.valueSpan, {
-          fixes: guess ? [{ title: `Change to "${guess}"`, edits: [{ span: d.valueSpan, newText: guess }] }] : [],
+        out.push(issue('directive/unknown-group', 'warning', guess
+          ? l10n.t('No group "{0}" in the tenant {1}; did you mean "{2}"?', d.value, tenant.name, guess)
+          : l10n.t('No group "{0}" in the tenant {1}', d.value, tenant.name), d.valueSpan, {
+          fixes: guess ? [{ title: l10n.t('Change to {0}', `"${guess}"`), edits: [{ span: d.valueSpan, newText: guess }] }] : [],
         }));
       }
     }
@@ -60,12 +62,12 @@ export function directiveIssues(parsed: ParsedRule, tenant: Snapshot | undefined
         const inTenant = tenant?.skus?.some((s) => s.skuId.toLowerCase() === l.sku.toLowerCase() || (s.skuPartNumber ?? '').toLowerCase() === l.sku.toLowerCase());
         const sku = findSku(l.sku);
         if (!inTenant && !sku) {
-          out.push(issue('directive/unknown-sku', 'warning', `Unknown SKU "${l.sku}": use a skuPartNumber such as SPE_E3, or a skuId.`, l.skuSpan));
+          out.push(issue('directive/unknown-sku', 'warning', l10n.t('Unknown SKU "{0}": use a skuPartNumber such as SPE_E3, or a skuId.', l.sku), l.skuSpan));
         } else if (!inTenant && tenant?.skus) {
-          out.push(issue('directive/sku-not-in-tenant', 'info', `The tenant ${tenant.name} has no ${sku?.skuPartNumber ?? l.sku} subscription: there are no seats to assign.`, l.skuSpan));
+          out.push(issue('directive/sku-not-in-tenant', 'info', l10n.t('The tenant {0} has no {1} subscription: there are no seats to assign.', tenant.name, sku?.skuPartNumber ?? l.sku), l.skuSpan));
         }
         for (const p of l.disabledPlans) {
-          if (!findServicePlan(p.plan)) out.push(issue('directive/unknown-plan', 'warning', `Unknown service plan "${p.plan}".`, p.span));
+          if (!findServicePlan(p.plan)) out.push(issue('directive/unknown-plan', 'warning', l10n.t('Unknown service plan "{0}".', p.plan), p.span));
         }
       }
     }

@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, semanticTokens,
+  complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, l10n, semanticTokens,
   type CompletionItem as CoreItem, type DocumentSymbol as CoreSymbol, type Fix, type SemanticTokenType, type Span, type TenantData,
 } from '../../../grammar/src/index';
 import type { DiagnosticData } from './diagnostics';
@@ -117,7 +117,7 @@ const SYMBOL_KIND: Record<CoreSymbol['kind'], SymbolKind> = {
 
 export function symbols(doc: TextDocument): DocumentSymbol[] {
   const convert = (s: CoreSymbol): DocumentSymbol => ({
-    name: s.name || '(empty)',
+    name: s.name || l10n.t('(empty)'),
     ...(s.detail ? { detail: s.detail } : {}),
     kind: SYMBOL_KIND[s.kind],
     range: range(doc, s.span),
@@ -161,14 +161,14 @@ export function codeActions(doc: TextDocument, diagnostics: Diagnostic[], only: 
     }
     if (edits.length) {
       out.push({
-        title: 'Fix all auto-fixable rule problems',
+        title: l10n.t('Fix all auto-fixable rule problems'),
         kind: `${CodeActionKind.SourceFixAll}.dynrule`,
         edit: { changes: { [doc.uri]: edits.map((e) => ({ range: range(doc, e), newText: e.newText })) } },
       });
     }
   }
   if (wants(`${CodeActionKind.Source}.explain`)) {
-    out.push({ title: 'Explain rule for user…', kind: `${CodeActionKind.Source}.explain`, command: { title: 'Explain rule for user…', command: Commands.explainForUser, arguments: [doc.uri] } });
+    out.push({ title: l10n.t('Explain rule for user…'), kind: `${CodeActionKind.Source}.explain`, command: { title: l10n.t('Explain rule for user…'), command: Commands.explainForUser, arguments: [doc.uri] } });
   }
   return out;
 }

@@ -10,9 +10,10 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { liveCacheRoot, needsOfRuleFiles } from '../cli/snapshot';
 import { GraphError, syncSnapshot, tenantIdFor, type GetToken } from '../graph/index';
-import { checkRule, parseRule, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
+import { checkRule, l10n, parseRule, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
 import { directiveIssues, keep, toDiagnostic } from './diagnostics';
 import * as features from './features';
+import { useClientLocale } from './locale';
 import { PreviewService } from './previewService';
 import {
   DEFAULT_SETTINGS, ExplainRequest, GetTokenRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
@@ -31,12 +32,17 @@ export interface InitializationOptions {
   readonly storagePath?: string;
 }
 
+export interface StartOptions {
+  /** The folder of the message bundles (l10n/ beside dist/); without it the server speaks English. */
+  readonly l10nDir?: string;
+}
+
 export interface ServerHandle {
   readonly documents: TextDocuments<TextDocument>;
   readonly tenant: TenantState;
 }
 
-export function startServer(connection: Connection): ServerHandle {
+export function startServer(connection: Connection, start: StartOptions = {}): ServerHandle {
   const log = connectionLog(connection);
   const documents = new TextDocuments(TextDocument);
   let settings: ServerSettings = DEFAULT_SETTINGS;
@@ -60,7 +66,7 @@ export function startServer(connection: Connection): ServerHandle {
         endpoint: sel.endpoint, getToken, out: dir, groups: needs.groups, extensionProperties: needs.extensions,
         signal: progress.signal, ...(sel.full ? { full: true } : {}),
         onProgress: (p) => {
-          if (p.kind === 'count') progress.report(`${p.count.toLocaleString('en-US')} ${p.collection}`);
+          if (p.kind === 'count') progress.report(`${l10n.formatNumber(p.count)} ${p.collection}`);
           else if (p.kind === 'phase') progress.report(p.message);
         },
         log: (level, message) => log(`[graph ${level}] ${message}`),
@@ -118,6 +124,7 @@ export function startServer(connection: Connection): ServerHandle {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    useClientLocale(start.l10nDir, params.locale, log);
     settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
     storagePath = options.storagePath;
     workspaceRoots = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
@@ -158,8 +165,8 @@ export function startServer(connection: Connection): ServerHandle {
     if (!progress) return tenant.select(selection);
     const controller = new AbortController();
     progress.token.onCancellationRequested(() => controller.abort());
-    const name = selection.label ?? (selection.kind === 'folder' ? selection.path : selection.tenant ?? 'live tenant');
-    progress.begin(selection.kind === 'live' ? `Reading ${name} from Microsoft Graph` : `Loading tenant ${name}`, undefined, undefined, true);
+    const name = selection.label ?? (selection.kind === 'folder' ? selection.path : selection.tenant ?? l10n.t('live tenant'));
+    progress.begin(selection.kind === 'live' ? l10n.t('Reading {0} from Microsoft Graph', name) : l10n.t('Loading tenant {0}', name), undefined, undefined, true);
     try {
       return await tenant.select(selection, { signal: controller.signal, report: (m) => progress.report(m) });
     } finally {
@@ -207,10 +214,10 @@ export function startServer(connection: Connection): ServerHandle {
 
   connection.onRequest(SelectTenantRequest, safe(log, 'select tenant', tenant.info(), (p: SelectTenantParams) => selectTenant(p.selection)));
   connection.onRequest(TenantInfoRequest, safe(log, 'tenant info', tenant.info(), () => tenant.info()));
-  connection.onRequest(PreviewRequest, safe<PreviewParams, PreviewResponse>(log, 'preview', { ok: false, reason: 'the preview failed (see the output log)', tenant: '' }, (p) =>
-    withDoc<PreviewResponse>({ ok: false, reason: 'the document is not open', tenant: tenant.info().label }, (doc) => previewService.previewResponse(doc, parsedOf(doc)))(p.uri)));
-  connection.onRequest(ExplainRequest, safe<ExplainParams, ExplainResponse>(log, 'explain', { ok: false, reason: 'explain failed (see the output log)' }, (p) =>
-    withDoc<ExplainResponse>({ ok: false, reason: 'the document is not open' }, (doc) => previewService.explain(parsedOf(doc), p.objectId))(p.uri)));
+  connection.onRequest(PreviewRequest, safe<PreviewParams, PreviewResponse>(log, 'preview', () => ({ ok: false, reason: l10n.t('the preview failed (see the output log)'), tenant: '' }), (p) =>
+    withDoc<PreviewResponse>({ ok: false, reason: l10n.t('the document is not open'), tenant: tenant.info().label }, (doc) => previewService.previewResponse(doc, parsedOf(doc)))(p.uri)));
+  connection.onRequest(ExplainRequest, safe<ExplainParams, ExplainResponse>(log, 'explain', () => ({ ok: false, reason: l10n.t('explain failed (see the output log)') }), (p) =>
+    withDoc<ExplainResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.explain(parsedOf(doc), p.objectId))(p.uri)));
   connection.onRequest(SearchObjectsRequest, safe<SearchObjectsParams, ObjectSummary[]>(log, 'search', [], (p) => {
     const doc = docOf(p.uri);
     const object = doc ? ruleStatus(doc.getText()).object ?? 'user' : 'user';

@@ -6,7 +6,7 @@
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  compileRule, findServicePlan, findSku, interpret, type GraphObject, type ParsedRule, type TraceNode,
+  compileRule, findServicePlan, findSku, interpret, l10n, type GraphObject, type ParsedRule, type TraceNode,
 } from '../../../grammar/src/index';
 import { skuCatalogue } from '../preview/catalogue';
 import { PreviewError } from '../preview/errors';
@@ -29,8 +29,6 @@ export function decidedBy(t: TraceNode): PreviewExplanation {
   return { decidedBy: cur.expression, ...(cur.property !== undefined ? { property: cur.property, value: cur.value ?? '' } : {}) };
 }
 
-const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
-
 export class PreviewService {
   private cache = new Map<string, { key: string; result: PreviewResult | PreviewError }>();
 
@@ -43,7 +41,7 @@ export class PreviewService {
     if (hit && hit.key === key) return hit.result;
     const s = this.tenant.current;
     let result: PreviewResult | PreviewError;
-    if (!s) result = new PreviewError('no tenant is loaded');
+    if (!s) result = new PreviewError(l10n.t('no tenant is loaded'));
     else {
       try {
         result = previewRule(s, parsed, { catalogue: skuCatalogue, removalWarningShare: this.removalShare() });
@@ -69,21 +67,28 @@ export class PreviewService {
     const lens = (title: string, command: string, args: unknown[] = []): CodeLens => ({ range, command: { title, command, arguments: args } });
     if (!this.tenant.current) {
       const info = this.tenant.info();
-      if (info.state === 'loading') return [lens(`$(sync~spin) Loading ${info.label}…`, Commands.selectTenant)];
-      return [lens(info.state === 'failed' ? `Tenant ${info.label} could not be loaded: choose another` : 'Preview: choose a tenant to see who joins and leaves', Commands.selectTenant)];
+      if (info.state === 'loading') return [lens(`$(sync~spin) ${l10n.t('Loading {0}…', info.label)}`, Commands.selectTenant)];
+      return [lens(info.state === 'failed' ? l10n.t('Tenant {0} could not be loaded: choose another', info.label) : l10n.t('Preview: choose a tenant to see who joins and leaves'), Commands.selectTenant)];
     }
     const p = this.preview(doc, parsed);
-    if (p instanceof PreviewError) return [lens(`Preview unavailable: ${p.message}`, Commands.showPreview, [doc.uri])];
-    const unknown = p.unknown.length ? ` · ${p.unknown.length} unknown` : '';
-    const noun = p.type === 'user' ? 'members' : 'devices';
-    const lenses = [lens(`${noun} ${p.before} → ${p.after} (+${p.added.length} −${p.removed.length})${unknown}`, Commands.showPreview, [doc.uri])];
+    if (p instanceof PreviewError) return [lens(l10n.t('Preview unavailable: {0}', p.message), Commands.showPreview, [doc.uri])];
+    const unknown = p.unknown.length ? ` · ${l10n.t('{0} unknown', p.unknown.length)}` : '';
+    const members = p.type === 'user'
+      ? l10n.t('members {0} → {1} (+{2} −{3})', p.before, p.after, p.added.length, p.removed.length)
+      : l10n.t('devices {0} → {1} (+{2} −{3})', p.before, p.after, p.added.length, p.removed.length);
+    const lenses = [lens(`${members}${unknown}`, Commands.showPreview, [doc.uri])];
     for (const l of p.licenses) {
-      const seats = l.shortfall === null ? 'seats unknown' : l.shortfall > 0 ? `${plural(l.shortfall, 'seat')} short` : l.available !== null ? `${plural(l.available - l.needed, 'seat')} left` : '';
+      const left = l.available !== null ? l.available - l.needed : 0;
+      const seats = l.shortfall === null ? l10n.t('seats unknown')
+        : l.shortfall > 0 ? (l.shortfall === 1 ? l10n.t('{0} seat short', l.shortfall) : l10n.t('{0} seats short', l.shortfall))
+          : l.available !== null ? (left === 1 ? l10n.t('{0} seat left', left) : l10n.t('{0} seats left', left)) : '';
       lenses.push(lens(`${l.skuPartNumber ?? l.skuId} +${l.gained.length} −${l.lost.length}${seats ? ` · ${seats}` : ''}`, Commands.showPreview, [doc.uri]));
     }
     const warnings = p.warnings.filter((w) => w.code !== 'unknown-members');
     if (p.errors.length || warnings.length) {
-      const parts = [p.errors.length ? plural(p.errors.length, 'license error') : '', warnings.length ? plural(warnings.length, 'warning') : ''].filter(Boolean);
+      const errors = p.errors.length === 1 ? l10n.t('{0} license error', 1) : l10n.t('{0} license errors', p.errors.length);
+      const warned = warnings.length === 1 ? l10n.t('{0} warning', 1) : l10n.t('{0} warnings', warnings.length);
+      const parts = [p.errors.length ? errors : '', warnings.length ? warned : ''].filter(Boolean);
       lenses.push(lens(`$(warning) ${parts.join(', ')}`, Commands.showPreview, [doc.uri]));
     }
     return lenses;
@@ -126,12 +131,12 @@ export class PreviewService {
 
   explain(parsed: ParsedRule, objectId: string): ExplainResponse {
     const s = this.tenant.current;
-    if (!s) return { ok: false, reason: 'no tenant is loaded' };
+    if (!s) return { ok: false, reason: l10n.t('no tenant is loaded') };
     const compiled = compileRule(parsed);
-    if (!compiled.ok || !parsed.expr) return { ok: false, reason: 'the rule has errors: fix them to explain it' };
+    if (!compiled.ok || !parsed.expr) return { ok: false, reason: l10n.t('the rule has errors: fix them to explain it') };
     const byId = compiled.rule.object === 'user' ? s.userById : s.deviceById;
     const o: GraphObject | undefined = byId.get(objectId.toLowerCase()) ?? (compiled.rule.object === 'user' ? s.userByUpn.get(objectId.toLowerCase()) : undefined);
-    if (!o) return { ok: false, reason: `no ${compiled.rule.object} "${objectId}" in ${s.name}` };
+    if (!o) return { ok: false, reason: compiled.rule.object === 'user' ? l10n.t('no user "{0}" in {1}', objectId, s.name) : l10n.t('no device "{0}" in {1}', objectId, s.name) };
     const trace = interpret(parsed.text, parsed.expr, o);
     return { ok: true, object: summarize(o), result: trace.result, trace: trace as TraceNodeDto };
   }

@@ -1,7 +1,8 @@
 /**
  * Every request handler runs inside this wrapper: a handler that throws is logged and answered
  * with a neutral result, and a cancelled request stops and answers neutrally too. The server
- * never dies because one feature failed on one input.
+ * never dies because one feature failed on one input. A neutral answer that holds text is made
+ * per request (a function), so it is in the language the client asked for at initialize.
  */
 import type { CancellationToken, Connection } from 'vscode-languageserver';
 
@@ -10,17 +11,18 @@ export type Log = (message: string) => void;
 export function safe<P, R>(
   log: Log,
   name: string,
-  neutral: R,
+  neutral: R | (() => R),
   handler: (params: P, token: CancellationToken) => R | Promise<R>,
 ): (params: P, token: CancellationToken) => Promise<R> {
+  const fallback = (): R => (typeof neutral === 'function' ? (neutral as () => R)() : neutral);
   return async (params, token) => {
-    if (token?.isCancellationRequested) return neutral;
+    if (token?.isCancellationRequested) return fallback();
     try {
       const result = await handler(params, token);
-      return token?.isCancellationRequested ? neutral : result;
+      return token?.isCancellationRequested ? fallback() : result;
     } catch (e) {
       log(`[error] ${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      return neutral;
+      return fallback();
     }
   };
 }

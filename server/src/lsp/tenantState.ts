@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import {
-  findProperty, type GraphObject, type RuleObject, type TenantData,
+  findProperty, l10n, type GraphObject, type RuleObject, type TenantData,
 } from '../../../grammar/src/index';
 import { reportCounts, searchRows, tableOf, valueCounts } from '../tenant/queries';
 import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
@@ -54,7 +54,7 @@ export class TenantState {
   info(): TenantInfo {
     const s = this.snapshot;
     const sel = this.selection;
-    const label = sel.kind === 'folder' ? (sel.label ?? path.basename(sel.path)) : sel.kind === 'live' ? (sel.label ?? sel.tenant ?? 'live tenant') : 'no tenant';
+    const label = sel.kind === 'folder' ? (sel.label ?? path.basename(sel.path)) : sel.kind === 'live' ? (sel.label ?? sel.tenant ?? l10n.t('live tenant')) : l10n.t('no tenant');
     return {
       selection: this.selection,
       label: s?.meta?.tenantName && typeof s.meta.tenantName === 'string' ? s.meta.tenantName : label,
@@ -86,14 +86,14 @@ export class TenantState {
     try {
       let dir: string;
       if (selection.kind === 'live') {
-        if (!this.fetchLive) throw new Error('live tenants are not available in this editor');
+        if (!this.fetchLive) throw new Error(l10n.t('live tenants are not available in this editor'));
         this.liveResult = await this.fetchLive(selection, { signal: controller.signal, report: (m) => progress?.report(m) });
         if (this.loading !== controller) return this.info();
         dir = this.liveResult.dir;
       } else dir = selection.path;
       const snapshot = await loadSnapshot(dir, {
         signal: controller.signal,
-        onProgress: (c: Collection, n: number) => progress?.report(`${n.toLocaleString('en-US')} ${c}`),
+        onProgress: (c: Collection, n: number) => progress?.report(`${l10n.formatNumber(n)} ${c}`),
       });
       if (this.loading !== controller) return this.info();
       this.setLoaded(snapshot, 'ready');
@@ -101,7 +101,7 @@ export class TenantState {
       if (this.loading !== controller) return this.info();
       this.snapshot = undefined;
       this.state = 'failed';
-      this.error = controller.signal.aborted ? 'loading was cancelled' : e instanceof SnapshotError || e instanceof Error ? e.message : String(e);
+      this.error = controller.signal.aborted ? l10n.t('loading was cancelled') : e instanceof SnapshotError || e instanceof Error ? e.message : String(e);
       this.generation++;
       this.onChange(this.info());
     }

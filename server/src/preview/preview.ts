@@ -4,7 +4,7 @@
  * before saving the rule (spec §6).
  */
 import {
-  analyzeRegex, compileRule, interpret, toGraphDetails, walkExpr,
+  analyzeRegex, compileRule, interpret, l10n, toGraphDetails, walkExpr,
   type CompiledRule, type ExpressionEvaluationDetails, type LicenseSpec, type ParsedRule,
 } from '../../../grammar/src/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
@@ -78,13 +78,13 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Finds a group by object id or display name. */
 export function findGroup(s: Snapshot, key: string): GraphGroup {
-  if (!s.groups) throw new PreviewError(`${s.name} has no groups.json: cannot find group "${key}"`);
+  if (!s.groups) throw new PreviewError(l10n.t('{0} has no groups.json: cannot find group "{1}"', s.name, key));
   const byId = s.groupById.get(key.toLowerCase());
   if (byId) return byId;
   const named = s.groups.filter((g) => typeof g.displayName === 'string' && g.displayName.toLowerCase() === key.toLowerCase());
   if (named.length === 1) return named[0]!;
-  if (named.length > 1) throw new PreviewError(`several groups are named "${key}" (${named.map((g) => g.id).join(', ')}): use the object id`);
-  throw new PreviewError(`no group ${GUID.test(key) ? 'with id' : 'named'} "${key}" in ${s.name}`);
+  if (named.length > 1) throw new PreviewError(l10n.t('several groups are named "{0}" ({1}): use the object id', key, named.map((g) => g.id).join(', ')));
+  throw new PreviewError(GUID.test(key) ? l10n.t('no group with id "{0}" in {1}', key, s.name) : l10n.t('no group named "{0}" in {1}', key, s.name));
 }
 
 /** servicePlanIds the rule tests inside assignedPlans conditions. */
@@ -105,11 +105,11 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
   const compiled = compileRule(parsed, options.now !== undefined ? { now: options.now } : {});
   if (!compiled.ok) {
     const first = compiled.issues.find((i) => i.severity === 'error');
-    throw new PreviewError(first ? `the rule has errors (${first.code}: ${first.message})` : 'there is no rule to preview');
+    throw new PreviewError(first ? l10n.t('the rule has errors ({0}: {1})', first.code, first.message) : l10n.t('there is no rule to preview'));
   }
   const rule: CompiledRule = compiled.rule;
   const objects = rule.object === 'user' ? s.users : s.devices;
-  if (!objects) throw new PreviewError(`${s.name} has no ${rule.object === 'user' ? 'users' : 'devices'}.json: ${rule.object} rules cannot be previewed`);
+  if (!objects) throw new PreviewError(rule.object === 'user' ? l10n.t('{0} has no users.json: user rules cannot be previewed', s.name) : l10n.t('{0} has no devices.json: device rules cannot be previewed', s.name));
 
   const groupKey = options.group ?? parsed.directives.find((d) => d.kind === 'group')?.value;
   const group = groupKey ? findGroup(s, groupKey) : undefined;
@@ -123,11 +123,16 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
   const byId = rule.object === 'user' ? s.userById : s.deviceById;
   let before: { readonly size: number; readonly bits: Uint32Array } = { size: 0, bits: new Uint32Array((table.rows + 31) >>> 5) };
   if (group) {
-    if (!Array.isArray(group.members)) notes.push(`group "${group.displayName ?? group.id}" has no "members" list: everyone the rule selects counts as added`);
+    if (!Array.isArray(group.members)) notes.push(l10n.t('group "{0}" has no "members" list: everyone the rule selects counts as added', String(group.displayName ?? group.id)));
     const members = memberRows(group, table);
     before = { size: members.count, bits: members.bits };
     const gone = members.gone;
-    if (gone) notes.push(`${gone} current member${gone === 1 ? ' is' : 's are'} not in the snapshot's ${rule.object === 'user' ? 'users' : 'devices'} and ${gone === 1 ? 'is' : 'are'} left out`);
+    if (gone) {
+      const users = rule.object === 'user';
+      notes.push(gone === 1
+        ? (users ? l10n.t("{0} current member is not in the snapshot's users and is left out", gone) : l10n.t("{0} current member is not in the snapshot's devices and is left out", gone))
+        : (users ? l10n.t("{0} current members are not in the snapshot's users and are left out", gone) : l10n.t("{0} current members are not in the snapshot's devices and are left out", gone)));
+    }
   }
 
   const added: string[] = [];
@@ -154,11 +159,15 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
   }
 
   if (unknown.length) {
-    warnings.push({ code: 'unknown-members', message: `${unknown.length} ${rule.object}${unknown.length === 1 ? '' : 's'} cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.`, objects: unknown });
+    const users = rule.object === 'user';
+    const message = unknown.length === 1
+      ? (users ? l10n.t('{0} user cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.', 1) : l10n.t('{0} device cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.', 1))
+      : (users ? l10n.t('{0} users cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.', unknown.length) : l10n.t('{0} devices cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.', unknown.length));
+    warnings.push({ code: 'unknown-members', message, objects: unknown });
   }
   const share = options.removalWarningShare ?? 0.1;
   if (before.size > 0 && removed.length / before.size > share) {
-    warnings.push({ code: 'large-removal', message: `The change removes ${removed.length} of ${before.size} current members (${Math.round((removed.length / before.size) * 100)}%).`, objects: removed });
+    warnings.push({ code: 'large-removal', message: l10n.t('The change removes {0} of {1} current members ({2}%).', removed.length, before.size, Math.round((removed.length / before.size) * 100)), objects: removed });
   }
 
   // Licenses.
@@ -170,9 +179,9 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
   const skuResults: SkuPreview[] = [];
   const errors: PreviewResult['errors'] = [];
   if (licenses.length > 0 && rule.object === 'device') {
-    warnings.push({ code: 'device-licenses', message: 'Licenses are assigned to users only: the group\'s licenses do not apply to devices.' });
+    warnings.push({ code: 'device-licenses', message: l10n.t("Licenses are assigned to users only: the group's licenses do not apply to devices.") });
   } else if (licenses.length > 0) {
-    if (!s.skus) notes.push('without subscribedSkus.json the seats available are unknown');
+    if (!s.skus) notes.push(l10n.t('without subscribedSkus.json the seats available are unknown'));
     const groupId = group?.id;
     const rows = new RowLicences(table);
     const defaultLocation = typeof s.meta?.['countryLetterCode'] === 'string' ? s.meta['countryLetterCode'] : undefined;
@@ -208,7 +217,7 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
     }
     const guests = added.filter((_, k) => String(table.value('userType', addedRows[k]!) ?? '').toLowerCase() === 'guest');
     if (guests.length) {
-      warnings.push({ code: 'guests-licensed', message: `${guests.length} new member${guests.length === 1 ? ' is a B2B guest' : 's are B2B guests'}: group-based licensing should not be used for groups that contain guests.`, objects: guests });
+      warnings.push({ code: 'guests-licensed', message: guests.length === 1 ? l10n.t('{0} new member is a B2B guest: group-based licensing should not be used for groups that contain guests.', 1) : l10n.t('{0} new members are B2B guests: group-based licensing should not be used for groups that contain guests.', guests.length), objects: guests });
     }
     const groupId2 = group?.id;
     const bare = removed.filter((_, k) => {
@@ -221,19 +230,19 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
       });
     });
     if (bare.length) {
-      warnings.push({ code: 'no-license-left', message: `${bare.length} removed member${bare.length === 1 ? '' : 's'} would be left with no license at all.`, objects: bare });
+      warnings.push({ code: 'no-license-left', message: bare.length === 1 ? l10n.t('{0} removed member would be left with no license at all.', 1) : l10n.t('{0} removed members would be left with no license at all.', bare.length), objects: bare });
     }
     const cascade = planIdsInRule(parsed);
     if (cascade.size && options.catalogue) {
       const assignedPlans = new Set(licenses.flatMap((l) => options.catalogue!.plansOf(l.skuId)).map((p) => p.toLowerCase()));
       const hits = [...cascade].filter((p) => assignedPlans.has(p));
       if (hits.length) {
-        warnings.push({ code: 'license-cascade', message: 'The rule tests a service plan that this group\'s own licenses assign: membership can feed itself and churn (add → license → still a member after the license is removed elsewhere).' });
+        warnings.push({ code: 'license-cascade', message: l10n.t("The rule tests a service plan that this group's own licenses assign: membership can feed itself and churn (add → license → still a member after the license is removed elsewhere).") });
       }
     }
   }
   if (errors.some((e) => e.reason === 'NoUsageLocation')) {
-    notes.push('Entra gives group-licensed users without a usageLocation the tenant\'s default location; this snapshot does not record it (snapshot.json countryLetterCode), so they are listed as NoUsageLocation.');
+    notes.push(l10n.t("Entra gives group-licensed users without a usageLocation the tenant's default location; this snapshot does not record it (snapshot.json countryLetterCode), so they are listed as NoUsageLocation."));
   }
   if (parsed.expr) {
     let hasMatch = false;
@@ -243,7 +252,7 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
         if (a.dotnetOnly.length > 0 || a.catastrophic) hasMatch = true;
       }
     });
-    if (hasMatch) notes.push('a -match pattern cannot be run safely here: its results are unknown');
+    if (hasMatch) notes.push(l10n.t('a -match pattern cannot be run safely here: its results are unknown'));
   }
 
   const result: PreviewResult = {

@@ -2,7 +2,7 @@
  * Resolves the SKUs and service plans named in `# @licenses SPE_E3(-YAMMER_ENTERPRISE)`: first
  * from the tenant's subscribedSkus, then from Microsoft's product catalogue.
  */
-import type { LicenseSpec } from '../../../grammar/src/index';
+import { l10n, type LicenseSpec } from '../../../grammar/src/index';
 import type { Snapshot } from '../tenant/snapshot';
 import { PreviewError } from './errors';
 import type { GroupLicense } from './licenses';
@@ -38,10 +38,10 @@ export function resolvePlan(s: Snapshot, skuId: string, key: string, catalogue: 
 export function resolveLicenseSpecs(s: Snapshot, specs: readonly LicenseSpec[], catalogue: SkuCatalogue | undefined): GroupLicense[] {
   return specs.map((spec) => {
     const sku = resolveSku(s, spec.sku, catalogue);
-    if (!sku) throw new PreviewError(`unknown SKU "${spec.sku}" in @licenses: use a skuPartNumber such as SPE_E3 or a skuId`);
+    if (!sku) throw new PreviewError(l10n.t('unknown SKU "{0}" in @licenses: use a skuPartNumber such as SPE_E3 or a skuId', spec.sku));
     const disabledPlans = spec.disabledPlans.map((p) => {
       const id = resolvePlan(s, sku.skuId, p.plan, catalogue);
-      if (!id) throw new PreviewError(`unknown service plan "${p.plan}" for ${sku.skuPartNumber ?? sku.skuId} in @licenses`);
+      if (!id) throw new PreviewError(l10n.t('unknown service plan "{0}" for {1} in @licenses', p.plan, sku.skuPartNumber ?? sku.skuId));
       return id;
     });
     return { skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, disabledPlans };

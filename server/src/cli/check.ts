@@ -1,5 +1,6 @@
 /** `dynrule check <file|dir>... [--format text|json] [--strict]` */
-import { checkRule, parseRule, type Issue } from '../../../grammar/src/index';
+import type { Issue } from '../../../grammar/src/index';
+import { checkDocument } from '../limits';
 import { LineIndex } from '../text';
 import { EXIT_FINDINGS, EXIT_OK, formatOption, parse, readText, ruleFiles, UsageError, type Output, str } from './io';
 
@@ -36,7 +37,7 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   for (const file of files) {
     const text = await readText(file);
     const index = new LineIndex(text);
-    for (const i of checkRule(parseRule(text))) all.push(toChecked(file, index, i));
+    for (const i of checkDocument(text).issues) all.push(toChecked(file, index, i));
   }
 
   const errors = all.filter((i) => i.severity === 'error').length;

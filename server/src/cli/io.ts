@@ -2,7 +2,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { checkRule, parseRule, type Issue, type ParsedRule } from '../../../grammar/src/index';
+import type { Issue, ParsedRule } from '../../../grammar/src/index';
+import { checkDocument } from '../limits';
 import { LineIndex } from '../text';
 
 /** Exit codes of the CLI contract (DESIGN.md). */
@@ -64,8 +65,8 @@ export async function readRule(file: string | undefined, ruleText: string | unde
     label = file!;
     text = await readText(file!);
   }
-  const parsed = parseRule(text);
-  return { label, text, parsed, issues: checkRule(parsed) };
+  const { parsed, issues } = checkDocument(text);
+  return { label, text, parsed, issues };
 }
 
 export async function readText(file: string): Promise<string> {

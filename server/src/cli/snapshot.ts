@@ -11,6 +11,7 @@ import { DIRECTORY_EXTENSION, parseRule, walkExpr, type ParsedRule } from '../..
 import { GraphError, normalizeEndpoint, syncSnapshot, tenantIdFor, tryReadLiveMeta, type SnapshotProgress, type SnapshotResult } from '../graph/index';
 import { cliAuth, NATIONAL_CLOUDS } from '../graph/identity';
 import { DEFAULT_ENDPOINT } from '../graph/types';
+import { tooLargeIssue } from '../limits';
 import { findRuleTestFiles, readRuleTestFile } from '../ruletests/file';
 import { EXIT_OK, parse, ruleFiles, str, UsageError, type Output } from './io';
 
@@ -49,7 +50,11 @@ export function needsOfRule(parsed: ParsedRule, into: { groups: Set<string>; ext
 
 export async function needsOfRuleFiles(inputs: readonly string[]): Promise<RuleNeeds> {
   const into = { groups: new Set<string>(), extensions: new Set<string>() };
-  for (const file of await ruleFiles(inputs)) needsOfRule(parseRule(await fs.readFile(file, 'utf8')), into);
+  for (const file of await ruleFiles(inputs)) {
+    // The language server reads the workspace's rules too: never parse a file too large to be one.
+    const text = await fs.readFile(file, 'utf8');
+    if (!tooLargeIssue(text.length)) needsOfRule(parseRule(text), into);
+  }
   return { groups: [...into.groups], extensions: [...into.extensions] };
 }
 

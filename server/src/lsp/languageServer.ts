@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { liveCacheRoot, needsOfRuleFiles } from '../cli/snapshot';
 import { GraphError, syncSnapshot, tenantIdFor, type GetToken } from '../graph/index';
+import { tooLargeIssue } from '../limits';
 import { checkRule, l10n, parseRule, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
 import { directiveIssues, keep, toDiagnostic } from './diagnostics';
 import * as features from './features';
@@ -107,6 +108,12 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return;
     try {
+      // A document over the size limit gets this one diagnostic and is not parsed (server/src/limits.ts).
+      const tooLarge = tooLargeIssue(doc.getText().length);
+      if (tooLarge) {
+        connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [toDiagnostic(doc, tooLarge)] }).catch(() => undefined);
+        return;
+      }
       const parsed = parsedOf(doc);
       const issues = [...checkRule(parsed), ...directiveIssues(parsed, tenant.current)].filter((i) => keep(i, settings));
       connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: issues.map((i) => toDiagnostic(doc, i)) }).catch(() => undefined);
@@ -189,9 +196,11 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  const withDoc = <R>(neutral: R, fn: (doc: TextDocument) => R) => (uri: string): R => {
+  // No feature runs on a document over the size limit: it gets `tooLarge` (default: the neutral answer).
+  const withDoc = <R>(neutral: R, fn: (doc: TextDocument) => R, tooLarge: R = neutral) => (uri: string): R => {
     const doc = docOf(uri);
-    return doc ? fn(doc) : neutral;
+    if (!doc) return neutral;
+    return tooLargeIssue(doc.getText().length) ? tooLarge : fn(doc);
   };
 
   connection.onCompletion(safe(log, 'completion', { isIncomplete: false, items: [] }, (p) =>
@@ -215,12 +224,14 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   connection.onRequest(SelectTenantRequest, safe(log, 'select tenant', tenant.info(), (p: SelectTenantParams) => selectTenant(p.selection)));
   connection.onRequest(TenantInfoRequest, safe(log, 'tenant info', tenant.info(), () => tenant.info()));
   connection.onRequest(PreviewRequest, safe<PreviewParams, PreviewResponse>(log, 'preview', () => ({ ok: false, reason: l10n.t('the preview failed (see the output log)'), tenant: '' }), (p) =>
-    withDoc<PreviewResponse>({ ok: false, reason: l10n.t('the document is not open'), tenant: tenant.info().label }, (doc) => previewService.previewResponse(doc, parsedOf(doc)))(p.uri)));
+    withDoc<PreviewResponse>({ ok: false, reason: l10n.t('the document is not open'), tenant: tenant.info().label }, (doc) => previewService.previewResponse(doc, parsedOf(doc)),
+      { ok: false, reason: l10n.t('the file is too large to be a rule'), tenant: tenant.info().label })(p.uri)));
   connection.onRequest(ExplainRequest, safe<ExplainParams, ExplainResponse>(log, 'explain', () => ({ ok: false, reason: l10n.t('explain failed (see the output log)') }), (p) =>
-    withDoc<ExplainResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.explain(parsedOf(doc), p.objectId))(p.uri)));
+    withDoc<ExplainResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.explain(parsedOf(doc), p.objectId),
+      { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
   connection.onRequest(SearchObjectsRequest, safe<SearchObjectsParams, ObjectSummary[]>(log, 'search', [], (p) => {
     const doc = docOf(p.uri);
-    const object = doc ? ruleStatus(doc.getText()).object ?? 'user' : 'user';
+    const object = doc && !tooLargeIssue(doc.getText().length) ? ruleStatus(doc.getText()).object ?? 'user' : 'user';
     return tenant.search(object, p.query, p.limit ?? 50);
   }));
   connection.onRequest(RunRuleTestsRequest, safe<RunRuleTestsParams, RunRuleTestsResponse>(log, 'rule tests', { files: [], passed: 0, failed: 0 }, (p, token) =>

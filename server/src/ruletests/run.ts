@@ -6,10 +6,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import {
-  checkRule, compileRule, interpret, parseRule, T, U,
-  type EvalOptions, type GraphObject, type ParsedRule, type TraceNode, type Tri3,
+  compileRule, interpret, T, U,
+  type EvalOptions, type GraphObject, type TraceNode, type Tri3,
 } from '../../../grammar/src/index';
 import { evaluateColumnar } from '../../../grammar/src/columnar/index';
+import { checkDocument } from '../limits';
 import { findDeviceIn, tableOf } from '../tenant/queries';
 import { findUser, loadSnapshot, SnapshotError, type Snapshot } from '../tenant/snapshot';
 import { lineColumn } from '../tenant/jsonError';
@@ -109,8 +110,8 @@ export async function runRuleTestFile(tf: RuleTestFile, options: RunOptions = {}
   } catch {
     return fileError(`the rule file ${path.relative(path.dirname(tf.file), tf.rule)} cannot be read`, tf.ruleSpan.start);
   }
-  const parsed: ParsedRule = parseRule(ruleText);
-  const ruleErrors = checkRule(parsed).filter((i) => i.severity === 'error');
+  const { parsed, issues } = checkDocument(ruleText);
+  const ruleErrors = issues.filter((i) => i.severity === 'error');
   const ruleRel = path.relative(path.dirname(tf.file), tf.rule);
   if (ruleErrors.length) {
     const { line, column } = lineColumn(ruleText, ruleErrors[0]!.span.start);

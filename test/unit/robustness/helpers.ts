@@ -58,11 +58,12 @@ export const plainUser: UserTemplate = (i) => ({
   memberOf: [],
 });
 
-/** Writes a tenant folder of `count` users (JSON Lines) and returns its path. */
-export function writeTenant(count: number, template: UserTemplate = plainUser, dir = tmp('dynrule-tenant-')): string {
+/** Writes a tenant folder of `count` users (JSON Lines, or one Graph page) and returns its path. */
+export function writeTenant(count: number, template: UserTemplate = plainUser, dir = tmp('dynrule-tenant-'), format: 'jsonl' | 'json' = 'jsonl'): string {
   const lines: string[] = [];
   for (let i = 0; i < count; i++) lines.push(JSON.stringify(template(i)));
-  writeFileSync(path.join(dir, 'users.jsonl'), lines.join('\n') + '\n');
+  if (format === 'jsonl') writeFileSync(path.join(dir, 'users.jsonl'), lines.join('\n') + '\n');
+  else writeFileSync(path.join(dir, 'users.json'), `{"value":[\n${lines.join(',\n')}\n]}\n`);
   writeFileSync(path.join(dir, 'groups.json'), '[]');
   return dir;
 }

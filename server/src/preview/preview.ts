@@ -4,7 +4,7 @@
  * before saving the rule (spec §6).
  */
 import {
-  analyzeRegex, compileRule, interpret, l10n, toGraphDetails, walkExpr,
+  analyzeRegex, compileRule, defaultRegexEngine, interpret, l10n, toGraphDetails, walkExpr,
   type CompiledRule, type ExpressionEvaluationDetails, type LicenseSpec, type ParsedRule,
 } from '../../../grammar/src/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
@@ -140,7 +140,9 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
   const unknown: string[] = [];
   const addedRows: number[] = [];
   const removedRows: number[] = [];
-  const bits = evaluateColumnar(parsed.expr!, table, options.now !== undefined ? { now: options.now } : {});
+  // A -match pattern whose time budget runs out gives unknown from then on: the notes say which.
+  const budgetSpent: string[] = [];
+  const bits = evaluateColumnar(parsed.expr!, table, { ...(options.now !== undefined ? { now: options.now } : {}), onRegexBudgetSpent: (p) => budgetSpent.push(p) });
   const after = bits.count('t');
   for (let w = 0; w < bits.t.length; w++) {
     const t = bits.t[w]!;
@@ -249,11 +251,14 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
     walkExpr(parsed.expr, (e) => {
       if (e.kind === 'compare' && (e.op.name === 'match' || e.op.name === 'notMatch') && e.value.kind === 'string') {
         const a = analyzeRegex(e.value.value);
-        if (a.dotnetOnly.length > 0 || a.catastrophic) hasMatch = true;
+        // Whether it can run depends on the engine the process registered (the server's and the CLI's is linear-time).
+        if (defaultRegexEngine().compile(a) === undefined) hasMatch = true;
       }
     });
     if (hasMatch) notes.push(l10n.t('a -match pattern cannot be run safely here: its results are unknown'));
   }
+
+  for (const p of budgetSpent) notes.push(l10n.t('the -match pattern "{0}" ran out of its time budget: the results after that are unknown', p));
 
   const result: PreviewResult = {
     type: rule.object,

@@ -6,8 +6,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { compileRule, nativeRegexEngine, parseRule, T, U, type GraphObject } from '../../../grammar/src/index';
+import {
+  compileRule, defaultRegexEngine, nativeRegexEngine, parseRule, setDefaultRegexEngine, T, U, type GraphObject,
+} from '../../../grammar/src/index';
 import type { PreviewResponse, TenantInfo } from '../../../server/src/lsp/protocol';
+import { previewRule } from '../../../server/src/preview/preview';
+import { linearRegexEngine } from '../../../server/src/regex/engine';
+import { loadSnapshot, type Snapshot } from '../../../server/src/tenant/snapshot';
 import { dynrule, ensureBuilt, plainUser, startStdioServer, until, writeTenant, type UserTemplate } from './helpers';
 
 const USERS = 100_000;
@@ -92,5 +97,33 @@ describe('robustness: catastrophic -match over 100,000 users', function () {
       assert.ok(!users.some((u) => native.rule.test(u) === U));
       assert.deepEqual(out.members, expected, rule);
     }
+  });
+});
+
+describe('robustness: the preview says when a -match pattern could not be run', function () {
+  this.timeout(60_000);
+  let snapshot: Snapshot;
+  const previous = defaultRegexEngine();
+  before(async () => { snapshot = await loadSnapshot(writeTenant(1000)); });
+  after(() => setDefaultRegexEngine(previous));
+
+  const preview = (rule: string) => previewRule(snapshot, parseRule(rule));
+
+  it('a pattern whose time budget runs out: the remaining users are unknown, and a note says which pattern', () => {
+    // An engine that takes 5 ms a string: 1,000 distinct job titles exceed the 2 s budget.
+    setDefaultRegexEngine({ compile: () => (s) => { const end = Date.now() + 5; while (Date.now() < end); return s.startsWith('Sales'); } });
+    const p = preview('user.jobTitle -match "^Sales"');
+    assert.ok(p.unknown.length > 0 && p.unknown.length < 1000, `${p.unknown.length} unknown`);
+    assert.ok(p.notes.some((n) => n.includes('"^Sales" ran out of its time budget')), p.notes.join('\n'));
+  });
+
+  it('with the linear engine a catastrophic pattern runs (no note); a .NET-only one cannot (a note)', () => {
+    setDefaultRegexEngine(linearRegexEngine);
+    const catastrophic = preview('user.jobTitle -match "(a+)+$"');
+    assert.deepEqual(catastrophic.unknown, []);
+    assert.ok(!catastrophic.notes.some((n) => /-match/.test(n)), catastrophic.notes.join('\n'));
+    const dotnet = preview('user.jobTitle -match "(?>Sales)"');
+    assert.equal(dotnet.unknown.length, 1000);
+    assert.ok(dotnet.notes.some((n) => /a -match pattern cannot be run safely here/.test(n)), dotnet.notes.join('\n'));
   });
 });

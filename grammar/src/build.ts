@@ -186,6 +186,18 @@ export class AstBuilder {
   private chain(n: CstNode, kind: 'or' | 'and', childKey: string, opKey: string, fallback: number, build: (c: CstNode, f: number) => Expr): Expr {
     const children = (n.children[childKey] ?? []).filter((c): c is CstNode => !isToken(c));
     const written = (n.children[opKey] ?? []).filter(isToken).filter(real).map(operatorToken);
+    // The first operator written at or after an offset. `written` is in text order: a binary
+    // search keeps long chains (a 1 MB file of -and) linear instead of quadratic.
+    const firstFrom = (offset: number): OperatorToken | undefined => {
+      let lo = 0;
+      let hi = written.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (written[mid]!.span.start >= offset) hi = mid;
+        else lo = mid + 1;
+      }
+      return written[lo];
+    };
     const operands: Expr[] = [];
     const ops: OperatorToken[] = [];
     let pos = fallback;
@@ -193,7 +205,8 @@ export class AstBuilder {
       const e = build(c, pos);
       if (operands.length > 0) {
         const prevEnd = operands[operands.length - 1]!.span.end;
-        const op = written.find((o) => o.span.start >= prevEnd && o.span.end <= e.span.start);
+        const next = firstFrom(prevEnd);
+        const op = next && next.span.end <= e.span.start ? next : undefined;
         if (op) ops.push(op);
         else {
           const at = this.missingAt(e.span.start);
@@ -203,10 +216,11 @@ export class AstBuilder {
       }
       operands.push(e);
       pos = e.span.end;
-      const nextOp = written.find((o) => o.span.start >= pos);
+      const nextOp = firstFrom(pos);
       if (nextOp) pos = nextOp.span.end;
     }
-    for (const o of written) if (!ops.includes(o)) ops.push(o);
+    const used = new Set(ops);
+    for (const o of written) if (!used.has(o)) ops.push(o);
     ops.sort((a, b) => a.span.start - b.span.start);
     // A trailing operator with nothing after it (`a -and`) still needs an operand.
     while (operands.length < ops.length + 1) {

@@ -3,7 +3,8 @@
  * protocol-level test harness (no editor). Every message goes through JSON-RPC framing.
  */
 import { PassThrough } from 'node:stream';
-import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection } from 'vscode-languageserver/node';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
@@ -27,15 +28,20 @@ export interface Harness {
 
 let counter = 0;
 
+/** The repository's message bundles, as dist/server.js finds them in l10n/ beside dist/. */
+export const L10N_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../l10n');
+
 export async function startHarness(options: {
   tenant?: TenantSelection; settings?: object; capabilities?: object; storagePath?: string; workspaceFolders?: string[];
+  /** The client's display language (`initialize`'s `locale`), as VS Code sends it. */
+  locale?: string;
   /** Answers the server's dynrule/getToken requests (live tenants). */
   token?: () => string;
 } = {}): Promise<Harness> {
   const up = new PassThrough();
   const down = new PassThrough();
   const serverConnection = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-  const server = startServer(serverConnection);
+  const server = startServer(serverConnection, { l10nDir: L10N_DIR });
   const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const logs: string[] = [];
   const published: PublishDiagnosticsParams[] = [];
@@ -59,6 +65,7 @@ export async function startHarness(options: {
     // No processId: the server would poll that process every few seconds and keep the test run alive.
     processId: null,
     rootUri: null,
+    ...(options.locale ? { locale: options.locale } : {}),
     workspaceFolders: (options.workspaceFolders ?? []).map((f) => ({ uri: pathToFileURL(f).toString(), name: f })),
     capabilities: options.capabilities ?? { window: { workDoneProgress: true }, workspace: { codeLens: { refreshSupport: true } } },
     initializationOptions: {

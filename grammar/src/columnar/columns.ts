@@ -210,7 +210,8 @@ export const SK_NULL = 1;
 export const SK_ARRAY = 2;
 export const SK_OTHER = 3;
 
-const MIN_LOOKUPS_BEFORE_GIVING_UP = 1 << 12;
+/** As ValueDict: stop deduplicating sequences that are nearly all distinct. */
+const LATE_CHECK = 1 << 16;
 
 /** Distinct item sequences of a collection column. */
 export class SetDict {
@@ -223,6 +224,7 @@ export class SetDict {
   private table: Int32Array | undefined = new Int32Array(64);
   private hashes: Int32Array | undefined = new Int32Array(64);
   private lookups = 0;
+  private nextCheck = 1 << 12;
   private readonly other = new Map<number, unknown>();
   private pending: Int32Array = new Int32Array(64);
   private pendingLen = 0;
@@ -252,6 +254,7 @@ export class SetDict {
     const table = this.table;
     let slot = -1;
     if (table) {
+      this.lookups++;
       const mask = table.length - 1;
       const hashes = this.hashes!;
       const offs = this.offs;
@@ -272,7 +275,6 @@ export class SetDict {
         i = (i + 1) & mask;
       }
       slot = i;
-      this.lookups++;
     }
     if (this.usedItems + n > this.items.length) {
       const b = new Int32Array(Math.max(this.usedItems + n, this.items.length * 2));
@@ -285,9 +287,12 @@ export class SetDict {
       this.hashes![id] = h;
       table[slot] = id + 1;
       if (this.size * 2 > table.length) this.rehash(table.length * 2);
-      if (this.lookups >= MIN_LOOKUPS_BEFORE_GIVING_UP && (this.lookups & 0xfff) === 0 && this.size > this.lookups * 0.75) {
-        this.table = undefined;
-        this.hashes = undefined;
+      if (this.lookups >= this.nextCheck) {
+        this.nextCheck += 1 << 12;
+        if (this.size > this.lookups * (this.lookups < LATE_CHECK ? 0.95 : 0.75)) {
+          this.table = undefined;
+          this.hashes = undefined;
+        }
       }
     }
     return id;

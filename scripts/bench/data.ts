@@ -1,0 +1,65 @@
+/**
+ * The bench's tenants, generated on demand into `.bench/` by the seeded generator and reused
+ * while the generator's options and sources are unchanged (a stamp file records both).
+ */
+import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+export const SIZES = { '100k': 100_000, '1m': 1_000_000 } as const;
+export type Size = keyof typeof SIZES;
+
+const SEED = 1;
+
+export interface TenantData {
+  readonly size: Size;
+  readonly dir: string;
+  readonly users: number;
+  /** Seconds spent generating it in this run (0 when reused). */
+  readonly generatedSeconds: number;
+  readonly bytes: number;
+}
+
+/** What the generated files depend on: the options and the generator's own sources. */
+function stamp(repo: string, users: number): string {
+  const h = createHash('sha256');
+  const dir = path.join(repo, 'scripts/tenant');
+  const files = ['scripts/generate-tenant.ts', ...readdirSync(dir).filter((f) => f.endsWith('.ts')).sort().map((f) => `scripts/tenant/${f}`)];
+  for (const f of files) h.update(f).update(readFileSync(path.join(repo, f)));
+  return JSON.stringify({ seed: SEED, users, devices: users / 10, format: 'jsonl', generator: h.digest('hex').slice(0, 16) });
+}
+
+function run(cmd: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/** The tenant of one size: reused when its stamp matches, generated otherwise. */
+export async function ensureTenant(repo: string, size: Size, say: (s: string) => void): Promise<TenantData> {
+  const users = SIZES[size];
+  const root = path.join(repo, '.bench');
+  const dir = path.join(root, `tenant-${size}`);
+  const stampFile = path.join(dir, 'bench-stamp.json');
+  const want = stamp(repo, users);
+  let generatedSeconds = 0;
+  if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== want) {
+    say(`generating the ${size} tenant (${users.toLocaleString('en-US')} users, seed ${SEED}) into ${path.relative(repo, dir)} ...`);
+    const tmp = `${dir}.tmp`;
+    await fs.rm(tmp, { recursive: true, force: true });
+    const t0 = performance.now();
+    await run(process.execPath, ['--import', 'tsx', 'scripts/generate-tenant.ts', '--seed', String(SEED), '--users', String(users),
+      '--devices', String(users / 10), '--format', 'jsonl', '--out', tmp, '--quiet'], repo);
+    generatedSeconds = (performance.now() - t0) / 1000;
+    await fs.writeFile(path.join(tmp, 'bench-stamp.json'), want);
+    await fs.rm(dir, { recursive: true, force: true });
+    await fs.rename(tmp, dir);
+    say(`  generated in ${generatedSeconds.toFixed(0)} s`);
+  }
+  let bytes = 0;
+  for (const f of readdirSync(dir)) bytes += (await fs.stat(path.join(dir, f))).size;
+  return { size, dir, users, generatedSeconds, bytes };
+}

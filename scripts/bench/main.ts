@@ -1,0 +1,313 @@
+/**
+ * The bench's measurements, run by run.ts in a child process on an esbuild bundle. Each figure
+ * is a median of several warm runs (after at least one untimed run), printed next to its target.
+ */
+import { createReadStream, promises as fs } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { CompletionList } from 'vscode-languageserver-protocol';
+import {
+  checkRule, compileRule, interpretResult, parseRule, setDefaultRegexEngine, type CompiledRule, type EvalOptions, type GraphObject, type ParsedRule,
+} from '../../grammar/src/index';
+import { evaluateColumnar, type Table, type TriBits } from '../../grammar/src/columnar/index';
+import { skuCatalogue } from '../../server/src/preview/catalogue';
+import { previewRule } from '../../server/src/preview/preview';
+import { linearRegexEngine } from '../../server/src/regex/engine';
+import { loadSnapshot, type Snapshot } from '../../server/src/tenant/snapshot';
+import type { TenantInfo } from '../../server/src/lsp/protocol';
+import { startHarness } from '../../test/support/lsp';
+import type { Size, TenantData } from './data';
+import type { BenchOptions } from './options';
+import { fmt, markdown, median, table, type Row } from './report';
+import { BENCH_RULES, longRule, PREVIEW_RULE, type BenchRule } from './rules';
+
+const say = (s: string): void => { process.stderr.write(`${s}\n`); };
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const ms = (t0: number): number => performance.now() - t0;
+
+/** Every -match runs on the linear-time engine, as in the CLI and the server. */
+setDefaultRegexEngine(linearRegexEngine);
+
+async function timed<T>(runs: number, warm: number, fn: () => T | Promise<T>): Promise<{ ms: number; all: number[]; last: T }> {
+  let last: T | undefined;
+  for (let i = 0; i < warm; i++) last = await fn();
+  const all: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const t0 = performance.now();
+    last = await fn();
+    all.push(ms(t0));
+  }
+  return { ms: median(all), all, last: last as T };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function parseSection(rows: Row[]): void {
+  const text = longRule();
+  const run = (): number => checkRule(parseRule(text)).length;
+  for (let i = 0; i < 50; i++) run();
+  const all: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const t0 = performance.now();
+    run();
+    all.push(ms(t0));
+  }
+  const m = median(all);
+  rows.push({ section: 'parse', measurement: `parse + check, ${text.length.toLocaleString('en-US')}-character rule`, value: m, unit: 'ms', target: '< 1 ms', pass: m < 1, note: `median of ${all.length}` });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Compiled { readonly rule: BenchRule; readonly parsed: ParsedRule; readonly compiled: CompiledRule }
+
+const TRI = (t: boolean | 'unknown'): number => (t === 'unknown' ? 2 : t ? 1 : 0);
+
+/** The interpreter (and the closures) over the same rows, in batches of objects built from the columns. */
+function baselines(t: Table, rules: readonly Compiled[], options: EvalOptions): { interpreter: number[]; closures: number[]; results: Uint8Array[] } {
+  const interpreter = rules.map(() => 0);
+  const closures = rules.map(() => 0);
+  const results = rules.map(() => new Uint8Array(t.rows));
+  const BATCH = 50_000;
+  for (let start = 0; start < t.rows; start += BATCH) {
+    const n = Math.min(BATCH, t.rows - start);
+    const objects: GraphObject[] = [];
+    for (let k = 0; k < n; k++) objects.push(t.objectAt(start + k));
+    rules.forEach((c, i) => {
+      const out = results[i]!;
+      let t0 = performance.now();
+      for (let k = 0; k < n; k++) out[start + k] = TRI(interpretResult(c.parsed.text, c.parsed.expr!, objects[k]!, options));
+      interpreter[i]! += ms(t0);
+      let sink = 0;
+      t0 = performance.now();
+      for (let k = 0; k < n; k++) sink += c.compiled.test(objects[k]!);
+      closures[i]! += ms(t0);
+      if (sink < 0) say('');
+    });
+  }
+  return { interpreter, closures, results };
+}
+
+function differences(bits: TriBits, expected: Uint8Array): number {
+  let n = 0;
+  for (let r = 0; r < expected.length; r++) if (bits.get(r) !== expected[r]) n++;
+  return n;
+}
+
+/** The engine against JSON.parse of the original file: users.jsonl line i is row i. */
+async function verifyAgainstJson(dir: string, rules: readonly Compiled[], bits: readonly TriBits[], options: EvalOptions): Promise<number[]> {
+  const wrong = rules.map(() => 0);
+  const lines = createInterface({ input: createReadStream(path.join(dir, 'users.jsonl'), { encoding: 'utf8' }), crlfDelay: Infinity });
+  let row = 0;
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    const o = JSON.parse(line) as GraphObject;
+    rules.forEach((c, i) => { if (TRI(interpretResult(c.parsed.text, c.parsed.expr!, o, options)) !== bits[i]!.get(row)) wrong[i]!++; });
+    row++;
+  }
+  return wrong;
+}
+
+async function evalSection(rows: Row[], size: Size, s: Snapshot, dir: string, options: BenchOptions): Promise<void> {
+  const t = s.tables.users!;
+  const now = Date.parse(String(s.meta?.takenAt));
+  const opts: EvalOptions = { now };
+  const rules: Compiled[] = BENCH_RULES.map((rule) => {
+    const parsed = parseRule(rule.text);
+    const c = compileRule(parsed, opts);
+    if (!c.ok) throw new Error(`bench rule ${rule.key} does not compile`);
+    return { rule, parsed, compiled: c.rule };
+  });
+  say(`  ${size}: the columnar engine, ${rules.length} rules × ${options.runs} runs ...`);
+  const engine: { ms: number; bits: TriBits }[] = [];
+  for (const c of rules) {
+    const r = await timed(options.runs, 2, () => evaluateColumnar(c.parsed.expr!, t, opts));
+    engine.push({ ms: r.ms, bits: r.last });
+  }
+  say(`  ${size}: the AST interpreter and the closures on the same ${t.rows.toLocaleString('en-US')} users ...`);
+  gc();
+  const base = baselines(t, rules, opts);
+  let verified: number[] | undefined;
+  if (options.verify && size === '100k') {
+    say(`  ${size}: checking the engine against JSON.parse of users.jsonl ...`);
+    verified = await verifyAgainstJson(dir, rules, engine.map((e) => e.bits), opts);
+  }
+  rules.forEach((c, i) => {
+    const e = engine[i]!;
+    const limit = size === '1m' ? (c.rule.typical ? 100 : 250) : 15;
+    const ratio = base.interpreter[i]! / e.ms;
+    const diff = differences(e.bits, base.results[i]!);
+    const identical = diff === 0 && (verified === undefined || verified[i] === 0);
+    const notes = [
+      `${e.bits.count('t').toLocaleString('en-US')} members`,
+      diff === 0 ? 'same results as the interpreter' : `${diff} rows differ from the interpreter`,
+      ...(verified ? [verified[i] === 0 ? 'and as on JSON.parse of users.jsonl' : `${verified[i]} rows differ on JSON.parse`] : []),
+    ];
+    const targets = size === '1m' ? `< ${limit} ms, ≥ 10×` : `< ${limit} ms, ≥ 10×`;
+    rows.push({
+      section: 'eval', measurement: `evaluate: ${c.rule.title}`, size, value: e.ms, unit: 'ms',
+      baseline: base.interpreter[i]!, closures: base.closures[i]!,
+      target: targets, pass: e.ms < limit && ratio >= 10 && identical, note: notes.join('; '),
+    });
+  });
+}
+
+async function previewSection(rows: Row[], size: Size, s: Snapshot, options: BenchOptions): Promise<void> {
+  const parsed = parseRule(PREVIEW_RULE);
+  const now = Date.parse(String(s.meta?.takenAt));
+  say(`  ${size}: the whole preview with licences ...`);
+  const r = await timed(Math.min(options.runs, 5), 1, () => previewRule(s, parsed, { now, catalogue: skuCatalogue }));
+  const p = r.last;
+  const lic = p.licenses.map((l) => `${l.skuPartNumber ?? l.skuId} +${l.gained.length.toLocaleString('en-US')} −${l.lost.length.toLocaleString('en-US')}`).join(', ');
+  rows.push({
+    section: 'preview', measurement: 'whole preview with licences (E3 group, widened)', size, value: r.ms, unit: 'ms',
+    note: `${p.before.toLocaleString('en-US')} → ${p.after.toLocaleString('en-US')} members (+${p.added.length.toLocaleString('en-US')} −${p.removed.length.toLocaleString('en-US')}); ${lic}`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Loads a snapshot in a fresh process, so that its peak memory is the load's own. */
+async function childLoad(dir: string, workers: number | undefined): Promise<void> {
+  const t0 = performance.now();
+  const s = await loadSnapshot(dir, workers !== undefined ? { workers } : {});
+  const took = ms(t0);
+  const peakMB = (process.resourceUsage().maxRSS * 1024) / 1e6;
+  process.stdout.write(JSON.stringify({ ms: took, peakMB, users: s.users?.length ?? 0, devices: s.devices?.length ?? 0, groups: s.groups?.length ?? 0 }));
+}
+
+async function loadSection(rows: Row[], data: TenantData, options: BenchOptions): Promise<void> {
+  const { spawn } = await import('node:child_process');
+  say(`  ${data.size}: loading the snapshot in a fresh process ...`);
+  const out = await new Promise<string>((resolve, reject) => {
+    const args = [process.argv[1]!, '--child-load', data.dir, ...(options.workers !== undefined ? [String(options.workers)] : [])];
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    p.stdout.on('data', (b: Buffer) => { text += b.toString(); });
+    p.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`the load child exited with ${code}`))));
+  });
+  const r = JSON.parse(out) as { ms: number; peakMB: number; users: number; devices: number; groups: number };
+  const big = data.size === '1m';
+  const gb = (data.bytes / 1e9).toFixed(1);
+  rows.push({ section: 'load', measurement: 'load the snapshot (users, devices, groups, SKUs)', size: data.size, value: r.ms / 1000, unit: 's', ...(big ? { target: '< 15 s', pass: r.ms < 15_000 } : {}), note: `${gb} GB of JSON Lines; ${r.users.toLocaleString('en-US')} users, ${r.devices.toLocaleString('en-US')} devices` });
+  rows.push({ section: 'load', measurement: 'peak RSS of the load', size: data.size, value: r.peakMB, unit: 'MB', ...(big ? { target: '< 2,000 MB', pass: r.peakMB < 2000 } : {}) });
+  if (data.generatedSeconds > 0) rows.push({ section: 'load', measurement: 'generating the tenant (first run only)', size: data.size, value: data.generatedSeconds, unit: 's' });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function until<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const t0 = performance.now();
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (ms(t0) > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function lspSection(rows: Row[], data: TenantData, options: BenchOptions): Promise<void> {
+  say(`  ${data.size}: the language server, through a real protocol client ...`);
+  const h = await startHarness({ tenant: { kind: 'folder', path: data.dir }, settings: { diagnosticsDelay: 0 } });
+  try {
+    const t0 = performance.now();
+    const info = await until(async () => {
+      const i = await h.client.sendRequest<TenantInfo>('dynrule/tenantInfo', {});
+      if (i.state === 'failed') throw new Error(i.error);
+      return i.state === 'ready' ? i : undefined;
+    }, 300_000, 'the tenant to load');
+    const loaded = ms(t0);
+    const n = Math.max(options.runs * 3, 15);
+
+    // Diagnostics after an edit of a 3,072-character rule.
+    const long = longRule();
+    const uri = await h.open('long.dynrule', long);
+    await h.diagnostics(uri, 1);
+    const diag: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const at = long.length - 2 - (k % 5);
+      const text = long.slice(0, at) + String.fromCharCode(97 + (k % 26)) + long.slice(at + 1);
+      const t = performance.now();
+      await h.change(uri, text);
+      await h.diagnostics(uri, k + 2);
+      diag.push(ms(t));
+    }
+    rows.push({ section: 'lsp', measurement: 'diagnostics after an edit (3,072-character rule)', size: data.size, value: median(diag), unit: 'ms', target: '< 50 ms', pass: median(diag) < 50, note: `edit → publishDiagnostics, median of ${n}` });
+
+    // Completion of values seen in the tenant.
+    const partial = 'user.department -eq "';
+    const curi = await h.open('complete.dynrule', partial);
+    const complete = (): Promise<CompletionList> => h.client.sendRequest<CompletionList>('textDocument/completion', { textDocument: { uri: curi }, position: { line: 0, character: partial.length } });
+    const first = await complete();
+    const comp = await timed(n, 2, complete);
+    rows.push({ section: 'lsp', measurement: 'completion (department values seen in the tenant)', size: data.size, value: comp.ms, unit: 'ms', target: '< 20 ms', pass: comp.ms < 20, note: `${first.items.length} items; median of ${n}` });
+
+    // Code lens refresh after an edit: the preview of the new text over the whole tenant.
+    const puri = await h.open('e3.dynrule', PREVIEW_RULE);
+    const lens = (): Promise<{ command?: { title: string } }[]> => h.client.sendRequest('textDocument/codeLens', { textDocument: { uri: puri } });
+    await lens();
+    const lensTimes: number[] = [];
+    let titles = '';
+    for (let k = 0; k < n; k++) {
+      const text = PREVIEW_RULE.replace('"Contractor"', k % 2 ? '"Contractor"' : '"Contractors"');
+      await h.change(puri, text);
+      const t = performance.now();
+      const got = await lens();
+      lensTimes.push(ms(t));
+      titles = got.map((l) => l.command?.title ?? '').join(' | ');
+    }
+    rows.push({ section: 'lsp', measurement: 'code lens refresh after an edit (preview with licences)', size: data.size, value: median(lensTimes), unit: 'ms', target: '< 300 ms', pass: median(lensTimes) < 300, note: titles.slice(0, 120) });
+    rows.push({ section: 'lsp', measurement: 'tenant load in the language server', size: data.size, value: loaded / 1000, unit: 's', note: `${(info.users ?? 0).toLocaleString('en-US')} users` });
+  } finally {
+    h.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child-load') {
+    await childLoad(process.argv[3]!, process.argv[4] !== undefined ? Number(process.argv[4]) : undefined);
+    return;
+  }
+  const { options, data, repo } = JSON.parse(process.argv[2]!) as { options: BenchOptions; data: TenantData[]; repo: string };
+  const rows: Row[] = [];
+  const cpu = cpus();
+  const machine = `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  say(`machine: ${machine}`);
+  const wants = (x: BenchOptions['only'][number]): boolean => options.only.includes(x);
+
+  if (wants('parse')) { say('parse + check ...'); parseSection(rows); }
+  for (const d of data) {
+    if (!options.sizes.includes(d.size)) continue;
+    if (wants('eval') || wants('preview')) {
+      say(`loading ${d.size} into the bench process ...`);
+      const t0 = performance.now();
+      const s = await loadSnapshot(d.dir, { only: ['users', 'groups', 'subscribedSkus'], ...(options.workers !== undefined ? { workers: options.workers } : {}) });
+      say(`  loaded in ${(ms(t0) / 1000).toFixed(1)} s`);
+      if (wants('eval')) await evalSection(rows, d.size, s, d.dir, options);
+      if (wants('preview')) await previewSection(rows, d.size, s, options);
+    }
+    if (wants('load')) await loadSection(rows, d, options);
+  }
+  if (wants('lsp')) {
+    const d = data.find((x) => x.size === '100k');
+    if (d) await lspSection(rows, d, options);
+  }
+
+  const failed = rows.filter((r) => r.pass === false);
+  const result = { machine, date: new Date().toISOString(), options, rows, passed: failed.length === 0 };
+  await fs.mkdir(path.join(repo, '.bench'), { recursive: true });
+  await fs.writeFile(path.join(repo, '.bench/results.json'), JSON.stringify(result, null, 2));
+  await fs.writeFile(path.join(repo, '.bench/results.md'), `${markdown(rows)}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else {
+    process.stdout.write(`\nEntra Dynamic Rules bench — ${machine}\n\n${table(rows)}\n\n`);
+    process.stdout.write(failed.length ? `${failed.length} target${failed.length === 1 ? '' : 's'} missed: ${failed.map((r) => `${r.measurement}${r.size ? ` (${r.size})` : ''} ${fmt(r.value, r.unit)}`).join('; ')}\n` : 'Every target met.\n');
+    process.stdout.write('Results also in .bench/results.json and .bench/results.md.\n');
+  }
+  process.exitCode = failed.length ? 1 : 0;
+}
+
+await main();

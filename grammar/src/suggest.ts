@@ -32,9 +32,13 @@ export function closest(word: string, candidates: readonly string[], max = 3): s
   const scored: { c: string; d: number }[] = [];
   for (const c of candidates) {
     const lc = c.toLowerCase();
-    const d = editDistance(w, lc);
     const limit = Math.min(4, Math.max(1, Math.floor(Math.max(w.length, lc.length) / 3)));
-    if (d <= limit || (w.length >= 4 && (lc.includes(w) || w.includes(lc)))) scored.push({ c, d });
+    const contains = w.length >= 4 && (lc.includes(w) || w.includes(lc));
+    // The distance is at least the difference in length: skip the quadratic computation when
+    // it cannot qualify (a 64 KB word against every property name took a second).
+    if (!contains && Math.abs(w.length - lc.length) > limit) continue;
+    const d = editDistance(w, lc);
+    if (d <= limit || contains) scored.push({ c, d });
   }
   scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
   return scored.slice(0, max).map((s) => s.c);

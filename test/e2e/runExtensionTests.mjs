@@ -20,15 +20,15 @@
 //   --verbose    also print the workbench's own log lines
 // Exit code: the test runner's (0 all passed, 1 a test failed), 2 when the run could not start
 // or timed out.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { format, parseArgs } from 'node:util';
 import {
   ensureCodeServer, repoRoot, startCodeServer, stopCodeServer, vscodeTestDir, workbenchUrl,
 } from '../../scripts/e2e/codeServer.mjs';
 import { buildSuite } from './buildSuite.mjs';
+import { prepareWorkspace } from './support/fixtures.mjs';
 import { launchBrowser } from './support/browser.mjs';
 import { findChromiumChild, sampleMemory } from './support/memory.mjs';
 
@@ -49,27 +49,6 @@ const step = (msg) => console.log(`[e2e ${elapsed()}] ${msg}`);
 
 // Start-up chatter of the workbench and the (offline) extension gallery, dropped unless --verbose.
 const noise = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|ChatSessionStore|getaddrinfo ENOTFOUND|Overwriting extension|The web worker extension host|An iframe which has both|Started local extension host|Extension host \(|Loading development extension|Failed to load resource|\[LocalFileSearchWorker\]|Found unexpected service worker controller)/;
-
-/**
- * Generates a 120-user variant of the sample tenant into `dir`, named apart from Contoso in its
- * snapshot.json. Keep in step with `smallTenant` in suite/helpers.ts, which does the same when the
- * suite runs under another runner.
- */
-function generateSmallTenant(dir) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/generate-tenant.ts', '--users', '120', '--seed', '7', '--quiet', '--out', dir],
-      { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`generate-tenant exited ${code}: ${stderr}`));
-      const metaFile = join(dir, 'snapshot.json');
-      writeFileSync(metaFile, JSON.stringify({ ...JSON.parse(readFileSync(metaFile, 'utf8')), tenantName: 'Contoso (120 users)' }, null, 2) + '\n');
-      resolvePromise();
-    });
-  });
-}
 
 /** Stops everything main() started; replaced by main() once there is something to stop. */
 let cleanUp = async () => {};
@@ -102,12 +81,8 @@ async function main() {
   const suiteDir = await buildSuite();
   let fixtures = Promise.resolve();
   if (!workspace) {
-    tempWorkspace = mkdtempSync(join(tmpdir(), 'dynrule-e2e-ws-'));
-    workspace = join(tempWorkspace, 'samples');
-    cpSync(join(repoRoot, 'samples'), workspace, { recursive: true });
-    // While code-server starts: the second tenant the tenant-switching tests select.
-    fixtures = generateSmallTenant(join(workspace, 'tenant/small-120'));
-    fixtures.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+    // The second tenant for the tenant-switching tests is generated while code-server starts.
+    ({ root: tempWorkspace, workspace, ready: fixtures } = prepareWorkspace(repoRoot, 'dynrule-e2e-ws-'));
   }
 
   try {

@@ -14,8 +14,9 @@
 // Adding a step: append a step('what a person sees', async () => { ... }) below, built from the
 // helpers in workbench.mjs (openFile, runCommand, waitForText, screenshot, ...). Steps run in
 // order on one page; after a failing step the rest are skipped.
+import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -25,8 +26,10 @@ import {
 } from '../../../scripts/e2e/codeServer.mjs';
 import { launchBrowser } from '../support/browser.mjs';
 import { findChromiumChild, sampleMemory } from '../support/memory.mjs';
+import { prepareWorkspace, smallTenant } from '../support/fixtures.mjs';
 import {
-  closeQuickInput, openFile, openWorkbench, runCommand, screenshot, selectors, waitForText,
+  closeQuickInput, dismissSuggestions, editorTab, focusEditor, focusSuggestion, hidePanel, hoverUntil, openFile, openWorkbench, pasteInEditor, pickQuickInputRow,
+  runCommand, screenshot, selectors, setSideBarVisible, typeInEditor, waitForAriaLabel, waitForText, webview,
 } from './workbench.mjs';
 
 const { values: opts } = parseArgs({
@@ -44,7 +47,34 @@ const runDir = join(vscodeTestDir, 'run-ui');
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 const languageName = manifest.contributes.languages.find((l) => l.id === 'dynrule').aliases[0];
 const ruleFile = 'rules/all-employees.dynrule';
+const brokenFile = 'invalid/three-mistakes.dynrule';
+const e3Rule = 'rules/licensing/m365-e3-all-staff.dynrule';
+const failingTests = 'failing/e3-contractors.ruletests.json';
+const exchangePlan = { name: 'EXCHANGE_S_ENTERPRISE', id: 'efb87545-963c-4e0d-99df-69c6916d9eb0' };
+const extensionId = `${manifest.publisher}.${manifest.name}`;
+// What a person adds to the E3 rule in the editor: only people with an Exchange mailbox, and a
+// usage location. The -any condition is not in parentheses, which the editor warns about.
+const e3Addition = `-and user.assignedPlans -any assignedPlan.servicePlanId -eq "${exchangePlan.id}"\n-and user.usageLocation -ne null`;
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `dynrule preview --format json` (the reference numbers) for a rule text against a tenant. */
+function cliPreview(ruleText, tenantDir) {
+  const dir = mkdtempSync(join(tmpdir(), 'dynrule-ui-rule-'));
+  try {
+    const file = join(dir, 'rule.dynrule');
+    writeFileSync(file, ruleText);
+    const r = spawnSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'preview', file, '--tenant', tenantDir, '--format', 'json'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`dynrule preview failed (${r.status}): ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The first code lens title over a rule, as the server writes it. */
+const membersLens = (p) => `members ${p.before} → ${p.after} (+${p.added.length} −${p.removed.length})`;
+/** The rule text as Entra gets it: comment lines left out. */
+const ruleOnly = (text) => text.split(/\r?\n/).filter((l) => !l.trimStart().startsWith('#')).join('\n').trim();
 
 const t0 = Date.now();
 const timings = {};
@@ -57,8 +87,10 @@ let workspace;
 let tempWorkspace;
 let failedStep;
 
-/** Screenshot into .e2e-artifacts/, and into docs/images/ with --update-docs. */
-const shot = (name) => screenshot(page, name, opts['update-docs'] ? [artifactsDir, docsImagesDir] : [artifactsDir]);
+/** Screenshot into .e2e-artifacts/, and into docs/images/ with --update-docs; `clip` crops it. */
+const shot = (name, clip) => screenshot(page, name, opts['update-docs'] ? [artifactsDir, docsImagesDir] : [artifactsDir], { clip });
+/** The top of the window: title, tabs and the first lines of the editor, without empty space. */
+const top = (height) => ({ x: 0, y: 0, width: 1280, height });
 
 /** One user-visible step. Once a step fails the rest are skipped: they would only fail after it. */
 function step(name, fn) {
@@ -119,12 +151,11 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
       }
     }
     workspace = opts.workspace && resolve(opts.workspace);
-    if (!workspace) {
-      tempWorkspace = mkdtempSync(join(tmpdir(), 'dynrule-ui-ws-'));
-      workspace = join(tempWorkspace, 'samples');
-      cpSync(join(repoRoot, 'samples'), workspace, { recursive: true });
-    }
-    server = await startCodeServer({ runDir, workspace, vsix: [vsix] });
+    let fixtures = Promise.resolve();
+    if (!workspace) ({ root: tempWorkspace, workspace, ready: fixtures } = prepareWorkspace(repoRoot, 'dynrule-ui-ws-'));
+    // No minimap: the screenshots keep the width for the rule.
+    server = await startCodeServer({ runDir, workspace, vsix: [vsix], settings: { 'editor.minimap.enabled': false } });
+    await fixtures;
     browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
     page = browser.page;
     const chromiumPid = findChromiumChild();
@@ -154,7 +185,6 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
 
   step(`the status bar names the language "${languageName}"`, async () => {
     await waitForText(page, selectors.statusBarLanguage, languageName);
-    await shot('editor');
   });
 
   step('the command palette offers the language in "Change Language Mode"', async () => {
@@ -165,5 +195,158 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await waitForText(page, selectors.quickInputRow, new RegExp(`${escapeRegExp(languageName)}\\s*\\(dynrule\\) - Configured Language`));
     await shot('command-palette');
     await closeQuickInput(page);
+  });
+
+  step('a broken rule shows its squiggles, and the Problems panel lists them with their codes', async () => {
+    await openFile(page, brokenFile);
+    const text = readFileSync(join(workspace, brokenFile), 'utf8');
+    const codes = /^#\s*expect:\s*(.+)$/m.exec(text)[1].split(',').map((c) => c.trim());
+    await page.locator(selectors.squigglyError).nth(codes.length - 1).waitFor();
+    await focusEditor(page);
+    await page.keyboard.press('Control+Shift+M');
+    for (const code of codes) await waitForText(page, selectors.problemsRow, code);
+    await waitForText(page, selectors.problemsRow, /user\.departmnet is not a user property\. Did you mean department\?/);
+    await shot('problems');
+    await hidePanel(page);
+  });
+
+  step('the status bar shows the rule\'s length against 3,072 and whether it is a user or a device rule', async () => {
+    const item = selectors.statusBarItem(`${extensionId}.dynrule.ruleStatus`);
+    const length = ruleOnly(readFileSync(join(workspace, brokenFile), 'utf8')).length;
+    await waitForText(page, item, `${length} / 3,072 · user rule`);
+    const device = 'rules/autopilot-devices.dynrule';
+    await openFile(page, device);
+    const deviceLength = ruleOnly(readFileSync(join(workspace, device), 'utf8')).length;
+    await waitForText(page, item, `${deviceLength} / 3,072 · device rule`);
+  });
+
+  step('typing "user." lists the user properties at once, and Enter on one completes it', async () => {
+    await openFile(page, ruleFile);
+    await focusEditor(page);
+    await page.keyboard.press('Control+End');
+    // The sample ends with a newline: Ctrl+End is on a new, empty line.
+    await typeInEditor(page, '-and user.');
+    // No Ctrl+Space: the "." asks for the properties by itself.
+    await waitForText(page, selectors.suggestRow, /accountEnabled.*assignedPlans/);
+    await page.keyboard.type('depar');
+    await waitForText(page, selectors.suggestFocusedRow, 'department');
+    await page.keyboard.press('Enter');
+    await page.locator(selectors.suggestWidget).waitFor({ state: 'hidden' });
+    await waitForText(page, selectors.editorLines, '-and user.department');
+  });
+
+  step(`Ctrl+Space in servicePlanId -eq "" lists service plans by name; picking ${exchangePlan.name} inserts its GUID, named inline`, async () => {
+    await typeInEditor(page, ' -ne "Sales"\n-and user.assignedPlans -any (assignedPlan.servicePlanId -eq "');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Space');
+    await waitForText(page, selectors.suggestRow, exchangePlan.name);
+    await focusSuggestion(page, exchangePlan.name);
+    // Ctrl+Space again shows the focused item's details: the GUID and the products that hold it.
+    const details = page.locator(selectors.suggestDetails);
+    if (!(await details.isVisible())) await page.keyboard.press('Control+Space');
+    await waitForText(page, details, exchangePlan.id);
+    await setSideBarVisible(page, false);
+    await shot('completion', top(440));
+    await page.keyboard.press('Enter');
+    await waitForText(page, selectors.editorLines, `assignedPlan.servicePlanId -eq "${exchangePlan.id}"`);
+    // The inlay hint names the GUID.
+    await waitForText(page, selectors.editorLines, new RegExp(`"${exchangePlan.id}"\\s*${exchangePlan.name}`));
+    await runCommand(page, 'File: Revert File');
+    await waitForText(page, selectors.activeTab, 'all-employees.dynrule');
+    await page.locator(`${selectors.activeTab}.dirty`).waitFor({ state: 'detached' });
+  });
+
+  step('the code lens over a licensing rule shows dynrule preview\'s numbers, per SKU with the seat shortfall', async () => {
+    const cli = cliPreview(readFileSync(join(workspace, e3Rule), 'utf8'), join(workspace, 'tenant/contoso'));
+    const e3 = cli.licenses.find((l) => l.skuPartNumber === 'SPE_E3');
+    await openFile(page, e3Rule);
+    await waitForText(page, selectors.codeLens, membersLens(cli));
+    await waitForText(page, selectors.codeLens, `SPE_E3 +${e3.gained.length} −${e3.lost.length} · ${e3.shortfall} seats short`);
+  });
+
+  step('Entra Dynamic Rules: Select Tenant… from the palette switches to a second snapshot, and the code lens follows', async () => {
+    const small = cliPreview(readFileSync(join(workspace, e3Rule), 'utf8'), join(workspace, smallTenant.folder));
+    const contoso = cliPreview(readFileSync(join(workspace, e3Rule), 'utf8'), join(workspace, 'tenant/contoso'));
+    const tenantItem = selectors.statusBarItem(`${extensionId}.dynrule.tenant`);
+    await runCommand(page, 'Entra Dynamic Rules: Select Tenant…');
+    await waitForText(page, selectors.quickInputRow, 'Bundled sample tenant (Contoso)');
+    await pickQuickInputRow(page, smallTenant.folder);
+    await waitForText(page, tenantItem, smallTenant.tenantName);
+    await waitForText(page, selectors.codeLens, membersLens(small));
+    // And back, by clicking the tenant in the status bar.
+    await page.locator(tenantItem).click();
+    await pickQuickInputRow(page, 'tenant/contoso');
+    await waitForText(page, tenantItem, /^\S*\s*Contoso · /);
+    await waitForText(page, selectors.codeLens, membersLens(contoso));
+  });
+
+  step('clicking the code lens opens the preview: who is added and removed, and the seat shortfall', async () => {
+    const cli = cliPreview(readFileSync(join(workspace, e3Rule), 'utf8'), join(workspace, 'tenant/contoso'));
+    const e3 = cli.licenses.find((l) => l.skuPartNumber === 'SPE_E3');
+    await setSideBarVisible(page, false);
+    await page.locator(selectors.codeLens, { hasText: membersLens(cli) }).click();
+    const view = webview(page);
+    await waitForText(page, view.locator('#summary'), `Members ${cli.before} → ${cli.after} +${cli.added.length} −${cli.removed.length}`);
+    await waitForText(page, view.locator('.meta'), /^Group: LIC - Microsoft 365 E3 · Tenant: Contoso$/);
+    // Nothing but the sections: no stray text such as "null" where a section is absent.
+    assert.deepEqual(await view.locator('#app').evaluate((app) => [...app.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent)), []);
+    await waitForText(page, view.locator('#licenses'), new RegExp(`SPE_E3.*\\+${e3.gained.length}\\s+−${e3.lost.length}\\s+${e3.available}\\s+${e3.needed}\\s+${e3.shortfall} short`));
+    await waitForText(page, view.locator('#list-added h2'), `Added (${cli.added.length})`);
+    await waitForText(page, view.locator('#list-added'), 'johanna.bowen@contoso.com');
+    await waitForText(page, view.locator('#list-removed'), `Removed (${cli.removed.length})`);
+    await shot('preview');
+  });
+
+  step('the preview follows the rule as it is edited', async () => {
+    const edited = `${readFileSync(join(workspace, e3Rule), 'utf8').trimEnd()}\n  ${e3Addition.replace('\n', '\n  ')}\n`;
+    const cli = cliPreview(edited, join(workspace, 'tenant/contoso'));
+    await editorTab(page, 'm365-e3-all-staff.dynrule').click();
+    await focusEditor(page);
+    await page.keyboard.press('Control+End');
+    // The sample ends with a newline: paste on the last, empty line, as from a colleague's mail.
+    await pasteInEditor(page, `  ${e3Addition}`);
+    await page.keyboard.press('Escape');
+    await waitForText(page, selectors.editorLines, '-and user.usageLocation -ne null');
+    const view = webview(page);
+    await waitForText(page, view.locator('#summary'), `Members ${cli.before} → ${cli.after} +${cli.added.length} −${cli.removed.length}`);
+    await waitForText(page, view.locator('#list-removed h2'), `Removed (${cli.removed.length})`);
+  });
+
+  step('the edited rule shows a warning squiggle, the new numbers in the code lens and the plan\'s name after its GUID', async () => {
+    const edited = `${readFileSync(join(workspace, e3Rule), 'utf8').trimEnd()}\n  ${e3Addition.replace('\n', '\n  ')}\n`;
+    const cli = cliPreview(edited, join(workspace, 'tenant/contoso'));
+    await page.locator(selectors.editorTab, { hasText: 'Membership and license preview' }).locator('.codicon-close').click();
+    await page.locator(selectors.webviewOuter).waitFor({ state: 'detached' });
+    await waitForText(page, selectors.codeLens, membersLens(cli));
+    await page.locator(selectors.squigglyWarning).first().waitFor();
+    await waitForText(page, selectors.editorLines, new RegExp(`"${exchangePlan.id}"\\s*${exchangePlan.name}`));
+    await dismissSuggestions(page);
+    // Pointing at the squiggle tells why, and offers the fix.
+    await hoverUntil(page, page.locator(selectors.squigglyWarning).first(), /The condition of -any is only .*Put the condition in parentheses/);
+    await waitForText(page, selectors.hover, 'Quick Fix');
+    await shot('editor', top(470));
+    await page.mouse.move(640, 700);
+    await runCommand(page, 'File: Revert File');
+    await page.locator(`${selectors.activeTab}.dirty`).waitFor({ state: 'detached' });
+  });
+
+  step('the Testing view runs the rule tests and shows the one failure on its case', async () => {
+    await runCommand(page, 'Testing: Focus on Test Explorer View');
+    await waitForAriaLabel(page, selectors.testExplorerRow, `${failingTests} (Not yet run)`);
+    await page.locator(selectors.viewAction('Run Tests')).first().click();
+    await waitForAriaLabel(page, selectors.testExplorerRow, `${failingTests} (Failed)`);
+    for (const passing of ['autopilot-devices', 'copilot-pilot-with-sales', 'm365-e3-all-staff']) {
+      await waitForAriaLabel(page, selectors.testExplorerRow, `rules/licensing/${passing}.ruletests.json (Passed)`);
+    }
+    const fileRow = page.locator(selectors.testExplorerRow, { hasText: failingTests });
+    if ((await fileRow.getAttribute('aria-expanded')) !== 'true') await fileRow.locator('.monaco-tl-twistie').click();
+    await waitForAriaLabel(page, selectors.testExplorerRow, /^Contractors are licensed \(Failed\)/);
+    await waitForAriaLabel(page, selectors.testExplorerRow, /^Retail Operations staff get E3 \(Passed\)/);
+    await page.locator(selectors.testExplorerRow, { hasText: 'Contractors are licensed' }).dblclick();
+    // The failure opens on its case in the JSON file, with expected and actual.
+    await waitForText(page, selectors.activeTab, 'e3-contractors.ruletests.json');
+    await waitForText(page, selectors.peek, /nathan\.petit@contoso\.com.*expected member, got notMember/);
+    await waitForText(page, selectors.peek, /member\s*Expected\s*notMember\s*Actual/);
+    await shot('test-explorer');
   });
 });

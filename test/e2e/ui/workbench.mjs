@@ -18,6 +18,27 @@ export const selectors = {
   quickInputBox: '.quick-input-widget input',
   quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
   notification: '.notifications-toasts .notification-list-item-message',
+  sideBar: '.part.sidebar',
+  panel: '.part.panel',
+  editorTextArea: '.editor-group-container.active .monaco-editor textarea',
+  editorTab: '.editor-group-container .tab',
+  squigglyError: '.editor-group-container.active .squiggly-error',
+  squigglyWarning: '.editor-group-container.active .squiggly-warning',
+  codeLens: '.editor-group-container.active .codelens-decoration a',
+  problemsRow: '.markers-panel .monaco-list-row',
+  suggestWidget: '.editor-widget.suggest-widget.visible',
+  suggestRow: '.editor-widget.suggest-widget.visible .monaco-list-row',
+  suggestFocusedRow: '.editor-widget.suggest-widget.visible .monaco-list-row.focused',
+  suggestDetails: '.suggest-details-container .suggest-details',
+  peek: '.peekview-widget',
+  hover: '.monaco-hover:not(.hidden)',
+  testExplorerRow: '.test-explorer .monaco-list-row',
+  viewAction: (label) => `.pane-header .actions .action-label[aria-label=${JSON.stringify(label)}], .title-actions .action-label[aria-label=${JSON.stringify(label)}]`,
+  /** A status bar item an extension contributed, by `<publisher>.<name>.<item id>`. */
+  statusBarItem: (id) => `#${id.replace(/\./g, '\\.')}`,
+  // A webview is an iframe holding the page's own iframe; the view's content is in the inner one.
+  webviewOuter: 'iframe.webview.ready',
+  webviewInner: 'iframe#active-frame',
 };
 
 // VS Code renders spaces as U+00A0 and splits text over many spans.
@@ -37,6 +58,25 @@ export async function waitForText(page, target, expected, { timeoutMs = defaultT
     if (matches(last)) return last;
     if (Date.now() > deadline) {
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${locator} to show ${expected}; it shows "${last.slice(0, 300)}"`);
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+/**
+ * Waits until one of the elements matched by `selector` has an aria-label containing `expected`
+ * (a string) or matching it (a RegExp): what a screen reader says of a row, e.g. "x (Failed)".
+ */
+export async function waitForAriaLabel(page, selector, expected, { timeoutMs = defaultTimeoutMs } = {}) {
+  const matches = (label) => (expected instanceof RegExp ? expected.test(label) : label.includes(expected));
+  const deadline = Date.now() + timeoutMs;
+  let labels = [];
+  for (;;) {
+    labels = await page.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')).catch(() => []);
+    const hit = labels.find(matches);
+    if (hit !== undefined) return hit;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${selector} labelled ${expected}; labels: ${JSON.stringify(labels).slice(0, 400)}`);
     }
     await page.waitForTimeout(100);
   }
@@ -72,12 +112,137 @@ async function scrollExplorerTo(page, row, { timeoutMs = defaultTimeoutMs } = {}
   }
 }
 
+/** The editor tab titled exactly `title` (a file's tab is titled with its name). */
+export function editorTab(page, title) {
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator(selectors.editorTab).filter({ has: page.locator('.label-name', { hasText: exact }) });
+}
+
+/** Shows or hides the primary side bar (Ctrl+B), for screenshots with room for the editor. */
+export async function setSideBarVisible(page, visible, { timeoutMs = defaultTimeoutMs } = {}) {
+  const sideBar = page.locator(selectors.sideBar);
+  if ((await sideBar.isVisible()) === visible) return;
+  await focusWorkbench(page);
+  await page.keyboard.press('Control+B');
+  await sideBar.waitFor({ state: visible ? 'visible' : 'hidden', timeout: timeoutMs });
+}
+
+/** Hides the panel (Problems, Output, Test Results...) if it is open. */
+export async function hidePanel(page, { timeoutMs = defaultTimeoutMs } = {}) {
+  const panel = page.locator(selectors.panel);
+  if (!(await panel.isVisible())) return;
+  await runCommand(page, 'View: Hide Panel');
+  await panel.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+async function focusWorkbench(page) {
+  await page.locator(selectors.workbench).focus().catch(() => {});
+}
+
+/** Puts the keyboard focus in the active editor, as a click into its text would. */
+export async function focusEditor(page) {
+  await page.locator(selectors.editorTextArea).first().focus();
+}
+
+/**
+ * Types `text` into the active editor as a person would, line by line: before each Enter the
+ * suggest widget is closed (Escape), so that Enter makes a new line instead of accepting a
+ * suggestion. Auto-closed quotes and brackets are typed over, as when typing by hand.
+ */
+export async function typeInEditor(page, text) {
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (i > 0) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Enter');
+    }
+    if (line) await page.keyboard.type(line, { delay: 5 });
+  }
+}
+
+/**
+ * Pastes `text` into the active editor at the cursor, a line at a time with Enter between (so the
+ * editor indents each new line as after typing): for longer text, where typing each key would
+ * only make the run slower.
+ */
+export async function pasteInEditor(page, text) {
+  for (const [i, line] of text.split('\n').entries()) {
+    if (i > 0) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Enter');
+    }
+    if (line) await page.keyboard.insertText(i > 0 ? line.trimStart() : line);
+  }
+}
+
+/**
+ * Closes the suggest widget if it is open, as a person presses Escape: quick suggestions may
+ * open it a moment after the last key, so poll until it stays closed.
+ */
+export async function dismissSuggestions(page, { timeoutMs = defaultTimeoutMs } = {}) {
+  const widget = page.locator(selectors.suggestWidget);
+  const deadline = Date.now() + timeoutMs;
+  while (await widget.isVisible()) {
+    if (Date.now() > deadline) throw new Error(`the suggest widget did not close within ${timeoutMs} ms`);
+    await focusEditor(page);
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: 1000 }).catch(() => {});
+  }
+}
+
+/**
+ * Points the mouse at `target` (a Locator; at a third of its width) until the editor's hover shows
+ * `expected`. Decorations such as squiggles lie under the text, so this moves the mouse rather
+ * than asking Playwright to hover the element; a hover that does not come (the pointer arrived
+ * while the editor was busy) is retried by moving away and back.
+ */
+export async function hoverUntil(page, target, expected, { timeoutMs = defaultTimeoutMs } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const box = await target.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2, { steps: 4 });
+      try {
+        return await waitForText(page, selectors.hover, expected, { timeoutMs: Math.min(5000, Math.max(0, deadline - Date.now())) });
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+      }
+      await page.mouse.move(box.x + box.width / 3, box.y + box.height * 8, { steps: 2 });
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms hovering ${target} for ${expected}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/**
+ * Moves the focus in the open suggest widget down to the row `label` (at most `max` rows) and
+ * returns the row. The list renders only the rows in view, as a person scrolls it with the keys.
+ */
+export async function focusSuggestion(page, label, { max = 60 } = {}) {
+  const focused = page.locator(selectors.suggestFocusedRow);
+  for (let i = 0; i < max; i++) {
+    const aria = (await focused.getAttribute('aria-label').catch(() => '')) ?? '';
+    if (aria.startsWith(`${label},`)) return focused;
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`no suggestion ${label} within ${max} rows`);
+}
+
+/** The preview view's document (the webview's inner frame). */
+export function webview(page) {
+  return page.frameLocator(selectors.webviewOuter).frameLocator(selectors.webviewInner);
+}
+
 /**
  * Opens `relativePath` (e.g. "rules/all-employees.dynrule") by clicking through the explorer:
  * expands each folder, scrolls to and clicks the file, and waits until its editor tab is active.
  */
 export async function openFile(page, relativePath, { timeoutMs = defaultTimeoutMs } = {}) {
   const parts = relativePath.split('/');
+  if (!(await page.locator(selectors.explorer).isVisible())) {
+    await focusWorkbench(page);
+    await page.keyboard.press('Control+Shift+E');
+  }
   await page.locator(selectors.explorerRow).first().waitFor({ timeout: timeoutMs });
   for (const [i, name] of parts.entries()) {
     const row = explorerRow(page, name, i + 1);
@@ -97,7 +262,7 @@ export async function openFile(page, relativePath, { timeoutMs = defaultTimeoutM
  */
 export async function openCommandPalette(page, text, expectRow, { timeoutMs = defaultTimeoutMs } = {}) {
   // The palette opens on F1 only where the workbench has focus.
-  await page.locator(selectors.workbench).focus().catch(() => {});
+  await focusWorkbench(page);
   await page.keyboard.press('F1');
   const box = page.locator(selectors.quickInputBox);
   await box.waitFor({ timeout: timeoutMs });
@@ -127,10 +292,11 @@ export async function closeQuickInput(page, { timeoutMs = defaultTimeoutMs } = {
 
 /**
  * Saves a PNG of the page as `<name>.png` in every folder of `dirs` (run-time artifacts, and the
- * README's docs/images with --update-docs). Returns the paths written.
+ * README's docs/images with --update-docs); `clip` ({x, y, width, height}) crops it to what
+ * matters. Returns the paths written.
  */
-export async function screenshot(page, name, dirs) {
-  const buffer = await page.screenshot();
+export async function screenshot(page, name, dirs, { clip } = {}) {
+  const buffer = await page.screenshot(clip ? { clip } : {});
   const paths = [];
   for (const dir of dirs) {
     const file = join(dir, `${name}.png`);

@@ -221,10 +221,11 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   connection.onCodeLens(safe(log, 'code lens', [], (p) =>
     settings.codeLens ? withDoc([], (doc) => previewService.codeLenses(doc, parsedOf(doc)))(p.textDocument.uri) : []));
 
-  connection.onRequest(SelectTenantRequest, safe(log, 'select tenant', tenant.info(), (p: SelectTenantParams) => selectTenant(p.selection)));
-  connection.onRequest(TenantInfoRequest, safe(log, 'tenant info', tenant.info(), () => tenant.info()));
-  connection.onRequest(PreviewRequest, safe<PreviewParams, PreviewResponse>(log, 'preview', () => ({ ok: false, reason: l10n.t('the preview failed (see the output log)'), tenant: '' }), (p) =>
-    withDoc<PreviewResponse>({ ok: false, reason: l10n.t('the document is not open'), tenant: tenant.info().label }, (doc) => previewService.previewResponse(doc, parsedOf(doc)),
+  // The neutral answer is the tenant as it is then, not as it was at start.
+  connection.onRequest(SelectTenantRequest, safe(log, 'select tenant', () => tenant.info(), (p: SelectTenantParams) => selectTenant(p.selection)));
+  connection.onRequest(TenantInfoRequest, safe(log, 'tenant info', () => tenant.info(), () => tenant.info()));
+  connection.onRequest(PreviewRequest, safe<PreviewParams, PreviewResponse>(log, 'preview', () => ({ ok: false, reason: l10n.t('the preview failed (see the output log)'), tenant: '' }), (p, token) =>
+    withDoc<PreviewResponse | Promise<PreviewResponse>>({ ok: false, reason: l10n.t('the document is not open'), tenant: tenant.info().label }, (doc) => previewService.previewResponse(doc, parsedOf(doc), token),
       { ok: false, reason: l10n.t('the file is too large to be a rule'), tenant: tenant.info().label })(p.uri)));
   connection.onRequest(ExplainRequest, safe<ExplainParams, ExplainResponse>(log, 'explain', () => ({ ok: false, reason: l10n.t('explain failed (see the output log)') }), (p) =>
     withDoc<ExplainResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.explain(parsedOf(doc), p.objectId),

@@ -29,6 +29,9 @@ export function decidedBy(t: TraceNode): PreviewExplanation {
   return { decidedBy: cur.expression, ...(cur.property !== undefined ? { property: cur.property, value: cur.value ?? '' } : {}) };
 }
 
+/** Objects handled between two looks at the event loop in the preview's long loops (about 50 ms of work). */
+const YIELD_EVERY = 2000;
+
 export class PreviewService {
   private cache = new Map<string, { key: string; result: PreviewResult | PreviewError }>();
 
@@ -95,7 +98,12 @@ export class PreviewService {
   }
 
   /** The preview view's data: lists, licenses, objects and explanations. */
-  previewResponse(doc: TextDocument, parsed: ParsedRule): PreviewResponse {
+  /**
+   * The preview view's data. Explaining every change of a large tenant takes seconds (100,000
+   * added users: about 8 s), so the loops yield to the event loop every {@link YIELD_EVERY}
+   * objects — other requests get answered meanwhile — and stop when `token` is cancelled.
+   */
+  async previewResponse(doc: TextDocument, parsed: ParsedRule, token?: { readonly isCancellationRequested: boolean }): Promise<PreviewResponse> {
     const tenantLabel = this.tenant.info().label;
     const p = this.preview(doc, parsed);
     if (p instanceof PreviewError) return { ok: false, reason: p.message, tenant: tenantLabel, version: doc.version };
@@ -104,12 +112,20 @@ export class PreviewService {
     const objects: Record<string, ObjectSummary> = {};
     const explanations: Record<string, PreviewExplanation> = {};
     const ids = new Set([...p.added, ...p.removed, ...p.unknown, ...p.errors.map((e) => e.user), ...p.licenses.flatMap((l) => [...l.gained, ...l.lost])]);
+    let done = 0;
+    const cancelled = async (): Promise<boolean> => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return token?.isCancellationRequested === true;
+    };
+    const stopped: PreviewResponse = { ok: false, reason: l10n.t('the preview was cancelled'), tenant: tenantLabel, version: doc.version };
     for (const id of ids) {
+      if (++done % YIELD_EVERY === 0 && await cancelled()) return stopped;
       const o = byId.get(id.toLowerCase());
       if (o) objects[id] = summarize(o);
     }
     if (parsed.expr) {
       for (const id of [...p.added, ...p.removed, ...p.unknown]) {
+        if (++done % YIELD_EVERY === 0 && await cancelled()) return stopped;
         const o = byId.get(id.toLowerCase());
         if (o) explanations[id] = decidedBy(interpret(parsed.text, parsed.expr, o));
       }

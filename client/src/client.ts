@@ -7,10 +7,7 @@ import {
   CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
 import { LANGUAGE_ID, type ServerSettings, type TenantSelection } from '../../server/src/lsp/protocol';
-
-/** Restarts allowed within RESTART_WINDOW_MS before giving up. */
-const MAX_RESTARTS = 4;
-const RESTART_WINDOW_MS = 3 * 60_000;
+import { RestartPolicy } from './restartPolicy';
 
 export function readSettings(): Partial<ServerSettings> {
   const c = vscode.workspace.getConfiguration('dynrule');
@@ -23,8 +20,9 @@ export function readSettings(): Partial<ServerSettings> {
   };
 }
 
+/** Restarts the server when its process dies, within the bounds of {@link RestartPolicy}, and says so. */
 class RestartingErrorHandler implements ErrorHandler {
-  private restarts: number[] = [];
+  private readonly policy = new RestartPolicy();
 
   constructor(private readonly output: vscode.OutputChannel) {}
 
@@ -33,12 +31,10 @@ class RestartingErrorHandler implements ErrorHandler {
   }
 
   closed(): { action: CloseAction; message?: string } {
-    const now = Date.now();
-    this.restarts = this.restarts.filter((t) => now - t < RESTART_WINDOW_MS);
-    if (this.restarts.length >= MAX_RESTARTS) {
-      return { action: CloseAction.DoNotRestart, message: vscode.l10n.t('The Entra Dynamic Rules language server stopped {0} times in 3 minutes and will not be restarted. Run "Entra Dynamic Rules: Restart Language Server" after checking the output.', MAX_RESTARTS + 1) };
+    const decision = this.policy.closed();
+    if (!decision.restart) {
+      return { action: CloseAction.DoNotRestart, message: vscode.l10n.t('The Entra Dynamic Rules language server stopped {0} times in 3 minutes and will not be restarted. Run "Entra Dynamic Rules: Restart Language Server" after checking the output.', decision.crashes) };
     }
-    this.restarts.push(now);
     const message = vscode.l10n.t('The Entra Dynamic Rules language server stopped unexpectedly and was restarted.');
     this.output.appendLine(`[client] ${message}`);
     void vscode.window.showWarningMessage(message);

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Server } from './client';
+import { newNonce, previewHtml } from './previewHtml';
 import { Commands, LANGUAGE_ID, PreviewRequest, type ObjectSummary, type PreviewResponse } from '../../server/src/lsp/protocol';
 
 type ListName = 'added' | 'removed' | 'unknown';
@@ -139,24 +140,14 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview, media: vscode.Uri): string {
-    const nonce = Array.from({ length: 32 }, () => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(Math.random() * 62)]).join('');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.css'));
-    const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource}; font-src ${webview.cspSource};`;
-    return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>${labels()['title']}</title>
-</head>
-<body>
-<main id="app" aria-live="polite"></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    return previewHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.css')).toString(),
+      nonce: newNonce(),
+      lang: vscode.env.language,
+      title: labels()['title']!,
+    });
   }
 
   dispose(): void {

@@ -99,6 +99,7 @@ async function main() {
     step(`code-server up at ${server.url}, workspace ${workspace}`);
 
     browser = await launchBrowser();
+    step('browser up');
     const chromiumPid = findChromiumChild();
     memory = sampleMemory(() => ({ codeServer: server.pid, chromium: chromiumPid }));
     const { page } = browser;
@@ -131,6 +132,7 @@ async function main() {
     });
 
     await fixtures;
+    step('second tenant generated');
     const timeoutMs = Number(opts.timeout) * 1000;
     const timer = setTimeout(() => finish({ code: 2, reason: `no result after ${opts.timeout} s` }), timeoutMs);
     step('opening the workbench with the test payload');

@@ -234,7 +234,8 @@ describe('robustness: the server while a huge tenant loads', function () {
       assert.equal(info.users, 200_000);
       const worst = Math.max(...latencies);
       console.log(`      users.${format}: loaded in ${total.toFixed(0)} ms; ${latencies.length} completions meanwhile, slowest ${worst.toFixed(0)} ms`);
-      assert.ok(latencies.length >= 3, `only ${latencies.length} requests answered during a ${total.toFixed(0)} ms load`);
+      // A load of more than a second and a half leaves room for several requests (a fast one, for one).
+      if (total > 1500) assert.ok(latencies.length >= 3, `only ${latencies.length} requests answered during a ${total.toFixed(0)} ms load`);
       assert.ok(worst < Math.max(1000, total / 3), `a completion waited ${worst.toFixed(0)} ms during a ${total.toFixed(0)} ms load`);
     });
   }

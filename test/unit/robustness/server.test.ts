@@ -95,13 +95,15 @@ describe('robustness: cancelled requests stop their work', function () {
     return { answer, msAfterCancel: performance.now() - t0 };
   }
 
-  it('a preview of 100,000 changes, cancelled, answers at once instead of explaining them all', async () => {
+  it('a preview of 100,000 changes, cancelled, answers at once instead of explaining them all', async function () {
     // Every user is added: the view's data explains 100,000 changes, several seconds of work.
     const uri = await h.open('everyone.dynrule', 'user.department -ne "Nobody"');
     const t0 = performance.now();
     const full = await h.client.sendRequest<PreviewResponse>('dynrule/preview', { uri });
     const fullMs = performance.now() - t0;
     assert.ok(full.ok && full.added?.length === 100_000);
+    // Nothing to cancel if the whole preview takes less than a second.
+    if (fullMs < 1000) this.skip();
     await h.change(uri, 'user.department -ne "Nobody at all"');
     const { answer, msAfterCancel } = await cancelled<PreviewResponse>('dynrule/preview', { uri }, Math.min(300, fullMs / 5));
     console.log(`      full preview ${fullMs.toFixed(0)} ms; answered ${msAfterCancel.toFixed(0)} ms after the cancellation`);
@@ -109,11 +111,11 @@ describe('robustness: cancelled requests stop their work', function () {
     assert.ok(msAfterCancel < Math.max(500, fullMs / 3), `${msAfterCancel.toFixed(0)} ms after cancelling a ${fullMs.toFixed(0)} ms preview`);
   });
 
-  it('a run of 300 rule test files, cancelled, stops between files', async () => {
+  it('a run of 1,000 rule test files, cancelled, stops between files', async () => {
     const dir = tmp('dynrule-ruletests-');
     writeFileSync(path.join(dir, 'rule.dynrule'), 'user.department -eq "Sales"\n');
     const files: string[] = [];
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 1000; i++) {
       const f = path.join(dir, `t${i}.ruletests.json`);
       writeFileSync(f, JSON.stringify({ rule: 'rule.dynrule', tenant, count: { min: 0 }, cases: [{ name: 'one', user: `user${i}@contoso.com`, expect: i % 4 === 0 ? 'member' : 'notMember' }] }));
       files.push(f);
@@ -123,8 +125,8 @@ describe('robustness: cancelled requests stop their work', function () {
     const perFile = (performance.now() - t0) / 30;
     assert.equal(full.failed, 0, JSON.stringify(full.files.find((f) => f.error || f.cases.some((c) => !c.passed))));
     const { answer, msAfterCancel } = await cancelled<RunRuleTestsResponse>('dynrule/runRuleTests', { files }, perFile * 10);
-    console.log(`      ${perFile.toFixed(1)} ms a file; 300 files answered ${msAfterCancel.toFixed(0)} ms after the cancellation`);
-    assert.ok(answer instanceof Error || answer.files.length < 300);
+    console.log(`      ${perFile.toFixed(1)} ms a file; 1,000 files answered ${msAfterCancel.toFixed(0)} ms after the cancellation`);
+    assert.ok(answer instanceof Error || answer.files.length < 1000);
     assert.ok(msAfterCancel < Math.max(500, perFile * 100), `${msAfterCancel.toFixed(0)} ms`);
   });
 });

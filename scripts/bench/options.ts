@@ -14,9 +14,11 @@ export interface BenchOptions {
   readonly verify: boolean;
   /** Worker threads for loading (default: the loader's own choice). */
   readonly workers: number | undefined;
+  /** Run the AST interpreter on every one of the 1M users (slow) rather than every 10th. */
+  readonly fullBaseline: boolean;
 }
 
-export const USAGE = `usage: npm run bench -- [--only ${SECTIONS.join(',')}] [--sizes 100k,1m] [--runs N] [--json] [--no-verify] [--workers N]`;
+export const USAGE = `usage: npm run bench -- [--only ${SECTIONS.join(',')}] [--sizes 100k,1m] [--runs N] [--json] [--no-verify] [--full-baseline] [--workers N]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let only: Section[] = [...SECTIONS];
@@ -25,6 +27,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let runs = 7;
   let verify = true;
   let workers: number | undefined;
+  let fullBaseline = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const v = argv[i + 1];
@@ -50,9 +53,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case '--workers': workers = Number(list()[0]); break;
       case '--json': json = true; break;
       case '--no-verify': verify = false; break;
+      case '--full-baseline': fullBaseline = true; break;
       case '-h': case '--help': process.stdout.write(`${USAGE}\n`); process.exit(0); break;
       default: throw new Error(`unknown option ${a}\n${USAGE}`);
     }
   }
-  return { only, sizes, json, runs, verify, workers };
+  return { only, sizes, json, runs, verify, workers, fullBaseline };
 }

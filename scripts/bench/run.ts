@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   for (const size of (Object.keys(SIZES) as Size[]).filter((s) => needs.has(s))) data.push(await ensureTenant(repo, size, say));
   say('bundling the code under test (esbuild, as dist/ ships it) ...');
   const script = await bundle();
-  const child = spawn(process.execPath, ['--max-old-space-size=16384', '--expose-gc', script, JSON.stringify({ options, data, repo })], { stdio: 'inherit', cwd: repo });
+  // Column caches stay in .bench/ (the language server would use the user's cache folder).
+  const env = { ...process.env, DYNRULE_CACHE_DIR: path.join(repo, '.bench/cache') };
+  const child = spawn(process.execPath, ['--max-old-space-size=16384', '--expose-gc', script, JSON.stringify({ options, data, repo })], { stdio: 'inherit', cwd: repo, env });
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   say(`bench finished in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   process.exitCode = code;

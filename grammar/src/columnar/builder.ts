@@ -10,7 +10,9 @@ import {
 } from '../catalogue';
 import { managerId } from '../evaluate/compile';
 import { propertyReader, type GraphObject, type Raw } from '../evaluate/semantics';
-import { CollectionColumn, IdVec, ScalarColumn, TupleDict, narrow, type ItemDict, type SetState, type TupleState } from './columns';
+import { CollectionColumn, IdVec, ScalarColumn, narrow, type ItemDict } from './columns';
+import type { SetState } from './sets';
+import { TupleDict, type TupleState } from './tuples';
 import { ValueDict, type DictState } from './dict';
 import { RowIndex } from './rowIndex';
 import { PLAN_FIELDS, STATE_FIELDS, Table } from './table';
@@ -279,7 +281,7 @@ export class TableBuilder {
  * Gives the rows of a finished table whose collection is missing the value `valueOf(row)` (for
  * memberOf, which a snapshot can derive from the groups' member lists).
  */
-export function fillMissingCollection(col: CollectionColumn, rows: number, valueOf: (row: number) => unknown): void {
+export function fillMissingCollection(col: CollectionColumn, rows: number, valueOf: (row: number) => unknown): boolean {
   const ids = new Int32Array(rows);
   let changed = false;
   for (let r = 0; r < rows; r++) {
@@ -293,6 +295,7 @@ export function fillMissingCollection(col: CollectionColumn, rows: number, value
   }
   col.vec = undefined;
   if (changed) col.setIds = narrow(ids, rows, col.sets.size);
+  return changed;
 }
 
 /** Builds a table from objects in one call. */

@@ -56,6 +56,11 @@ export interface DictState {
   readonly stringEntries: number;
 }
 
+/** The first `n` values, copied only when the array has room to spare (or is shared). */
+export function trim<A extends Uint8Array | Int32Array>(a: A, n: number): A {
+  return (a.length === n ? a : a.slice(0, n)) as A;
+}
+
 export class ValueDict {
   /** Number of entries, including the four fixed ones. */
   size = 4;
@@ -103,11 +108,15 @@ export class ValueDict {
   }
 
   private dv: DataView | undefined;
+  private dvOf: Uint8Array | undefined;
   /** A view of the arena (for comparing four bytes at a time); valid until the next intern. */
   view(): DataView {
     const b = this.bytes;
-    if (!this.dv || this.dv.buffer !== b.buffer) this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    return this.dv;
+    if (this.dvOf !== b) {
+      this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      this.dvOf = b;
+    }
+    return this.dv!;
   }
 
   /** Whether entry `id` is the string with UTF-8 bytes `b[start, end)`. */
@@ -123,14 +132,14 @@ export class ValueDict {
   /**
    * Interns the bytes `b[start, end)`, a well-formed UTF-8 string whose ASCII-ness is `isAscii`.
    */
-  internBytes(b: Uint8Array, start: number, end: number, isAscii: boolean): number {
+  internBytes(b: Uint8Array, start: number, end: number, isAscii: boolean, knownHash?: number): number {
     const len = end - start;
     const table = this.table;
     let slot = -1;
     let hash = 0;
     if (table) {
       this.lookups++;
-      hash = hashBytes(b, start, end);
+      hash = knownHash ?? hashBytes(b, start, end);
       const hashes = this.hashes!;
       const mask = table.length - 1;
       const offs = this.offs;
@@ -375,11 +384,11 @@ export class ValueDict {
     this.table = undefined;
     this.hashes = undefined;
     this.numIds.clear();
-    this.kinds = this.kinds.slice(0, this.size);
-    this.ascii = this.ascii.slice(0, this.size);
-    this.plain = this.plain.slice(0, this.size);
-    this.offs = this.offs.slice(0, this.size + 1);
-    this.bytes = this.bytes.slice(0, this.used);
+    this.kinds = trim(this.kinds, this.size);
+    this.ascii = trim(this.ascii, this.size);
+    this.plain = trim(this.plain, this.size);
+    this.offs = trim(this.offs, this.size + 1);
+    this.bytes = trim(this.bytes, this.used);
   }
 
   /** Approximate bytes held. */

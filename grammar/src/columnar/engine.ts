@@ -19,7 +19,9 @@ import { compileExpression } from '../evaluate/compile';
 import { isNegated, not3, F, T, U, type EvalOptions, type GraphObject, type Tri3 } from '../evaluate/semantics';
 import { TriBits, and3, fromLut, not3Bits, or3 } from './bitset';
 import { bytePattern, testBytes, type BytePattern } from './byteTest';
-import { CollectionColumn, SK_ARRAY, TupleDict, type ItemDict } from './columns';
+import type { CollectionColumn, ItemDict } from './columns';
+import { SK_ARRAY } from './sets';
+import { TupleDict } from './tuples';
 import { K_STRING, ValueDict } from './dict';
 import { put, type Table } from './table';
 

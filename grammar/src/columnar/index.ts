@@ -10,10 +10,9 @@ export {
   type BuildResult, type BuilderState, type ColumnState,
 } from './builder';
 export { hashBytes, hashBytesLower, utf8Decode, utf8Encode, HASH_SEED } from './bytes';
-export {
-  CollectionColumn, ScalarColumn, SetDict, TupleDict, IdVec, narrow, type SetState, type TupleState,
-  S_MISSING, S_NULL, SK_ARRAY, SK_MISSING, SK_NULL, SK_OTHER, type Column, type IdArray, type ItemDict,
-} from './columns';
+export { CollectionColumn, ScalarColumn, IdVec, narrow, type Column, type IdArray, type ItemDict } from './columns';
+export { SetDict, S_MISSING, S_NULL, SK_ARRAY, SK_MISSING, SK_NULL, SK_OTHER, type SetState } from './sets';
+export { TupleDict, type TupleState } from './tuples';
 export { ValueDict, type DictState, E_FALSE, E_MISSING, E_NULL, E_TRUE, K_BOOL, K_MISSING, K_NULL, K_NUMBER, K_OTHER, K_STRING } from './dict';
 export { evaluateColumnar, type ColumnarOptions, type ColumnarStats } from './engine';
 export { RowIndex } from './rowIndex';

@@ -96,6 +96,35 @@ export class JsonBytes {
     this.escaped = false;
   }
 
+  /** As `string()`, also computing the FNV-1a hash of the content (`hash`) in the same pass. */
+  stringHash(): void {
+    const b = this.b;
+    let j = this.i + 1;
+    this.strStart = j;
+    let ascii = true;
+    let h = 0x811c9dc5 | 0;
+    for (;;) {
+      let c = b[j]!;
+      while (STOP[c] === 0) {
+        h = Math.imul(h ^ c, 0x01000193);
+        c = b[++j]!;
+      }
+      if (c === QUOTE) break;
+      if (c >= 0x80) { ascii = false; h = Math.imul(h ^ c, 0x01000193); j++; continue; }
+      if (c === BACKSLASH) { this.escapedString(j); return; }
+      throw BAIL;
+    }
+    if (j >= this.end) throw BAIL;
+    this.strEnd = j;
+    this.i = j + 1;
+    this.ascii = ascii;
+    this.escaped = false;
+    this.hash = h;
+  }
+
+  /** After `stringHash()`: the content's FNV-1a hash (see bytes.ts). */
+  hash = 0;
+
   private escapedString(from: number): void {
     const b = this.b;
     let j = from;

@@ -21,6 +21,9 @@ import {
   type CollectionColumn, type ScalarColumn, type TableBuilder,
 } from '../../../grammar/src/columnar/index';
 import { BAIL, FALSE, JsonBytes, NULL, QUOTE, TRUE, validUtf8 } from './jsonBytes';
+import {
+  FieldKeys, Keys, Recorder, Template, grow, matchArrayReplay, matchReplay, recordArrayReplay, recordReplay,
+} from './scanLayouts';
 
 const SKIP = 0;
 const SCALAR = 1;
@@ -35,101 +38,6 @@ const LICENSES = 8;
 /** Decodes UTF-8 bytes (the loader passes Node's decoder). */
 export type Decode = (b: Uint8Array, start: number, end: number) => string;
 
-function grow(a: Int32Array, need: number): Int32Array {
-  if (need < a.length) return a;
-  const b = new Int32Array(Math.max(need + 1, a.length * 2)).fill(-1);
-  b.set(a);
-  return b;
-}
-
-/** Keys of one kind of object, by position: the key expected at each position, and its id. */
-class Keys {
-  readonly dict = new ValueDict();
-  private expect: Int32Array = new Int32Array(64).fill(-1);
-
-  /** The id of the key just scanned (at `pos` in its object). */
-  id(j: JsonBytes, pos: number): number {
-    if (j.escaped) throw BAIL;
-    const b = j.b;
-    const s = j.strStart;
-    const e = j.strEnd;
-    if (pos >= this.expect.length) this.expect = grow(this.expect, pos);
-    const guess = this.expect[pos]!;
-    if (guess >= 0 && this.dict.equals(guess, b, s, e)) return guess;
-    if (!j.ascii && !validUtf8(b, s, e)) throw BAIL;
-    const id = this.dict.internBytes(b, s, e, j.ascii);
-    this.expect[pos] = id;
-    return id;
-  }
-}
-
-/** A key → field index table for the items of a tuple dictionary. */
-class FieldKeys extends Keys {
-  private readonly index: number[] = [];
-  constructor(fields: readonly string[]) {
-    super();
-    for (let f = 0; f < fields.length; f++) this.index[this.dict.internString(fields[f]!)] = f;
-  }
-  field(j: JsonBytes, pos: number): number {
-    return this.index[this.id(j, pos)] ?? -1;
-  }
-}
-
-/**
- * The layout of the last object of a kind that was read the slow way: the bytes between its
- * values (keys, colons, commas, spaces) and what to do with each value. The next object of that
- * kind is read by comparing those bytes and reading only the values; any difference, and the
- * object is read the slow way (and its layout recorded instead).
- */
-class Template {
-  readonly lv: DataView;
-  constructor(readonly lit: Uint8Array, readonly offs: Int32Array, readonly acts: Int32Array) {
-    this.lv = new DataView(lit.buffer, lit.byteOffset, lit.byteLength);
-  }
-}
-
-class Recorder {
-  private buf = new Uint8Array(4096);
-  private used = 0;
-  private readonly offs: number[] = [];
-  private readonly acts: number[] = [];
-  private from = 0;
-  private b: Uint8Array = this.buf;
-
-  begin(b: Uint8Array, at: number): void {
-    this.b = b;
-    this.used = 0;
-    this.offs.length = 0;
-    this.acts.length = 0;
-    this.from = at;
-  }
-  private copy(to: number): void {
-    const n = to - this.from;
-    if (this.used + n > this.buf.length) {
-      const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.used + n));
-      bigger.set(this.buf.subarray(0, this.used));
-      this.buf = bigger;
-    }
-    this.offs.push(this.used);
-    for (let k = 0; k < n; k++) this.buf[this.used + k] = this.b[this.from + k]!;
-    this.used += n;
-  }
-  /** A value starts at `at`; `act` says what to do with it. */
-  value(at: number, act: number): void {
-    this.copy(at);
-    this.acts.push(act);
-  }
-  /** The value that started last ended at `at`. */
-  valueEnd(at: number): void {
-    this.from = at;
-  }
-  finish(at: number): Template {
-    this.copy(at);
-    this.offs.push(this.used);
-    return new Template(this.buf.slice(0, this.used), Int32Array.from(this.offs), Int32Array.from(this.acts));
-  }
-}
-
 interface Handler {
   readonly kind: number;
   readonly scalar?: ScalarColumn;
@@ -137,10 +45,18 @@ interface Handler {
   readonly coll?: CollectionColumn;
   /** CONTAINER: sub-key → column. */
   readonly sub?: ReadonlyMap<string, ScalarColumn>;
+  /** CONTAINER: column by sub-key id (undefined: not read; null: not yet looked up). */
+  subById: (ScalarColumn | undefined | null)[];
   /** The value this column held last (SCALAR), for the guess. */
   last: number;
   /** Collections: the item that followed each item last time (index: previous item + 1). */
   next: Int32Array;
+  /** Tuple collections: the last sequence that began with each item, and sequences' replays (null: none). */
+  firstSet: Int32Array;
+  arrayReplays: (Template | null | undefined)[];
+  /** The first item of each sequence, and (assignedPlans) the sequence by assignedLicenses set. */
+  setFirst: Int32Array;
+  byKey: Int32Array;
 }
 
 export class ObjectScanner {
@@ -278,47 +194,8 @@ export class ObjectScanner {
     return true;
   }
 
-  /**
-   * Reads an item that is byte for byte the recorded one of its tuple, except the values no rule
-   * reads (the holes); false when it is not.
-   */
-  private matchReplay(r: Template): boolean {
-    const j = this.j;
-    const b = j.b;
-    const { lit, lv, offs } = r;
-    const n = r.acts.length;
-    let p = j.i;
-    for (let k = 0; ; k++) {
-      const q = offs[k]!;
-      const len = offs[k + 1]! - q;
-      if (!j.same(p, lit, lv, q, len)) return false;
-      p += len;
-      j.i = p;
-      if (k === n) return true;
-      if (b[p] === QUOTE) j.string();
-      else j.skip();
-      p = j.i;
-    }
-  }
 
-  /** Records the item at `open` (which `t` reads) as the replay of its tuple: field values kept, others holes. */
-  private recordReplay(t: Template, open: number): Template {
-    const j = this.j;
-    const rec = this.replayRecorder;
-    const { offs, acts } = t;
-    rec.begin(j.b, open);
-    let p = open;
-    for (let k = 0; k < acts.length; k++) {
-      p += offs[k + 1]! - offs[k]!;
-      j.i = p;
-      if (acts[k]! < 0) rec.value(p, -1);
-      j.skip();
-      if (acts[k]! < 0) rec.valueEnd(j.i);
-      p = j.i;
-    }
-    p += offs[acts.length + 1]! - offs[acts.length]!;
-    return rec.finish(p);
-  }
+
 
   private handlerFor(k: number): Handler {
     const name = this.top.dict.string(k);
@@ -350,7 +227,10 @@ export class ObjectScanner {
           return guess;
         }
       }
-      j.string();
+      if (dict.deduplicating) {
+        j.stringHash();
+        if (!j.escaped && j.ascii) return dict.internBytes(j.b, j.strStart, j.strEnd, true, j.hash);
+      } else j.string();
       return this.stringId(dict);
     }
     switch (c) {
@@ -473,72 +353,127 @@ export class ObjectScanner {
     if (!this.openArray()) { col.vec!.set(row, 1); return; }
     const sets = col.sets;
     const items = col.items as TupleDict;
-    const arity = items.fields.length;
-    const scratch = this.scratch;
     let replays = this.replays.get(items);
     if (!replays) this.replays.set(items, (replays = []));
     sets.begin();
-    if (j.ws() === 93) j.i++;
-    else {
-      let prev = -1;
-      do {
-        if (nullItems && j.ws() === 110) { j.literal(NULL); continue; } // falsy states are left out
-        if (j.ws() !== 123) throw BAIL;
-        const guess = prev + 1 < h.next.length ? h.next[prev + 1]! : -1;
-        const open = j.i;
-        if (guess >= 0) {
-          const r = replays[guess];
-          if (r && this.matchReplay(r)) {
-            sets.push(guess);
-            prev = guess;
+    if (j.ws() === 93) {
+      j.i++;
+      col.vec!.set(row, sets.end());
+      return;
+    }
+    let first = -1;
+    let firstEnd = -1;
+    const licKey = h.kind === PLANS && this.builder.assignedLicenses ? this.builder.assignedLicenses.vec!.get(row) : 0;
+    let prev = -1;
+    for (;;) {
+      if (nullItems && j.ws() === 110) {
+        // Falsy states are left out.
+        j.literal(NULL);
+        if (!j.next(93)) break;
+        continue;
+      }
+      const id = this.tupleItem(h, items, replays, keys, prev);
+      sets.push(id);
+      prev = id;
+      if (first < 0) {
+        // The rest of the array as it was, byte for byte but the holes, for a sequence that
+        // began with this item: the last user's with the same assignedLicenses (read earlier in
+        // the line), else the last that began so. Users with the same licences share it.
+        first = id;
+        firstEnd = j.i;
+        let known = licKey > 1 && licKey < h.byKey.length ? h.byKey[licKey]! : -1;
+        if (known < 0 || h.setFirst[known] !== id) known = id < h.firstSet.length ? h.firstSet[id]! : -1;
+        const r = known >= 0 ? h.arrayReplays[known] : undefined;
+        if (r) {
+          const matched = matchArrayReplay(this.j, r, firstEnd);
+          if (matched < 0) {
+            col.vec!.set(row, known);
+            return;
+          }
+          if (matched > 0) {
+            // The first items agreed: take them, and read on from the first that did not.
+            const from = sets.offs[known]! + 1;
+            for (let k = 0; k < matched; k++) sets.push(sets.items[from + k]!);
+            prev = sets.items[from + matched - 1]!;
             continue;
           }
-          j.i = open;
         }
-        for (let f = 0; f < arity; f++) scratch[f] = E_MISSING;
-        const t = this.itemTemplates.get(keys);
-        if (!t || !this.matchItem(t, items.parts, items, guess)) {
-          j.i = open;
-          for (let f = 0; f < arity; f++) scratch[f] = E_MISSING;
-          const rec = this.itemRecorder;
-          rec.begin(j.b, open);
-          j.i++;
-          if (j.ws() === 125) j.i++;
-          else {
-            for (let pos = 0; ; pos++) {
-              if (j.ws() !== QUOTE) throw BAIL;
-              j.string();
-              const f = keys.field(j, pos);
-              if (f >= 0 && scratch[f] !== E_MISSING) throw BAIL; // a field given twice
-              j.expect(58);
-              j.ws();
-              rec.value(j.i, f);
-              if (f >= 0) scratch[f] = this.scalarId(items.parts[f]!, E_NULL, guess >= 0 ? items.part(guess, f) : -1);
-              else j.skip();
-              rec.valueEnd(j.i);
-              if (!j.next(125)) break;
-            }
-          }
-          this.itemTemplates.set(keys, rec.finish(j.i));
-        }
-        let id = guess;
-        if (guess >= 0) for (let f = 0; f < arity; f++) if (scratch[f] !== items.part(guess, f)) { id = -1; break; }
-        if (id < 0) {
-          id = items.internParts(scratch);
-          h.next = grow(h.next, prev + 1);
-          h.next[prev + 1] = id;
-        }
-        if (replays[id] === undefined) {
-          const close = j.i;
-          replays[id] = this.recordReplay(this.itemTemplates.get(keys)!, open);
-          j.i = close;
-        }
-        sets.push(id);
-        prev = id;
-      } while (j.next(93));
+      }
+      if (!j.next(93)) break;
     }
-    col.vec!.set(row, sets.end());
+    const set = sets.end();
+    if (first >= 0) {
+      h.firstSet = grow(h.firstSet, first);
+      h.firstSet[first] = set;
+      h.setFirst = grow(h.setFirst, set);
+      h.setFirst[set] = first;
+      if (licKey > 1) {
+        h.byKey = grow(h.byKey, licKey);
+        h.byKey[licKey] = set;
+      }
+      if (h.arrayReplays[set] === undefined) {
+        const end = j.i;
+        h.arrayReplays[set] = recordArrayReplay(this.j, this.replayRecorder, this.itemTemplates.get(keys), firstEnd, end) ?? null;
+        j.i = end;
+      }
+    }
+    col.vec!.set(row, set);
   }
+
+  /** One object item at `j.i` as a tuple: by its tuple's replay, its kind's layout, or key by key. */
+  private tupleItem(h: Handler, items: TupleDict, replays: (Template | undefined)[], keys: FieldKeys, prev: number): number {
+    const j = this.j;
+    const arity = items.fields.length;
+    const scratch = this.scratch;
+    if (j.ws() !== 123) throw BAIL;
+    const guess = prev + 1 < h.next.length ? h.next[prev + 1]! : -1;
+    const open = j.i;
+    if (guess >= 0) {
+      const r = replays[guess];
+      if (r && matchReplay(this.j, r)) return guess;
+      j.i = open;
+    }
+    for (let f = 0; f < arity; f++) scratch[f] = E_MISSING;
+    const t = this.itemTemplates.get(keys);
+    if (!t || !this.matchItem(t, items.parts, items, guess)) {
+      j.i = open;
+      for (let f = 0; f < arity; f++) scratch[f] = E_MISSING;
+      const rec = this.itemRecorder;
+      rec.begin(j.b, open);
+      j.i++;
+      if (j.ws() === 125) j.i++;
+      else {
+        for (let pos = 0; ; pos++) {
+          if (j.ws() !== QUOTE) throw BAIL;
+          j.string();
+          const f = keys.field(j, pos);
+          if (f >= 0 && scratch[f] !== E_MISSING) throw BAIL; // a field given twice
+          j.expect(58);
+          j.ws();
+          rec.value(j.i, f);
+          if (f >= 0) scratch[f] = this.scalarId(items.parts[f]!, E_NULL, guess >= 0 ? items.part(guess, f) : -1);
+          else j.skip();
+          rec.valueEnd(j.i);
+          if (!j.next(125)) break;
+        }
+      }
+      this.itemTemplates.set(keys, rec.finish(j.i));
+    }
+    let id = guess;
+    if (guess >= 0) for (let f = 0; f < arity; f++) if (scratch[f] !== items.part(guess, f)) { id = -1; break; }
+    if (id < 0) {
+      id = items.internParts(scratch);
+      h.next = grow(h.next, prev + 1);
+      h.next[prev + 1] = id;
+    }
+    if (replays[id] === undefined) {
+      const close = j.i;
+      replays[id] = recordReplay(this.j, this.replayRecorder, this.itemTemplates.get(keys)!, open);
+      j.i = close;
+    }
+    return id;
+  }
+
 
   /** assignedLicenses: the skuId of each item. */
   private licenses(h: Handler, row: number): void {
@@ -589,7 +524,8 @@ export class ObjectScanner {
       if (j.ws() !== QUOTE) throw BAIL;
       j.string();
       const k = this.containerKeys.id(j, pos);
-      const col = h.sub!.get(this.containerKeys.dict.string(k));
+      let col = h.subById[k];
+      if (col === undefined && !(k in h.subById)) col = h.subById[k] = h.sub!.get(this.containerKeys.dict.string(k));
       j.expect(58);
       if (col) col.vec!.set(row, this.scalarId(col.dict, E_NULL, E_NULL));
       else j.skip();
@@ -599,7 +535,7 @@ export class ObjectScanner {
 }
 
 function handler(h: Pick<Handler, 'kind' | 'scalar' | 'nullId' | 'coll' | 'sub'>): Handler {
-  return { ...h, last: -1, next: new Int32Array(16).fill(-1) };
+  return { ...h, last: -1, next: new Int32Array(16).fill(-1), subById: [], firstSet: new Int32Array(16).fill(-1), arrayReplays: [], setFirst: new Int32Array(16).fill(-1), byKey: new Int32Array(16).fill(-1) };
 }
 
 /** What the fast path does with each top-level key of a user or device. */

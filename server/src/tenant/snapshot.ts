@@ -16,8 +16,10 @@ import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { GraphObject, RuleObject } from '../../../grammar/src/index';
-import { buildTable, fillMissingCollection, freezeTable, type Table } from '../../../grammar/src/columnar/index';
+import { buildTable, freezeTable, type Table } from '../../../grammar/src/columnar/index';
 import { lineColumn, locateJsonError } from './jsonError';
+import { cacheFile, defaultCacheDir, readColumnCache, writeColumnCache, type CacheKey } from './columnCache';
+import { deriveMemberOf, type Side } from './memberOf';
 import { loadJsonLinesTable } from './parallel';
 import { SnapshotError } from './snapshotError';
 import { byIdMap, byUpnMap, objectList } from './views';
@@ -84,6 +86,11 @@ export interface LoadOptions {
   readonly keepObjects?: boolean;
   /** Worker threads for large files (default: one per core). */
   readonly workers?: number;
+  /**
+   * Where columns streamed from a large file are cached for the next load (see columnCache.ts);
+   * false for no cache. Default: the user's cache folder.
+   */
+  readonly cacheDir?: string | false;
 }
 
 /** From this size on, a `.jsonl` collection is kept as columns only. */
@@ -228,7 +235,15 @@ function indexById<T extends GraphObject>(list: readonly T[], label: string, not
 }
 
 /** A collection read as objects, or streamed into columns. */
-type Loaded = { readonly objects: GraphObject[] } | { readonly table: Table; readonly withoutId: number; readonly duplicates: number };
+type Loaded = { readonly objects: GraphObject[] } | {
+  readonly table: Table;
+  readonly withoutId: number;
+  readonly duplicates: number;
+  /** Read from the column cache. */
+  readonly cached?: boolean;
+  /** Where to cache the columns once the table is final. */
+  readonly cacheTo?: { readonly file: string; readonly key: CacheKey };
+};
 
 /** Loads a snapshot folder. Throws SnapshotError for a missing folder or a broken file. */
 export async function loadSnapshot(dir: string, options: LoadOptions = {}): Promise<Snapshot> {
@@ -258,12 +273,20 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
     const object: RuleObject = c === 'users' ? 'user' : 'device';
     if (options.keepObjects ?? !big) return { objects: await readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n) }) };
     if (!lines) return buildTable(object, await readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n) }));
+    const st = await fs.stat(file);
+    const key: CacheKey = { source: path.resolve(file), size: st.size, mtimeMs: st.mtimeMs, object };
+    const where = options.cacheDir === false ? undefined : cacheFile(options.cacheDir ?? defaultCacheDir(), key);
+    const cached = where ? await readColumnCache(where, key) : undefined;
+    if (cached) {
+      options.onProgress?.(c, cached.table.rows);
+      return { ...cached, cached: true };
+    }
     const builder = await loadJsonLinesTable(file, object, {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.workers !== undefined ? { workers: options.workers } : {}),
       onCount: (n) => options.onProgress?.(c, n),
     });
-    return builder.finish();
+    return { ...builder.finish(), ...(where ? { cacheTo: { file: where, key } } : {}) };
   };
 
   let meta: SnapshotMeta | undefined;
@@ -280,10 +303,19 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
     }
   }
 
+  // DYNRULE_TRACE_LOAD=1 prints how long each step takes (stderr).
+  const trace = typeof process !== 'undefined' && process.env['DYNRULE_TRACE_LOAD'] ? (what: string, t0: number): void => { process.stderr.write(`load: ${what} ${(performance.now() - t0).toFixed(0)} ms\n`); } : undefined;
+  let t0 = performance.now();
   const users = await load('users');
+  trace?.('users', t0);
+  t0 = performance.now();
   const devices = await load('devices');
+  trace?.('devices', t0);
+  t0 = performance.now();
   const groups = (await read('groups')) as GraphGroup[] | undefined;
   const skus = (await read('subscribedSkus')) as SubscribedSku[] | undefined;
+  trace?.('groups and SKUs', t0);
+  t0 = performance.now();
 
   const collection = (loaded: Loaded | undefined, label: string): Side & { readonly list: GraphObject[] | undefined } => {
     if (!loaded) return { list: undefined, byId: new Map<string, GraphObject>(), table: undefined };
@@ -294,11 +326,17 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
   const u = collection(users, 'users');
   const d = collection(devices, 'devices');
   const groupById = indexById(groups ?? [], 'groups', notes);
-  if (groups) deriveMemberOf(groups, u, d);
+  const derived = groups ? deriveMemberOf(groups, u, d) : new Set<Table>();
 
   const userTable = u.table ?? (u.list ? buildTable('user', [...u.byId.values()], { keepObjects: true }).table : undefined);
   const deviceTable = d.table ?? (d.list ? buildTable('device', [...d.byId.values()], { keepObjects: true }).table : undefined);
   for (const t of [userTable, deviceTable]) if (t) freezeTable(t);
+  trace?.('indexes, memberOf, tables', t0);
+  // Columns read from JSON Lines are cached for the next load, unless memberOf was derived from
+  // this groups.json (the cache would not follow a change to it). Written in the background.
+  for (const l of [users, devices]) {
+    if (l && 'table' in l && l.cacheTo && !derived.has(l.table)) void writeColumnCache(l.cacheTo.file, l.cacheTo.key, l).catch(() => undefined);
+  }
 
   let userByUpn: ReadonlyMap<string, GraphObject>;
   if (u.table) userByUpn = byUpnMap(u.table);
@@ -324,60 +362,6 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
 function idNotes(label: string, missing: number, dup: number, notes: string[]): void {
   if (missing) notes.push(`${label}: ${missing} object${missing === 1 ? '' : 's'} without an "id" ignored`);
   if (dup) notes.push(`${label}: ${dup} duplicate id${dup === 1 ? '' : 's'}; the first occurrence of each is used`);
-}
-
-interface Side {
-  readonly byId: ReadonlyMap<string, GraphObject>;
-  readonly table: Table | undefined;
-}
-
-/**
- * Objects that carry no `memberOf` get it from the groups' `members` lists, so memberOf rules
- * can be evaluated when only groups.json records membership.
- */
-function deriveMemberOf(groups: readonly GraphGroup[], users: Side, devices: Side): void {
-  const derivedObjects = new Map<GraphObject, string[]>();
-  const derivedRows = new Map<Table, Map<number, string[]>>();
-  const push = <K>(m: Map<K, string[]>, k: K, id: string): void => {
-    const list = m.get(k);
-    if (list) list.push(id);
-    else m.set(k, [id]);
-  };
-  const memberOfMissing = (t: Table, row: number): boolean => t.collections.get('memberOf')!.setIds[row] === 0;
-  for (const g of groups) {
-    if (!Array.isArray(g.members)) continue;
-    for (const id of g.members) {
-      if (typeof id !== 'string') continue;
-      const key = id.toLowerCase();
-      for (const side of [users, devices]) {
-        if (side.table) {
-          const row = side.table.byId.get(key);
-          if (row < 0) continue;
-          if (memberOfMissing(side.table, row)) {
-            let m = derivedRows.get(side.table);
-            if (!m) derivedRows.set(side.table, (m = new Map()));
-            push(m, row, g.id);
-          }
-        } else {
-          const o = side.byId.get(key);
-          if (!o) continue;
-          if (o['memberOf'] === undefined) push(derivedObjects, o, g.id);
-        }
-        break;
-      }
-    }
-  }
-  for (const side of [users, devices]) {
-    if (side.table) {
-      const m = derivedRows.get(side.table);
-      fillMissingCollection(side.table.collections.get('memberOf')!, side.table.rows, (row) => m?.get(row) ?? []);
-    } else {
-      for (const o of side.byId.values()) {
-        if (o['memberOf'] !== undefined) continue;
-        (o as Record<string, unknown>)['memberOf'] = derivedObjects.get(o) ?? [];
-      }
-    }
-  }
 }
 
 /** Finds a user by UPN or object id (case-insensitive). */

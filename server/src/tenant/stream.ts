@@ -45,7 +45,7 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
   }
   const builder = new TableBuilder(object);
   const scanner = new ObjectScanner(builder, (b, s, e) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', s, e));
-  let buf = Buffer.allocUnsafe(CHUNK + 1);
+  let buf = Buffer.allocUnsafe(2 * CHUNK + 1);
   let bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
   let len = 0;
   let position = options.start ?? 0;
@@ -77,20 +77,35 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
     if ((builder.rows & 0xffff) === 0 && builder.rows > 0) options.onCount?.(builder.rows);
   };
 
+  // The next chunk is read while this one is scanned.
+  const ahead = Buffer.allocUnsafe(CHUNK);
+  const readAhead = (): Promise<number> => {
+    const want = Math.min(CHUNK, Math.max(0, stop - position));
+    if (want === 0) return Promise.resolve(0);
+    const at = position;
+    position += want;
+    return fh.read(ahead, 0, want, at).then((r) => {
+      // A short read (the file changed): give the rest back to the next read.
+      position -= want - r.bytesRead;
+      return r.bytesRead;
+    });
+  };
+  let pending: Promise<number> = Promise.resolve(0);
   try {
+    pending = readAhead();
     for (;;) {
       if (options.signal?.aborted) throw new SnapshotError(label, 'loading was cancelled');
-      if (len === buf.length - 1) {
+      const bytesRead = await pending;
+      if (len + bytesRead + 1 > buf.length) {
         // A line longer than the buffer: make room.
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, len + bytesRead + 1));
         buf.copy(bigger, 0, 0, len);
         buf = bigger;
         bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
       }
-      const want = Math.min(buf.length - 1 - len, Math.max(0, stop - position));
-      const { bytesRead } = want > 0 ? await fh.read(buf, len, want, position) : { bytesRead: 0 };
-      position += bytesRead;
+      ahead.copy(buf, len, 0, bytesRead);
       len += bytesRead;
+      pending = bytesRead > 0 ? readAhead() : Promise.resolve(0);
       // The sentinel: a line break after the data, so no search or scan runs into stale bytes.
       bytes[len] = 10;
       let s = 0;
@@ -111,6 +126,7 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
     if (e instanceof SnapshotError) throw e;
     throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   } finally {
+    await pending.catch(() => 0);
     await fh.close();
   }
   options.onCount?.(builder.rows);

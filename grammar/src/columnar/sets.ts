@@ -1,0 +1,217 @@
+/**
+ * The distinct item sequences of a collection column (users with the same licences share one
+ * assignedPlans sequence), plus missing, null and non-array values kept as they are.
+ */
+import { trim } from './dict';
+
+export const S_MISSING = 0;
+export const S_NULL = 1;
+export const SK_MISSING = 0;
+export const SK_NULL = 1;
+export const SK_ARRAY = 2;
+export const SK_OTHER = 3;
+
+/** As ValueDict: stop deduplicating sequences that are nearly all distinct. */
+const LATE_CHECK = 1 << 16;
+
+/** Distinct item sequences of a collection column. */
+export class SetDict {
+  size = 2;
+  kinds: Uint8Array = new Uint8Array(64);
+  /** Entry i's items are `items[offs[i], offs[i + 1])`. */
+  offs: Int32Array = new Int32Array(65);
+  items: Int32Array = new Int32Array(1024);
+  private usedItems = 0;
+  private table: Int32Array | undefined = new Int32Array(64);
+  private hashes: Int32Array | undefined = new Int32Array(64);
+  private lookups = 0;
+  private nextCheck = 1 << 12;
+  private readonly other = new Map<number, unknown>();
+  private pending: Int32Array = new Int32Array(64);
+  private pendingLen = 0;
+
+  constructor() {
+    this.kinds[0] = SK_MISSING;
+    this.kinds[1] = SK_NULL;
+  }
+
+  /** Starts a sequence; `push` its items, then `end` gives its entry. */
+  begin(): void {
+    this.pendingLen = 0;
+  }
+  push(item: number): void {
+    if (this.pendingLen === this.pending.length) {
+      const b = new Int32Array(this.pending.length * 2);
+      b.set(this.pending);
+      this.pending = b;
+    }
+    this.pending[this.pendingLen++] = item;
+  }
+  end(): number {
+    const p = this.pending;
+    const n = this.pendingLen;
+    let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ p[i]!, 0x01000193);
+    const table = this.table;
+    let slot = -1;
+    if (table) {
+      this.lookups++;
+      const mask = table.length - 1;
+      const hashes = this.hashes!;
+      const offs = this.offs;
+      const items = this.items;
+      let i = h & mask;
+      for (;;) {
+        const e = table[i]!;
+        if (e === 0) break;
+        const id = e - 1;
+        if (hashes[id] === h) {
+          const s = offs[id]!;
+          if (offs[id + 1]! - s === n) {
+            let k = 0;
+            while (k < n && items[s + k] === p[k]) k++;
+            if (k === n) return id;
+          }
+        }
+        i = (i + 1) & mask;
+      }
+      slot = i;
+    }
+    if (this.usedItems + n > this.items.length) {
+      const b = new Int32Array(Math.max(this.usedItems + n, this.items.length * 2));
+      b.set(this.items);
+      this.items = b;
+    }
+    for (let k = 0; k < n; k++) this.items[this.usedItems + k] = p[k]!;
+    const id = this.newEntry(SK_ARRAY, n);
+    if (table) {
+      this.hashes![id] = h;
+      table[slot] = id + 1;
+      if (this.size * 2 > table.length) this.rehash(table.length * 2);
+      if (this.lookups >= this.nextCheck) {
+        this.nextCheck += 1 << 12;
+        if (this.size > this.lookups * (this.lookups < LATE_CHECK ? 0.95 : 0.75)) {
+          this.table = undefined;
+          this.hashes = undefined;
+        }
+      }
+    }
+    return id;
+  }
+
+  /** A non-array value where a collection was expected, kept as it is. */
+  internOther(v: unknown): number {
+    const id = this.newEntry(SK_OTHER, 0);
+    this.other.set(id, v);
+    return id;
+  }
+
+  private newEntry(kind: number, n: number): number {
+    const id = this.size++;
+    if (id + 1 >= this.kinds.length) {
+      const cap = this.kinds.length * 2;
+      const k = new Uint8Array(cap);
+      k.set(this.kinds);
+      this.kinds = k;
+      const o = new Int32Array(cap + 1);
+      o.set(this.offs);
+      this.offs = o;
+      if (this.hashes) {
+        const h = new Int32Array(cap);
+        h.set(this.hashes);
+        this.hashes = h;
+      }
+    }
+    this.kinds[id] = kind;
+    this.usedItems += n;
+    this.offs[id + 1] = this.usedItems;
+    return id;
+  }
+
+  private rehash(capacity: number): void {
+    const table = new Int32Array(capacity);
+    const mask = capacity - 1;
+    const hashes = this.hashes!;
+    for (let id = 2; id < this.size; id++) {
+      if (this.kinds[id] !== SK_ARRAY) continue;
+      let i = hashes[id]! & mask;
+      while (table[i] !== 0) i = (i + 1) & mask;
+      table[i] = id + 1;
+    }
+    this.table = table;
+  }
+
+  /** The non-array value of an SK_OTHER entry. */
+  otherValue(id: number): unknown {
+    return this.other.get(id);
+  }
+
+  freeze(): void {
+    this.table = undefined;
+    this.hashes = undefined;
+    this.kinds = trim(this.kinds, this.size);
+    this.offs = trim(this.offs, this.size + 1);
+    this.items = trim(this.items, this.usedItems);
+    this.pending = new Int32Array(0);
+  }
+
+  exportState(): SetState {
+    return {
+      size: this.size, kinds: this.kinds.subarray(0, this.size), offs: this.offs.subarray(0, this.size + 1),
+      items: this.items.subarray(0, this.usedItems), other: [...this.other], dedup: this.table !== undefined,
+    };
+  }
+
+  static fromState(st: SetState): SetDict {
+    const d = new SetDict();
+    d.appendState(st, undefined, st.dedup);
+    return d;
+  }
+
+  /** A read-only set dictionary over exported data (the arrays are used, not copied). */
+  static adopt(st: SetState): SetDict {
+    const d = new SetDict();
+    d.size = st.size;
+    d.kinds = st.kinds;
+    d.offs = st.offs;
+    d.items = st.items;
+    d.usedItems = st.items.length;
+    d.table = undefined;
+    d.hashes = undefined;
+    for (const [id, v] of st.other) d.other.set(id, v);
+    return d;
+  }
+
+  /** Adds the sets of `src` with their items mapped by `itemMap`; returns the map of set ids. */
+  appendFrom(src: SetDict, itemMap: Int32Array): Int32Array {
+    return this.appendState(src.exportState(), itemMap, this.table !== undefined);
+  }
+
+  /** Adds exported sets with their items mapped by `itemMap`; returns the map of set ids. */
+  appendState(st: SetState, itemMap: Int32Array | undefined, dedup = this.table !== undefined): Int32Array {
+    const map = new Int32Array(st.size);
+    map[0] = 0;
+    map[1] = 1;
+    const other = new Map(st.other);
+    if (!dedup) {
+      this.table = undefined;
+      this.hashes = undefined;
+    }
+    for (let s = 2; s < st.size; s++) {
+      if (st.kinds[s] === SK_OTHER) { map[s] = this.internOther(other.get(s)); continue; }
+      this.begin();
+      for (let k = st.offs[s]!, e = st.offs[s + 1]!; k < e; k++) this.push(itemMap ? itemMap[st.items[k]!]! : st.items[k]!);
+      map[s] = this.end();
+    }
+    return map;
+  }
+}
+
+export interface SetState {
+  readonly size: number;
+  readonly kinds: Uint8Array;
+  readonly offs: Int32Array;
+  readonly items: Int32Array;
+  readonly other: readonly (readonly [number, unknown])[];
+  readonly dedup: boolean;
+}

@@ -1,0 +1,75 @@
+/**
+ * memberOf from the groups' member lists, for snapshots whose users and devices do not carry it
+ * (DESIGN.md, Files: groups.json records membership), on objects and on columns alike.
+ */
+import type { GraphObject } from '../../../grammar/src/index';
+import { fillMissingCollection, type Table } from '../../../grammar/src/columnar/index';
+import type { GraphGroup } from './snapshot';
+
+export interface Side {
+  readonly byId: ReadonlyMap<string, GraphObject>;
+  readonly table: Table | undefined;
+}
+
+/**
+ * Objects that carry no `memberOf` get it from the groups' `members` lists, so memberOf rules
+ * can be evaluated when only groups.json records membership.
+ */
+export function deriveMemberOf(groups: readonly GraphGroup[], users: Side, devices: Side): Set<Table> {
+  const changed = new Set<Table>();
+  // Most snapshots carry memberOf on every object: then there is nothing to derive, and a
+  // million member ids need not be looked up.
+  const missing = (side: Side): boolean => {
+    if (!side.table) {
+      for (const o of side.byId.values()) if (o['memberOf'] === undefined) return true;
+      return false;
+    }
+    const ids = side.table.collections.get('memberOf')!.setIds;
+    for (let r = 0; r < side.table.rows; r++) if (ids[r] === 0) return true;
+    return false;
+  };
+  if (!missing(users) && !missing(devices)) return changed;
+  const derivedObjects = new Map<GraphObject, string[]>();
+  const derivedRows = new Map<Table, Map<number, string[]>>();
+  const push = <K>(m: Map<K, string[]>, k: K, id: string): void => {
+    const list = m.get(k);
+    if (list) list.push(id);
+    else m.set(k, [id]);
+  };
+  const memberOfMissing = (t: Table, row: number): boolean => t.collections.get('memberOf')!.setIds[row] === 0;
+  for (const g of groups) {
+    if (!Array.isArray(g.members)) continue;
+    for (const id of g.members) {
+      if (typeof id !== 'string') continue;
+      const key = id.toLowerCase();
+      for (const side of [users, devices]) {
+        if (side.table) {
+          const row = side.table.byId.get(key);
+          if (row < 0) continue;
+          if (memberOfMissing(side.table, row)) {
+            let m = derivedRows.get(side.table);
+            if (!m) derivedRows.set(side.table, (m = new Map()));
+            push(m, row, g.id);
+          }
+        } else {
+          const o = side.byId.get(key);
+          if (!o) continue;
+          if (o['memberOf'] === undefined) push(derivedObjects, o, g.id);
+        }
+        break;
+      }
+    }
+  }
+  for (const side of [users, devices]) {
+    if (side.table) {
+      const m = derivedRows.get(side.table);
+      if (fillMissingCollection(side.table.collections.get('memberOf')!, side.table.rows, (row) => m?.get(row) ?? [])) changed.add(side.table);
+    } else {
+      for (const o of side.byId.values()) {
+        if (o['memberOf'] !== undefined) continue;
+        (o as Record<string, unknown>)['memberOf'] = derivedObjects.get(o) ?? [];
+      }
+    }
+  }
+  return changed;
+}

@@ -28,8 +28,8 @@ import { launchBrowser } from '../support/browser.mjs';
 import { findChromiumChild, sampleMemory } from '../support/memory.mjs';
 import { prepareWorkspace, smallTenant } from '../support/fixtures.mjs';
 import {
-  closeQuickInput, dismissSuggestions, editorTab, focusEditor, focusSuggestion, hidePanel, hoverUntil, openFile, openWorkbench, pasteInEditor, pickQuickInputRow,
-  runCommand, screenshot, selectors, setSideBarVisible, typeInEditor, waitForAriaLabel, waitForText, webview,
+  closeQuickInput, dismissSuggestions, editorLinesOfTab, editorTab, focusEditor, focusSuggestion, hidePanel, hoverUntil, openFile, openWorkbench, pasteInEditor, pickQuickInputRow,
+  runCommand, screenshot, selectors, setSideBarVisible, typeInEditor, waitForAriaLabel, waitForCount, waitForText, webview,
 } from './workbench.mjs';
 
 const { values: opts } = parseArgs({
@@ -218,6 +218,12 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await openFile(page, device);
     const deviceLength = ruleOnly(readFileSync(join(workspace, device), 'utf8')).length;
     await waitForText(page, item, `${deviceLength} / 3,072 · device rule`);
+    // Over the limit, the item turns into an error.
+    await openFile(page, 'invalid/rule-too-long.dynrule');
+    const over = ruleOnly(readFileSync(join(workspace, 'invalid/rule-too-long.dynrule'), 'utf8')).length;
+    assert.ok(over > 3072);
+    await waitForText(page, item, `${over.toLocaleString('en-US')} / 3,072`);
+    await page.locator(`${item} .codicon-error`).waitFor();
   });
 
   step('typing "user." lists the user properties at once, and Enter on one completes it', async () => {
@@ -278,6 +284,24 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await pickQuickInputRow(page, 'tenant/contoso');
     await waitForText(page, tenantItem, /^\S*\s*Contoso · /);
     await waitForText(page, selectors.codeLens, membersLens(contoso));
+  });
+
+  step('Explain Rule for User… from the palette: find a user by name, and the trace opens beside the rule', async () => {
+    await runCommand(page, 'Entra Dynamic Rules: Explain Rule for User…');
+    // The palette closes and the extension's picker opens a moment later: type only into that.
+    await waitForText(page, selectors.quickInputTitle, 'Explain the rule for');
+    // The list follows the search as it is typed: type until one person is left, then Enter.
+    await page.keyboard.type('nathan.petit');
+    await waitForAriaLabel(page, selectors.quickInputRow, /nathan\.petit@contoso\.com/);
+    await waitForCount(page, selectors.quickInputRow, 1);
+    await page.keyboard.press('Enter');
+    const traceTab = editorTab(page, 'nathan.petit@contoso.com.trace');
+    await traceTab.waitFor();
+    const trace = editorLinesOfTab(page, 'nathan.petit@contoso.com.trace');
+    await waitForText(page, trace, 'Result: not a member');
+    await waitForText(page, trace, '✗ user.extensionAttribute7 -ne "Contractor" [extensionAttribute7 = Contractor]');
+    await traceTab.locator('.codicon-close').click();
+    await traceTab.waitFor({ state: 'detached' });
   });
 
   step('clicking the code lens opens the preview: who is added and removed, and the seat shortfall', async () => {

@@ -16,12 +16,14 @@ export const selectors = {
   statusBarLanguage: '#status\\.editor\\.mode',
   quickInput: '.quick-input-widget',
   quickInputBox: '.quick-input-widget input',
+  quickInputTitle: '.quick-input-widget .quick-input-title',
   quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
   notification: '.notifications-toasts .notification-list-item-message',
   sideBar: '.part.sidebar',
   panel: '.part.panel',
   editorTextArea: '.editor-group-container.active .monaco-editor textarea',
   editorTab: '.editor-group-container .tab',
+  editorGroup: '.editor-group-container',
   squigglyError: '.editor-group-container.active .squiggly-error',
   squigglyWarning: '.editor-group-container.active .squiggly-warning',
   codeLens: '.editor-group-container.active .codelens-decoration a',
@@ -82,6 +84,17 @@ export async function waitForAriaLabel(page, selector, expected, { timeoutMs = d
   }
 }
 
+/** Waits until `selector` matches exactly `count` elements (a list that has settled). */
+export async function waitForCount(page, selector, count, { timeoutMs = defaultTimeoutMs } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await page.locator(selector).count();
+    if (n === count) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${count} of ${selector}; there are ${n}`);
+    await page.waitForTimeout(100);
+  }
+}
+
 /** Opens the workbench at `url` and waits until the explorer lists the workspace. */
 export async function openWorkbench(page, url, { timeoutMs = 60_000 } = {}) {
   await page.goto(url);
@@ -97,25 +110,47 @@ export function explorerRow(page, name, level) {
 /**
  * Brings `row` into the DOM: the tree renders only the rows in view. Like a person with the
  * keyboard: focus the explorer, Home, then Page Down until the row shows. The wheel would do too,
- * but the workbench scrolls only a few rows per wheel event.
+ * but the workbench scrolls only a few rows per wheel event. After each key it waits until the
+ * focus has moved (the new page is rendered), or a busy machine could page past the row.
  */
 async function scrollExplorerTo(page, row, { timeoutMs = defaultTimeoutMs } = {}) {
   if ((await row.count()) > 0) return;
-  await page.locator(`${selectors.explorer} .monaco-list`).first().focus();
-  await page.keyboard.press('Home');
+  const focused = page.locator(`${selectors.explorerRow}.focused`).first();
+  const focusedLabel = () => focused.getAttribute('aria-label', { timeout: 500 }).catch(() => null);
   const deadline = Date.now() + timeoutMs;
+  /** Presses `key`; resolves false if the focus did not move within a few seconds (the end). */
+  const press = async (key) => {
+    const before = await focusedLabel();
+    await page.keyboard.press(key);
+    const settle = Math.min(deadline, Date.now() + 5000);
+    while (Date.now() < settle) {
+      if ((await row.count()) > 0) return true;
+      const now = await focusedLabel();
+      if (now !== null && now !== before) return true;
+      await page.waitForTimeout(50);
+    }
+    return false;
+  };
+  await page.locator(`${selectors.explorer} .monaco-list`).first().focus();
+  await press('Home');
   while ((await row.count()) === 0) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms scrolling the explorer to ${row}`);
-    await page.keyboard.press('PageDown');
-    // Let the tree render the new page before paging on, or a row could be skipped.
-    await row.waitFor({ state: 'attached', timeout: 250 }).catch(() => {});
+    if (!(await press('PageDown')) && (await row.count()) === 0) throw new Error(`paged to the end of the explorer without finding ${row}`);
   }
 }
 
+const exactly = (title) => new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
 /** The editor tab titled exactly `title` (a file's tab is titled with its name). */
 export function editorTab(page, title) {
-  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  return page.locator(selectors.editorTab).filter({ has: page.locator('.label-name', { hasText: exact }) });
+  return page.locator(selectors.editorTab).filter({ has: page.locator('.label-name', { hasText: exactly(title) }) });
+}
+
+/** The text lines of the editor group that has a tab titled `title` (active or not). */
+export function editorLinesOfTab(page, title) {
+  return page.locator(selectors.editorGroup)
+    .filter({ has: page.locator('.tab .label-name', { hasText: exactly(title) }) })
+    .locator('.monaco-editor .view-lines');
 }
 
 /** Shows or hides the primary side bar (Ctrl+B), for screenshots with room for the editor. */
@@ -145,34 +180,25 @@ export async function focusEditor(page) {
 }
 
 /**
- * Types `text` into the active editor as a person would, line by line: before each Enter the
- * suggest widget is closed (Escape), so that Enter makes a new line instead of accepting a
- * suggestion. Auto-closed quotes and brackets are typed over, as when typing by hand.
+ * Types `text` into the active editor as a person would. A new line is entered as text, not
+ * with the Enter key: Enter would accept a suggestion if the suggest widget opened a moment
+ * before. The editor indents the new line as after Enter; auto-closed quotes and brackets are
+ * typed over, as by hand.
  */
 export async function typeInEditor(page, text) {
-  const lines = text.split('\n');
-  for (const [i, line] of lines.entries()) {
-    if (i > 0) {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Enter');
-    }
+  for (const [i, line] of text.split('\n').entries()) {
+    if (i > 0) await page.keyboard.insertText('\n');
     if (line) await page.keyboard.type(line, { delay: 5 });
   }
 }
 
 /**
- * Pastes `text` into the active editor at the cursor, a line at a time with Enter between (so the
- * editor indents each new line as after typing): for longer text, where typing each key would
- * only make the run slower.
+ * Pastes `text` into the active editor at the cursor: for longer text, where typing each key
+ * would only make the run slower. Lines after the first are indented by the editor (as after
+ * Enter), so their own leading spaces are dropped.
  */
 export async function pasteInEditor(page, text) {
-  for (const [i, line] of text.split('\n').entries()) {
-    if (i > 0) {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Enter');
-    }
-    if (line) await page.keyboard.insertText(i > 0 ? line.trimStart() : line);
-  }
+  await page.keyboard.insertText(text.split('\n').map((l, i) => (i > 0 ? l.trimStart() : l)).join('\n'));
 }
 
 /**
@@ -250,6 +276,11 @@ export async function openFile(page, relativePath, { timeoutMs = defaultTimeoutM
     const isFolder = i < parts.length - 1;
     if (isFolder && (await row.getAttribute('aria-expanded')) === 'true') continue;
     await row.click();
+    // A folder's children are read from disk: wait until it shows them.
+    if (isFolder) {
+      await page.locator(`${selectors.explorerRow}[aria-label=${JSON.stringify(name)}][aria-level="${i + 1}"][aria-expanded="true"]`).waitFor({ timeout: timeoutMs });
+      await page.locator(`${selectors.explorerRow}[aria-level="${i + 2}"]`).first().waitFor({ timeout: timeoutMs });
+    }
   }
   const fileName = parts.at(-1);
   await waitForText(page, page.locator(selectors.activeTab), fileName, { timeoutMs });

@@ -4,7 +4,7 @@
  * hundred megabytes of typed arrays that are read back as they are (no parsing).
  *
  * One file per source file and object type, in a cache folder (the platform's user cache by
- * default). It is used only when the source file's path, size and modification time, and the
+ * default), owner-only like the snapshots it is read from. It is used only when the source file's path, size and modification time, and the
  * cache format, are the ones it was written for; anything else and the JSON is read again.
  */
 import { createHash } from 'node:crypto';
@@ -93,9 +93,10 @@ export async function writeColumnCache(file: string, key: CacheKey, result: Buil
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(head.length, MAGIC.length);
   head.copy(prefix, MAGIC.length + 4);
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  // Directory data, as the snapshots are: owner-only, like them (SECURITY.md).
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
-  const fh = await fs.open(tmp, 'w');
+  const fh = await fs.open(tmp, 'w', 0o600);
   try {
     await fh.write(prefix);
     let pos = prefix.length;

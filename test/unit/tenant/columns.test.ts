@@ -6,7 +6,7 @@
  * lines, duplicate keys, a byte-order mark, values of unexpected types.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -137,6 +137,11 @@ describe('streaming loader (columns from the bytes)', () => {
     const written = (): boolean => existsSync(path.join(cache, 'columns')) && readdirSync(path.join(cache, 'columns')).some((f) => f.endsWith('.columns'));
     for (let i = 0; i < 200 && !written(); i++) await new Promise((r) => setTimeout(r, 20));
     assert.ok(written(), 'the columns were cached');
+    if (process.platform !== 'win32') {
+      // Directory data: owner-only, like the snapshot folders.
+      assert.equal(statSync(path.join(cache, 'columns')).mode & 0o777, 0o700);
+      for (const f of readdirSync(path.join(cache, 'columns'))) assert.equal(statSync(path.join(cache, 'columns', f)).mode & 0o777, 0o600, f);
+    }
     const second = await load(dir, false, 1, cache);
     assert.equal(second.tables.users!.objects, undefined);
     assertSameValues(first, second);

@@ -40,20 +40,28 @@ suite('Hover, inlay hints, highlighting, folding and outline', () => {
   test('semantic tokens colour the rule from the server\'s legend', async () => {
     const doc = (await openScratchRule('# comment\nuser.department -eq "Sales" -and user.accountEnabled -eq true')).document;
     const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', doc.uri);
-    const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', doc.uri);
-    assert.ok(legend && tokens, 'no semantic tokens');
+    assert.ok(legend, 'no semantic tokens legend');
     // Decode the relative encoding into [text, type].
-    const out: [string, string][] = [];
-    let line = 0;
-    let char = 0;
-    for (let i = 0; i < tokens.data.length; i += 5) {
-      line += tokens.data[i]!;
-      char = tokens.data[i] === 0 ? char + tokens.data[i + 1]! : tokens.data[i + 1]!;
-      const start = new vscode.Position(line, char);
-      out.push([doc.getText(new vscode.Range(start, start.translate(0, tokens.data[i + 2]!))), legend.tokenTypes[tokens.data[i + 3]!]!]);
-    }
+    const decode = (tokens: vscode.SemanticTokens): [string, string][] => {
+      const out: [string, string][] = [];
+      let line = 0;
+      let char = 0;
+      for (let i = 0; i < tokens.data.length; i += 5) {
+        line += tokens.data[i]!;
+        char = tokens.data[i] === 0 ? char + tokens.data[i + 1]! : tokens.data[i + 1]!;
+        const start = new vscode.Position(line, char);
+        out.push([doc.getText(new vscode.Range(start, start.translate(0, tokens.data[i + 2]!))), legend.tokenTypes[tokens.data[i + 3]!]!]);
+      }
+      return out;
+    };
+    let out: [string, string][] = [];
+    await waitFor(async () => {
+      const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', doc.uri);
+      out = tokens ? decode(tokens) : [];
+      return out.length >= 9;
+    }, () => `semantic tokens for the whole rule; got ${JSON.stringify(out)}`);
     const typeOf = (text: string): string | undefined => out.find(([t]) => t === text)?.[1];
-    assert.equal(typeOf('# comment'), 'comment');
+    assert.equal(typeOf('# comment'), 'comment', JSON.stringify(out));
     assert.equal(typeOf('-eq'), 'operator');
     assert.equal(typeOf('"Sales"'), 'string');
     assert.equal(typeOf('-and'), 'operator');

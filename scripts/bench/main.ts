@@ -202,7 +202,8 @@ async function loadOnce(data: TenantData, options: BenchOptions, cacheDir: strin
 }
 
 async function loadSection(rows: Row[], data: TenantData, options: BenchOptions, repo: string): Promise<void> {
-  const cacheDir = path.join(repo, '.bench/cache');
+  // Its own cache folder, emptied first: the first load must read the JSON Lines.
+  const cacheDir = path.join(repo, `.bench/cache-load-${data.size}`);
   await fs.rm(cacheDir, { recursive: true, force: true });
   say(`  ${data.size}: loading the snapshot in a fresh process, from JSON Lines ...`);
   const first = await loadOnce(data, options, cacheDir);
@@ -212,17 +213,19 @@ async function loadSection(rows: Row[], data: TenantData, options: BenchOptions,
   const gb = data.bytes / 1e9;
   const mbps = (data.bytes / 1e6) / (first.ms / 1000);
   const counts = `${first.users.toLocaleString('en-US')} users, ${first.devices.toLocaleString('en-US')} devices`;
+  // The first load of a snapshot reads and parses its JSON Lines (and caches the columns); later
+  // loads read the columns. Both are held to the target.
   rows.push({
-    section: 'load', measurement: 'load from JSON Lines (first load: read + parse)', size: data.size, value: first.ms / 1000, unit: 's',
+    section: 'load', measurement: 'load, warm (after a first load: cached columns)', size: data.size, value: again.ms / 1000, unit: 's',
+    ...(big ? { target: '< 15 s', pass: again.ms < 15_000 } : {}), note: `CPU ${(again.cpuMs / 1000).toFixed(1)} s; ${counts}`,
+  });
+  rows.push({ section: 'load', measurement: 'peak RSS of the warm load', size: data.size, value: again.peakMB, unit: 'MB', ...(big ? { target: '< 2,000 MB', pass: again.peakMB < 2000 } : {}) });
+  rows.push({
+    section: 'load', measurement: 'load, cold (first load: read and parse the JSON Lines)', size: data.size, value: first.ms / 1000, unit: 's',
     ...(big ? { target: '< 15 s', pass: first.ms < 15_000 } : {}),
-    note: `${gb.toFixed(1)} GB at ${mbps.toFixed(0)} MB/s; CPU ${(first.cpuMs / 1000).toFixed(1)} s on all threads; ${counts}`,
+    note: `${gb.toFixed(1)} GB read at ${mbps.toFixed(0)} MB/s; CPU ${(first.cpuMs / 1000).toFixed(1)} s on all threads`,
   });
-  rows.push({ section: 'load', measurement: 'peak RSS of the first load', size: data.size, value: first.peakMB, unit: 'MB', ...(big ? { target: '< 2,000 MB', pass: first.peakMB < 2000 } : {}) });
-  rows.push({
-    section: 'load', measurement: 'load again (columns cached by the first load)', size: data.size, value: again.ms / 1000, unit: 's',
-    ...(big ? { target: '< 15 s', pass: again.ms < 15_000 } : {}), note: `CPU ${(again.cpuMs / 1000).toFixed(1)} s`,
-  });
-  rows.push({ section: 'load', measurement: 'peak RSS of the cached load', size: data.size, value: again.peakMB, unit: 'MB', ...(big ? { target: '< 2,000 MB', pass: again.peakMB < 2000 } : {}) });
+  rows.push({ section: 'load', measurement: 'peak RSS of the cold load', size: data.size, value: first.peakMB, unit: 'MB', ...(big ? { target: '< 2,000 MB', pass: first.peakMB < 2000 } : {}) });
   if (data.generatedSeconds > 0) rows.push({ section: 'load', measurement: 'generating the tenant (first run only)', size: data.size, value: data.generatedSeconds, unit: 's' });
 }
 
@@ -310,6 +313,13 @@ async function main(): Promise<void> {
   const wants = (x: BenchOptions['only'][number]): boolean => options.only.includes(x);
 
   if (wants('parse')) { say('parse + check ...'); parseSection(rows); }
+  // The language server first, while this process's heap is small: after the million-user
+  // sections its tenant load would measure this process's garbage collector, not the server.
+  const lspRows: Row[] = [];
+  if (wants('lsp')) {
+    const d = data.find((x) => x.size === '100k');
+    if (d) await lspSection(lspRows, d, options);
+  }
   for (const d of data) {
     if (!options.sizes.includes(d.size)) continue;
     if (wants('eval') || wants('preview')) {
@@ -322,10 +332,7 @@ async function main(): Promise<void> {
     }
     if (wants('load')) await loadSection(rows, d, options, repo);
   }
-  if (wants('lsp')) {
-    const d = data.find((x) => x.size === '100k');
-    if (d) await lspSection(rows, d, options);
-  }
+  rows.push(...lspRows);
 
   const failed = rows.filter((r) => r.pass === false);
   const result = { machine, date: new Date().toISOString(), options, rows, passed: failed.length === 0 };

@@ -24,6 +24,12 @@ export interface ExtensionApi {
   readonly tests: RuleTestController;
   readonly tenant: TenantStatus;
   readonly activationMs: number;
+  /**
+   * The process id of the language server the client is connected to; undefined while none is
+   * (stopped, or between a crash and its restart). For the resilience end-to-end test, which
+   * kills the server and waits for a new one (test/e2e/suite/serverRestart.test.ts).
+   */
+  serverPid(): number | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -77,7 +83,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   );
   const activationMs = Date.now() - started;
   output.appendLine(`[client] activated in ${activationMs} ms`);
-  return { client: c, ready: server.ready, preview, tests, tenant, activationMs };
+  return { client: c, ready: server.ready, preview, tests, tenant, activationMs, serverPid: () => serverProcessId(c) };
+}
+
+/**
+ * vscode-languageclient keeps the server process it forked in a private field, `_serverProcess`
+ * (set when it forks, cleared when the connection closes): there is no public accessor. Should a
+ * new version rename it, this returns undefined and the resilience test fails, not the extension.
+ */
+function serverProcessId(c: LanguageClient): number | undefined {
+  return c.isRunning() ? (c as unknown as { _serverProcess?: { pid?: number } })._serverProcess?.pid : undefined;
 }
 
 export async function deactivate(): Promise<void> {

@@ -26,7 +26,7 @@ import {
 } from '../../../scripts/e2e/codeServer.mjs';
 import { launchBrowser } from '../support/browser.mjs';
 import { findChromiumChild, sampleMemory } from '../support/memory.mjs';
-import { prepareWorkspace, smallTenant } from '../support/fixtures.mjs';
+import { htmlUser, prepareWorkspace, smallTenant } from '../support/fixtures.mjs';
 import {
   closeQuickInput, dismissSuggestions, editorLinesOfTab, editorTab, focusEditor, focusSuggestion, hidePanel, hoverUntil, openFile, openWorkbench, pasteInEditor, pickQuickInputRow,
   runCommand, screenshot, selectors, setSideBarVisible, typeInEditor, waitForAriaLabel, waitForCount, waitForText, webview,
@@ -319,6 +319,33 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await waitForText(page, view.locator('#list-added'), 'johanna.bowen@contoso.com');
     await waitForText(page, view.locator('#list-removed'), `Removed (${cli.removed.length})`);
     await shot('preview');
+  });
+
+  // SECURITY.md: tenant values are only ever text in the webview. The second tenant has a person
+  // named <img src=x onerror=...> whom the E3 rule adds (support/fixtures.mjs).
+  step('a display name that is HTML shows as text in the preview, and no element is made of it', async () => {
+    const tenantDir = join(workspace, smallTenant.folder);
+    const small = cliPreview(readFileSync(join(workspace, e3Rule), 'utf8'), tenantDir);
+    const contoso = cliPreview(readFileSync(join(workspace, e3Rule), 'utf8'), join(workspace, 'tenant/contoso'));
+    const users = JSON.parse(readFileSync(join(tenantDir, 'users.json'), 'utf8')).value;
+    const person = users.find((u) => u.displayName === htmlUser.displayName);
+    assert.ok(person && small.added.includes(person.id), `the E3 rule should add ${htmlUser.displayName} in ${smallTenant.folder}`);
+    const tenantItem = selectors.statusBarItem(`${extensionId}.dynrule.tenant`);
+    // The open preview follows the tenant.
+    await page.locator(tenantItem).click();
+    await pickQuickInputRow(page, smallTenant.folder);
+    const view = webview(page);
+    await waitForText(page, view.locator('#summary'), `Members ${small.before} → ${small.after} +${small.added.length} −${small.removed.length}`);
+    const row = view.locator(`#list-added tr[data-id="${person.id}"]`);
+    await waitForText(page, row.locator('td').first(), htmlUser.displayName);
+    assert.equal(await row.locator('td').first().evaluate((td) => td.textContent), htmlUser.displayName);
+    assert.equal(await view.locator('img').count(), 0, 'an img element in the preview');
+    assert.equal(await view.locator('html').evaluate(() => document.title), 'Membership and license preview');
+    // Back to Contoso for the steps after this one.
+    await page.locator(tenantItem).click();
+    await pickQuickInputRow(page, 'tenant/contoso');
+    await waitForText(page, tenantItem, /^\S*\s*Contoso · /);
+    await waitForText(page, view.locator('#summary'), `Members ${contoso.before} → ${contoso.after} +${contoso.added.length} −${contoso.removed.length}`);
   });
 
   step('the preview follows the rule as it is edited', async () => {

@@ -3,7 +3,7 @@
  * stable codes. Tokens that error recovery inserted have no offsets (NaN); every span is computed
  * from real tokens, falling back to the position where the missing piece belongs.
  */
-import { EOF, type CstElement, type CstNode, type IRecognitionException, type IToken } from 'chevrotain';
+import { EOF, tokenMatcher, type CstElement, type CstNode, type IRecognitionException, type IToken } from 'chevrotain';
 import type {
   ArrayValue, DurationValue, Expr, NowValue, OperatorToken, PropertyRef, Span, StringValue, Value,
 } from './ast';
@@ -377,7 +377,17 @@ export function parseErrorIssue(e: IRecognitionException, textLength: number, la
   switch (e.name) {
     case 'MismatchedTokenException': {
       if (/Expected '\)'/.test(e.message)) code = 'syntax/unclosed-paren';
-      else if (/Expected '\]'/.test(e.message)) code = 'syntax/unclosed-bracket';
+      else if (/Expected '\]'/.test(e.message)) {
+        // `["a" "b"]`: a value where ',' or ']' was expected is a missing comma, not an open bracket.
+        if (!atEof && (tokenMatcher(t, T.StringLiteral) || tokenMatcher(t, T.NumberLiteral))) {
+          const after = real(previous) ? tokenSpan(previous).end : undefined;
+          const edit = after !== undefined ? { span: { start: after, end: after }, newText: ',' } : { span: { start: tokenSpan(t).start, end: tokenSpan(t).start }, newText: ', ' };
+          return issue('syntax/missing-comma', 'error', l10n.t('Missing \',\' between the items of the array.'), clamp(tokenSpan(t)), {
+            fixes: [{ title: l10n.t('Insert {0}', "','"), edits: [edit] }],
+          });
+        }
+        code = 'syntax/unclosed-bracket';
+      }
       else if (/^Unexpected /.test(e.message)) code = 'syntax/unexpected-token';
       else code = 'syntax/expected-token';
       break;

@@ -43,6 +43,7 @@ const ROWS: readonly Row[] = [
   { code: 'syntax/too-deep', text: `${'('.repeat(101)}user.department -eq "Sales"${')'.repeat(101)}`, severity: 'error', span: [100, 101, '('] },
   { code: 'syntax/typographic-dash', text: 'user.department –eq "Sales"', severity: 'error', span: [16, 17, '–'], fixes: ['user.department -eq "Sales"'] },
   { code: 'syntax/typographic-quote', text: 'user.department -eq “Sales”', severity: 'error', span: [20, 27, '“Sales”'], fixes: ['user.department -eq "Sales"'] },
+  { code: 'syntax/missing-comma', text: 'user.department -in ["Sales" "Marketing"]', severity: 'error', span: [29, 40, '"Marketing"'], fixes: ['user.department -in ["Sales", "Marketing"]'] },
   { code: 'syntax/unclosed-bracket', text: 'user.department -in ["Sales", "Marketing"', severity: 'error', span: [30, 41, '"Marketing"'] },
   { code: 'syntax/unclosed-paren', text: '(user.department -eq "Sales"', severity: 'error', span: [21, 28, '"Sales"'] },
   { code: 'syntax/unexpected-character', text: 'user.department -eq "Sales" ;', severity: 'error', span: [28, 29, ';'] },

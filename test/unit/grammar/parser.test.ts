@@ -137,6 +137,7 @@ const RECOVERY: [string, string, [string, number, number][], string][] = [
   ['trailing connective', 'user.department -eq "Sales" -and', [['syntax/expected-condition', 28, 32]], '((user.department -eq "Sales") -and ?)'],
   ['doubled connective', 'user.department -eq "Sales" -and -and user.city -eq "x"', [['syntax/expected-condition', 33, 37]], '((user.department -eq "Sales") -and ? -and (user.city -eq "x"))'],
   ['unclosed bracket', 'user.department -in ["a", "b"', [['syntax/unclosed-bracket', 26, 29]], '(user.department -in ["a", "b"])'],
+  ['array items without a comma', 'user.department -in ["a" "b"]', [['syntax/missing-comma', 25, 28]], '(user.department -in ["a"])'],
   ['stray ) then the rest of the rule is still parsed', 'user.city -eq "x" -or user.city -eq "y") -and user.jobTitle -eq "z"',
     [['syntax/unmatched-paren', 39, 40]],
     '(((user.city -eq "x") -or (user.city -eq "y")) -and (user.jobTitle -eq "z"))'],

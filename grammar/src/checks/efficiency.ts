@@ -41,7 +41,14 @@ function chains(ctx: CheckContext, e: OrExpr | AndExpr, out: Issue[]): void {
   for (const list of groups.values()) {
     if (list.length < 2) continue;
     const first = list[0]!;
-    const values = list.map((c) => (c.value.kind === 'string' ? quote(c.value.value) : ''));
+    // Each value once: the list compares like -eq, without regard to case.
+    const seen = new Set<string>();
+    const values = list.flatMap((c) => {
+      const v = c.value.kind === 'string' ? c.value.value : '';
+      if (seen.has(v.toLowerCase())) return [];
+      seen.add(v.toLowerCase());
+      return [quote(v)];
+    });
     const listOp = want === 'eq' ? '-in' : '-notIn';
     const replacement = `${first.left.raw} ${listOp} [${values.join(', ')}]`;
     // Rewrite the whole chain: the list takes the place of the first comparison, the others go.

@@ -194,6 +194,13 @@ describe('checks: every code, its span and its fixes', () => {
 });
 
 describe('checks: limits and boundaries', () => {
+  it('combines an -or chain that repeats a value (in any case) into a list with each value once', () => {
+    const text = 'user.city -eq "Lagos" -or user.city -eq "Abuja" -or user.city -eq "LAGOS"';
+    const chain = check(text).find((i) => i.code === 'perf/or-chain');
+    assert.ok(chain?.fixes?.[0], 'no or-chain fix');
+    assert.equal(applyFix(text, chain.fixes[0]), 'user.city -in ["Lagos", "Abuja"]');
+  });
+
   it('accepts exactly 50 memberOf groups and rejects 51', () => {
     const ids = (n: number): string => Array.from({ length: n }, (_, i) => `"c0a70500-0000-4000-8000-${String(201 + i).padStart(12, '0')}"`).join(', ');
     const codes = (n: number): string[] => check(`user.memberOf -any (group.objectId -in [${ids(n)}])`).map((i) => i.code);

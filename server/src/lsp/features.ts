@@ -101,9 +101,13 @@ export function semantic(doc: TextDocument): SemanticTokens {
 }
 
 export function folding(doc: TextDocument): FoldingRange[] {
-  return foldingRanges(doc.getText()).map((f) => {
+  const text = doc.getText();
+  return foldingRanges(text).map((f) => {
     const start = doc.positionAt(f.start).line;
-    const end = doc.positionAt(f.end).line;
+    const close = doc.positionAt(f.end);
+    // A closing bracket that opens its line stays visible below the folded group, as in JSON.
+    const opensLine = f.kind === 'region' && /^[ \t]*$/.test(text.slice(f.end - close.character, f.end));
+    const end = opensLine ? close.line - 1 : close.line;
     return { startLine: start, endLine: end, ...(f.kind === 'comment' ? { kind: FoldingRangeKind.Comment } : f.kind === 'region' ? { kind: FoldingRangeKind.Region } : {}) };
   }).filter((f) => f.endLine > f.startLine);
 }

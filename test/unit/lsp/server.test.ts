@@ -156,6 +156,10 @@ describe('language server over LSP (in-process, real protocol connection)', () =
     const folds = await h.client.sendRequest<{ startLine: number; endLine: number }[]>('textDocument/foldingRange', { textDocument: { uri } });
     assert.ok(folds.some((f) => f.startLine === 0 && f.endLine === 1), JSON.stringify(folds));
     assert.ok(folds.some((f) => f.startLine === 2 && f.endLine === 3), JSON.stringify(folds));
+    // A closing parenthesis on a line of its own stays visible under the folded group.
+    const own = await h.open('fold-own-line.dynrule', '(\n  user.department -eq "Sales"\n  -or user.city -eq "Oslo"\n)\n-and user.accountEnabled -eq true');
+    const ownFolds = await h.client.sendRequest<{ startLine: number; endLine: number }[]>('textDocument/foldingRange', { textDocument: { uri: own } });
+    assert.deepEqual(ownFolds.map((f) => [f.startLine, f.endLine]), [[0, 2]]);
     const symbols = await h.client.sendRequest<{ name: string; children?: unknown[] }[]>('textDocument/documentSymbol', { textDocument: { uri } });
     assert.ok(symbols.length > 0);
   });

@@ -12,6 +12,7 @@ import { findTenantSku, groupLicenses, holdsOtherwise, holdsVia, RowLicences, se
 import { PreviewError } from './errors';
 import { evaluateColumnar } from '../../../grammar/src/columnar/index';
 import { memberRows, tableOf } from '../tenant/queries';
+import { printable } from '../tenant/jsonError';
 import { resolveLicenseSpecs, type SkuCatalogue } from './skus';
 
 export { PreviewError };
@@ -123,7 +124,7 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
   const byId = rule.object === 'user' ? s.userById : s.deviceById;
   let before: { readonly size: number; readonly bits: Uint32Array } = { size: 0, bits: new Uint32Array((table.rows + 31) >>> 5) };
   if (group) {
-    if (!Array.isArray(group.members)) notes.push(l10n.t('group "{0}" has no "members" list: everyone the rule selects counts as added', String(group.displayName ?? group.id)));
+    if (!Array.isArray(group.members)) notes.push(l10n.t('group "{0}" has no "members" list: everyone the rule selects counts as added', printable(String(group.displayName ?? group.id), 100)));
     const members = memberRows(group, table);
     before = { size: members.count, bits: members.bits };
     const gone = members.gone;

@@ -12,7 +12,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { GraphObject } from '../../../grammar/src/index';
 import { parseJsonWithLocations } from '../jsonLocations';
-import { lineColumn } from '../tenant/jsonError';
+import { lineColumn, printable } from '../tenant/jsonError';
 
 export type Expectation = 'member' | 'notMember' | 'unknown';
 
@@ -77,7 +77,7 @@ export function parseRuleTestFile(file: string, text: string): RuleTestFile {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail([], 'a rule test file is a JSON object with "rule" and "cases"');
   const root = value as Record<string, unknown>;
   for (const key of Object.keys(root)) {
-    if (!['$schema', 'rule', 'tenant', 'count', 'cases', 'description'].includes(key)) fail([key], `unknown property "${key}" (expected rule, tenant, count, cases)`);
+    if (!['$schema', 'rule', 'tenant', 'count', 'cases', 'description'].includes(key)) fail([key], `unknown property "${printable(key)}" (expected rule, tenant, count, cases)`);
   }
   if (typeof root['rule'] !== 'string' || root['rule'] === '') fail(root['rule'] === undefined ? [] : ['rule'], '"rule" must name the rule file, relative to this file');
   if (root['tenant'] !== undefined && typeof root['tenant'] !== 'string') fail(['tenant'], '"tenant" must be a folder path');
@@ -104,11 +104,11 @@ export function parseRuleTestFile(file: string, text: string): RuleTestFile {
     if (c === null || typeof c !== 'object' || Array.isArray(c)) fail(at, `cases[${i}] must be an object with "name", "user" or "device", and "expect"`);
     const o = c as Record<string, unknown>;
     for (const key of Object.keys(o)) {
-      if (!['name', 'user', 'device', 'expect', 'description'].includes(key)) fail([...at, key], `unknown property "${key}" in cases[${i}]`);
+      if (!['name', 'user', 'device', 'expect', 'description'].includes(key)) fail([...at, key], `unknown property "${printable(key)}" in cases[${i}]`);
     }
     if (typeof o['name'] !== 'string' || o['name'] === '') fail(o['name'] === undefined ? at : [...at, 'name'], `cases[${i}] needs a "name"`);
     const name = o['name'] as string;
-    if (names.has(name)) fail([...at, 'name'], `two cases are named "${name}"`);
+    if (names.has(name)) fail([...at, 'name'], `two cases are named "${printable(name, 100)}"`);
     names.add(name);
     const hasUser = o['user'] !== undefined;
     const hasDevice = o['device'] !== undefined;

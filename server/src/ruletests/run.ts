@@ -13,7 +13,7 @@ import { evaluateColumnar } from '../../../grammar/src/columnar/index';
 import { checkDocument } from '../limits';
 import { findDeviceIn, tableOf } from '../tenant/queries';
 import { findUser, loadSnapshot, SnapshotError, type Snapshot } from '../tenant/snapshot';
-import { lineColumn } from '../tenant/jsonError';
+import { lineColumn, printable } from '../tenant/jsonError';
 import { readRuleTestFile, RuleTestFileError, type Expectation, type RuleTestFile, type Span } from './file';
 
 export interface CaseResult {
@@ -148,7 +148,7 @@ export async function runRuleTestFile(tf: RuleTestFile, options: RunOptions = {}
     const inline = typeof c.subject !== 'string';
     const obj = inline ? (c.subject as GraphObject) : c.kind === 'user' ? findUser(tenant!, c.subject as string) : findDevice(tenant!, c.subject as string);
     if (!obj) {
-      cases.push({ ...base, actual: 'error', passed: false, subject: String(c.subject), message: `no ${c.kind} "${String(c.subject)}" in ${tenant!.name}`, durationMs: Date.now() - c0 });
+      cases.push({ ...base, actual: 'error', passed: false, subject: String(c.subject), message: `no ${c.kind} "${printable(String(c.subject), 100)}" in ${tenant!.name}`, durationMs: Date.now() - c0 });
       continue;
     }
     const r = (inline ? inlineCompiled.rule : rule).test(obj);

@@ -20,6 +20,25 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lastBreak };
 }
 
+/** Characters that would be invisible or unsafe in a message: controls, line separators, bidi and zero-width marks. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udfff]/;
+
+/**
+ * File content for a message: at most `max` characters (then `…`), with control and invisible
+ * characters (and lone surrogates) written as `\u0000` escapes, so that a message stays one
+ * readable line whatever the file holds.
+ */
+export function printable(s: string, max = 40): string {
+  let out = '';
+  let n = 0;
+  for (const ch of s) {
+    if (n++ === max) return `${out}…`;
+    if (ch.length === 1 && UNPRINTABLE.test(ch)) out += `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out;
+}
+
 class Fail extends Error {
   constructor(readonly offset: number, message: string) { super(message); }
 }
@@ -35,7 +54,7 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
       else break;
     }
   };
-  const describe = (): string => (i >= n ? 'the end of the file (is it truncated?)' : `'${text[i]}'`);
+  const describe = (): string => (i >= n ? 'the end of the file (is it truncated?)' : `'${printable(String.fromCodePoint(text.codePointAt(i)!))}'`);
   const expect = (what: string): never => { throw new Fail(i, `expected ${what} but found ${describe()}`); };
 
   const value = (depth: number): void => {

@@ -144,7 +144,10 @@ export async function readObjects(file: string, options: { signal?: AbortSignal;
   }
   const list = Array.isArray(data) ? data : isPage(data) ? data.value : undefined;
   if (!list) {
-    throw new SnapshotError(label, 'expected a Microsoft Graph page {"value": [...]} or a JSON array of objects');
+    // Where the value that is not a page or an array begins (a page without "value" is an object).
+    const at = /\S/.exec(text)?.index ?? 0;
+    const { line, column } = lineColumn(text, at);
+    throw new SnapshotError(label, 'expected a Microsoft Graph page {"value": [...]} or a JSON array of objects', line, column);
   }
   list.forEach((o, i) => {
     if (o === null || typeof o !== 'object' || Array.isArray(o)) {
@@ -173,14 +176,15 @@ function positionOfItem(text: string, i: number): [number?, number?] {
       else if (c === '"') inString = false;
       continue;
     }
-    if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') depth--;
-    else if (c === ',' && depth === 0) count++;
+    // The item's first character (checked before an opening bracket counts as depth).
     if (count === i && depth === 0 && c !== ',' && !/\s/.test(c!)) {
       const { line, column } = lineColumn(text, k);
       return [line, column];
     }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+    else if (c === ',' && depth === 0) count++;
   }
   return [];
 }

@@ -128,7 +128,7 @@ describe('dynrule CLI', () => {
       writeFileSync(path.join(d, 'users.json'), '{"users": []}');
       const r = dynrule('eval', '--rule', 'user.city -eq "x"', '--tenant', d);
       assert.equal(r.code, 2);
-      assert.match(r.stderr, /users\.json: expected a Microsoft Graph page/);
+      assert.match(r.stderr, /users\.json:1:1: expected a Microsoft Graph page/);
     });
 
     it('names the line of a broken .jsonl file', () => {

@@ -1,7 +1,8 @@
 /**
  * A validating JSON reader over bytes, for the streaming loader: strings are hashed while they
  * are scanned (so they can be interned without ever becoming JavaScript strings) and any value
- * can be skipped while still being checked. Whatever it does not expect, it gives up on with
+ * can be skipped while still being checked (escapes as JSON.parse checks them, and non-ASCII
+ * bytes as UTF-8). Whatever it does not expect, it gives up on with
  * {@link BAIL}; the loader then reads that line with JSON.parse, which decides (and reports
  * errors) exactly as before.
  */
@@ -15,6 +16,12 @@ const BACKSLASH = 92;
 /** Bytes that end the fast loop inside a string: quote, backslash, control characters, non-ASCII. */
 const STOP = new Uint8Array(256);
 for (let c = 0; c < 256; c++) STOP[c] = c < 32 || c === QUOTE || c === BACKSLASH || c >= 0x80 ? 1 : 0;
+
+/** Characters that may follow a backslash (but `u`, which takes four hex digits), and hex digits. */
+const ESCAPE = new Uint8Array(256);
+for (const c of '"\\/bfnrt') ESCAPE[c.charCodeAt(0)] = 1;
+const HEX = new Uint8Array(256);
+for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
 /** Whether a byte is JSON whitespace. */
 export const isWs = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
@@ -90,6 +97,8 @@ export class JsonBytes {
       throw BAIL; // a control character: invalid JSON
     }
     if (j >= this.end) throw BAIL;
+    // Bytes that are not UTF-8: JSON.parse of the line's decoded text would not see them.
+    if (!ascii && !validUtf8(b, this.strStart, j)) throw BAIL;
     this.strEnd = j;
     this.i = j + 1;
     this.ascii = ascii;
@@ -115,6 +124,7 @@ export class JsonBytes {
       throw BAIL;
     }
     if (j >= this.end) throw BAIL;
+    if (!ascii && !validUtf8(b, this.strStart, j)) throw BAIL;
     this.strEnd = j;
     this.i = j + 1;
     this.ascii = ascii;
@@ -125,16 +135,32 @@ export class JsonBytes {
   /** After `stringHash()`: the content's FNV-1a hash (see bytes.ts). */
   hash = 0;
 
+  /**
+   * The rest of a string from its first backslash at `from`: every escape checked as JSON.parse
+   * checks it, and non-ASCII bytes checked to be UTF-8 (a skipped value is still validated).
+   */
   private escapedString(from: number): void {
     const b = this.b;
     let j = from;
+    let ascii = true;
     for (;;) {
       const c = b[j]!;
       if (c === QUOTE) break;
       if (c < 32) throw BAIL;
-      j += c === BACKSLASH ? 2 : 1;
+      if (c === BACKSLASH) {
+        const e = b[j + 1]!;
+        if (e === 117) { // \uXXXX
+          for (let k = 2; k < 6; k++) if (HEX[b[j + k]!] === 0) throw BAIL;
+          j += 6;
+        } else if (ESCAPE[e] === 1) j += 2;
+        else throw BAIL;
+        continue;
+      }
+      if (c >= 0x80) ascii = false;
+      j++;
     }
     if (j >= this.end) throw BAIL;
+    if (!ascii && !validUtf8(b, this.strStart, j)) throw BAIL;
     this.strEnd = j;
     this.i = j + 1;
     this.escaped = true;
@@ -234,28 +260,37 @@ export const TRUE = Uint8Array.from([116, 114, 117, 101]);
 export const FALSE = Uint8Array.from([102, 97, 108, 115, 101]);
 export const NULL = Uint8Array.from([110, 117, 108, 108]);
 
-/** Whether `b[s, e)` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
-export function validUtf8(b: Uint8Array, s: number, e: number): boolean {
+/**
+ * The offset of the first byte in `b[s, e)` that does not begin a well-formed UTF-8 sequence (an
+ * overlong, a surrogate, a code point past U+10FFFF, a stray continuation byte, a sequence cut
+ * short), or -1 when all of it is well-formed.
+ */
+export function firstInvalidUtf8(b: Uint8Array, s: number, e: number): number {
   let i = s;
   while (i < e) {
     const c = b[i]!;
     if (c < 0x80) { i++; continue; }
     if (c >= 0xc2 && c <= 0xdf) {
-      if (i + 1 >= e || (b[i + 1]! & 0xc0) !== 0x80) return false;
+      if (i + 1 >= e || (b[i + 1]! & 0xc0) !== 0x80) return i;
       i += 2;
     } else if (c >= 0xe0 && c <= 0xef) {
       const c1 = b[i + 1]!;
-      if (i + 2 >= e || (c1 & 0xc0) !== 0x80 || (b[i + 2]! & 0xc0) !== 0x80) return false;
-      if (c === 0xe0 && c1 < 0xa0) return false;
-      if (c === 0xed && c1 >= 0xa0) return false;
+      if (i + 2 >= e || (c1 & 0xc0) !== 0x80 || (b[i + 2]! & 0xc0) !== 0x80) return i;
+      if (c === 0xe0 && c1 < 0xa0) return i;
+      if (c === 0xed && c1 >= 0xa0) return i;
       i += 3;
     } else if (c >= 0xf0 && c <= 0xf4) {
       const c1 = b[i + 1]!;
-      if (i + 3 >= e || (c1 & 0xc0) !== 0x80 || (b[i + 2]! & 0xc0) !== 0x80 || (b[i + 3]! & 0xc0) !== 0x80) return false;
-      if (c === 0xf0 && c1 < 0x90) return false;
-      if (c === 0xf4 && c1 >= 0x90) return false;
+      if (i + 3 >= e || (c1 & 0xc0) !== 0x80 || (b[i + 2]! & 0xc0) !== 0x80 || (b[i + 3]! & 0xc0) !== 0x80) return i;
+      if (c === 0xf0 && c1 < 0x90) return i;
+      if (c === 0xf4 && c1 >= 0x90) return i;
       i += 4;
-    } else return false;
+    } else return i;
   }
-  return true;
+  return -1;
+}
+
+/** Whether `b[s, e)` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
+export function validUtf8(b: Uint8Array, s: number, e: number): boolean {
+  return firstInvalidUtf8(b, s, e) < 0;
 }

@@ -10,8 +10,9 @@
  * predicted from what came before, and hashed and looked up only when the guess is wrong.
  *
  * The fast path knows the shapes Graph writes. On anything else — an object where a string was
- * expected, a key given twice, an escaped key — it gives up on the line (`'bail'`) and the
- * loader reads it with JSON.parse and `TableBuilder.addObject`, so the result is the same.
+ * expected, a key given twice, an escaped key, bytes that are not UTF-8 — it gives up on the line
+ * (`'bail'`) and the loader reads it with JSON.parse and `TableBuilder.addObject`, so the result
+ * (or the error) is the same.
  */
 import {
   DEVICE_PROPERTIES, DIRECTORY_EXTENSION, USER_PROPERTIES, type RuleObject,
@@ -20,7 +21,7 @@ import {
   E_FALSE, E_MISSING, E_NULL, E_TRUE, PLAN_FIELDS, STATE_FIELDS, TupleDict, ValueDict, isCollection,
   type CollectionColumn, type ScalarColumn, type TableBuilder,
 } from '../../../grammar/src/columnar/index';
-import { BAIL, FALSE, JsonBytes, NULL, QUOTE, TRUE, validUtf8 } from './jsonBytes';
+import { BAIL, FALSE, JsonBytes, NULL, QUOTE, TRUE } from './jsonBytes';
 import {
   FieldKeys, Keys, Recorder, Template, grow, matchArrayReplay, matchReplay, recordArrayReplay, recordReplay,
 } from './scanLayouts';
@@ -249,7 +250,8 @@ export class ObjectScanner {
 
   private stringId(dict: ValueDict): number {
     const j = this.j;
-    if (!j.escaped && (j.ascii || validUtf8(j.b, j.strStart, j.strEnd))) return dict.internBytes(j.b, j.strStart, j.strEnd, j.ascii);
+    // The scan checked the bytes are UTF-8; only escapes need JSON.parse.
+    if (!j.escaped) return dict.internBytes(j.b, j.strStart, j.strEnd, j.ascii);
     let s: unknown;
     try {
       s = JSON.parse(this.decode(j.b, j.strStart - 1, j.strEnd + 1));

@@ -9,15 +9,16 @@
  * `users`/`devices` arrays and the maps then build each object from the columns when it is read,
  * with every field a rule, a trace, a rule test or the licence preview needs.
  *
- * A malformed file fails with its name and position; unknown fields are kept (in objects mode); a
- * missing optional file is fine and is listed in `notes` with what it means.
+ * A malformed file (or one that is not UTF-8) fails with its name and position; unknown fields are
+ * kept (in objects mode); a missing optional file is fine and is listed in `notes` with what it
+ * means.
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { GraphObject, RuleObject } from '../../../grammar/src/index';
 import { buildTable, freezeTable, type Table } from '../../../grammar/src/columnar/index';
 import { lineColumn, locateJsonError } from './jsonError';
+import { bomLength, checkUtf8, parseJsonLine } from './jsonLine';
 import { cacheFile, defaultCacheDir, readColumnCache, writeColumnCache, type CacheKey } from './columnCache';
 import { deriveMemberOf, type Side } from './memberOf';
 import { loadJsonLinesTable } from './parallel';
@@ -128,12 +129,7 @@ function checkAborted(signal: AbortSignal | undefined): void {
 export async function readObjects(file: string, options: { signal?: AbortSignal; onCount?: (n: number) => void } = {}): Promise<GraphObject[]> {
   const label = path.basename(file);
   if (file.endsWith('.jsonl')) return readJsonLines(file, label, options);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
+  const text = await readJsonText(file, label);
   checkAborted(options.signal);
   let data: unknown;
   try {
@@ -189,34 +185,84 @@ function positionOfItem(text: string, i: number): [number?, number?] {
   return [];
 }
 
+/**
+ * The text of a `.json` file: its bytes checked to be UTF-8 (the first bad byte fails with its
+ * line, column and offset), without a byte-order mark.
+ */
+async function readJsonText(file: string, label: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (e) {
+    throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  const bom = bomLength(bytes);
+  checkUtf8(label, bytes, bom, bytes.length, 1, bom);
+  try {
+    return bytes.toString('utf8', bom);
+  } catch (e) {
+    // Longer than a JavaScript string can be.
+    throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+/**
+ * JSON Lines read as objects: lines end at `\n` (a `\r` before it is dropped), and each line is
+ * read by {@link parseJsonLine}, as the streaming loader reads a line its scanner gives up on.
+ */
 async function readJsonLines(file: string, label: string, options: { signal?: AbortSignal; onCount?: (n: number) => void }): Promise<GraphObject[]> {
   const out: GraphObject[] = [];
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let lineNo = 0;
+  let fh: fs.FileHandle;
   try {
-    for await (const line of lines) {
-      lineNo++;
+    fh = await fs.open(file, 'r');
+  } catch (e) {
+    throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let buf = Buffer.allocUnsafe(1 << 20);
+  let len = 0;
+  /** The file offset of `buf[0]`. */
+  let base = 0;
+  let lineNo = 0;
+  const lineAt = (s: number, e: number): void => {
+    lineNo++;
+    if (e > s && buf[e - 1] === 13) e--;
+    const o = parseJsonLine(label, buf, s, e, lineNo, base + s);
+    if (!o) return;
+    out.push(o as GraphObject);
+    if ((out.length & 0xffff) === 0) options.onCount?.(out.length);
+  };
+  try {
+    for (;;) {
       if (options.signal?.aborted) throw new SnapshotError(label, 'loading was cancelled');
-      const trimmed = line.trim();
-      if (trimmed === '') continue;
-      let o: unknown;
-      try {
-        o = JSON.parse(trimmed);
-      } catch {
-        const loc = locateJsonError(trimmed);
-        throw new SnapshotError(label, `invalid JSON: ${loc?.message ?? 'syntax error'}`, lineNo, loc ? loc.column + (line.length - line.trimStart().length) : undefined);
+      if (len === buf.length) {
+        // A line longer than the buffer: make room.
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, len);
+        buf = bigger;
       }
-      if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new SnapshotError(label, 'each line must be one JSON object', lineNo, 1);
-      out.push(o as GraphObject);
-      if ((out.length & 0xffff) === 0) options.onCount?.(out.length);
+      const { bytesRead } = await fh.read(buf, len, buf.length - len, base + len);
+      const from = len;
+      len += bytesRead;
+      const data = buf.subarray(0, len);
+      let s = 0;
+      // Only the bytes just read can hold a line break the last search did not see.
+      for (let nl = data.indexOf(10, from); nl >= 0; nl = data.indexOf(10, s)) {
+        lineAt(s, nl);
+        s = nl + 1;
+      }
+      if (bytesRead === 0) {
+        if (s < len) lineAt(s, len);
+        break;
+      }
+      buf.copyWithin(0, s, len);
+      len -= s;
+      base += s;
     }
   } catch (e) {
     if (e instanceof SnapshotError) throw e;
     throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   } finally {
-    lines.close();
-    stream.destroy();
+    await fh.close();
   }
   options.onCount?.(out.length);
   return out;
@@ -296,7 +342,7 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
   let meta: SnapshotMeta | undefined;
   const metaFile = path.join(dir, 'snapshot.json');
   if (await exists(metaFile)) {
-    const text = await fs.readFile(metaFile, 'utf8');
+    const text = await readJsonText(metaFile, 'snapshot.json');
     try {
       const m: unknown = JSON.parse(text);
       if (m && typeof m === 'object' && !Array.isArray(m)) meta = m as SnapshotMeta;

@@ -2,13 +2,14 @@
  * Streams a `.jsonl` collection (users or devices) into a columnar table without keeping the
  * objects: the file is read in large chunks, each line goes through the byte scanner, and a line
  * the scanner gives up on is read exactly as `readObjects` reads lines (JSON.parse, the same
- * errors with line and column).
+ * errors with line and column). The scanner gives up on bytes that are not UTF-8, so such a line
+ * fails as it does there, at its first bad byte.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RuleObject } from '../../../grammar/src/index';
 import { TableBuilder } from '../../../grammar/src/columnar/index';
-import { locateJsonError } from './jsonError';
+import { parseJsonLine } from './jsonLine';
 import { ObjectScanner } from './objectScanner';
 import { SnapshotError } from './snapshotError';
 
@@ -53,20 +54,14 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
   let lineNo = options.lineBase ?? 0;
   let parsed = 0;
 
+  /** The file offset of `buf[0]`. */
+  let base = position;
+
   const slow = (s: number, e: number): void => {
-    // As readObjects reads a line: trimmed, parsed, checked to be an object.
-    const line = buf.toString('utf8', s, e);
-    const trimmed = line.trim();
-    if (trimmed === '') return;
-    let o: unknown;
-    try {
-      o = JSON.parse(trimmed);
-    } catch {
-      const loc = locateJsonError(trimmed);
-      throw new SnapshotError(label, `invalid JSON: ${loc?.message ?? 'syntax error'}`, lineNo, loc ? loc.column + (line.length - line.trimStart().length) : undefined);
-    }
-    if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new SnapshotError(label, 'each line must be one JSON object', lineNo, 1);
-    builder.addObject(o as Record<string, unknown>);
+    // As readObjects reads a line: checked to be UTF-8, trimmed, parsed, checked to be an object.
+    const o = parseJsonLine(label, buf, s, e, lineNo, base + s);
+    if (!o) return;
+    builder.addObject(o);
     parsed++;
   };
   const lineAt = (s: number, nl: number): void => {
@@ -121,6 +116,7 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
       }
       buf.copyWithin(0, s, len);
       len -= s;
+      base += s;
     }
   } catch (e) {
     if (e instanceof SnapshotError) throw e;

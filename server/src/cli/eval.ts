@@ -40,6 +40,9 @@ export async function evalCommand(argv: string[], io: Output): Promise<number> {
   const members = memberRows.map((r) => table.id(r));
   const unknown = unknownRows.map((r) => table.id(r));
   const result: EvalResult = { type: rule.object, count: members.length, members, unknown };
+  // What the snapshot lacks or skipped (missing files, duplicate ids), as preview reports it;
+  // on stderr, so that the output stays the contract's.
+  for (const n of tenant.notes) io.err(`dynrule: note: ${n}`);
   if (format === 'json') {
     io.out(JSON.stringify(result, null, 2));
     return EXIT_OK;

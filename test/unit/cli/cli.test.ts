@@ -139,6 +139,27 @@ describe('dynrule CLI', () => {
       assert.match(r.stderr, /users\.jsonl:2:\d+: invalid JSON/);
     });
 
+    it('prints the snapshot\'s notes on stderr, and leaves the output and the exit code alone', () => {
+      const d = tmp();
+      writeFileSync(path.join(d, 'users.json'), JSON.stringify([{ id: 'u1', city: 'Oslo' }, { id: 'U1', city: 'Bergen' }, { city: 'Oslo' }]));
+      for (const format of ['json', 'text']) {
+        const r = dynrule('eval', '--rule', 'user.city -eq "Oslo"', '--tenant', d, '--format', format);
+        assert.equal(r.code, 0, r.stderr);
+        assert.deepEqual(r.stderr.trimEnd().split('\n'), [
+          'dynrule: note: no groups.json: current members, memberOf and group licenses are unknown',
+          'dynrule: note: users: 1 object without an "id" ignored',
+          'dynrule: note: users: 1 duplicate id; the first occurrence of each is used',
+        ]);
+        if (format === 'json') assert.deepEqual(JSON.parse(r.stdout), { type: 'user', count: 1, members: ['u1'], unknown: [] });
+        else assert.match(r.stdout, /^--rule: 1 of 1 users match\.\nmembers:\n {2}u1\n$/);
+      }
+      // A failure is still one line.
+      writeFileSync(path.join(d, 'users.json'), '[{"id":"u1"},');
+      const r = dynrule('eval', '--rule', 'user.city -eq "Oslo"', '--tenant', d, '--format', 'json');
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^dynrule: users\.json:1:14: invalid JSON: [^\n]*\n$/);
+    });
+
     it('says which file is missing for a device rule', () => {
       const d = tmp();
       writeFileSync(path.join(d, 'users.json'), '[]');

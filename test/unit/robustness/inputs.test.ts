@@ -2,7 +2,7 @@
  * Big and broken inputs, through the public behaviour only — CLI exit codes and messages, LSP
  * answers — so these keep holding while the internals (the snapshot loader above all) change:
  * a 50 MB rule file, binary garbage, 100,000 lines, 10,000-deep parentheses; snapshots truncated,
- * of the wrong shape, with duplicate ids, 10 MB values, invalid UTF-8. Each gets a clear message
+ * of the wrong shape, with duplicate ids, 10 MB values, invalid UTF-8, NUL bytes. Each gets a clear message
  * with the file and position, and the server keeps answering about other documents.
  */
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CompletionList, FoldingRange, Hover, SemanticTokens, TextEdit } from 'vscode-languageserver-protocol';
 import type { PreviewResponse, TenantInfo } from '../../../server/src/lsp/protocol';
+import type { PreviewResult } from '../../../server/src/preview/preview';
 import { MAX_DOCUMENT_LENGTH } from '../../../server/src/limits';
 import { startHarness, type Harness } from '../../support/lsp';
 import { dynrule, ensureBuilt, plainUser, tmp, writeTenant } from './helpers';
@@ -93,52 +94,75 @@ function snapshots(root: string): Record<string, string> {
   folder('truncated', { 'users.json': '[{"id":"u1","department":"Sales"},{"id":"u2","depart' });
   folder('truncated-jsonl', { 'users.jsonl': '{"id":"u1","department":"Sales"}\n{"id":"u2","x":\n' });
   folder('wrong-shape', { 'users.json': '{"users": [{"id": "u1"}]}' });
+  folder('page-without-value', { 'users.json': '{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users", "@odata.nextLink": "https://graph.microsoft.com/v1.0/users?$skiptoken=x"}' });
   folder('not-objects', { 'users.json': '[{"id":"u1"}, 42, "x"]' });
+  folder('numbers', { 'users.json': '[1, 2, 3]' });
   folder('empty-file', { 'users.json': '' });
   folder('nul-bytes', { 'users.json': Buffer.from('[{"id":"u1"}]\0\0') });
   folder('duplicates', { 'users.json': JSON.stringify([{ id: 'u1', department: 'Sales' }, { id: 'U1', department: 'HR' }, { id: 'u2', department: 'Sales' }]) });
+  folder('duplicates-jsonl', { 'users.jsonl': ['{"id":"u1","department":"Sales"}', '{"id":"U1","department":"HR"}', '{"id":"u2","department":"Sales"}'].join('\n') });
   folder('ten-mb-value', { 'users.json': JSON.stringify([{ id: 'u1', department: 'S'.repeat(10 * MB) }, { id: 'u2', department: 'Sales' }]) });
+  folder('ten-mb-value-jsonl', { 'users.jsonl': `${JSON.stringify({ id: 'u1', department: 'S'.repeat(10 * MB) })}\n${JSON.stringify({ id: 'u2', department: 'Sales' })}\n` });
   folder('invalid-utf8', { 'users.json': Buffer.concat([Buffer.from('[{"id":"u1","department":"Sa'), Buffer.from([0xff, 0xfe]), Buffer.from('les"},{"id":"u2","department":"Sales"}]')]) });
+  folder('invalid-utf8-jsonl', { 'users.jsonl': Buffer.concat([Buffer.from('{"id":"u1","department":"Sales"}\n{"id":"u2","department":"Sa'), Buffer.from([0xc3, 0x28]), Buffer.from('les"}\n')]) });
   return out;
 }
 
 /** What each broken snapshot must give: a failure naming the file and position, or a load. */
 const EXPECTED: Record<string, { fails: RegExp } | { members: string[] }> = {
-  'truncated': { fails: /users\.json:1:\d+: .*truncated/ },
+  'truncated': { fails: /users\.json:1:53: .*truncated/ },
   'truncated-jsonl': { fails: /users\.jsonl:2:\d+: / },
-  'wrong-shape': { fails: /users\.json(:\d+:\d+)?: .*(Graph page|array)/ },
-  'not-objects': { fails: /users\.json:1:\d+: .*(not a JSON object|object)/ },
+  'wrong-shape': { fails: /users\.json:1:1: expected a Microsoft Graph page \{"value": \[\.\.\.\]\} or a JSON array of objects$/ },
+  'page-without-value': { fails: /users\.json:1:1: expected a Microsoft Graph page/ },
+  'not-objects': { fails: /users\.json:1:15: item 2 is not a JSON object$/ },
+  'numbers': { fails: /users\.json:1:2: item 1 is not a JSON object$/ },
   'empty-file': { fails: /users\.json:1:1: / },
-  'nul-bytes': { fails: /users\.json:1:\d+: / },
+  // The NUL bytes are written as escapes, not into the message.
+  'nul-bytes': { fails: /users\.json:1:14: invalid JSON: unexpected '\\u0000' after the end of the JSON value$/ },
   'duplicates': { members: ['u1', 'u2'] },
+  'duplicates-jsonl': { members: ['u1', 'u2'] },
   'ten-mb-value': { members: ['u2'] },
+  'ten-mb-value-jsonl': { members: ['u2'] },
+  // Not read as U+FFFD: the first bad byte, with its line, column and offset.
+  'invalid-utf8': { fails: /users\.json:1:29: invalid UTF-8 \(byte 0xFF at byte offset 28\): save the file as UTF-8$/ },
+  'invalid-utf8-jsonl': { fails: /users\.jsonl:2:28: invalid UTF-8 \(byte 0xC3 at byte offset 60\): save the file as UTF-8$/ },
 };
 
 describe('robustness: broken snapshots through the CLI and the server\'s tenant selection', function () {
   this.timeout(120_000);
   let dirs: Record<string, string>;
+  let ruleFile: string;
   let h: Harness;
   before(async () => {
     ensureBuilt();
-    dirs = snapshots(tmp());
+    const root = tmp();
+    dirs = snapshots(root);
+    ruleFile = path.join(root, 'sales.dynrule');
+    writeFileSync(ruleFile, `${RULE}\n`);
     h = await startHarness();
   });
   after(() => h.close());
 
   for (const [name, expected] of Object.entries(EXPECTED)) {
-    it(`${name}: ${'fails' in expected ? 'fails with the file and position' : 'loads'}, in the CLI and the server`, async () => {
+    it(`${name}: ${'fails' in expected ? 'fails with the file and position' : 'loads'}, in the CLI (eval, preview) and the server`, async () => {
       const r = await dynrule(['eval', '--rule', RULE, '--tenant', dirs[name]!, '--format', 'json'], { timeoutMs: 60_000 });
-      assert.doesNotMatch(r.stderr, /internal error/);
+      const p = await dynrule(['preview', ruleFile, '--tenant', dirs[name]!, '--format', 'json'], { timeoutMs: 60_000 });
+      for (const run of [r, p]) assert.doesNotMatch(run.stderr, /internal error/);
       const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: dirs[name]! } });
       if ('fails' in expected) {
-        assert.equal(r.code, 2, r.stdout);
-        assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-        assert.match(r.stderr, expected.fails);
+        for (const run of [r, p]) {
+          assert.equal(run.code, 2, run.stdout);
+          assert.equal(run.stdout, '');
+          assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+          assert.match(run.stderr.trimEnd(), expected.fails);
+        }
         assert.equal(info.state, 'failed');
         assert.match(info.error ?? '', expected.fails);
       } else {
         assert.equal(r.code, 0, r.stderr);
         assert.deepEqual((JSON.parse(r.stdout) as { members: string[] }).members, expected.members);
+        assert.equal(p.code, 0, p.stderr);
+        assert.deepEqual((JSON.parse(p.stdout) as PreviewResult).added, expected.members);
         assert.equal(info.state, 'ready', info.error);
       }
       // The server still answers about documents.
@@ -148,18 +172,19 @@ describe('robustness: broken snapshots through the CLI and the server\'s tenant 
     });
   }
 
-  it('duplicate ids are reported in the tenant\'s notes', async () => {
-    const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: dirs['duplicates']! } });
-    assert.ok((info.notes ?? []).some((n) => /duplicate/i.test(n)), JSON.stringify(info.notes));
-  });
-
-  it('invalid UTF-8 neither crashes nor hangs the CLI or the server', async () => {
-    const r = await dynrule(['eval', '--rule', RULE, '--tenant', dirs['invalid-utf8']!, '--format', 'json'], { timeoutMs: 60_000 });
-    assert.doesNotMatch(r.stderr, /internal error/);
-    assert.ok(r.code === 0 || (r.code === 2 && /users\.json/.test(r.stderr)), `${r.code}: ${r.stderr}`);
-    const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: dirs['invalid-utf8']! } });
-    assert.ok(info.state === 'ready' || /users\.json/.test(info.error ?? ''), JSON.stringify(info));
-  });
+  for (const name of ['duplicates', 'duplicates-jsonl']) {
+    it(`${name}: duplicate ids are reported in the tenant's notes, by eval (stderr) and preview`, async () => {
+      const note = 'users: 1 duplicate id; the first occurrence of each is used';
+      const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: dirs[name]! } });
+      assert.ok((info.notes ?? []).includes(note), JSON.stringify(info.notes));
+      const r = await dynrule(['eval', '--rule', RULE, '--tenant', dirs[name]!]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(r.stderr.split('\n').includes(`dynrule: note: ${note}`), r.stderr);
+      assert.ok(!r.stdout.includes(note));
+      const p = await dynrule(['preview', ruleFile, '--tenant', dirs[name]!]);
+      assert.ok(p.stdout.split('\n').includes(`  - ${note}`), p.stdout);
+    });
+  }
 });
 
 describe('robustness: the server with a huge document open', function () {

@@ -42,7 +42,11 @@ class RestartingErrorHandler implements ErrorHandler {
   }
 }
 
-export function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, tenant: TenantSelection): LanguageClient {
+/**
+ * `tenant` is asked each time the server starts: a server restarted after a crash, or by the
+ * Restart command, comes back on the tenant selected last, with the settings of that moment.
+ */
+export function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, tenant: () => TenantSelection): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -51,7 +55,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }],
     outputChannel: output,
-    initializationOptions: { tenant, settings: readSettings(), storagePath: context.globalStorageUri.fsPath },
+    initializationOptions: () => ({ tenant: tenant(), settings: readSettings(), storagePath: context.globalStorageUri.fsPath }),
     synchronize: { configurationSection: 'dynrule' },
     errorHandler: new RestartingErrorHandler(output),
     markdown: { isTrusted: false, supportHtml: false },

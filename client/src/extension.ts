@@ -10,7 +10,7 @@ import { provideToken } from './live';
 import { ExplainProvider, EXPLAIN_SCHEME } from './explain';
 import { PreviewPanel } from './preview';
 import { RuleStatus } from './ruleStatus';
-import { initialTenant, TenantStatus } from './tenant';
+import { initialTenant, rememberedTenant, TenantStatus } from './tenant';
 import { RuleTestController } from './tests';
 
 let client: LanguageClient | undefined;
@@ -36,7 +36,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const started = Date.now();
   const output = vscode.window.createOutputChannel(vscode.l10n.t('Entra Dynamic Rules'));
   context.subscriptions.push(output);
-  const c = createClient(context, output, await initialTenant(context));
+  const first = await initialTenant(context);
+  const c = createClient(context, output, () => rememberedTenant(context) ?? first);
   client = c;
   // Activation does not wait for the server process: requests wait for it instead.
   const server = new Server(c, c.start());

@@ -27,10 +27,16 @@ export function bundledSample(context: vscode.ExtensionContext): TenantSelection
   return { kind: 'folder', path: vscode.Uri.joinPath(context.extensionUri, 'samples', 'tenant', 'contoso').fsPath, label: vscode.l10n.t('Contoso (bundled sample)') };
 }
 
+/** The tenant last selected in this workspace (a live one only in a trusted workspace). */
+export function rememberedTenant(context: vscode.ExtensionContext): TenantSelection | undefined {
+  const remembered = context.workspaceState.get<TenantSelection>(STATE_KEY);
+  return remembered && (remembered.kind !== 'live' || vscode.workspace.isTrusted) ? remembered : undefined;
+}
+
 /** The tenant to start with: remembered, configured, found in the workspace, or the bundled sample. */
 export async function initialTenant(context: vscode.ExtensionContext): Promise<TenantSelection> {
-  const remembered = context.workspaceState.get<TenantSelection>(STATE_KEY);
-  if (remembered && (remembered.kind !== 'live' || vscode.workspace.isTrusted)) return remembered;
+  const remembered = rememberedTenant(context);
+  if (remembered) return remembered;
   const configured = vscode.workspace.getConfiguration('dynrule').get<string>('tenant.folder', '');
   if (configured && vscode.workspace.isTrusted) {
     const base = vscode.workspace.workspaceFolders?.[0]?.uri;

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
 import { MAX_RESTARTS } from '../../../client/src/restartPolicy';
-import { closeAllEditors, diagnosticCode, getApi, openScratchRule, waitFor } from './helpers';
+import type { TenantInfo } from '../../../server/src/lsp/protocol';
+import { closeAllEditors, diagnosticCode, ensureSmallTenant, getApi, openScratchRule, waitFor } from './helpers';
 
 // SECURITY.md: a crash of the language server must not leave the editor without its checks. The
 // client restarts a dead server (restartPolicy.ts: at most MAX_RESTARTS times in 3 minutes) and
@@ -97,6 +98,12 @@ suite('Language server resilience', () => {
 
   test('a killed server is restarted, the user is told, and diagnostics work again', async function () {
     this.timeout(60_000);
+    // On a tenant other than the one the extension started with: the restarted server must
+    // come back on the tenant selected last, not on the first one.
+    const started = api.tenant.current!.selection;
+    const small = await ensureSmallTenant();
+    await vscode.commands.executeCommand('dynrule.selectTenant', { kind: 'folder', path: small, label: 'small-120' });
+    await waitFor(() => api.tenant.current?.state === 'ready' && api.tenant.current.selection.kind === 'folder' && api.tenant.current.selection.path === small, 'the second tenant');
     const editor = await openScratchRule('user.departmnet -eq "Sales"');
     await expectDiagnostic(editor, 'user.departmnet -eq "Sales"', 'type/unknown-property');
 
@@ -113,8 +120,12 @@ suite('Language server resilience', () => {
     // The new server has the open document (the client opens it again) and follows its edits.
     await expectDiagnostic(editor, 'user.department -gt "Sales"', 'syntax/unknown-operator');
     await expectDiagnostic(editor, 'user.departmnet -eq "Sales"', 'type/unknown-property');
-    // The tenant comes back too: the code lens and preview need it.
+    // The tenant comes back too, the one selected last: the code lens and preview need it.
+    const info = await api.client.sendRequest<TenantInfo>('dynrule/tenantInfo', {});
+    assert.equal(info.selection.kind === 'folder' && info.selection.path, small, `the restarted server's tenant: ${JSON.stringify(info.selection)}`);
     await waitFor(() => api.tenant.current?.state === 'ready', 'the tenant after the restart');
+    await vscode.commands.executeCommand('dynrule.selectTenant', started);
+    await waitFor(() => api.tenant.current?.state === 'ready' && JSON.stringify(api.tenant.current.selection) === JSON.stringify(started), 'the first tenant again');
   });
 
   test(`one crash more than ${MAX_RESTARTS} in 3 minutes: the server stays stopped, the user is told, and Restart Language Server brings it back`, async function () {

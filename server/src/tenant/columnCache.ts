@@ -18,7 +18,7 @@ import {
 } from '../../../grammar/src/columnar/index';
 
 /** Bumped whenever the columns' layout or what the loader puts in them changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 const MAGIC = 'DYNRCOL1';
 
 export interface CacheKey {

@@ -122,24 +122,26 @@ describe('live tenant: faults', function () {
     assert.deepEqual(await leftovers(out), ['snap']);
   });
 
-  it('stops within a second when cancelled while waiting for a slow server', async () => {
+  // The bound is far below the server's delay (10 s, 120 s), and far above a busy machine's
+  // scheduling noise: it tells "stopped at the abort" from "waited for the answer or the retry".
+  it('stops at the abort, not at the answer, when cancelled while waiting for a slow server', async () => {
     const controller = new AbortController();
     const { run, out } = await snapshotWith([{ kind: 'slow', match: USERS_PAGE, nth: 2, delayMs: 10_000 }], { signal: controller.signal });
-    setTimeout(() => controller.abort(), 300);
-    const t0 = Date.now();
+    let t0 = 0;
+    setTimeout(() => { t0 = Date.now(); controller.abort(); }, 300);
     await assert.rejects(run, (e: unknown) => e instanceof GraphError && e.kind === 'cancelled');
-    assert.ok(Date.now() - t0 < 1000, `stopped after ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 3000, `stopped after ${Date.now() - t0} ms`);
     assert.deepEqual(await leftovers(out), []);
   });
 
-  it('stops within a second when cancelled while waiting to retry', async () => {
+  it('stops at the abort, not at the retry, when cancelled while waiting to retry', async () => {
     const controller = new AbortController();
     const { run, out, server: s } = await snapshotWith([{ kind: 'throttle', match: USERS_PAGE, nth: 2, retryAfter: '120' }], { signal: controller.signal });
     while (!s.requests.some((r) => r.status === 429)) await new Promise((r) => setTimeout(r, 10));
     const t0 = Date.now();
     controller.abort();
     await assert.rejects(run, (e: unknown) => e instanceof GraphError && e.kind === 'cancelled');
-    assert.ok(Date.now() - t0 < 1000, `stopped after ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 3000, `stopped after ${Date.now() - t0} ms`);
     assert.deepEqual(await leftovers(out), []);
   });
 });

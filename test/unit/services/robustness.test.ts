@@ -57,7 +57,9 @@ describe('services: robustness', () => {
     }), { numRuns: 500 });
   });
 
-  it('answers on a 3,072-character rule in well under a millisecond (the outline within the parse time)', () => {
+  // A bound against accidental superlinear work, not a speed target (npm run bench measures
+  // those): each service answers a maximal rule in well under a millisecond on a quiet machine.
+  it('answers on a 3,072-character rule within a bounded time (the outline within the parse time)', () => {
     let rule = '# @group Sales\n# @licenses SPE_E3\nuser.accountEnabled -eq true -and (';
     for (let i = 0; rule.length < 3000; i++) {
       rule += `${i ? ' -or ' : ''}user.assignedPlans -any (assignedPlan.servicePlanId -eq "${EXCHANGE_PLAN}" -and assignedPlan.capabilityStatus -eq "Enabled") -or user.department -eq "Dept ${i}"`;
@@ -91,10 +93,10 @@ describe('services: robustness', () => {
     };
     for (const [name, f] of Object.entries(fast)) {
       const ms = typical(f);
-      assert.ok(ms < 1, `${name}: ${ms.toFixed(3)} ms`);
+      assert.ok(ms < 20, `${name}: ${ms.toFixed(3)} ms`);
     }
     const parse = typical((t) => parseRule(t));
     const outline = typical((t) => documentSymbols(t));
-    assert.ok(outline < parse * 2 + 0.3, `documentSymbols ${outline.toFixed(3)} ms against a parse of ${parse.toFixed(3)} ms`);
+    assert.ok(outline < parse * 3 + 2, `documentSymbols ${outline.toFixed(3)} ms against a parse of ${parse.toFixed(3)} ms`);
   });
 });

@@ -8,7 +8,53 @@
  * stops deduplicating and simply appends, which is still correct: entries are evaluated, never
  * compared for identity.
  */
-import { hashBytes, utf8Decode, utf8Encode } from './bytes';
+import { utf8Decode, utf8Encode } from './bytes';
+
+/**
+ * The hash of a dictionary's strings: their bytes read four at a time (little-endian, the last
+ * word zero-padded), mixed, and finished so that every byte reaches the low bits the table uses.
+ * Four times fewer multiplications than byte-wise FNV-1a; only the dictionary stores it.
+ */
+export function dictHash(b: Uint8Array, start: number, end: number): number {
+  let h = end - start;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    h = Math.imul(h ^ (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)), 0x01000193);
+    h ^= h >>> 15;
+  }
+  if (i < end) {
+    let w = b[i]!;
+    if (i + 1 < end) w |= b[i + 1]! << 8;
+    if (i + 2 < end) w |= b[i + 2]! << 16;
+    h = Math.imul(h ^ w, 0x01000193);
+    h ^= h >>> 15;
+  }
+  return dictHashFinish(h);
+}
+
+/** {@link dictHash} over a DataView of the same bytes (`dv` views `b`), for a caller that has one. */
+export function dictHashView(dv: DataView, b: Uint8Array, start: number, end: number): number {
+  let h = end - start;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    h = Math.imul(h ^ dv.getInt32(i, true), 0x01000193);
+    h ^= h >>> 15;
+  }
+  if (i < end) {
+    let w = b[i]!;
+    if (i + 1 < end) w |= b[i + 1]! << 8;
+    if (i + 2 < end) w |= b[i + 2]! << 16;
+    h = Math.imul(h ^ w, 0x01000193);
+    h ^= h >>> 15;
+  }
+  return dictHashFinish(h);
+}
+
+function dictHashFinish(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
 
 export const E_MISSING = 0;
 export const E_NULL = 1;
@@ -139,7 +185,7 @@ export class ValueDict {
     let hash = 0;
     if (table) {
       this.lookups++;
-      hash = knownHash ?? hashBytes(b, start, end);
+      hash = knownHash ?? dictHash(b, start, end);
       const hashes = this.hashes!;
       const mask = table.length - 1;
       const offs = this.offs;
@@ -311,7 +357,7 @@ export class ValueDict {
     }
     if (st.dedup && index) {
       d.hashes = new Int32Array(Math.max(64, st.size));
-      for (let id = 4; id < st.size; id++) if (d.kinds[id] === K_STRING) d.hashes[id] = hashBytes(d.bytes, d.offs[id]!, d.offs[id + 1]!);
+      for (let id = 4; id < st.size; id++) if (d.kinds[id] === K_STRING) d.hashes[id] = dictHash(d.bytes, d.offs[id]!, d.offs[id + 1]!);
       let cap = 64;
       while (cap < st.size * 2) cap *= 2;
       d.rehash(cap);

@@ -1,6 +1,6 @@
 /**
- * A validating JSON reader over bytes, for the streaming loader: strings are hashed while they
- * are scanned (so they can be interned without ever becoming JavaScript strings) and any value
+ * A validating JSON reader over bytes, for the streaming loader: strings are scanned in place (so
+ * they can be interned without ever becoming JavaScript strings) and any value
  * can be skipped while still being checked (escapes as JSON.parse checks them, and non-ASCII
  * bytes as UTF-8). Whatever it does not expect, it gives up on with
  * {@link BAIL}; the loader then reads that line with JSON.parse, which decides (and reports
@@ -61,7 +61,17 @@ export class JsonBytes {
     if (p + n > this.end) return false;
     const dv = this.dv;
     let k = 0;
-    for (; k + 4 <= n; k += 4) if (dv.getInt32(p + k, true) !== lv.getInt32(q + k, true)) return false;
+    // Eight bytes at a time as doubles: equal doubles are equal bytes but for +0/-0 (bytes no
+    // JSON text holds: seven zero bytes) and NaN, which never equals itself, so unequal doubles
+    // are compared again as two words.
+    for (; k + 8 <= n; k += 8) {
+      if (dv.getFloat64(p + k, true) !== lv.getFloat64(q + k, true)
+        && (dv.getInt32(p + k, true) !== lv.getInt32(q + k, true) || dv.getInt32(p + k + 4, true) !== lv.getInt32(q + k + 4, true))) return false;
+    }
+    if (k + 4 <= n) {
+      if (dv.getInt32(p + k, true) !== lv.getInt32(q + k, true)) return false;
+      k += 4;
+    }
     const b = this.b;
     for (; k < n; k++) if (b[p + k] !== lit[q + k]) return false;
     return true;
@@ -104,36 +114,6 @@ export class JsonBytes {
     this.ascii = ascii;
     this.escaped = false;
   }
-
-  /** As `string()`, also computing the FNV-1a hash of the content (`hash`) in the same pass. */
-  stringHash(): void {
-    const b = this.b;
-    let j = this.i + 1;
-    this.strStart = j;
-    let ascii = true;
-    let h = 0x811c9dc5 | 0;
-    for (;;) {
-      let c = b[j]!;
-      while (STOP[c] === 0) {
-        h = Math.imul(h ^ c, 0x01000193);
-        c = b[++j]!;
-      }
-      if (c === QUOTE) break;
-      if (c >= 0x80) { ascii = false; h = Math.imul(h ^ c, 0x01000193); j++; continue; }
-      if (c === BACKSLASH) { this.escapedString(j); return; }
-      throw BAIL;
-    }
-    if (j >= this.end) throw BAIL;
-    if (!ascii && !validUtf8(b, this.strStart, j)) throw BAIL;
-    this.strEnd = j;
-    this.i = j + 1;
-    this.ascii = ascii;
-    this.escaped = false;
-    this.hash = h;
-  }
-
-  /** After `stringHash()`: the content's FNV-1a hash (see bytes.ts). */
-  hash = 0;
 
   /**
    * The rest of a string from its first backslash at `from`: every escape checked as JSON.parse

@@ -29,6 +29,19 @@ export function decidedBy(t: TraceNode): PreviewExplanation {
   return { decidedBy: cur.expression, ...(cur.property !== undefined ? { property: cur.property, value: cur.value ?? '' } : {}) };
 }
 
+/** The longest reason a failed tenant's code lens shows; the status bar tooltip has all of it. */
+const LENS_REASON_MAX = 200;
+
+/**
+ * A load error as one line of at most {@link LENS_REASON_MAX} characters ('' for none), with
+ * `$(` escaped: a path or a Graph message is text, never a codicon.
+ */
+export function lensReason(error: string | undefined): string {
+  let line = (error ?? '').replace(/\s+/g, ' ').trim();
+  if (line.length > LENS_REASON_MAX) line = `${line.slice(0, LENS_REASON_MAX - 1).trimEnd()}…`;
+  return line.replace(/\$\(/g, '\\$(');
+}
+
 /** Objects handled between two looks at the event loop in the preview's long loops (about 50 ms of work). */
 const YIELD_EVERY = 2000;
 
@@ -71,7 +84,12 @@ export class PreviewService {
     if (!this.tenant.current) {
       const info = this.tenant.info();
       if (info.state === 'loading') return [lens(`$(sync~spin) ${l10n.t('Loading {0}…', info.label)}`, Commands.selectTenant)];
-      return [lens(info.state === 'failed' ? l10n.t('Tenant {0} could not be loaded: choose another', info.label) : l10n.t('Preview: choose a tenant to see who joins and leaves'), Commands.selectTenant)];
+      // A failed tenant says why (a live one: the 403 and the permission it needs), not only that it failed.
+      if (info.state === 'failed') {
+        const reason = lensReason(info.error);
+        return [lens(reason ? l10n.t('Tenant {0} could not be loaded: {1} — choose another', info.label, reason) : l10n.t('Tenant {0} could not be loaded: choose another', info.label), Commands.selectTenant)];
+      }
+      return [lens(l10n.t('Preview: choose a tenant to see who joins and leaves'), Commands.selectTenant)];
     }
     const p = this.preview(doc, parsed);
     if (p instanceof PreviewError) return [lens(l10n.t('Preview unavailable: {0}', p.message), Commands.showPreview, [doc.uri])];

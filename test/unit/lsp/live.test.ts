@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver-protocol';
+import { lensReason } from '../../../server/src/lsp/previewService';
 import type { TenantInfo } from '../../../server/src/lsp/protocol';
 import { startGraphServer, type GraphServer } from '../../support/graphServer';
 import { startHarness, type Harness } from '../../support/lsp';
@@ -68,5 +69,34 @@ describe('language server: a live tenant through the Graph-compatible test serve
     } finally {
       h2.close();
     }
+  });
+
+  it('a denied token (403) fails the tenant, and the code lens names the permission it needs', async () => {
+    const denied = await startGraphServer({ tenantDir: 'samples/tenant/contoso', faults: [{ kind: 'forbidden', match: /^\/v1\.0\/users\?/, times: Infinity }] });
+    const h3 = await startHarness({ storagePath: mkdtempSync(path.join(tmpdir(), 'dynrule-storage-')), token: () => denied.token });
+    try {
+      const info = await h3.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'live', endpoint: denied.url, label: 'Contoso (denied)' } });
+      assert.equal(info.state, 'failed');
+      assert.match(info.error!, /^Microsoft Graph: Graph refused GET \/v1\.0\/users \(403 Authorization_RequestDenied.*\); it needs User\.Read\.All$/);
+      const uri = await h3.open('e3.dynrule', readFileSync('samples/rules/licensing/m365-e3-all-staff.dynrule', 'utf8'));
+      const lenses = await h3.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+      assert.equal(lenses.length, 1);
+      assert.equal(lenses[0]!.command!.title, `Tenant Contoso (denied) could not be loaded: ${info.error} — choose another`);
+      assert.equal(lenses[0]!.command!.command, 'dynrule.selectTenant');
+    } finally {
+      h3.close();
+      await denied.close();
+    }
+  });
+});
+
+describe('language server: the reason a failed tenant\'s code lens shows', () => {
+  it('is one line, at most 200 characters, with $( kept as text', () => {
+    assert.equal(lensReason('users.json:\n  invalid JSON'), 'users.json: invalid JSON');
+    assert.equal(lensReason(undefined), '');
+    const long = lensReason(`no such tenant folder /${'x'.repeat(300)}`);
+    assert.equal(long.length, 200);
+    assert.ok(long.endsWith('…'));
+    assert.equal(lensReason('no such tenant folder /tmp/$(pwd)'), 'no such tenant folder /tmp/\\$(pwd)');
   });
 });

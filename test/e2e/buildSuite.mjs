@@ -29,6 +29,9 @@ export async function buildSuite() {
     format: 'cjs',
     sourcemap: 'inline',
     external: ['vscode', 'mocha'],
+    // As scripts/build.mjs: the snapshot reader (bundled with test/support/graphServer.ts) reads
+    // import.meta only where there is no __filename, which a CommonJS bundle always has.
+    define: { 'import.meta.url': 'undefined' },
     logLevel: 'warning',
   });
   return suiteBuildDir;

@@ -145,16 +145,17 @@ export interface CliPreview {
 
 /**
  * Runs the repository's CLI (dist/cli.js, the same bundle the extension ships) with Node: the
- * reference the editor's numbers are compared with. Resolves to stdout; rejects on exit code 2.
+ * reference the editor's numbers are compared with. Resolves to stdout and stderr; rejects on
+ * exit code 2. `env` is added to the extension host's environment (e.g. DYNRULE_GRAPH_TOKEN).
  */
-export function runCli(args: string[]): Promise<{ stdout: string; code: number }> {
+export function runCli(args: string[], { env = {} }: { env?: Record<string, string> } = {}): Promise<{ stdout: string; stderr: string; code: number }> {
   // In desktop VS Code process.execPath is Electron, not Node.
   const node = process.versions['electron'] ? 'node' : process.execPath;
   return new Promise((resolvePromise, reject) => {
-    execFile(node, [join(repoRoot, 'dist/cli.js'), ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }, (error, stdout, stderr) => {
+    execFile(node, [join(repoRoot, 'dist/cli.js'), ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       if (code !== 0 && code !== 1) reject(new Error(`dynrule ${args.join(' ')} exited ${code}: ${stderr}`));
-      else resolvePromise({ stdout, code });
+      else resolvePromise({ stdout, stderr, code });
     });
   });
 }

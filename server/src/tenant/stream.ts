@@ -14,6 +14,8 @@ import { ObjectScanner } from './objectScanner';
 import { SnapshotError } from './snapshotError';
 
 const CHUNK = 16 << 20;
+/** Room kept in front of each chunk for the line the previous chunk ended in. */
+const HEAD = 1 << 20;
 
 export interface StreamOptions {
   readonly signal?: AbortSignal;
@@ -46,20 +48,28 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
   }
   const builder = new TableBuilder(object);
   const scanner = new ObjectScanner(builder, (b, s, e) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', s, e));
-  let buf = Buffer.allocUnsafe(2 * CHUNK + 1);
-  let bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-  let len = 0;
-  let position = options.start ?? 0;
   const stop = options.end ?? Infinity;
+  let position = options.start ?? 0;
   let lineNo = options.lineBase ?? 0;
   let parsed = 0;
 
-  /** The file offset of `buf[0]`. */
-  let base = position;
+  // Chunks are read straight into one of two buffers, after room for the unfinished line the
+  // last chunk ended with (copied in front of the new bytes), while the other one is scanned:
+  // lines are read where they were read to, not copied again.
+  const pair = [Buffer.allocUnsafe(HEAD + CHUNK + 1), Buffer.allocUnsafe(HEAD + CHUNK + 1)] as const;
+  const views = pair.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.length));
+  let fill = 0;
+  /** The buffer being scanned, a view of it, and the file offset of its byte 0. */
+  let buf: Buffer = pair[1];
+  let bytes: Uint8Array = views[1]!;
+  let bufBase = position;
+  /** The unfinished line: `buf[tailStart, tailEnd)`. */
+  let tailStart = 0;
+  let tailEnd = 0;
 
   const slow = (s: number, e: number): void => {
     // As readObjects reads a line: checked to be UTF-8, trimmed, parsed, checked to be an object.
-    const o = parseJsonLine(label, buf, s, e, lineNo, base + s);
+    const o = parseJsonLine(label, buf, s, e, lineNo, bufBase + s);
     if (!o) return;
     builder.addObject(o);
     parsed++;
@@ -72,14 +82,12 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
     if ((builder.rows & 0xffff) === 0 && builder.rows > 0) options.onCount?.(builder.rows);
   };
 
-  // The next chunk is read while this one is scanned.
-  const ahead = Buffer.allocUnsafe(CHUNK);
-  const readAhead = (): Promise<number> => {
+  const readInto = (target: Buffer): Promise<number> => {
     const want = Math.min(CHUNK, Math.max(0, stop - position));
     if (want === 0) return Promise.resolve(0);
     const at = position;
     position += want;
-    return fh.read(ahead, 0, want, at).then((r) => {
+    return fh.read(target, HEAD, want, at).then((r) => {
       // A short read (the file changed): give the rest back to the next read.
       position -= want - r.bytesRead;
       return r.bytesRead;
@@ -87,23 +95,36 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
   };
   let pending: Promise<number> = Promise.resolve(0);
   try {
-    pending = readAhead();
+    pending = readInto(pair[0]);
     for (;;) {
       if (options.signal?.aborted) throw new SnapshotError(label, 'loading was cancelled');
       const bytesRead = await pending;
-      if (len + bytesRead + 1 > buf.length) {
-        // A line longer than the buffer: make room.
-        const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, len + bytesRead + 1));
-        buf.copy(bigger, 0, 0, len);
-        buf = bigger;
-        bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+      const filled = pair[fill]!;
+      const tail = tailEnd - tailStart;
+      const tailBase = bufBase + tailStart;
+      let from: number;
+      if (tail <= HEAD) {
+        buf.copy(filled, HEAD - tail, tailStart, tailEnd);
+        from = HEAD - tail;
+        buf = filled;
+        bytes = views[fill]!;
+      } else {
+        // A line longer than the room in front: join it and the new bytes in a buffer of their own.
+        const joined = Buffer.allocUnsafe(tail + bytesRead + 1);
+        buf.copy(joined, 0, tailStart, tailEnd);
+        filled.copy(joined, tail, HEAD, HEAD + bytesRead);
+        from = 0;
+        buf = joined;
+        bytes = new Uint8Array(joined.buffer, joined.byteOffset, joined.length);
       }
-      ahead.copy(buf, len, 0, bytesRead);
-      len += bytesRead;
-      pending = bytesRead > 0 ? readAhead() : Promise.resolve(0);
+      const len = from + tail + bytesRead;
+      bufBase = tailBase - from;
+      // The other buffer's bytes are all read (its unfinished line was copied): fill it next.
+      fill = 1 - fill;
+      pending = bytesRead > 0 ? readInto(pair[fill]!) : Promise.resolve(0);
       // The sentinel: a line break after the data, so no search or scan runs into stale bytes.
       bytes[len] = 10;
-      let s = 0;
+      let s = from;
       for (;;) {
         const nl = buf.indexOf(10, s);
         if (nl >= len) break;
@@ -114,9 +135,8 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
         if (s < len) lineAt(s, len);
         break;
       }
-      buf.copyWithin(0, s, len);
-      len -= s;
-      base += s;
+      tailStart = s;
+      tailEnd = len;
     }
   } catch (e) {
     if (e instanceof SnapshotError) throw e;

@@ -176,6 +176,74 @@ export class ValueDict {
   }
 
   /**
+   * As {@link internBytes}, for a string the byte scanner read: `bv` views `b`, and the bytes hold
+   * no quote, backslash or control character (they are their JSON text). Hashes and compares
+   * four bytes at a time.
+   */
+  internScanned(b: Uint8Array, bv: DataView, start: number, end: number, isAscii: boolean): number {
+    const len = end - start;
+    const table = this.table;
+    if (!table) return this.append(b, start, len, isAscii);
+    this.lookups++;
+    const hash = dictHashView(bv, b, start, end);
+    const hashes = this.hashes!;
+    const mask = table.length - 1;
+    const offs = this.offs;
+    let i = hash & mask;
+    for (;;) {
+      const e = table[i]!;
+      if (e === 0) break;
+      const id = e - 1;
+      if (hashes[id] === hash) {
+        const s = offs[id]!;
+        if (offs[id + 1]! - s === len) {
+          const av = this.view();
+          let k = 0;
+          while (k + 4 <= len && av.getInt32(s + k, true) === bv.getInt32(start + k, true)) k += 4;
+          if (k + 4 > len) {
+            const bytes = this.bytes;
+            while (k < len && bytes[s + k] === b[start + k]) k++;
+            if (k === len) return id;
+          }
+        }
+      }
+      i = (i + 1) & mask;
+    }
+    const id = this.append(b, start, len, isAscii);
+    this.indexNew(id, i, hash);
+    return id;
+  }
+
+  /** A new string entry of plain bytes (no quote, backslash or control character). */
+  private append(b: Uint8Array, start: number, len: number, isAscii: boolean): number {
+    if (this.used + len > this.bytes.length) this.bytes = grow8(this.bytes, this.used + len);
+    const arena = this.bytes;
+    const o = this.used;
+    for (let k = 0; k < len; k++) arena[o + k] = b[start + k]!;
+    const id = this.newEntry(K_STRING, len);
+    this.ascii[id] = isAscii ? 1 : 0;
+    this.plain[id] = 1;
+    this.stringEntries++;
+    return id;
+  }
+
+  /** Puts new entry `id` (hash `hash`) in the table at free slot `slot`; may stop deduplicating. */
+  private indexNew(id: number, slot: number, hash: number): void {
+    const table = this.table!;
+    this.hashes![id] = hash;
+    table[slot] = id + 1;
+    if (this.size * 2 > table.length) this.rehash(table.length * 2);
+    if (this.lookups >= this.nextCheck) {
+      this.nextCheck += 1 << 12;
+      if (this.stringEntries > this.lookups * (this.lookups < LATE_CHECK ? 0.95 : 0.75)) {
+        // Nearly every value is new: stop paying for the table.
+        this.table = undefined;
+        this.hashes = undefined;
+      }
+    }
+  }
+
+  /**
    * Interns the bytes `b[start, end)`, a well-formed UTF-8 string whose ASCII-ness is `isAscii`.
    */
   internBytes(b: Uint8Array, start: number, end: number, isAscii: boolean, knownHash?: number): number {
@@ -219,19 +287,7 @@ export class ValueDict {
     this.ascii[id] = isAscii ? 1 : 0;
     this.plain[id] = plain;
     this.stringEntries++;
-    if (table) {
-      this.hashes![id] = hash;
-      table[slot] = id + 1;
-      if (this.size * 2 > table.length) this.rehash(table.length * 2);
-      if (this.lookups >= this.nextCheck) {
-        this.nextCheck += 1 << 12;
-        if (this.stringEntries > this.lookups * (this.lookups < LATE_CHECK ? 0.95 : 0.75)) {
-          // Nearly every value is new: stop paying for the table.
-          this.table = undefined;
-          this.hashes = undefined;
-        }
-      }
-    }
+    if (table) this.indexNew(id, slot, hash);
     return id;
   }
 

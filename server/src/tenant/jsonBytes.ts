@@ -95,10 +95,21 @@ export class JsonBytes {
   /** Scans a string starting at the opening quote at `i`; leaves `i` after the closing quote. */
   string(): void {
     const b = this.b;
+    const dv = this.dv;
     let j = this.i + 1;
     this.strStart = j;
+    // Four bytes at a time while none is a quote, a backslash, a control character or non-ASCII
+    // (exact tests for "some byte is"; the byte loop finds which). Reads stop at the sentinel.
+    const last = this.end - 3;
     let ascii = true;
     for (;;) {
+      while (j <= last) {
+        const w = dv.getInt32(j, true);
+        const q = w ^ 0x22222222;
+        const s = w ^ 0x5c5c5c5c;
+        if (((((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s) | ((w - 0x20202020) & ~w) | w) & 0x80808080) !== 0) break;
+        j += 4;
+      }
       let c = b[j]!;
       while (STOP[c] === 0) c = b[++j]!;
       if (c === QUOTE) break;

@@ -18,7 +18,7 @@ import {
   DEVICE_PROPERTIES, DIRECTORY_EXTENSION, USER_PROPERTIES, type RuleObject,
 } from '../../../grammar/src/index';
 import {
-  E_FALSE, E_MISSING, E_NULL, E_TRUE, PLAN_FIELDS, dictHashView, STATE_FIELDS, TupleDict, ValueDict, isCollection,
+  E_FALSE, E_MISSING, E_NULL, E_TRUE, PLAN_FIELDS, STATE_FIELDS, TupleDict, ValueDict, isCollection,
   type CollectionColumn, type ScalarColumn, type TableBuilder,
 } from '../../../grammar/src/columnar/index';
 import { BAIL, FALSE, JsonBytes, NULL, QUOTE, TRUE } from './jsonBytes';
@@ -248,7 +248,7 @@ export class ObjectScanner {
   private stringId(dict: ValueDict): number {
     const j = this.j;
     // The scan checked the bytes are UTF-8; only escapes need JSON.parse.
-    if (!j.escaped) return dict.internBytes(j.b, j.strStart, j.strEnd, j.ascii, dict.deduplicating ? dictHashView(j.dv, j.b, j.strStart, j.strEnd) : undefined);
+    if (!j.escaped) return dict.internScanned(j.b, j.dv, j.strStart, j.strEnd, j.ascii);
     let s: unknown;
     try {
       s = JSON.parse(this.decode(j.b, j.strStart - 1, j.strEnd + 1));

@@ -165,6 +165,19 @@ export class ValueDict {
     return this.dv!;
   }
 
+  /** As {@link equals}, four bytes at a time (`bv` views `b`). */
+  equalsView(id: number, b: Uint8Array, bv: DataView, start: number, end: number): boolean {
+    const s = this.offs[id]!;
+    const len = end - start;
+    if (this.offs[id + 1]! - s !== len || this.kinds[id] !== K_STRING) return false;
+    const av = this.view();
+    let k = 0;
+    for (; k + 4 <= len; k += 4) if (av.getInt32(s + k, true) !== bv.getInt32(start + k, true)) return false;
+    const bytes = this.bytes;
+    for (; k < len; k++) if (bytes[s + k] !== b[start + k]) return false;
+    return true;
+  }
+
   /** Whether entry `id` is the string with UTF-8 bytes `b[start, end)`. */
   equals(id: number, b: Uint8Array, start: number, end: number): boolean {
     const s = this.offs[id]!;
@@ -183,7 +196,7 @@ export class ValueDict {
   internScanned(b: Uint8Array, bv: DataView, start: number, end: number, isAscii: boolean): number {
     const len = end - start;
     const table = this.table;
-    if (!table) return this.append(b, start, len, isAscii);
+    if (!table) return this.append(b, bv, start, len, isAscii);
     this.lookups++;
     const hash = dictHashView(bv, b, start, end);
     const hashes = this.hashes!;
@@ -209,17 +222,20 @@ export class ValueDict {
       }
       i = (i + 1) & mask;
     }
-    const id = this.append(b, start, len, isAscii);
+    const id = this.append(b, bv, start, len, isAscii);
     this.indexNew(id, i, hash);
     return id;
   }
 
   /** A new string entry of plain bytes (no quote, backslash or control character). */
-  private append(b: Uint8Array, start: number, len: number, isAscii: boolean): number {
+  private append(b: Uint8Array, bv: DataView, start: number, len: number, isAscii: boolean): number {
     if (this.used + len > this.bytes.length) this.bytes = grow8(this.bytes, this.used + len);
     const arena = this.bytes;
+    const av = this.view();
     const o = this.used;
-    for (let k = 0; k < len; k++) arena[o + k] = b[start + k]!;
+    let k = 0;
+    for (; k + 4 <= len; k += 4) av.setInt32(o + k, bv.getInt32(start + k, true), true);
+    for (; k < len; k++) arena[o + k] = b[start + k]!;
     const id = this.newEntry(K_STRING, len);
     this.ascii[id] = isAscii ? 1 : 0;
     this.plain[id] = 1;

@@ -28,7 +28,7 @@ export class Keys {
     const e = j.strEnd;
     if (pos >= this.expect.length) this.expect = grow(this.expect, pos);
     const guess = this.expect[pos]!;
-    if (guess >= 0 && this.dict.equals(guess, b, s, e)) return guess;
+    if (guess >= 0 && this.dict.equalsView(guess, b, j.dv, s, e)) return guess;
     if (!j.ascii && !validUtf8(b, s, e)) throw BAIL;
     const id = this.dict.internBytes(b, s, e, j.ascii);
     this.expect[pos] = id;

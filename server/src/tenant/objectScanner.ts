@@ -58,6 +58,8 @@ interface Handler {
   /** The first item of each sequence, and (assignedPlans) the sequence by assignedLicenses set. */
   setFirst: Int32Array;
   byKey: Int32Array;
+  /** CONTAINER: the layout of the last object read key by key. */
+  layout?: Template;
 }
 
 export class ObjectScanner {
@@ -72,6 +74,8 @@ export class ObjectScanner {
   private readonly licenseKeys = new FieldKeys(['skuId']);
   private readonly managerKeys = new FieldKeys(['id']);
   private readonly containerKeys = new Keys();
+  private readonly containerRecorder = new Recorder();
+  private containerIds = new Int32Array(32);
   private readonly scratch = new Int32Array(8);
   private readonly recorder = new Recorder();
   private readonly itemRecorder = new Recorder();
@@ -517,8 +521,13 @@ export class ObjectScanner {
       return;
     }
     if (c !== 123) { j.skip(); return; } // a string or an array holds no attributes: they read as missing
+    const open = j.i;
+    if (h.layout && this.matchContainer(h, h.layout, row)) return;
+    j.i = open;
+    const rec = this.containerRecorder;
+    rec.begin(j.b, open);
     j.i++;
-    if (j.ws() === 125) { j.i++; return; }
+    if (j.ws() === 125) { j.i++; h.layout = rec.finish(j.i); return; }
     for (let pos = 0; ; pos++) {
       if (j.ws() !== QUOTE) throw BAIL;
       j.string();
@@ -526,15 +535,54 @@ export class ObjectScanner {
       let col = h.subById[k];
       if (col === undefined && !(k in h.subById)) col = h.subById[k] = h.sub!.get(this.containerKeys.dict.string(k));
       j.expect(58);
+      j.ws();
+      rec.value(j.i, col ? k : -1);
       if (col) col.vec!.set(row, this.scalarId(col.dict, E_NULL, E_NULL));
       else j.skip();
+      rec.valueEnd(j.i);
       if (!j.next(125)) break;
     }
+    h.layout = rec.finish(j.i);
+  }
+
+  /**
+   * Reads a container object by the layout of the last one (its keys, byte for byte); false when
+   * it differs. Values are read only when all of it matched.
+   */
+  private matchContainer(h: Handler, t: Template, row: number): boolean {
+    const j = this.j;
+    const { lit, lv, offs, acts } = t;
+    const n = acts.length;
+    if (this.containerIds.length < n) this.containerIds = new Int32Array(n * 2);
+    const ids = this.containerIds;
+    let p = j.i;
+    for (let k = 0; ; k++) {
+      const q = offs[k]!;
+      const len = offs[k + 1]! - q;
+      if (!j.same(p, lit, lv, q, len)) return false;
+      j.i = p + len;
+      if (k === n) break;
+      // Only checked here: values are interned once the whole object matched, in the order
+      // (and with the effects) of the key-by-key read.
+      ids[k] = j.i;
+      j.skip();
+      p = j.i;
+    }
+    const close = j.i;
+    for (let k = 0; k < n; k++) {
+      const a = acts[k]!;
+      if (a < 0) continue;
+      const col = h.subById[a]!;
+      j.i = ids[k]!;
+      col.vec!.set(row, this.scalarId(col.dict, E_NULL, E_NULL));
+    }
+    j.i = close;
+    return true;
   }
 }
 
 function handler(h: Pick<Handler, 'kind' | 'scalar' | 'nullId' | 'coll' | 'sub'>): Handler {
-  return { ...h, last: -1, next: new Int32Array(16).fill(-1), subById: [], firstSet: new Int32Array(16).fill(-1), arrayReplays: [], setFirst: new Int32Array(16).fill(-1), byKey: new Int32Array(16).fill(-1) };
+  return { ...h, last: -1, next: new Int32Array(16).fill(-1), subById: [], firstSet: new Int32Array(16).fill(-1), arrayReplays: [], setFirst: new Int32Array(16).fill(-1), byKey: new Int32Array(16).fill(-1), layout: undefined };
 }
 
 /** What the fast path does with each top-level key of a user or device. */

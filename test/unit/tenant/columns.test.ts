@@ -128,6 +128,33 @@ describe('streaming loader (columns from the bytes)', () => {
     }
   });
 
+  it('reads extension attribute objects whose layout changes from line to line as JSON.parse does', async () => {
+    // The reader replays the last layout of onPremisesExtensionAttributes and reads it key by
+    // key when one differs: in a key, a space, a value's type, the number of keys.
+    const layouts: unknown[] = [
+      { extensionAttribute1: null, extensionAttribute2: 'SEA', extensionAttribute3: 'x' },
+      { extensionAttribute1: 'q', extensionAttribute2: 'SEA', extensionAttribute3: 'y' },
+      { extensionAttribute1: 'q', extensionAttribute2: 'SEA' },
+      { extensionAttribute1: 'q', extensionAttribute2: { a: 1 }, extensionAttribute3: 'y' },
+      { extensionAttribute1: 'q', foo: [1, 2], extensionAttribute3: 'y' },
+      { extensionAttribute1: 'q', foo: { a: 'b' }, extensionAttribute3: 'z' },
+      {}, null, 'str', [1],
+      { extensionAttribute3: 'y', extensionAttribute1: 'q' },
+      { extensionAttribute3: true, extensionAttribute1: 5 },
+      { extensionAttribute3: 'y', extensionAttribute1: 'q\u00e9' },
+      { extensionAttribute3: 'y', extensionAttribute1: 'q\n' },
+    ];
+    const users = Array.from({ length: 90 }, (_, i) => ({ id: `u${i}`, displayName: 'n', onPremisesExtensionAttributes: layouts[(i * 7) % layouts.length] }));
+    const lines = users.map((u, i) => {
+      const text = JSON.stringify(u);
+      if (i % 11 === 5) return text.replace('"extensionAttribute1":', '"extensionAttribute1" : ');
+      if (i % 13 === 6) return text.replace(/"extensionAttribute3":("[a-z]+")/, '"extensionAttribute3":"w","extensionAttribute3":$1');
+      return text;
+    });
+    const dir = writeUsers(users, lines);
+    assertSameValues(await load(dir, true), await load(dir, false));
+  });
+
   it('caches the columns of a large file for the next load, and ignores the cache once the file changed', async function () {
     this.timeout(60_000);
     const users = fc.sample(usersArb(40), { seed: 3, numRuns: 10 }).flat().map((u, i) => ({ ...u, id: `user-${i}` }));

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { promises as fs, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { GraphServer } from '../../support/graphServer';
 import { leftovers, SAMPLE, serveSample, tmp } from './helpers';
+import { ensureBuilt } from '../robustness/helpers';
 
 interface Run { code: number; stdout: string; stderr: string }
 
@@ -24,15 +25,6 @@ function dynrule(args: string[], env: Record<string, string>): Promise<Run> {
 }
 
 /** dist/cli.js, rebuilt when a source it bundles is newer (npm test builds it anyway). */
-function ensureBuilt(): void {
-  const built = statSync('dist/cli.js', { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  const newest = (dir: string): number => Math.max(0, ...spawnSync('find', [dir, '-name', '*.ts', '-newermt', `@${Math.floor(built / 1000)}`], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(() => Infinity));
-  if (!built || newest('server/src') > 0 || newest('grammar/src') > 0) {
-    const r = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-  }
-}
-
 const LICENSE_GROUP = 'LIC - Microsoft 365 E3';
 
 describe('live tenant: CLI', function () {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
@@ -13,10 +13,14 @@ export const tmp = (prefix = 'dynrule-robust-'): string => mkdtempSync(path.join
 
 /** dist/ rebuilt when a source it bundles is newer (npm test builds it anyway). */
 export function ensureBuilt(): void {
-  const built = Math.min(...['dist/cli.js', 'dist/server.js'].map((f) => statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0));
+  const bundles = ['dist/cli.js', 'dist/server.js', 'dist/extension.js'];
+  const built = Math.min(...bundles.map((f) => statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0));
   const newer = (dir: string): boolean =>
     spawnSync('find', [dir, '-name', '*.ts', '-newermt', `@${Math.floor(built / 1000)}`], { encoding: 'utf8' }).stdout.trim() !== '';
-  if (!built || newer('server/src') || newer('grammar/src')) {
+  // `npm run package` and `npm start` leave a minified production build (no source maps): the
+  // tests read the development build, whose lines are the sources' own.
+  const production = built > 0 && !readFileSync('dist/server.js', 'utf8').includes('//# sourceMappingURL=');
+  if (!built || production || newer('server/src') || newer('grammar/src') || newer('client/src')) {
     const r = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
   }

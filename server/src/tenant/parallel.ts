@@ -112,8 +112,11 @@ async function runWorkers(start: { readonly script: string | URL; readonly eval:
       if (m.type === 'error') throw new SnapshotError(m.file, m.reason, m.line !== undefined ? m.line + lineBase : undefined, m.column);
       lineBase += m.lines;
     }
+    const t0 = performance.now();
     const builder = new TableBuilder(object);
     for (const m of done) if (m.type === 'done') builder.absorb(m.state);
+    // DYNRULE_TRACE_LOAD=1 prints how long each step takes (stderr), as snapshot.ts does.
+    if (process.env['DYNRULE_TRACE_LOAD']) process.stderr.write(`load: ${label}: joining ${done.length} workers' columns ${(performance.now() - t0).toFixed(0)} ms\n`);
     options.onCount?.(builder.rows);
     return builder;
   } finally {

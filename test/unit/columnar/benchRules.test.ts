@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BENCH_RULES } from '../../../scripts/bench/rules';
 import { evaluateColumnar } from '../../../grammar/src/columnar/index';
-import { compileRule, interpretResult, parseRule, setDefaultRegexEngine, type GraphObject } from '../../../grammar/src/index';
+import { compileRule, defaultRegexEngine, interpretResult, parseRule, setDefaultRegexEngine, type GraphObject } from '../../../grammar/src/index';
 import { linearRegexEngine } from '../../../server/src/regex/engine';
 import { loadSnapshot } from '../../../server/src/tenant/snapshot';
 
@@ -20,15 +20,20 @@ const TRI = (t: boolean | 'unknown'): number => (t === 'unknown' ? 2 : t ? 1 : 0
 describe('columnar engine: the bench rules agree with the interpreter', function () {
   this.timeout(120_000);
   let dir: string;
+  const previous = defaultRegexEngine();
 
   before(() => {
+    // As the bench, the CLI and the server run -match: on the linear-time engine.
     setDefaultRegexEngine(linearRegexEngine);
     dir = mkdtempSync(path.join(tmpdir(), 'dynrule-bench-rules-'));
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/generate-tenant.ts', '--seed', '7', '--users', '3000', '--devices', '300',
       '--format', 'jsonl', '--out', dir, '--quiet'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    setDefaultRegexEngine(previous);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('on every user of a 3,000-user generated tenant, loaded as columns', async () => {
     const s = await loadSnapshot(dir, { only: ['users', 'groups'], keepObjects: false, cacheDir: false, workers: 1 });

@@ -22,6 +22,12 @@ export function isCollection(def: PropertyDef): boolean {
   return def.type === 'stringCollection' || def.type === 'assignedPlans' || def.type === 'memberOf';
 }
 
+/** Whether an id map leaves every id as it is. */
+function isIdentity(map: Int32Array): boolean {
+  for (let i = 0; i < map.length; i++) if (map[i] !== i) return false;
+  return true;
+}
+
 /** Puts one collection value (the reader's result) into a column at a row. */
 export function setCollection(col: CollectionColumn, row: number, raw: unknown): void {
   const sets = col.sets;
@@ -207,11 +213,25 @@ export class TableBuilder {
       const a = vec.a;
       for (let r = 0; r < rows; r++) a[base + r] = map[ids[r]!]!;
     };
+    // The first part, into this builder while it is empty, is adopted where that keeps every id
+    // (it nearly always does): its dictionaries and id vectors become the columns' own, with
+    // nothing re-hashed or remapped. The table is the same as appending would make.
+    const adopting = base === 0;
+    const adoptIds = (vec: IdVecLike, ids: Int32Array): void => {
+      if (ids.length === rows) vec.a = ids;
+      else {
+        vec.a = new Int32Array(rows);
+        vec.a.set(ids.subarray(0, rows));
+      }
+    };
+    const scalar = (col: ScalarColumn, c: ColumnState): void => {
+      if (adopting && col.dict.adoptState(c.dict!)) adoptIds(col.vec!, c.ids);
+      else fill(col.vec!, col.dict.appendFrom(ValueDict.fromState(c.dict!, false)), c.ids);
+    };
     const seen = new Set<string>();
     for (const c of st.scalars) {
-      const col = this.scalars.get(c.key)!;
       seen.add(c.key);
-      fill(col.vec!, col.dict.appendFrom(ValueDict.fromState(c.dict!, false)), c.ids);
+      scalar(this.scalars.get(c.key)!, c);
     }
     // Extension columns the source lacks read null there.
     for (const key of this.extensionDefs.keys()) {
@@ -223,13 +243,16 @@ export class TableBuilder {
     const collection = (col: CollectionColumn, c: ColumnState): void => {
       const itemMap = col.items instanceof TupleDict
         ? col.items.appendFrom(TupleDict.fromState(c.items as TupleState))
-        : (col.items as ValueDict).appendFrom(ValueDict.fromState(c.items as DictState, false));
-      fill(col.vec!, col.sets.appendState(c.sets!, itemMap), c.ids);
+        : adopting && (col.items as ValueDict).adoptState(c.items as DictState)
+          ? undefined
+          : (col.items as ValueDict).appendFrom(ValueDict.fromState(c.items as DictState, false));
+      if (adopting && (!itemMap || isIdentity(itemMap)) && col.sets.adoptState(c.sets!)) adoptIds(col.vec!, c.ids);
+      else fill(col.vec!, col.sets.appendState(c.sets!, itemMap), c.ids);
     };
     for (const c of st.collections) collection(this.collections.get(c.key)!, c);
     for (const c of st.extras) {
       const col = [this.manager, this.licenseStates, this.assignedLicenses].find((x) => x?.key === c.key);
-      if (col instanceof ScalarColumn) fill(col.vec!, col.dict.appendFrom(ValueDict.fromState(c.dict!, false)), c.ids);
+      if (col instanceof ScalarColumn) scalar(col, c);
       else if (col) collection(col, c);
     }
     this.rows += rows;

@@ -497,6 +497,130 @@ export class ValueDict {
     return map;
   }
 
+  /**
+   * Makes exported entries the whole content of this dictionary, which must be new, taking
+   * ownership of their arrays: the dictionary is then exactly what
+   * `appendFrom(ValueDict.fromState(st, false))` would make of it — same entries, same
+   * deduplication state — but every entry keeps its id, so the rows' ids need no remapping, and
+   * nothing is copied or re-hashed beyond what that state needs. Returns false, having changed
+   * nothing, where appendFrom would not keep every id (the caller then appends as usual).
+   */
+  adoptState(st: DictState): boolean {
+    if (this.size !== 4 || this.used !== 0 || this.numIds.size !== 0 || this.extra.size !== 0
+      || !this.table || this.lookups !== 0 || this.stringEntries !== 0 || this.nextCheck !== 1 << 12) return false;
+    const n = st.size;
+    const { kinds, ascii, plain, offs, bytes } = st;
+    if (n < 4 || kinds.length < n || ascii.length < n || plain.length < n || offs.length < n + 1) return false;
+    if (kinds[0] !== K_MISSING || kinds[1] !== K_NULL || kinds[2] !== K_BOOL || kinds[3] !== K_BOOL) return false;
+    for (let id = 0; id <= 4; id++) if (offs[id] !== 0) return false;
+    for (let id = 0; id < 4; id++) if (ascii[id] !== 0 || plain[id] !== 0) return false;
+    if (!st.dedup) {
+      // appendFrom's one-block path: the source stopped deduplicating, so this one does too.
+      this.adoptArrays(st);
+      this.table = undefined;
+      this.hashes = undefined;
+      this.lookups = st.lookups;
+      this.stringEntries = st.stringEntries;
+      for (const [id, v] of st.extra) {
+        this.extra.set(id, v);
+        if (typeof v === 'number' && kinds[id] === K_NUMBER && !this.numIds.has(v)) this.numIds.set(v, id);
+      }
+      return true;
+    }
+    // appendFrom interns the entries one by one: each is new (the source deduplicated them), so
+    // each keeps its id, until the lookups (all misses) stop deduplication. Checked, not assumed:
+    // the arena holds the strings in entry order, and no two strings looked up are equal.
+    if (offs[n] !== bytes.length) return false;
+    for (let id = 4; id < n; id++) {
+      const k = kinds[id]!;
+      const len = offs[id + 1]! - offs[id]!;
+      if (k === K_STRING ? len < 0 : (len !== 0 || (k !== K_NUMBER && k !== K_OTHER))) return false;
+    }
+    const extra = new Map(st.extra);
+    const numIds = new Map<number, number>();
+    for (let id = 4; id < n; id++) {
+      if (kinds[id] !== K_NUMBER) continue;
+      const v = extra.get(id) as number;
+      if (numIds.has(v)) return false;
+      numIds.set(v, id);
+    }
+    let lookups = 0;
+    let nextCheck = 1 << 12;
+    let strings = 0;
+    let live = true;
+    let cap = 64;
+    while (cap < n * 2) cap *= 2;
+    const table = new Int32Array(cap);
+    const hashes = new Int32Array(Math.max(64, n));
+    const mask = cap - 1;
+    for (let id = 4; id < n && live; id++) {
+      if (kinds[id] !== K_STRING) continue;
+      const s = offs[id]!;
+      const e = offs[id + 1]!;
+      const len = e - s;
+      const hash = dictHash(bytes, s, e);
+      let i = hash & mask;
+      for (; table[i] !== 0; i = (i + 1) & mask) {
+        const other = table[i]! - 1;
+        if (hashes[other] !== hash) continue;
+        const os = offs[other]!;
+        if (offs[other + 1]! - os !== len) continue;
+        let k = 0;
+        while (k < len && bytes[os + k] === bytes[s + k]) k++;
+        if (k === len) return false;
+      }
+      table[i] = id + 1;
+      hashes[id] = hash;
+      lookups++;
+      strings++;
+      if (lookups >= nextCheck) {
+        nextCheck += 1 << 12;
+        if (strings > lookups * (lookups < LATE_CHECK ? 0.95 : 0.75)) live = false;
+      }
+    }
+    // Once deduplication stops, the remaining strings are appended: they count as entries too.
+    if (!live) {
+      strings = 0;
+      for (let id = 4; id < n; id++) if (kinds[id] === K_STRING) strings++;
+    }
+    this.adoptArrays(st);
+    // internBytes recomputes these flags; entries that are not strings have none.
+    for (let id = 4; id < n; id++) {
+      if (kinds[id] !== K_STRING) { ascii[id] = 0; plain[id] = 0; continue; }
+      ascii[id] = ascii[id] === 1 ? 1 : 0;
+      let p = 1;
+      for (let k = offs[id]!, e = offs[id + 1]!; k < e; k++) {
+        const c = bytes[k]!;
+        if (c < 32 || c === 34 || c === 92) { p = 0; break; }
+      }
+      plain[id] = p;
+    }
+    for (let id = 4; id < n; id++) if (kinds[id] !== K_STRING) this.extra.set(id, extra.get(id));
+    for (const [v, id] of numIds) this.numIds.set(v, id);
+    this.lookups = lookups;
+    this.nextCheck = nextCheck;
+    this.stringEntries = strings;
+    if (live) {
+      this.table = table;
+      this.hashes = hashes;
+    } else {
+      this.table = undefined;
+      this.hashes = undefined;
+    }
+    return true;
+  }
+
+  private adoptArrays(st: DictState): void {
+    this.size = st.size;
+    this.kinds = st.kinds;
+    this.ascii = st.ascii;
+    this.plain = st.plain;
+    this.offs = st.offs;
+    this.bytes = st.bytes;
+    this.used = st.bytes.length;
+    this.cache = undefined;
+  }
+
   /** Drops what only interning needs and trims the arrays; the dictionary is read-only after. */
   freeze(): void {
     this.table = undefined;

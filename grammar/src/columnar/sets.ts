@@ -182,6 +182,122 @@ export class SetDict {
     return d;
   }
 
+  /**
+   * appendState's loop from set `from` on, once this dictionary no longer deduplicates: every
+   * set becomes a new entry, so they are appended in one block rather than one at a time.
+   */
+  private appendRest(st: SetState, from: number, itemMap: Int32Array | undefined, map: Int32Array, other: Map<number, unknown>): void {
+    const n = st.size - from;
+    const need = this.size + n + 1;
+    if (need > this.kinds.length) {
+      let cap = this.kinds.length;
+      while (cap < need) cap *= 2;
+      const k = new Uint8Array(cap);
+      k.set(this.kinds);
+      this.kinds = k;
+      const o = new Int32Array(cap + 1);
+      o.set(this.offs);
+      this.offs = o;
+    }
+    let count = 0;
+    for (let s = from; s < st.size; s++) if (st.kinds[s] !== SK_OTHER) count += st.offs[s + 1]! - st.offs[s]!;
+    if (this.usedItems + count > this.items.length) {
+      const b = new Int32Array(Math.max(this.usedItems + count, this.items.length * 2));
+      b.set(this.items);
+      this.items = b;
+    }
+    const { kinds, offs, items } = this;
+    const srcItems = st.items;
+    let used = this.usedItems;
+    let id = this.size;
+    for (let s = from; s < st.size; s++, id++) {
+      map[s] = id;
+      if (st.kinds[s] === SK_OTHER) {
+        kinds[id] = SK_OTHER;
+        this.other.set(id, other.get(s));
+      } else {
+        kinds[id] = SK_ARRAY;
+        const e = st.offs[s + 1]!;
+        if (itemMap) for (let k = st.offs[s]!; k < e; k++) items[used++] = itemMap[srcItems[k]!]!;
+        else for (let k = st.offs[s]!; k < e; k++) items[used++] = srcItems[k]!;
+      }
+      offs[id + 1] = used;
+    }
+    this.size = id;
+    this.usedItems = used;
+  }
+
+  /**
+   * Makes exported sets (whose item ids stay as they are) the whole content of this set
+   * dictionary, which must be new, taking ownership of their arrays: it is then exactly what
+   * `appendState(st, undefined)` would make of it — same entries, same deduplication state —
+   * but every set keeps its id. Returns false, having changed nothing, where appendState would
+   * not keep every id (two equal sequences it would merge).
+   */
+  adoptState(st: SetState): boolean {
+    if (this.size !== 2 || this.usedItems !== 0 || this.other.size !== 0 || !this.table || this.lookups !== 0 || this.nextCheck !== 1 << 12) return false;
+    const n = st.size;
+    const { kinds, offs, items } = st;
+    if (n < 2 || kinds.length !== n || offs.length !== n + 1) return false;
+    if (kinds[0] !== SK_MISSING || kinds[1] !== SK_NULL || offs[0] !== 0 || offs[1] !== 0 || offs[2] !== 0 || offs[n] !== items.length) return false;
+    for (let s = 2; s < n; s++) {
+      const len = offs[s + 1]! - offs[s]!;
+      if (kinds[s] === SK_ARRAY ? len < 0 : (kinds[s] !== SK_OTHER || len !== 0)) return false;
+    }
+    // appendState looks every sequence up while it deduplicates: each must be new.
+    let lookups = 0;
+    let nextCheck = 1 << 12;
+    let live = true;
+    let cap = 64;
+    while (cap < n * 2) cap *= 2;
+    const table = new Int32Array(cap);
+    // As long as the kinds (newEntry grows both together, copying these into twice the length).
+    const hashes = new Int32Array(kinds.length);
+    const mask = cap - 1;
+    for (let s = 2; s < n && live; s++) {
+      if (kinds[s] !== SK_ARRAY) continue;
+      const from = offs[s]!;
+      const len = offs[s + 1]! - from;
+      let h = Math.imul(0x811c9dc5 ^ len, 0x01000193);
+      for (let k = 0; k < len; k++) h = Math.imul(h ^ items[from + k]!, 0x01000193);
+      let i = h & mask;
+      for (; table[i] !== 0; i = (i + 1) & mask) {
+        const o = table[i]! - 1;
+        if (hashes[o] !== h) continue;
+        const os = offs[o]!;
+        if (offs[o + 1]! - os !== len) continue;
+        let k = 0;
+        while (k < len && items[os + k] === items[from + k]) k++;
+        if (k === len) return false;
+      }
+      table[i] = s + 1;
+      hashes[s] = h;
+      lookups++;
+      if (lookups >= nextCheck) {
+        nextCheck += 1 << 12;
+        // The entries so far, as `size` counts them when this sequence is added.
+        if (s + 1 > lookups * (lookups < LATE_CHECK ? 0.95 : 0.75)) live = false;
+      }
+    }
+    this.size = n;
+    this.kinds = kinds;
+    this.offs = offs;
+    this.items = items;
+    this.usedItems = items.length;
+    const other = new Map(st.other);
+    for (let s = 2; s < n; s++) if (kinds[s] === SK_OTHER) this.other.set(s, other.get(s));
+    this.lookups = lookups;
+    this.nextCheck = nextCheck;
+    if (live) {
+      this.table = table;
+      this.hashes = hashes;
+    } else {
+      this.table = undefined;
+      this.hashes = undefined;
+    }
+    return true;
+  }
+
   /** Adds the sets of `src` with their items mapped by `itemMap`; returns the map of set ids. */
   appendFrom(src: SetDict, itemMap: Int32Array): Int32Array {
     return this.appendState(src.exportState(), itemMap, this.table !== undefined);
@@ -198,6 +314,7 @@ export class SetDict {
       this.hashes = undefined;
     }
     for (let s = 2; s < st.size; s++) {
+      if (!this.table) { this.appendRest(st, s, itemMap, map, other); break; }
       if (st.kinds[s] === SK_OTHER) { map[s] = this.internOther(other.get(s)); continue; }
       this.begin();
       for (let k = st.offs[s]!, e = st.offs[s + 1]!; k < e; k++) this.push(itemMap ? itemMap[st.items[k]!]! : st.items[k]!);

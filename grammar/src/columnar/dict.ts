@@ -74,6 +74,13 @@ export const K_OTHER = 5;
  * rows, then mostly repeats).
  */
 const LATE_CHECK = 1 << 16;
+/** Lookups between two checks of whether deduplication still pays. */
+export const CHECK_EVERY = 1 << 12;
+
+/** Whether a dictionary of `entries` after `lookups` lookups should go on deduplicating. */
+export function worthDeduplicating(entries: number, lookups: number): boolean {
+  return entries <= lookups * (lookups < LATE_CHECK ? 0.95 : 0.75);
+}
 
 function grow8(a: Uint8Array, need: number): Uint8Array {
   if (need <= a.length) return a;
@@ -123,7 +130,7 @@ export class ValueDict {
   private table: Int32Array | undefined = new Int32Array(64);
   private hashes: Int32Array | undefined = new Int32Array(64);
   private lookups = 0;
-  private nextCheck = 1 << 12;
+  private nextCheck = CHECK_EVERY;
   private stringEntries = 0;
   private readonly numIds = new Map<number, number>();
   /** Numbers and non-scalar values, by entry. */
@@ -250,8 +257,8 @@ export class ValueDict {
     table[slot] = id + 1;
     if (this.size * 2 > table.length) this.rehash(table.length * 2);
     if (this.lookups >= this.nextCheck) {
-      this.nextCheck += 1 << 12;
-      if (this.stringEntries > this.lookups * (this.lookups < LATE_CHECK ? 0.95 : 0.75)) {
+      this.nextCheck += CHECK_EVERY;
+      if (!worthDeduplicating(this.stringEntries, this.lookups)) {
         // Nearly every value is new: stop paying for the table.
         this.table = undefined;
         this.hashes = undefined;
@@ -507,7 +514,7 @@ export class ValueDict {
    */
   adoptState(st: DictState): boolean {
     if (this.size !== 4 || this.used !== 0 || this.numIds.size !== 0 || this.extra.size !== 0
-      || !this.table || this.lookups !== 0 || this.stringEntries !== 0 || this.nextCheck !== 1 << 12) return false;
+      || !this.table || this.lookups !== 0 || this.stringEntries !== 0 || this.nextCheck !== CHECK_EVERY) return false;
     const n = st.size;
     const { kinds, ascii, plain, offs, bytes } = st;
     if (n < 4 || kinds.length < n || ascii.length < n || plain.length < n || offs.length < n + 1) return false;
@@ -545,7 +552,7 @@ export class ValueDict {
       numIds.set(v, id);
     }
     let lookups = 0;
-    let nextCheck = 1 << 12;
+    let nextCheck = CHECK_EVERY;
     let strings = 0;
     let live = true;
     let cap = 64;
@@ -574,8 +581,8 @@ export class ValueDict {
       lookups++;
       strings++;
       if (lookups >= nextCheck) {
-        nextCheck += 1 << 12;
-        if (strings > lookups * (lookups < LATE_CHECK ? 0.95 : 0.75)) live = false;
+        nextCheck += CHECK_EVERY;
+        if (!worthDeduplicating(strings, lookups)) live = false;
       }
     }
     // Once deduplication stops, the remaining strings are appended: they count as entries too.

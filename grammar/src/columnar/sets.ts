@@ -2,7 +2,7 @@
  * The distinct item sequences of a collection column (users with the same licences share one
  * assignedPlans sequence), plus missing, null and non-array values kept as they are.
  */
-import { trim } from './dict';
+import { CHECK_EVERY, trim, worthDeduplicating } from './dict';
 
 export const S_MISSING = 0;
 export const S_NULL = 1;
@@ -11,8 +11,6 @@ export const SK_NULL = 1;
 export const SK_ARRAY = 2;
 export const SK_OTHER = 3;
 
-/** As ValueDict: stop deduplicating sequences that are nearly all distinct. */
-const LATE_CHECK = 1 << 16;
 
 /** Distinct item sequences of a collection column. */
 export class SetDict {
@@ -25,7 +23,7 @@ export class SetDict {
   private table: Int32Array | undefined = new Int32Array(64);
   private hashes: Int32Array | undefined = new Int32Array(64);
   private lookups = 0;
-  private nextCheck = 1 << 12;
+  private nextCheck = CHECK_EVERY;
   private readonly other = new Map<number, unknown>();
   private pending: Int32Array = new Int32Array(64);
   private pendingLen = 0;
@@ -89,8 +87,9 @@ export class SetDict {
       table[slot] = id + 1;
       if (this.size * 2 > table.length) this.rehash(table.length * 2);
       if (this.lookups >= this.nextCheck) {
-        this.nextCheck += 1 << 12;
-        if (this.size > this.lookups * (this.lookups < LATE_CHECK ? 0.95 : 0.75)) {
+        // As ValueDict: stop deduplicating sequences that are nearly all distinct.
+        this.nextCheck += CHECK_EVERY;
+        if (!worthDeduplicating(this.size, this.lookups)) {
           this.table = undefined;
           this.hashes = undefined;
         }
@@ -106,22 +105,27 @@ export class SetDict {
     return id;
   }
 
+  /** Room for `need` entries: the per-entry arrays grow by doubling. */
+  private reserve(need: number): void {
+    if (need <= this.kinds.length) return;
+    let cap = this.kinds.length;
+    while (cap < need) cap *= 2;
+    const k = new Uint8Array(cap);
+    k.set(this.kinds);
+    this.kinds = k;
+    const o = new Int32Array(cap + 1);
+    o.set(this.offs);
+    this.offs = o;
+    if (this.hashes) {
+      const h = new Int32Array(cap);
+      h.set(this.hashes);
+      this.hashes = h;
+    }
+  }
+
   private newEntry(kind: number, n: number): number {
     const id = this.size++;
-    if (id + 1 >= this.kinds.length) {
-      const cap = this.kinds.length * 2;
-      const k = new Uint8Array(cap);
-      k.set(this.kinds);
-      this.kinds = k;
-      const o = new Int32Array(cap + 1);
-      o.set(this.offs);
-      this.offs = o;
-      if (this.hashes) {
-        const h = new Int32Array(cap);
-        h.set(this.hashes);
-        this.hashes = h;
-      }
-    }
+    this.reserve(id + 2);
     this.kinds[id] = kind;
     this.usedItems += n;
     this.offs[id + 1] = this.usedItems;
@@ -187,18 +191,7 @@ export class SetDict {
    * set becomes a new entry, so they are appended in one block rather than one at a time.
    */
   private appendRest(st: SetState, from: number, itemMap: Int32Array | undefined, map: Int32Array, other: Map<number, unknown>): void {
-    const n = st.size - from;
-    const need = this.size + n + 1;
-    if (need > this.kinds.length) {
-      let cap = this.kinds.length;
-      while (cap < need) cap *= 2;
-      const k = new Uint8Array(cap);
-      k.set(this.kinds);
-      this.kinds = k;
-      const o = new Int32Array(cap + 1);
-      o.set(this.offs);
-      this.offs = o;
-    }
+    this.reserve(this.size + (st.size - from) + 1);
     let count = 0;
     for (let s = from; s < st.size; s++) if (st.kinds[s] !== SK_OTHER) count += st.offs[s + 1]! - st.offs[s]!;
     if (this.usedItems + count > this.items.length) {
@@ -235,7 +228,7 @@ export class SetDict {
    * not keep every id (two equal sequences it would merge).
    */
   adoptState(st: SetState): boolean {
-    if (this.size !== 2 || this.usedItems !== 0 || this.other.size !== 0 || !this.table || this.lookups !== 0 || this.nextCheck !== 1 << 12) return false;
+    if (this.size !== 2 || this.usedItems !== 0 || this.other.size !== 0 || !this.table || this.lookups !== 0 || this.nextCheck !== CHECK_EVERY) return false;
     const n = st.size;
     const { kinds, offs, items } = st;
     if (n < 2 || kinds.length !== n || offs.length !== n + 1) return false;
@@ -246,7 +239,7 @@ export class SetDict {
     }
     // appendState looks every sequence up while it deduplicates: each must be new.
     let lookups = 0;
-    let nextCheck = 1 << 12;
+    let nextCheck = CHECK_EVERY;
     let live = true;
     let cap = 64;
     while (cap < n * 2) cap *= 2;
@@ -274,9 +267,9 @@ export class SetDict {
       hashes[s] = h;
       lookups++;
       if (lookups >= nextCheck) {
-        nextCheck += 1 << 12;
+        nextCheck += CHECK_EVERY;
         // The entries so far, as `size` counts them when this sequence is added.
-        if (s + 1 > lookups * (lookups < LATE_CHECK ? 0.95 : 0.75)) live = false;
+        if (!worthDeduplicating(s + 1, lookups)) live = false;
       }
     }
     this.size = n;

@@ -22,6 +22,11 @@ export function dictHash(b: Uint8Array, start: number, end: number): number {
     h = Math.imul(h ^ (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)), 0x01000193);
     h ^= h >>> 15;
   }
+  return dictHashTail(h, b, i, end);
+}
+
+/** The last 1–3 bytes of a {@link dictHash}, and its finish. */
+function dictHashTail(h: number, b: Uint8Array, i: number, end: number): number {
   if (i < end) {
     let w = b[i]!;
     if (i + 1 < end) w |= b[i + 1]! << 8;
@@ -40,14 +45,7 @@ export function dictHashView(dv: DataView, b: Uint8Array, start: number, end: nu
     h = Math.imul(h ^ dv.getInt32(i, true), 0x01000193);
     h ^= h >>> 15;
   }
-  if (i < end) {
-    let w = b[i]!;
-    if (i + 1 < end) w |= b[i + 1]! << 8;
-    if (i + 2 < end) w |= b[i + 2]! << 16;
-    h = Math.imul(h ^ w, 0x01000193);
-    h ^= h >>> 15;
-  }
-  return dictHashFinish(h);
+  return dictHashTail(h, b, i, end);
 }
 
 function dictHashFinish(h: number): number {

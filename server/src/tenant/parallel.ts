@@ -82,6 +82,8 @@ async function splitAtLines(file: string, size: number, n: number): Promise<[num
 
 async function runWorkers(start: { readonly script: string | URL; readonly eval: boolean }, file: string, object: RuleObject, ranges: [number, number][], options: TableLoadOptions): Promise<TableBuilder> {
   const label = path.basename(file);
+  const trace = process.env['DYNRULE_TRACE_LOAD'] ? (what: string): void => { process.stderr.write(`load: ${label}: ${what}\n`); } : undefined;
+  const started = performance.now();
   const rows = ranges.map(() => 0);
   const workers: Worker[] = [];
   const results = ranges.map(([from, end], k) => new Promise<Extract<ScanMessage, { type: 'done' }> | Extract<ScanMessage, { type: 'error' | 'failed' }>>((resolve) => {
@@ -95,6 +97,7 @@ async function runWorkers(start: { readonly script: string | URL; readonly eval:
         return;
       }
       settled = true;
+      trace?.(`worker ${k + 1} of ${ranges.length} done after ${(performance.now() - started).toFixed(0)} ms`);
       resolve(m);
     });
     w.on('error', (e) => { if (!settled) { settled = true; resolve({ type: 'failed', message: e.message }); } });
@@ -116,7 +119,7 @@ async function runWorkers(start: { readonly script: string | URL; readonly eval:
     const builder = new TableBuilder(object);
     for (const m of done) if (m.type === 'done') builder.absorb(m.state);
     // DYNRULE_TRACE_LOAD=1 prints how long each step takes (stderr), as snapshot.ts does.
-    if (process.env['DYNRULE_TRACE_LOAD']) process.stderr.write(`load: ${label}: joining ${done.length} workers' columns ${(performance.now() - t0).toFixed(0)} ms\n`);
+    trace?.(`joining ${done.length} workers' columns ${(performance.now() - t0).toFixed(0)} ms`);
     options.onCount?.(builder.rows);
     return builder;
   } finally {

@@ -184,6 +184,31 @@ export class TableBuilder {
     }
   }
 
+  /** Every column: the rule properties', then manager, licence states and assigned licences. */
+  private allColumns(): (ScalarColumn | CollectionColumn)[] {
+    const all: (ScalarColumn | CollectionColumn)[] = [...this.scalars.values(), ...this.collections.values()];
+    for (const c of [this.manager, this.licenseStates, this.assignedLicenses]) if (c) all.push(c);
+    return all;
+  }
+
+  /**
+   * Room for `rows` rows in every column, estimated by a loader from the rows read so far: id
+   * vectors get exactly that many slots and dictionaries that grow with the rows grow by the
+   * same factor, instead of doubling (and copying) as they fill.
+   */
+  reserve(rows: number): void {
+    if (this.rows === 0 || rows <= this.rows) return;
+    const scale = rows / this.rows;
+    for (const c of this.allColumns()) {
+      c.vec!.ensure(rows);
+      if (c instanceof ScalarColumn) c.dict.reserveScaled(scale);
+      else {
+        c.sets.reserveScaled(scale);
+        if (c.items instanceof ValueDict) c.items.reserveScaled(scale);
+      }
+    }
+  }
+
   /**
    * The rows built so far as plain data (views of the builder's arrays), to send to another
    * thread; the builder must not be used after.
@@ -261,8 +286,7 @@ export class TableBuilder {
   /** Ends building: narrows the columns, indexes ids, leaves out objects without or with a repeated id. */
   finish(): BuildResult {
     let rows = this.rows;
-    const all: (ScalarColumn | CollectionColumn)[] = [...this.scalars.values(), ...this.collections.values()];
-    for (const c of [this.manager, this.licenseStates, this.assignedLicenses]) if (c) all.push(c);
+    const all = this.allColumns();
     const limitOf = (c: ScalarColumn | CollectionColumn): number => (c instanceof ScalarColumn ? c.dict.size : c.sets.size);
     for (const c of all) {
       const ids = c.vec!.finish(rows, limitOf(c));

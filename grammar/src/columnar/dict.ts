@@ -92,6 +92,13 @@ function grow32(a: Int32Array, need: number): Int32Array {
   b.set(a);
   return b;
 }
+/** `a` with exactly `n` slots when it has fewer (no doubling: for capacity known ahead). */
+export function resized<A extends Uint8Array | Int32Array>(a: A, n: number): A {
+  if (n <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => A)(n);
+  b.set(a);
+  return b;
+}
 
 /** A dictionary as plain data, to move it between threads (typed arrays are transferable). */
 export interface DictState {
@@ -156,6 +163,21 @@ export class ValueDict {
     this.used += byteLen;
     this.offs[id + 1] = this.used;
     return id;
+  }
+
+  /**
+   * Room for `scale` times the entries and bytes held now, for a dictionary that grows with the
+   * rows (it stopped deduplicating): a loader that can tell how many rows are coming calls it
+   * once, so the arrays are not grown and copied again and again.
+   */
+  reserveScaled(scale: number): void {
+    if (this.table || !(scale > 1)) return;
+    const entries = Math.ceil(this.size * scale) + 2;
+    this.kinds = resized(this.kinds, entries);
+    this.ascii = resized(this.ascii, entries);
+    this.plain = resized(this.plain, entries);
+    this.offs = resized(this.offs, entries + 1);
+    this.bytes = resized(this.bytes, Math.ceil(this.used * scale) + 1024);
   }
 
   private dv: DataView | undefined;

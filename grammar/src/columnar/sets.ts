@@ -2,7 +2,7 @@
  * The distinct item sequences of a collection column (users with the same licences share one
  * assignedPlans sequence), plus missing, null and non-array values kept as they are.
  */
-import { CHECK_EVERY, trim, worthDeduplicating } from './dict';
+import { CHECK_EVERY, resized, trim, worthDeduplicating } from './dict';
 
 export const S_MISSING = 0;
 export const S_NULL = 1;
@@ -143,6 +143,15 @@ export class SetDict {
       table[i] = id + 1;
     }
     this.table = table;
+  }
+
+  /** As {@link ValueDict.reserveScaled}: room for `scale` times the sequences and items held now. */
+  reserveScaled(scale: number): void {
+    if (this.table || !(scale > 1)) return;
+    const entries = Math.ceil(this.size * scale) + 2;
+    this.kinds = resized(this.kinds, entries);
+    this.offs = resized(this.offs, entries + 1);
+    this.items = resized(this.items, Math.ceil(this.usedItems * scale) + 256);
   }
 
   /** The non-array value of an SK_OTHER entry. */

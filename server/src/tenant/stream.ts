@@ -14,6 +14,12 @@ import { ObjectScanner } from './objectScanner';
 import { SnapshotError } from './snapshotError';
 
 const CHUNK = 16 << 20;
+/**
+ * Once this much of a large range is read, the columns get room for the rows the rest will hold
+ * (estimated from the bytes per row so far, plus a margin), so they do not grow by doubling.
+ */
+const ESTIMATE_AFTER = 64 << 20;
+const ESTIMATE_MARGIN = 1.04;
 /** Room kept in front of each chunk for the line the previous chunk ended in. */
 const HEAD = 1 << 20;
 
@@ -50,6 +56,8 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
   const scanner = new ObjectScanner(builder, (b, s, e) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', s, e));
   const stop = options.end ?? Infinity;
   let position = options.start ?? 0;
+  const first = position;
+  let estimated = false;
   let lineNo = options.lineBase ?? 0;
   let parsed = 0;
 
@@ -134,6 +142,12 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
       if (bytesRead === 0) {
         if (s < len) lineAt(s, len);
         break;
+      }
+      const read = bufBase + s - first;
+      if (!estimated && read >= ESTIMATE_AFTER) {
+        estimated = true;
+        const total = Math.min(stop, (await fh.stat()).size) - first;
+        builder.reserve(Math.ceil((builder.rows * total * ESTIMATE_MARGIN) / read));
       }
       tailStart = s;
       tailEnd = len;

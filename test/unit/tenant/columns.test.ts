@@ -13,7 +13,8 @@ import fc from 'fast-check';
 import {
   DEVICE_PROPERTIES, USER_PROPERTIES, compileRule, interpretResult, parseRule, propertyReader, toTri, type GraphObject,
 } from '../../../grammar/src/index';
-import { PLAN_FIELDS, evaluateColumnar } from '../../../grammar/src/columnar/index';
+import { PLAN_FIELDS, TableBuilder, evaluateColumnar, type BuilderState } from '../../../grammar/src/columnar/index';
+import { ObjectScanner } from '../../../server/src/tenant/objectScanner';
 import { loadSnapshot, SnapshotError, type Snapshot } from '../../../server/src/tenant/snapshot';
 import { EXT, ruleArb, usersArb } from '../columnar/arbitraries';
 
@@ -230,6 +231,34 @@ describe('streaming loader (columns from the bytes)', () => {
     assert.ok(errors[0] instanceof SnapshotError && errors[1] instanceof SnapshotError);
     assert.equal(errors[1].message, errors[0].message);
     assert.equal(errors[0].line, users.length + 1);
+  });
+
+  it('gives the same columns when the loader reserves room for the rows to come, however good the estimate', () => {
+    // Enough users for the unique columns (id, UPN, proxyAddresses) to stop deduplicating, which
+    // is when their dictionaries grow with the rows and get room reserved.
+    const users = Array.from({ length: 9000 }, (_, i) => ({
+      id: `u-${i}`, userPrincipalName: `user${i}@contoso.com`, department: ['Sales', 'IT', 'HR'][i % 3], city: i % 7 ? 'Seattle' : null,
+      proxyAddresses: [`SMTP:user${i}@contoso.com`, `smtp:u${i}@contoso.onmicrosoft.com`],
+      assignedPlans: [{ assignedDateTime: '2023-01-18T03:21:53Z', capabilityStatus: 'Enabled', service: 'exchange', servicePlanId: `plan-${i % 5}` }],
+      onPremisesExtensionAttributes: { extensionAttribute1: `E${i % 11}`, extensionAttribute2: `x-${i}` },
+      [`extension_${EXT}_costCenter`]: i % 4 ? `cc-${i}` : undefined,
+    }));
+    const lines = users.map((u) => Buffer.from(`${JSON.stringify(u)}\n`));
+    const build = (at: number, rows: number): BuilderState => {
+      const builder = new TableBuilder('user');
+      const scanner = new ObjectScanner(builder, (b, s, e) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', s, e));
+      lines.forEach((line, i) => {
+        if (i === at) builder.reserve(rows);
+        assert.equal(scanner.line(line, 0, line.length - 1), 'row');
+      });
+      return builder.exportState();
+    };
+    const plain = build(-1, 0);
+    for (const [at, rows] of [[5000, 9360], [5000, 6000], [5000, 40_000], [1, 9000]] as const) assert.deepEqual(build(at, rows), plain, `reserve(${rows}) after ${at} rows`);
+    // The room was taken where it is meant to be: the ids' dictionary (which stopped
+    // deduplicating) has entries for 8 × 5,000 rows, not the doubling's 16,384.
+    const reserved = build(5000, 40_000).scalars.find((c) => c.key === 'id')!;
+    assert.ok(reserved.dict!.kinds.buffer.byteLength >= 40_000 && plain.scalars.find((c) => c.key === 'id')!.dict!.kinds.buffer.byteLength < 40_000);
   });
 
   it('keeps devices, memberOf derived from groups, and the licence fields the preview reads', async () => {

@@ -189,6 +189,14 @@ async function childLoad(dir: string, workers: number | undefined, cacheDir: str
 
 interface LoadRun { ms: number; cpuMs: number; peakMB: number; users: number; devices: number; groups: number }
 
+const LOAD_RUNS = 3;
+
+/** The run of median time, with the highest peak memory of all runs. */
+function medianRun(runs: readonly LoadRun[]): LoadRun {
+  const byTime = [...runs].sort((a, b) => a.ms - b.ms);
+  return { ...byTime[byTime.length >> 1]!, peakMB: Math.max(...runs.map((r) => r.peakMB)) };
+}
+
 async function loadOnce(data: TenantData, options: BenchOptions, cacheDir: string): Promise<LoadRun> {
   const { spawn } = await import('node:child_process');
   const out = await new Promise<string>((resolve, reject) => {
@@ -279,10 +287,20 @@ async function loadSection(rows: Row[], data: TenantData, options: BenchOptions,
   const where = inMemory(again)
     ? `the files in memory (read again just before at ${mbPerS(again)} MB/s)`
     : `disk reads included: the files did not stay in memory (read again just before at ${mbPerS(again)} MB/s)`;
-  say(`  ${data.size}: loading the snapshot in a fresh process, from JSON Lines ...`);
-  const first = await loadOnce(data, options, cacheDir);
-  say(`  ${data.size}: loading it again, the columns cached by the first load ...`);
-  const warm = await loadOnce(data, options, cacheDir);
+  // Three of each, the median reported (a first load takes seconds of two busy cores: one run
+  // on a shared machine can be a second or two off) and the highest peak.
+  const firsts: LoadRun[] = [];
+  const warms: LoadRun[] = [];
+  for (let k = 1; k <= LOAD_RUNS; k++) {
+    await fs.rm(cacheDir, { recursive: true, force: true });
+    say(`  ${data.size}: loading the snapshot in a fresh process, from JSON Lines (${k} of ${LOAD_RUNS}) ...`);
+    firsts.push(await loadOnce(data, options, cacheDir));
+    say(`  ${data.size}: loading it again, the columns cached by the first load (${k} of ${LOAD_RUNS}) ...`);
+    warms.push(await loadOnce(data, options, cacheDir));
+  }
+  const first = medianRun(firsts);
+  const warm = medianRun(warms);
+  const spread = (runs: LoadRun[]): string => `${LOAD_RUNS} runs: ${runs.map((r) => (r.ms / 1000).toFixed(1)).join(', ')} s`;
   const big = data.size === '1m';
   const gb = data.bytes / 1e9;
   const mbps = (data.bytes / 1e6) / (first.ms / 1000);
@@ -291,19 +309,19 @@ async function loadSection(rows: Row[], data: TenantData, options: BenchOptions,
   // loads read the columns. Both are held to the target.
   rows.push({
     section: 'load', measurement: 'load, warm (after a first load: cached columns)', size: data.size, value: warm.ms / 1000, unit: 's',
-    ...(big ? { target: '< 15 s', pass: warm.ms < 15_000 } : {}), note: `CPU ${(warm.cpuMs / 1000).toFixed(1)} s; ${counts}`,
+    ...(big ? { target: '< 15 s', pass: warm.ms < 15_000 } : {}), note: `median of ${spread(warms)}; CPU ${(warm.cpuMs / 1000).toFixed(1)} s; ${counts}`,
   });
-  rows.push({ section: 'load', measurement: 'peak RSS of the warm load', size: data.size, value: warm.peakMB, unit: 'MB', ...(big ? { target: '< 2,000 MB', pass: warm.peakMB < 2000 } : {}) });
+  rows.push({ section: 'load', measurement: 'peak RSS of the warm load', size: data.size, value: warm.peakMB, unit: 'MB', note: `the highest of ${LOAD_RUNS} runs`, ...(big ? { target: '< 2,000 MB', pass: warm.peakMB < 2000 } : {}) });
   rows.push({
     section: 'load', measurement: 'load, first (parse the JSON Lines into columns)', size: data.size, value: first.ms / 1000, unit: 's',
     ...(big ? { target: '< 15 s', pass: first.ms < 15_000 } : {}),
-    note: `${gb.toFixed(1)} GB parsed at ${mbps.toFixed(0)} MB/s; CPU ${(first.cpuMs / 1000).toFixed(1)} s on all threads; ${where}`,
+    note: `median of ${spread(firsts)}; ${gb.toFixed(1)} GB parsed at ${mbps.toFixed(0)} MB/s; CPU ${(first.cpuMs / 1000).toFixed(1)} s on all threads; ${where}`,
   });
   rows.push({
     section: 'load', measurement: 'reading the same files from disk, before the first load', size: data.size, value: disk.ms / 1000, unit: 's',
     note: `${(disk.bytes / 1e9).toFixed(1)} GB at ${mbPerS(disk)} MB/s (faster when the operating system still holds them from an earlier read)`,
   });
-  rows.push({ section: 'load', measurement: 'peak RSS of the first load', size: data.size, value: first.peakMB, unit: 'MB', ...(big ? { target: '< 2,000 MB', pass: first.peakMB < 2000 } : {}) });
+  rows.push({ section: 'load', measurement: 'peak RSS of the first load', size: data.size, value: first.peakMB, unit: 'MB', note: `the highest of ${LOAD_RUNS} runs`, ...(big ? { target: '< 2,000 MB', pass: first.peakMB < 2000 } : {}) });
   if (data.generatedSeconds > 0) rows.push({ section: 'load', measurement: 'generating the tenant (first run only)', size: data.size, value: data.generatedSeconds, unit: 's' });
 }
 

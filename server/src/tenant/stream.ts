@@ -16,7 +16,10 @@ import { SnapshotError } from './snapshotError';
 const CHUNK = 16 << 20;
 /**
  * Once this much of a large range is read, the columns get room for the rows the rest will hold
- * (estimated from the bytes per row so far, plus a margin), so they do not grow by doubling.
+ * (estimated from the bytes per row so far, plus a margin), so they do not grow by doubling. A
+ * file whose later lines are much longer gets more room than it needs (mostly address space:
+ * the system gives large arrays pages only where they are written), and one whose later lines
+ * are shorter grows by doubling from there, as before.
  */
 const ESTIMATE_AFTER = 64 << 20;
 const ESTIMATE_MARGIN = 1.04;

@@ -261,17 +261,6 @@ async function readIntoMemory(dir: string): Promise<Timed> {
   return { bytes: files.reduce((n, f) => n + f.done, 0), ms: ms(t0) - touching };
 }
 
-/** Reads every JSON Lines file of a snapshot once, timed. */
-async function readFiles(dir: string): Promise<Timed> {
-  const t0 = performance.now();
-  let bytes = 0;
-  for (const f of await fs.readdir(dir)) {
-    if (!f.endsWith('.jsonl')) continue;
-    for await (const chunk of createReadStream(path.join(dir, f), { highWaterMark: 1 << 22 })) bytes += (chunk as Buffer).length;
-  }
-  return { bytes, ms: ms(t0) };
-}
-
 async function loadSection(rows: Row[], data: TenantData, options: BenchOptions, repo: string): Promise<void> {
   // Its own cache folder, emptied first: the first load must read the JSON Lines.
   const cacheDir = path.join(repo, `.bench/cache-load-${data.size}`);
@@ -283,7 +272,7 @@ async function loadSection(rows: Row[], data: TenantData, options: BenchOptions,
   // measures the parser.
   say(`  ${data.size}: reading the snapshot's files (disk → memory) ...`);
   const disk = await readIntoMemory(data.dir);
-  const again = await readFiles(data.dir);
+  const again = await readIntoMemory(data.dir);
   const where = inMemory(again)
     ? `the files in memory (read again just before at ${mbPerS(again)} MB/s)`
     : `disk reads included: the files did not stay in memory (read again just before at ${mbPerS(again)} MB/s)`;

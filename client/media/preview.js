@@ -23,6 +23,24 @@
 
   function save() { vscode.setState({ filter: state.filter, sort: state.sort }); }
 
+  // Long tables show their first rows and more on request: a page of 100,000 rows would be slow
+  // to open and to filter. Filter and sort still see every row; the CSV buttons export them all.
+  const PAGE = 200;
+  const shown = {};
+
+  /** The rows of table `key` to show, and what to offer under it when some are left out. */
+  function page(key, rows, L, rerender) {
+    const n = shown[key] || PAGE;
+    if (rows.length <= n) return { rows, more: null };
+    const show = (count) => () => { shown[key] = count; rerender(); };
+    return {
+      rows: rows.slice(0, n),
+      more: el('p', { class: 'more', 'data-table': key }, `${n} / ${rows.length} `,
+        el('button', { class: 'secondary', onclick: show(n + PAGE) }, L.showMore),
+        el('button', { class: 'secondary', onclick: show(rows.length) }, L.showAll)),
+    };
+  }
+
   function objectRow(p, L, id, list) {
     const o = (p.objects && p.objects[id]) || { displayName: id };
     const e = (p.explanations && p.explanations[id]) || {};
@@ -60,7 +78,8 @@
         render();
       } }, h + mark);
     }), el('th', { scope: 'col' }, ''));
-    const body = el('tbody', {}, ...rows.map((r) => el('tr', { class: r.guest ? 'guest' : '', 'data-id': r.id },
+    const visible = page(list, rows, L, renderLists);
+    const body = el('tbody', {}, ...visible.rows.map((r) => el('tr', { class: r.guest ? 'guest' : '', 'data-id': r.id },
       ...r.cells.map((c, i) => el('td', i === 4 ? { class: 'code' } : {}, String(c))),
       el('td', {}, el('a', { href: '#', class: 'explain', onclick: (ev) => { ev.preventDefault(); vscode.postMessage({ type: 'explain', id: r.id }); } }, L.explain)),
     )));
@@ -70,7 +89,8 @@
         el('button', { class: 'secondary', onclick: () => vscode.postMessage({ type: 'copyCsv', list }) }, L.copyCsv),
         el('button', { class: 'secondary', onclick: () => vscode.postMessage({ type: 'saveCsv', list }) }, L.saveCsv)),
       help ? el('p', { class: 'help' }, help) : null,
-      ids.length === 0 ? el('p', { class: 'empty' }, L.none) : el('table', {}, el('thead', {}, head), body));
+      ids.length === 0 ? el('p', { class: 'empty' }, L.none) : el('table', {}, el('thead', {}, head), body),
+      visible.more);
   }
 
   function licenseSection(p, L) {
@@ -94,9 +114,11 @@
     const who = (id) => { const o = p.objects && p.objects[id]; return o ? `${o.displayName} <${o.userPrincipalName || id}>` : id; };
     // One row per person: a seat shortfall gives dozens. Folded when long, so that the added and
     // removed lists stay in view; the count in the summary line says they are there.
+    const visible = page('errors', p.errors, L, render);
     const details = el('details', { id: 'errors' }, el('summary', {}, el('h2', {}, `${L.errors} (${p.errors.length})`)),
       el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, L.reason), el('th', {}, L.sku), el('th', {}, L.user))),
-        el('tbody', {}, ...p.errors.map((e) => el('tr', {}, el('td', { class: 'code' }, e.reason), el('td', {}, sku(e.skuId)), el('td', {}, who(e.user)))))));
+        el('tbody', {}, ...visible.rows.map((e) => el('tr', {}, el('td', { class: 'code' }, e.reason), el('td', {}, sku(e.skuId)), el('td', {}, who(e.user)))))),
+      visible.more);
     details.open = state.errorsOpen !== undefined ? state.errorsOpen : p.errors.length <= 5;
     details.addEventListener('toggle', () => { state.errorsOpen = details.open; });
     return details;

@@ -24,7 +24,7 @@ function labels(): Record<string, string> {
     name: t('Name'), upn: t('User principal name'), department: t('Department'), jobTitle: t('Job title'),
     decidedBy: t('Decided by'), value: t('Value seen'), filter: t('Filter by name, UPN, department…'),
     copyCsv: t('Copy CSV'), saveCsv: t('Save CSV…'), explain: t('Explain'), none: t('Nobody'),
-    unavailable: t('No preview'), chooseTenant: t('Choose a tenant…'), more: t('more'),
+    unavailable: t('No preview'), chooseTenant: t('Choose a tenant…'), showMore: t('Show more'), showAll: t('Show all'),
   };
 }
 

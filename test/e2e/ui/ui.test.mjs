@@ -381,6 +381,29 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await page.locator(`${selectors.activeTab}.dirty`).waitFor({ state: 'detached' });
   });
 
+  step('a long list in the preview shows its first 200 rows, and the rest on request', async () => {
+    const allUsers = 'rules/all-users.dynrule';
+    const cli = cliPreview(readFileSync(join(workspace, allUsers), 'utf8'), join(workspace, 'tenant/contoso'));
+    assert.ok(cli.added.length > 200, `${allUsers} should add more than 200 people`);
+    await openFile(page, allUsers);
+    await page.locator(selectors.codeLens, { hasText: membersLens(cli) }).click();
+    const view = webview(page);
+    await waitForText(page, view.locator('#list-added h2'), `Added (${cli.added.length})`);
+    await waitForCount(page, view.locator('#list-added tbody tr'), 200);
+    const more = view.locator('#list-added .more');
+    await waitForText(page, more, `200 / ${cli.added.length}`);
+    // Copy CSV has every row, not only the ones on the page.
+    await view.locator('#list-added h2 button', { hasText: 'Copy CSV' }).click();
+    await waitForText(page, selectors.notification, `Copied ${cli.added.length} rows as CSV.`);
+    await more.locator('button', { hasText: 'Show more' }).click();
+    await waitForCount(page, view.locator('#list-added tbody tr'), Math.min(400, cli.added.length));
+    if (cli.added.length > 400) await more.locator('button', { hasText: 'Show all' }).click();
+    await waitForCount(page, view.locator('#list-added tbody tr'), cli.added.length);
+    assert.equal(await view.locator('#list-added .more').count(), 0);
+    await page.locator(selectors.editorTab, { hasText: 'Membership and license preview' }).locator('.codicon-close').click();
+    await page.locator(selectors.webviewOuter).waitFor({ state: 'detached' });
+  });
+
   step('the Testing view runs the rule tests and shows the one failure on its case', async () => {
     await runCommand(page, 'Testing: Focus on Test Explorer View');
     await waitForAriaLabel(page, selectors.testExplorerRow, `${failingTests} (Not yet run)`);

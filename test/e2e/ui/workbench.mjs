@@ -84,13 +84,14 @@ export async function waitForAriaLabel(page, selector, expected, { timeoutMs = d
   }
 }
 
-/** Waits until `selector` matches exactly `count` elements (a list that has settled). */
-export async function waitForCount(page, selector, count, { timeoutMs = defaultTimeoutMs } = {}) {
+/** Waits until `target` (a selector or a locator) matches exactly `count` elements (a list that has settled). */
+export async function waitForCount(page, target, count, { timeoutMs = defaultTimeoutMs } = {}) {
+  const locator = typeof target === 'string' ? page.locator(target) : target;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const n = await page.locator(selector).count();
+    const n = await locator.count();
     if (n === count) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${count} of ${selector}; there are ${n}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${count} of ${locator}; there are ${n}`);
     await page.waitForTimeout(100);
   }
 }

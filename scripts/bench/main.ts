@@ -222,7 +222,8 @@ const inMemory = (r: Timed): boolean => r.bytes / 1e6 / (r.ms / 1000) >= IN_MEMO
  * Reads every JSON Lines file of a snapshot, so that the operating system holds them in memory,
  * and times it. A kernel may page out file pages nobody touched for a while (this machine's
  * does after a minute), which is sooner than a slow disk gives up 9 GB: so while the read goes
- * on, the bytes read so far are read again every 15 s (from memory, quickly; not counted).
+ * on, the bytes read so far are read again every 15 s (from memory, quickly; not counted),
+ * unless that comes from the disk too (the files do not fit in memory).
  */
 async function readIntoMemory(dir: string): Promise<Timed> {
   const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.jsonl')).map((f) => ({ file: path.join(dir, f), done: 0 }));
@@ -244,17 +245,21 @@ async function readIntoMemory(dir: string): Promise<Timed> {
   const t0 = performance.now();
   let touching = 0;
   let lastTouch = t0;
+  let touch = true;
   for (const f of files) {
     const size = (await fs.stat(f.file)).size;
     while (f.done < size) {
       const want = Math.min(size, f.done + (64 << 20));
       f.done = await readRange(f.file, f.done, want);
       if (f.done < want) break; // the file got shorter
-      if (performance.now() - lastTouch > TOUCH_EVERY_MS) {
+      if (touch && performance.now() - lastTouch > TOUCH_EVERY_MS) {
         const s0 = performance.now();
-        for (const g of files) if (g.done > 0) await readRange(g.file, 0, g.done);
+        let bytes = 0;
+        for (const g of files) if (g.done > 0) bytes += await readRange(g.file, 0, g.done);
         lastTouch = performance.now();
         touching += lastTouch - s0;
+        // Read again from the disk, not from memory: the files do not fit; stop trying.
+        if (!inMemory({ bytes, ms: lastTouch - s0 })) touch = false;
       }
     }
   }

@@ -75,6 +75,9 @@ const LATE_CHECK = 1 << 16;
 /** Lookups between two checks of whether deduplication still pays. */
 export const CHECK_EVERY = 1 << 12;
 
+/** The largest dictionary whose strings {@link ValueDict.raw} keeps once decoded. */
+const KEEP_DECODED_MAX = 1 << 16;
+
 /** Whether a dictionary of `entries` after `lookups` lookups should go on deduplicating. */
 export function worthDeduplicating(entries: number, lookups: number): boolean {
   return entries <= lookups * (lookups < LATE_CHECK ? 0.95 : 0.75);
@@ -387,13 +390,18 @@ export class ValueDict {
     return this.kinds[id]!;
   }
 
-  /** The value of an entry, as the property reader returned it. */
+  /**
+   * The value of an entry, as the property reader returned it. Strings are kept once decoded in a
+   * dictionary of up to {@link KEEP_DECODED_MAX} entries (departments, cities); in a larger one
+   * (ids, names: nearly one entry a row) they are decoded each time, so that reading every user of
+   * a million does not keep millions of strings.
+   */
   raw(id: number): unknown {
     switch (this.kinds[id]) {
       case K_MISSING: return undefined;
       case K_NULL: return null;
       case K_BOOL: return id === E_TRUE;
-      case K_STRING: return this.string(id);
+      case K_STRING: return this.size <= KEEP_DECODED_MAX ? this.string(id) : this.peek(id);
       default: return this.extra.get(id);
     }
   }

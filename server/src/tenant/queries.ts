@@ -88,7 +88,7 @@ export function reportCounts(table: Table): Map<string, number> {
   for (let r = 0; r < table.rows; r++) per[col.ids[r]!]!++;
   for (let e = 0; e < per.length; e++) {
     if (per[e] === 0 || col.dict.kind(e) !== K_STRING) continue;
-    const id = col.dict.string(e).toLowerCase();
+    const id = (col.dict.peek(e) as string).toLowerCase();
     out.set(id, (out.get(id) ?? 0) + per[e]!);
   }
   return out;

@@ -26,8 +26,13 @@ class RestartingErrorHandler implements ErrorHandler {
 
   constructor(private readonly output: vscode.OutputChannel) {}
 
-  error(): { action: ErrorAction } {
-    return { action: ErrorAction.Continue };
+  /**
+   * A failed read or write on the connection (a server that just died: `write EPIPE`) goes to the
+   * output, not to a notification: `closed` tells the user what happened to the server, once.
+   */
+  error(error: Error): { action: ErrorAction; handled: boolean } {
+    this.output.appendLine(`[client] connection to the server: ${error.message}`);
+    return { action: ErrorAction.Continue, handled: true };
   }
 
   closed(): { action: CloseAction; message?: string } {

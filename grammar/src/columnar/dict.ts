@@ -83,6 +83,60 @@ export function worthDeduplicating(entries: number, lookups: number): boolean {
   return entries <= lookups * (lookups < LATE_CHECK ? 0.95 : 0.75);
 }
 
+/** The lookup state interning left behind: its table, or none once deduplication stopped. */
+export interface Interned {
+  readonly table: Int32Array | undefined;
+  readonly hashes: Int32Array | undefined;
+  readonly lookups: number;
+  readonly nextCheck: number;
+}
+
+/**
+ * What interning entries `first..n-1` one by one into a new, empty dictionary leaves behind, for
+ * a dictionary that adopts them with their ids (value and set dictionaries alike). Entries
+ * `isKeyed` rejects are not looked up; entry `id`'s key is `data[offs[id], offs[id + 1])`, hashed
+ * by `hash`. `entriesAt(id, keyed)` is the entry count the deduplication check sees when `id` is
+ * added, `keyed` being the keyed entries so far. Undefined when two keys are equal: interning
+ * would have merged them, so the ids could not be kept.
+ */
+export function replayInterning(
+  n: number, first: number, isKeyed: (id: number) => boolean, offs: Int32Array, data: Uint8Array | Int32Array,
+  hash: (start: number, end: number) => number, hashesLength: number, entriesAt: (id: number, keyed: number) => number,
+): Interned | undefined {
+  let lookups = 0;
+  let nextCheck = CHECK_EVERY;
+  let live = true;
+  let cap = 64;
+  while (cap < n * 2) cap *= 2;
+  const table = new Int32Array(cap);
+  const hashes = new Int32Array(hashesLength);
+  const mask = cap - 1;
+  for (let id = first; id < n && live; id++) {
+    if (!isKeyed(id)) continue;
+    const s = offs[id]!;
+    const len = offs[id + 1]! - s;
+    const h = hash(s, s + len);
+    let i = h & mask;
+    for (; table[i] !== 0; i = (i + 1) & mask) {
+      const other = table[i]! - 1;
+      if (hashes[other] !== h) continue;
+      const os = offs[other]!;
+      if (offs[other + 1]! - os !== len) continue;
+      let k = 0;
+      while (k < len && data[os + k] === data[s + k]) k++;
+      if (k === len) return undefined;
+    }
+    table[i] = id + 1;
+    hashes[id] = h;
+    lookups++;
+    if (lookups >= nextCheck) {
+      nextCheck += CHECK_EVERY;
+      if (!worthDeduplicating(entriesAt(id, lookups), lookups)) live = false;
+    }
+  }
+  return live ? { table, hashes, lookups, nextCheck } : { table: undefined, hashes: undefined, lookups, nextCheck };
+}
+
 function grow8(a: Uint8Array, need: number): Uint8Array {
   if (need <= a.length) return a;
   const b = new Uint8Array(Math.max(need, a.length * 2, 16));
@@ -579,45 +633,11 @@ export class ValueDict {
       if (numIds.has(v)) return false;
       numIds.set(v, id);
     }
-    let lookups = 0;
-    let nextCheck = CHECK_EVERY;
+    // Every string is looked up (and counted) while deduplicating.
+    const interned = replayInterning(n, 4, (id) => kinds[id] === K_STRING, offs, bytes, (s, e) => dictHash(bytes, s, e), Math.max(64, n), (_, strings) => strings);
+    if (!interned) return false;
     let strings = 0;
-    let live = true;
-    let cap = 64;
-    while (cap < n * 2) cap *= 2;
-    const table = new Int32Array(cap);
-    const hashes = new Int32Array(Math.max(64, n));
-    const mask = cap - 1;
-    for (let id = 4; id < n && live; id++) {
-      if (kinds[id] !== K_STRING) continue;
-      const s = offs[id]!;
-      const e = offs[id + 1]!;
-      const len = e - s;
-      const hash = dictHash(bytes, s, e);
-      let i = hash & mask;
-      for (; table[i] !== 0; i = (i + 1) & mask) {
-        const other = table[i]! - 1;
-        if (hashes[other] !== hash) continue;
-        const os = offs[other]!;
-        if (offs[other + 1]! - os !== len) continue;
-        let k = 0;
-        while (k < len && bytes[os + k] === bytes[s + k]) k++;
-        if (k === len) return false;
-      }
-      table[i] = id + 1;
-      hashes[id] = hash;
-      lookups++;
-      strings++;
-      if (lookups >= nextCheck) {
-        nextCheck += CHECK_EVERY;
-        if (!worthDeduplicating(strings, lookups)) live = false;
-      }
-    }
-    // Once deduplication stops, the remaining strings are appended: they count as entries too.
-    if (!live) {
-      strings = 0;
-      for (let id = 4; id < n; id++) if (kinds[id] === K_STRING) strings++;
-    }
+    for (let id = 4; id < n; id++) if (kinds[id] === K_STRING) strings++;
     this.adoptArrays(st);
     // internBytes recomputes these flags; entries that are not strings have none.
     for (let id = 4; id < n; id++) {
@@ -632,16 +652,11 @@ export class ValueDict {
     }
     for (let id = 4; id < n; id++) if (kinds[id] !== K_STRING) this.extra.set(id, extra.get(id));
     for (const [v, id] of numIds) this.numIds.set(v, id);
-    this.lookups = lookups;
-    this.nextCheck = nextCheck;
+    this.lookups = interned.lookups;
+    this.nextCheck = interned.nextCheck;
     this.stringEntries = strings;
-    if (live) {
-      this.table = table;
-      this.hashes = hashes;
-    } else {
-      this.table = undefined;
-      this.hashes = undefined;
-    }
+    this.table = interned.table;
+    this.hashes = interned.hashes;
     return true;
   }
 

@@ -2,7 +2,7 @@
  * The distinct item sequences of a collection column (users with the same licences share one
  * assignedPlans sequence), plus missing, null and non-array values kept as they are.
  */
-import { CHECK_EVERY, resized, trim, worthDeduplicating } from './dict';
+import { CHECK_EVERY, replayInterning, resized, trim, worthDeduplicating } from './dict';
 
 export const S_MISSING = 0;
 export const S_NULL = 1;
@@ -11,6 +11,13 @@ export const SK_NULL = 1;
 export const SK_ARRAY = 2;
 export const SK_OTHER = 3;
 
+
+/** The hash of the item sequence `a[from, from + n)`. */
+function sequenceHash(a: Int32Array, from: number, n: number): number {
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ a[from + i]!, 0x01000193);
+  return h;
+}
 
 /** Distinct item sequences of a collection column. */
 export class SetDict {
@@ -48,8 +55,7 @@ export class SetDict {
   end(): number {
     const p = this.pending;
     const n = this.pendingLen;
-    let h = Math.imul(0x811c9dc5 ^ n, 0x01000193);
-    for (let i = 0; i < n; i++) h = Math.imul(h ^ p[i]!, 0x01000193);
+    const h = sequenceHash(p, 0, n);
     const table = this.table;
     let slot = -1;
     if (table) {
@@ -246,41 +252,12 @@ export class SetDict {
       const len = offs[s + 1]! - offs[s]!;
       if (kinds[s] === SK_ARRAY ? len < 0 : (kinds[s] !== SK_OTHER || len !== 0)) return false;
     }
-    // appendState looks every sequence up while it deduplicates: each must be new.
-    let lookups = 0;
-    let nextCheck = CHECK_EVERY;
-    let live = true;
-    let cap = 64;
-    while (cap < n * 2) cap *= 2;
-    const table = new Int32Array(cap);
-    // As long as the kinds (newEntry grows both together, copying these into twice the length).
-    const hashes = new Int32Array(kinds.length);
-    const mask = cap - 1;
-    for (let s = 2; s < n && live; s++) {
-      if (kinds[s] !== SK_ARRAY) continue;
-      const from = offs[s]!;
-      const len = offs[s + 1]! - from;
-      let h = Math.imul(0x811c9dc5 ^ len, 0x01000193);
-      for (let k = 0; k < len; k++) h = Math.imul(h ^ items[from + k]!, 0x01000193);
-      let i = h & mask;
-      for (; table[i] !== 0; i = (i + 1) & mask) {
-        const o = table[i]! - 1;
-        if (hashes[o] !== h) continue;
-        const os = offs[o]!;
-        if (offs[o + 1]! - os !== len) continue;
-        let k = 0;
-        while (k < len && items[os + k] === items[from + k]) k++;
-        if (k === len) return false;
-      }
-      table[i] = s + 1;
-      hashes[s] = h;
-      lookups++;
-      if (lookups >= nextCheck) {
-        nextCheck += CHECK_EVERY;
-        // The entries so far, as `size` counts them when this sequence is added.
-        if (!worthDeduplicating(s + 1, lookups)) live = false;
-      }
-    }
+    // appendState looks every sequence up while it deduplicates: each must be new. The hashes are
+    // as long as the kinds (newEntry grows both together, copying these into twice the length);
+    // the check counts the entries so far, as `size` does when sequence `s` is added.
+    const interned = replayInterning(n, 2, (s) => kinds[s] === SK_ARRAY, offs, items,
+      (from, to) => sequenceHash(items, from, to - from), kinds.length, (s) => s + 1);
+    if (!interned) return false;
     this.size = n;
     this.kinds = kinds;
     this.offs = offs;
@@ -288,15 +265,10 @@ export class SetDict {
     this.usedItems = items.length;
     const other = new Map(st.other);
     for (let s = 2; s < n; s++) if (kinds[s] === SK_OTHER) this.other.set(s, other.get(s));
-    this.lookups = lookups;
-    this.nextCheck = nextCheck;
-    if (live) {
-      this.table = table;
-      this.hashes = hashes;
-    } else {
-      this.table = undefined;
-      this.hashes = undefined;
-    }
+    this.lookups = interned.lookups;
+    this.nextCheck = interned.nextCheck;
+    this.table = interned.table;
+    this.hashes = interned.hashes;
     return true;
   }
 

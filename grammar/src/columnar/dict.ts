@@ -143,12 +143,9 @@ function grow8(a: Uint8Array, need: number): Uint8Array {
   b.set(a);
   return b;
 }
-function grow32(a: Int32Array, need: number): Int32Array {
-  if (need <= a.length) return a;
-  const b = new Int32Array(Math.max(need, a.length * 2, 16));
-  b.set(a);
-  return b;
-}
+/** Whether a byte keeps a string's bytes from being its JSON text: a control character, `"` or `\`. */
+const notPlain = (c: number): boolean => c < 32 || c === 34 || c === 92;
+
 /** `a` with exactly `n` slots when it has fewer (no doubling: for capacity known ahead). */
 export function resized<A extends Uint8Array | Int32Array>(a: A, n: number): A {
   if (n <= a.length) return a;
@@ -206,16 +203,18 @@ export class ValueDict {
     this.kinds[3] = K_BOOL;
   }
 
+  /** Room for `cap` entries in the per-entry arrays (the hashes too, while there is a table). */
+  private growEntries(cap: number): void {
+    this.kinds = resized(this.kinds, cap);
+    this.ascii = resized(this.ascii, cap);
+    this.plain = resized(this.plain, cap);
+    this.offs = resized(this.offs, cap + 1);
+    if (this.hashes) this.hashes = resized(this.hashes, cap);
+  }
+
   private newEntry(kind: number, byteLen: number): number {
     const id = this.size++;
-    if (id + 1 >= this.kinds.length) {
-      const cap = this.kinds.length * 2;
-      this.kinds = grow8(this.kinds, cap);
-      this.ascii = grow8(this.ascii, cap);
-      this.plain = grow8(this.plain, cap);
-      this.offs = grow32(this.offs, cap + 1);
-      if (this.hashes) this.hashes = grow32(this.hashes, cap);
-    }
+    if (id + 1 >= this.kinds.length) this.growEntries(this.kinds.length * 2);
     this.kinds[id] = kind;
     this.used += byteLen;
     this.offs[id + 1] = this.used;
@@ -229,11 +228,7 @@ export class ValueDict {
    */
   reserveScaled(scale: number): void {
     if (this.table || !(scale > 1)) return;
-    const entries = Math.ceil(this.size * scale) + 2;
-    this.kinds = resized(this.kinds, entries);
-    this.ascii = resized(this.ascii, entries);
-    this.plain = resized(this.plain, entries);
-    this.offs = resized(this.offs, entries + 1);
+    this.growEntries(Math.ceil(this.size * scale) + 2);
     this.bytes = resized(this.bytes, Math.ceil(this.used * scale) + 1024);
   }
 
@@ -381,7 +376,7 @@ export class ValueDict {
     for (let k = 0, o = this.used; k < len; k++) {
       const c = b[start + k]!;
       arena[o + k] = c;
-      if (c < 32 || c === 34 || c === 92) plain = 0;
+      if (notPlain(c)) plain = 0;
     }
     const id = this.newEntry(K_STRING, len);
     this.ascii[id] = isAscii ? 1 : 0;
@@ -552,10 +547,7 @@ export class ValueDict {
       if (need > this.kinds.length) {
         let cap = this.kinds.length;
         while (cap < need) cap *= 2;
-        this.kinds = grow8(this.kinds, cap);
-        this.ascii = grow8(this.ascii, cap);
-        this.plain = grow8(this.plain, cap);
-        this.offs = grow32(this.offs, cap + 1);
+        this.growEntries(cap);
       }
       this.kinds.set(src.kinds.subarray(4, src.size), base);
       this.ascii.set(src.ascii.subarray(4, src.size), base);
@@ -646,7 +638,7 @@ export class ValueDict {
       let p = 1;
       for (let k = offs[id]!, e = offs[id + 1]!; k < e; k++) {
         const c = bytes[k]!;
-        if (c < 32 || c === 34 || c === 92) { p = 0; break; }
+        if (notPlain(c)) { p = 0; break; }
       }
       plain[id] = p;
     }

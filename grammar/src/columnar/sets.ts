@@ -116,17 +116,14 @@ export class SetDict {
     if (need <= this.kinds.length) return;
     let cap = this.kinds.length;
     while (cap < need) cap *= 2;
-    const k = new Uint8Array(cap);
-    k.set(this.kinds);
-    this.kinds = k;
-    const o = new Int32Array(cap + 1);
-    o.set(this.offs);
-    this.offs = o;
-    if (this.hashes) {
-      const h = new Int32Array(cap);
-      h.set(this.hashes);
-      this.hashes = h;
-    }
+    this.growEntries(cap);
+  }
+
+  /** Room for `cap` entries in the per-entry arrays (the hashes too, while there is a table). */
+  private growEntries(cap: number): void {
+    this.kinds = resized(this.kinds, cap);
+    this.offs = resized(this.offs, cap + 1);
+    if (this.hashes) this.hashes = resized(this.hashes, cap);
   }
 
   private newEntry(kind: number, n: number): number {
@@ -154,9 +151,7 @@ export class SetDict {
   /** As {@link ValueDict.reserveScaled}: room for `scale` times the sequences and items held now. */
   reserveScaled(scale: number): void {
     if (this.table || !(scale > 1)) return;
-    const entries = Math.ceil(this.size * scale) + 2;
-    this.kinds = resized(this.kinds, entries);
-    this.offs = resized(this.offs, entries + 1);
+    this.growEntries(Math.ceil(this.size * scale) + 2);
     this.items = resized(this.items, Math.ceil(this.usedItems * scale) + 256);
   }
 

@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Issue, ParsedRule } from '../../../grammar/src/index';
 import { checkDocument } from '../limits';
 import { LineIndex } from '../text';
+import { readFailure } from '../tenant/snapshotError';
 
 /** Exit codes of the CLI contract (DESIGN.md). */
 export const EXIT_OK = 0;
@@ -80,7 +81,7 @@ export async function readText(file: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new UsageError(`${file}: ${readFailure(e)}`);
   }
 }
 

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import type { GraphObject } from '../../../grammar/src/index';
 import { parseJsonWithLocations } from '../jsonLocations';
 import { lineColumn, printable } from '../tenant/jsonError';
+import { readFailure } from '../tenant/snapshotError';
 
 export type Expectation = 'member' | 'notMember' | 'unknown';
 
@@ -57,7 +58,7 @@ export async function readRuleTestFile(file: string): Promise<RuleTestFile> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
-    throw new RuleTestFileError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 0, 1, 1);
+    throw new RuleTestFileError(file, readFailure(e), 0, 1, 1);
   }
   return parseRuleTestFile(file, text);
 }

@@ -22,7 +22,7 @@ import { bomLength, checkUtf8, parseJsonLine } from './jsonLine';
 import { cacheFile, defaultCacheDir, readColumnCache, writeColumnCache, type CacheKey } from './columnCache';
 import { deriveMemberOf, type Side } from './memberOf';
 import { loadJsonLinesTable } from './parallel';
-import { SnapshotError } from './snapshotError';
+import { SnapshotError, readFailure } from './snapshotError';
 import { byIdMap, byUpnMap, objectList } from './views';
 
 export { SnapshotError };
@@ -194,7 +194,7 @@ async function readJsonText(file: string, label: string): Promise<string> {
   try {
     bytes = await fs.readFile(file);
   } catch (e) {
-    throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new SnapshotError(label, readFailure(e));
   }
   const bom = bomLength(bytes);
   checkUtf8(label, bytes, bom, bytes.length, 1, bom);
@@ -202,7 +202,7 @@ async function readJsonText(file: string, label: string): Promise<string> {
     return bytes.toString('utf8', bom);
   } catch (e) {
     // Longer than a JavaScript string can be.
-    throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new SnapshotError(label, readFailure(e));
   }
 }
 
@@ -216,7 +216,7 @@ async function readJsonLines(file: string, label: string, options: { signal?: Ab
   try {
     fh = await fs.open(file, 'r');
   } catch (e) {
-    throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new SnapshotError(label, readFailure(e));
   }
   let buf = Buffer.allocUnsafe(1 << 20);
   let len = 0;
@@ -260,7 +260,7 @@ async function readJsonLines(file: string, label: string, options: { signal?: Ab
     }
   } catch (e) {
     if (e instanceof SnapshotError) throw e;
-    throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new SnapshotError(label, readFailure(e));
   } finally {
     await fh.close();
   }

@@ -4,3 +4,6 @@ export class SnapshotError extends Error {
     super(`${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}: ${reason}`);
   }
 }
+
+/** Why a file could not be read, as the messages say it: the system's error code, else the error. */
+export const readFailure = (e: unknown): string => `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`;

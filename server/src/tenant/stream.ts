@@ -11,7 +11,7 @@ import type { RuleObject } from '../../../grammar/src/index';
 import { TableBuilder } from '../../../grammar/src/columnar/index';
 import { parseJsonLine } from './jsonLine';
 import { ObjectScanner } from './objectScanner';
-import { SnapshotError } from './snapshotError';
+import { SnapshotError, readFailure } from './snapshotError';
 
 const CHUNK = 16 << 20;
 /**
@@ -53,7 +53,7 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
   try {
     fh = await fs.open(file, 'r');
   } catch (e) {
-    throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new SnapshotError(label, readFailure(e));
   }
   const builder = new TableBuilder(object);
   const scanner = new ObjectScanner(builder, (b, s, e) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', s, e));
@@ -157,7 +157,7 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
     }
   } catch (e) {
     if (e instanceof SnapshotError) throw e;
-    throw new SnapshotError(label, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new SnapshotError(label, readFailure(e));
   } finally {
     await pending.catch(() => 0);
     await fh.close();

@@ -81,11 +81,7 @@ export class SetDict {
       }
       slot = i;
     }
-    if (this.usedItems + n > this.items.length) {
-      const b = new Int32Array(Math.max(this.usedItems + n, this.items.length * 2));
-      b.set(this.items);
-      this.items = b;
-    }
+    this.roomForItems(n);
     for (let k = 0; k < n; k++) this.items[this.usedItems + k] = p[k]!;
     const id = this.newEntry(SK_ARRAY, n);
     if (table) {
@@ -117,6 +113,12 @@ export class SetDict {
     let cap = this.kinds.length;
     while (cap < need) cap *= 2;
     this.growEntries(cap);
+  }
+
+  /** Room for `n` more items: the items array grows by doubling. */
+  private roomForItems(n: number): void {
+    const need = this.usedItems + n;
+    if (need > this.items.length) this.items = resized(this.items, Math.max(need, this.items.length * 2));
   }
 
   /** Room for `cap` entries in the per-entry arrays (the hashes too, while there is a table). */
@@ -204,11 +206,7 @@ export class SetDict {
     this.reserve(this.size + (st.size - from) + 1);
     let count = 0;
     for (let s = from; s < st.size; s++) if (st.kinds[s] !== SK_OTHER) count += st.offs[s + 1]! - st.offs[s]!;
-    if (this.usedItems + count > this.items.length) {
-      const b = new Int32Array(Math.max(this.usedItems + count, this.items.length * 2));
-      b.set(this.items);
-      this.items = b;
-    }
+    this.roomForItems(count);
     const { kinds, offs, items } = this;
     const srcItems = st.items;
     let used = this.usedItems;

@@ -155,7 +155,6 @@ export class ObjectScanner {
   /** Reads the object at `j.i` by the layout of the last one; false when the layout differs. */
   private matchTop(t: Template, row: number): boolean {
     const j = this.j;
-    const b = j.b;
     const { lit, offs, acts } = t;
     const n = acts.length;
     const lv = t.lv;
@@ -169,7 +168,6 @@ export class ObjectScanner {
       this.value(this.handlers[acts[k]!]!, row);
       p = j.i;
     }
-    void b;
     return j.ws() === -1;
   }
 
@@ -198,9 +196,6 @@ export class ObjectScanner {
     }
     return true;
   }
-
-
-
 
   private handlerFor(k: number): Handler {
     const name = this.top.dict.string(k);
@@ -476,7 +471,6 @@ export class ObjectScanner {
     }
     return id;
   }
-
 
   /** assignedLicenses: the skuId of each item. */
   private licenses(h: Handler, row: number): void {

@@ -9,7 +9,12 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setDefaultRegexEngine } from '../grammar/src/index';
+import { linearRegexEngine } from '../server/src/regex/engine';
 import { DEFAULT_OPTIONS, generateTenant, type GenerateOptions } from './tenant/generate';
+
+// The group rules are evaluated as the CLI evaluates them: -match on the linear-time engine.
+setDefaultRegexEngine(linearRegexEngine);
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = 'usage: generate-tenant [--seed N] [--users N] [--devices N] [--out <dir>] [--format json|jsonl] [--quiet]';

@@ -20,14 +20,28 @@ export function renderTrace(t: TraceNodeDto, prefix = '', last = true, root = tr
   const seen = t.property !== undefined ? `   [${t.property} = ${t.value ?? ''}]` : '';
   const lines = [`${root ? '' : `${prefix}${last ? '└─ ' : '├─ '}`}${mark} ${t.expression}${seen}`];
   const childPrefix = root ? '' : prefix + (last ? '   ' : '│  ');
+  if (t.reason !== undefined) lines.push(`${childPrefix}${t.children.length ? '│  ' : '   '}(${t.reason})`);
   t.children.forEach((c, i) => lines.push(...renderTrace(c, childPrefix, i === t.children.length - 1, false)));
   return lines;
+}
+
+/** The first reason in the trace that is not missing data (a pattern that is not run). */
+function refusalIn(t: TraceNodeDto): string | undefined {
+  if (t.reason !== undefined) return t.reason;
+  for (const c of t.children) {
+    const r = refusalIn(c);
+    if (r !== undefined) return r;
+  }
+  return undefined;
 }
 
 export function explanationText(rule: vscode.Uri, r: ExplainResponse): string {
   if (!r.ok || !r.trace || !r.object) return vscode.l10n.t('Cannot explain: {0}', r.reason ?? '');
   const o = r.object;
-  const verdict = r.result === 'unknown' ? vscode.l10n.t('unknown (the snapshot lacks data the rule reads)') : r.result ? vscode.l10n.t('member') : vscode.l10n.t('not a member');
+  const refused = r.result === 'unknown' ? refusalIn(r.trace) : undefined;
+  const verdict = r.result === 'unknown'
+    ? (refused !== undefined ? vscode.l10n.t('unknown ({0})', refused) : vscode.l10n.t('unknown (the snapshot lacks data the rule reads)'))
+    : r.result ? vscode.l10n.t('member') : vscode.l10n.t('not a member');
   const who = [o.displayName, o.userPrincipalName ? `<${o.userPrincipalName}>` : '', o.department ? `· ${o.department}` : ''].filter(Boolean).join(' ');
   return [
     vscode.l10n.t('Rule: {0}', vscode.workspace.asRelativePath(rule)),

@@ -25,10 +25,10 @@ export { analyzeRegex, type RegexAnalysis, type RegexFinding } from './regex';
 /** Compile a rule to closures and evaluate Graph objects. */
 export { compileRule, type CompiledRule, type CompileResult } from './evaluate/compile';
 /** The tracing reference interpreter. */
-export { interpret, interpretResult, toGraphDetails, type TraceNode, type ExpressionEvaluationDetails } from './evaluate/interpret';
+export { interpret, interpretResult, refusedPattern, refusedPatterns, toGraphDetails, type TraceNode, type ExpressionEvaluationDetails } from './evaluate/interpret';
 /** Evaluation semantics: three-valued results, options, regex engines. */
 export {
-  nativeRegexEngine, defaultRegexEngine, setDefaultRegexEngine, durationMs, propertyReader, showRaw, toTri, F, T, U,
+  noRegexEngine, defaultRegexEngine, setDefaultRegexEngine, regexRefusal, durationMs, propertyReader, showRaw, toTri, F, T, U,
   type Tri, type Tri3, type EvalOptions, type GraphObject, type RegexEngine,
 } from './evaluate/semantics';
 /** "Did you mean" by edit distance. */

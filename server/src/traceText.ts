@@ -9,6 +9,7 @@ export function renderTrace(t: TraceNode, prefix = '', last = true, root = true)
   const head = root ? '' : `${prefix}${last ? '└─ ' : '├─ '}`;
   const lines = [`${head}${mark} ${t.expression}${seen}`];
   const childPrefix = root ? '' : prefix + (last ? '   ' : '│  ');
+  if (t.reason !== undefined) lines.push(`${childPrefix}${t.children.length ? '│  ' : '   '}(${t.reason})`);
   t.children.forEach((c, i) => lines.push(...renderTrace(c, childPrefix, i === t.children.length - 1, false)));
   return lines;
 }

@@ -1,8 +1,9 @@
-/** `-match` / `-notMatch` patterns: invalid, .NET-only, behaving differently, catastrophic. */
+/** `-match` / `-notMatch` patterns: invalid, .NET-only, refused by the engine, behaving differently, catastrophic. */
 import type { Span } from '../ast';
 import { DOCS_URL, TROUBLESHOOT_DOCS_URL } from '../catalogue';
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
+import { defaultRegexEngine } from '../evaluate/semantics';
 import { analyzeRegex, type RegexFinding } from '../regex';
 import type { Check } from './context';
 
@@ -27,6 +28,11 @@ export const regexChecks: Check = (ctx) => {
     }
     for (const f of a.dotnetOnly) {
       out.push(issue('regex/dotnet-only', 'warning', l10n.t('{0} Entra runs the pattern as .NET, so the preview cannot evaluate it: results are unknown.', f.message), at(f), { docs: DOCS_URL }));
+    }
+    // Valid in both flavours, yet the process's engine cannot run it in bounded time: refused.
+    const refusal = a.dotnetOnly.length === 0 ? defaultRegexEngine().refusal(a) : undefined;
+    if (refusal !== undefined) {
+      out.push(issue('regex/refused', 'warning', l10n.t('The pattern is not run ({0}), so the preview, eval, explain and rule tests give unknown for it. Entra runs it as .NET.', refusal), v.span, { docs: DOCS_URL }));
     }
     for (const f of a.differences) {
       out.push(issue('regex/dotnet-difference', 'warning', f.message, at(f), { docs: DOCS_URL }));

@@ -3,11 +3,12 @@
  * (the trace, like Graph's `expressionEvaluationDetails`). It is the reference the compiled and
  * columnar engines are checked against, and what "explain" shows.
  */
-import { unparen, type Expr } from '../ast';
+import { unparen, walkExpr, type Expr } from '../ast';
+import * as l10n from '../l10n';
 import type { ComparisonOperator } from '../catalogue';
 import { resolveRef } from '../checks/context';
 import { managerId } from './compile';
-import { comparator, not3, propertyReader, showRaw, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
+import { comparator, not3, propertyReader, regexRefusal, showRaw, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
 
 export interface TraceNode {
   /** The sub-expression's text, as written (outer parentheses removed). */
@@ -17,6 +18,8 @@ export interface TraceNode {
   readonly property?: string;
   /** The value seen, always as text (as Graph's propertyToEvaluate shows it). */
   readonly value?: string;
+  /** Why an unknown result is unknown when the data is not the cause: a refused `-match` pattern. */
+  readonly reason?: string;
   readonly children: readonly TraceNode[];
 }
 
@@ -42,6 +45,23 @@ function itemRaw(item: unknown, field: string): Raw {
   if (item === null || item === undefined) return item as Raw;
   if (typeof item === 'string') return field === 'id' ? item : undefined;
   return (item as Record<string, unknown>)[field] as Raw;
+}
+
+/** The reason of an unknown caused by a pattern that cannot run. */
+export function refusedPattern(pattern: string, reason: string): string {
+  return l10n.t('the pattern "{0}" is not run ({1}): its result is unknown', pattern, reason);
+}
+
+/** The `-match` / `-notMatch` patterns of a rule that are not run, each with the reason, in rule order. */
+export function refusedPatterns(expr: Expr, options: EvalOptions = {}): { readonly pattern: string; readonly reason: string }[] {
+  const out: { pattern: string; reason: string }[] = [];
+  walkExpr(expr, (e) => {
+    if (e.kind !== 'compare' || (e.op.name !== 'match' && e.op.name !== 'notMatch') || e.value.kind !== 'string') return;
+    const pattern = e.value.value;
+    const reason = regexRefusal(pattern, options);
+    if (reason !== undefined && !out.some((r) => r.pattern === pattern)) out.push({ pattern, reason });
+  });
+  return out;
 }
 
 /** Evaluates `expr` for one object and returns the result with its trace. */
@@ -87,7 +107,12 @@ export function interpret(text: string, expr: Expr, obj: GraphObject, options: E
           raw = r.def.object === 'assignedPlan' || r.def.object === 'group' ? itemRaw(item, r.def.graph) : propertyReader(r.def, options.missingAsNull)(obj);
         } else raw = undefined;
         const v = comparator(type, e.op.name as ComparisonOperator, e.value, options)(raw);
-        return [v, node(e, v, [], name, showRaw(raw))];
+        const n = node(e, v, [], name, showRaw(raw));
+        if (v === U && (e.op.name === 'match' || e.op.name === 'notMatch') && e.value.kind === 'string') {
+          const reason = regexRefusal(e.value.value, options);
+          if (reason !== undefined) return [v, { ...n, reason: refusedPattern(e.value.value, reason) }];
+        }
+        return [v, n];
       }
       case 'quantifier': {
         const r = resolveRef(e.collection);

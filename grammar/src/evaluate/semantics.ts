@@ -25,37 +25,47 @@ export type GraphObject = Readonly<Record<string, unknown>>;
 /** What reading a property gives: a value, null, or `undefined` when the data is missing. */
 export type Raw = string | boolean | number | null | undefined | readonly unknown[];
 
-/** Runs `-match` patterns; the core's default uses JavaScript RegExp on safe patterns only. */
+/**
+ * Runs `-match` patterns. The core itself runs none: a process registers an engine whose matching
+ * time is bounded by construction (the server and the CLI register a linear-time one), and a
+ * pattern that engine cannot run is refused before it runs (results unknown, with the reason).
+ */
 export interface RegexEngine {
-  /**
-   * A matcher, or undefined when the pattern cannot be run safely (results are then unknown).
-   * The matcher may answer undefined for one string it cannot test safely: that result is unknown.
-   */
-  compile(analysis: RegexAnalysis): ((s: string) => boolean | undefined) | undefined;
+  /** A matcher, or undefined when the pattern is refused (results are then unknown). */
+  compile(analysis: RegexAnalysis): ((s: string) => boolean) | undefined;
+  /** Why {@link compile} refuses the pattern, as a phrase for a message; undefined when it runs. */
+  refusal(analysis: RegexAnalysis): string | undefined;
 }
 
-export const nativeRegexEngine: RegexEngine = {
-  compile(a) {
-    if (a.error || a.dotnetOnly.length > 0 || a.catastrophic) return undefined;
-    const re = new RegExp(a.source, a.flags);
-    return (s) => re.test(s);
-  },
+/** The engine of a process that registered none: it refuses every pattern. */
+export const noRegexEngine: RegexEngine = {
+  compile: () => undefined,
+  refusal: () => 'no linear-time regular expression engine is available',
 };
 
-let defaultEngine: RegexEngine = nativeRegexEngine;
+let defaultEngine: RegexEngine = noRegexEngine;
 
 /**
  * Sets the engine `-match` uses wherever {@link EvalOptions.regex} is not given. A process sets it
  * once, at start: the server and the CLI register a linear-time engine, so that every evaluation
- * path (preview, eval, explain, rule tests, the columnar engine) uses it without passing it on.
+ * path (preview, eval, explain, rule tests, the columnar engine, the checks) uses it without
+ * passing it on.
  */
 export function setDefaultRegexEngine(engine: RegexEngine): void {
   defaultEngine = engine;
 }
 
-/** The engine `-match` uses when none is given: {@link nativeRegexEngine} unless a process set another. */
+/** The engine `-match` uses when none is given: {@link noRegexEngine} unless a process set another. */
 export function defaultRegexEngine(): RegexEngine {
   return defaultEngine;
+}
+
+/**
+ * Why the `-match` pattern `text` gives unknown for every value it would test (invalid, .NET-only,
+ * or refused by the engine), as a phrase; undefined when the engine runs it.
+ */
+export function regexRefusal(text: string, options: EvalOptions = {}): string | undefined {
+  return (options.regex ?? defaultEngine).refusal(analyzeRegex(text));
 }
 
 export interface EvalOptions {
@@ -159,7 +169,7 @@ export function textOf(x: unknown): string {
 }
 
 /** A bounded matcher: caches per value, and gives up (unknown) once the time budget is spent. */
-function budgetedMatcher(test: (s: string) => boolean | undefined, budgetMs: number, onSpent: (() => void) | undefined): StringTest {
+function budgetedMatcher(test: (s: string) => boolean, budgetMs: number, onSpent: (() => void) | undefined): StringTest {
   const cache = new Map<string, Tri3>();
   let spent = 0;
   return (_lower, original) => {
@@ -167,8 +177,7 @@ function budgetedMatcher(test: (s: string) => boolean | undefined, budgetMs: num
     if (hit !== undefined) return hit;
     if (spent > budgetMs) return U;
     const t0 = Date.now();
-    const m = test(original);
-    const r: Tri3 = m === undefined ? U : m ? T : F;
+    const r: Tri3 = test(original) ? T : F;
     spent += Date.now() - t0;
     if (spent > budgetMs) onSpent?.();
     if (cache.size < 100_000) cache.set(original, r);

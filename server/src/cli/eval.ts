@@ -1,5 +1,5 @@
 /** `dynrule eval (<rule-file> | --rule "<text>") --tenant <dir|live> [--format text|json]` */
-import { compileRule } from '../../../grammar/src/index';
+import { compileRule, refusedPattern, refusedPatterns } from '../../../grammar/src/index';
 import { evaluateColumnar } from '../../../grammar/src/columnar/index';
 import { summaryObject, tableOf } from '../tenant/queries';
 import { formatOption, parse, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, str } from './io';
@@ -43,12 +43,16 @@ export async function evalCommand(argv: string[], io: Output): Promise<number> {
   // What the snapshot lacks or skipped (missing files, duplicate ids), as preview reports it;
   // on stderr, so that the output stays the contract's.
   for (const n of tenant.notes) io.err(`dynrule: note: ${n}`);
+  // A -match pattern the engine does not run makes results unknown whatever the data: say which and why.
+  const refused = refusedPatterns(src.parsed.expr!);
+  for (const r of refused) io.err(`dynrule: note: ${refusedPattern(r.pattern, r.reason)}`);
   if (format === 'json') {
     io.out(JSON.stringify(result, null, 2));
     return EXIT_OK;
   }
   const noun = rule.object === 'user' ? 'users' : 'devices';
-  io.out(`${src.label}: ${members.length} of ${objects.length} ${noun} match${unknown.length ? `, ${unknown.length} unknown (the snapshot lacks data the rule needs)` : ''}.`);
+  const cause = refused.length ? 'a -match pattern is not run, see the note' : 'the snapshot lacks data the rule needs';
+  io.out(`${src.label}: ${members.length} of ${objects.length} ${noun} match${unknown.length ? `, ${unknown.length} unknown (${cause})` : ''}.`);
   const list = (rows: number[]): void => {
     const labels = rows.map((r) => labelOf(summaryObject(table, r))).sort((a, b) => a.localeCompare(b));
     for (const l of labels) io.out(`  ${l}`);

@@ -26,7 +26,11 @@ import { summarize, type TenantState } from './tenantState';
 export function decidedBy(t: TraceNode): PreviewExplanation {
   let cur = t;
   while (cur.children.length > 0) cur = cur.children.find((c) => c.result === cur.result) ?? cur.children[0]!;
-  return { decidedBy: cur.expression, ...(cur.property !== undefined ? { property: cur.property, value: cur.value ?? '' } : {}) };
+  return {
+    decidedBy: cur.expression,
+    ...(cur.property !== undefined ? { property: cur.property, value: cur.value ?? '' } : {}),
+    ...(cur.reason !== undefined ? { reason: cur.reason } : {}),
+  };
 }
 
 /** The longest reason a failed tenant's code lens shows; the status bar tooltip has all of it. */

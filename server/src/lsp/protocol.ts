@@ -99,6 +99,8 @@ export interface PreviewExplanation {
   readonly decidedBy: string;
   readonly property?: string;
   readonly value?: string;
+  /** Why the deciding sub-expression is unknown when the data is not the cause (a pattern that is not run). */
+  readonly reason?: string;
 }
 
 export interface PreviewResponse {
@@ -133,6 +135,8 @@ export interface TraceNodeDto {
   readonly result: boolean | 'unknown';
   readonly property?: string;
   readonly value?: string;
+  /** Why the result is unknown when the data is not the cause (a pattern that is not run). */
+  readonly reason?: string;
   readonly children: readonly TraceNodeDto[];
 }
 export interface ExplainResponse {

@@ -4,7 +4,7 @@
  * before saving the rule (spec §6).
  */
 import {
-  analyzeRegex, compileRule, defaultRegexEngine, interpret, l10n, toGraphDetails, walkExpr,
+  compileRule, interpret, l10n, refusedPattern, refusedPatterns, toGraphDetails, walkExpr,
   type CompiledRule, type ExpressionEvaluationDetails, type LicenseSpec, type ParsedRule,
 } from '../../../grammar/src/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
@@ -161,11 +161,18 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
     }
   }
 
+  // A -match pattern the engine does not run gives unknown whatever the data: say so, not "lacks data".
+  const refused = parsed.expr ? refusedPatterns(parsed.expr) : [];
   if (unknown.length) {
     const users = rule.object === 'user';
-    const message = unknown.length === 1
-      ? (users ? l10n.t('{0} user cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.', 1) : l10n.t('{0} device cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.', 1))
-      : (users ? l10n.t('{0} users cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.', unknown.length) : l10n.t('{0} devices cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.', unknown.length));
+    const n = unknown.length;
+    const message = refused.length
+      ? (n === 1
+        ? (users ? l10n.t('{0} user cannot be decided: a -match pattern of the rule is not run (see the notes), or the snapshot lacks data the rule reads. They are neither added nor removed.', 1) : l10n.t('{0} device cannot be decided: a -match pattern of the rule is not run (see the notes), or the snapshot lacks data the rule reads. They are neither added nor removed.', 1))
+        : (users ? l10n.t('{0} users cannot be decided: a -match pattern of the rule is not run (see the notes), or the snapshot lacks data the rule reads. They are neither added nor removed.', n) : l10n.t('{0} devices cannot be decided: a -match pattern of the rule is not run (see the notes), or the snapshot lacks data the rule reads. They are neither added nor removed.', n)))
+      : n === 1
+        ? (users ? l10n.t('{0} user cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.', 1) : l10n.t('{0} device cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.', 1))
+        : (users ? l10n.t('{0} users cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.', n) : l10n.t('{0} devices cannot be decided: the snapshot lacks data the rule reads. They are neither added nor removed.', n));
     warnings.push({ code: 'unknown-members', message, objects: unknown });
   }
   const share = options.removalWarningShare ?? 0.1;
@@ -247,17 +254,7 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
   if (errors.some((e) => e.reason === 'NoUsageLocation')) {
     notes.push(l10n.t("Entra gives group-licensed users without a usageLocation the tenant's default location; this snapshot does not record it (snapshot.json countryLetterCode), so they are listed as NoUsageLocation."));
   }
-  if (parsed.expr) {
-    let hasMatch = false;
-    walkExpr(parsed.expr, (e) => {
-      if (e.kind === 'compare' && (e.op.name === 'match' || e.op.name === 'notMatch') && e.value.kind === 'string') {
-        const a = analyzeRegex(e.value.value);
-        // Whether it can run depends on the engine the process registered (the server's and the CLI's is linear-time).
-        if (defaultRegexEngine().compile(a) === undefined) hasMatch = true;
-      }
-    });
-    if (hasMatch) notes.push(l10n.t('a -match pattern cannot be run safely here: its results are unknown'));
-  }
+  for (const r of refused) notes.push(refusedPattern(r.pattern, r.reason));
 
   for (const p of budgetSpent) notes.push(l10n.t('the -match pattern "{0}" ran out of its time budget: the results after that are unknown', p));
 

@@ -194,6 +194,33 @@ export const pattern: fc.Arbitrary<string> = fc.letrec<{ p: string; piece: strin
   p: fc.array(tie('piece'), { minLength: 1, maxLength: 4 }).chain((parts) => fc.constantFrom(parts.join(''), parts.join('|'))),
 })).p;
 
+/**
+ * The shapes that make a backtracking engine run for ever: nested quantifiers over overlapping
+ * alternatives (`(a|b?a){0,5000}`, `(\p{L}|x?\p{L})*`, `(a+)+`), lookarounds and back-references in
+ * front of them, and large counted repetition — each followed by a character the long names below
+ * never hold, so that a backtracking search has to try every way before it fails.
+ */
+export const hostilePattern: fc.Arbitrary<string> = (() => {
+  const letter = fc.constantFrom('a', '\\p{L}', '\\w', '[a-z]', '.');
+  const overlapping = fc.tuple(letter, fc.constantFrom('b?', 'x?', 'a?', '', '\\d*'), fc.constantFrom('', '|=', '|,| ', '|aa')).map(([l, opt, more]) => `(${l}|${opt}${l}${more})`);
+  const nested = fc.tuple(letter, fc.constantFrom('+', '*', '{1,}', '{2,9}')).map(([l, q]) => `(${l}${q})`);
+  const outer = fc.constantFrom('*', '+', '{0,5000}', '{2,}', '{1,1000}', '{20}', '{1001}', '{0,100000}');
+  const body = fc.tuple(fc.oneof(overlapping, nested), outer).map(([g, q]) => g + q);
+  const around = fc.constantFrom('', '', '(?=a)', '(?=C)', '(?!b)', '(?<=a)', '^', '(a)\\1', '(?<n>a)\\k<n>');
+  const end = fc.constantFrom('c', '\\x00', '!', '$', '(?=!)', '\\1');
+  const counted = fc.constantFrom('a{0,5000}c', '(ab){1001}', '((a{100}){100}){2}', '(a{2,1000}){2,1000}!', '(.{1,1000}){1,1000}c');
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.tuple(around, body, fc.option(body, { nil: '' }), end).map(([a, b, c, e]) => a + b + c + e) },
+    { weight: 1, arbitrary: counted },
+  );
+})();
+
+/** Long names that the hostile patterns' repeated part matches all along: a's, letters, a DN. */
+export const longMatchingName: fc.Arbitrary<string> = fc.tuple(
+  fc.constantFrom('a', 'ab', 'Aa', 'CN=a,', 'é'),
+  fc.integer({ min: 30, max: 3000 }),
+).map(([piece, n]) => piece.repeat(n).slice(0, Math.max(n, 30)));
+
 const MATCH_CHARS = ['a', 'A', 'b', 'k', 'K', 's', 'S', 'é', 'É', 'ß', 'ſ', '\u212A', 'İ', 'ı', 'i', 'Σ', 'ς', 'σ', '😀', '\uD83D', '\uDE00', '\uD800', '1', '٣', ' ', '\u00A0', '\u2028', '\r', '\n', '\t', '-', '_', '.', '\\', '/', 'x', 'ü', 'Ü'];
 
 /** Short strings from the characters where engines differ (case, Unicode spaces, surrogates). */

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import {
-  checkRule, compileRule, complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, interpretResult, parseRule,
-  printFullyParenthesized, ruleStatus, semanticTokens, toTri, walkExpr,
+  analyzeRegex, checkRule, compileRule, complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, interpretResult, parseRule,
+  printFullyParenthesized, regexRefusal, ruleStatus, semanticTokens, toTri, walkExpr,
   type GraphObject, type ParsedRule, type TenantData, type Tri, type Value,
 } from '../../../grammar/src/index';
 import { buildTable, evaluateColumnar } from '../../../grammar/src/columnar/index';
@@ -27,7 +27,12 @@ export class Timings {
   time<T>(name: string, input: string, f: () => T): T {
     const t0 = performance.now();
     const r = f();
-    const ms = performance.now() - t0;
+    this.record(name, input, performance.now() - t0);
+    return r;
+  }
+
+  /** Records a call timed elsewhere. */
+  record(name: string, input: string, ms: number): void {
     let s = this.byFunction.get(name);
     if (!s) this.byFunction.set(name, (s = { calls: 0, totalMs: 0, maxMs: 0, maxInputLength: 0, maxInput: '' }));
     s.calls++;
@@ -37,7 +42,6 @@ export class Timings {
       s.maxInputLength = input.length;
       s.maxInput = input;
     }
-    return r;
   }
 
   /** One line per function: calls, mean and slowest call with the size of its input. */
@@ -162,4 +166,56 @@ export function sameEvaluations(rule: string, users: readonly GraphObject[], t?:
     assert.deepEqual(columnar, reference, `columnar vs interpreter: ${rule}`);
   }
   return true;
+}
+
+/**
+ * The most one evaluation of a hostile -match pattern may take here. The bound that matters is the
+ * engine's (linear time, or the pattern is not run); this one only has to tell a hang from a busy
+ * machine: a backtracking search over these names would take years.
+ */
+export const MATCH_BOUND_MS = 10_000;
+
+/**
+ * `user.displayName -match "<pattern>"` over users with the given (long, matching) names, by the
+ * closures, the interpreter and the columnar engine: the same answers, every evaluation within
+ * {@link MATCH_BOUND_MS}, no JavaScript RegExp ever run with the pattern, and a pattern that is not
+ * run gives unknown for every name and is reported by the checks. Returns what happened.
+ */
+export function boundedMatch(pattern: string, names: readonly string[], t?: Timings): 'ran' | 'refused' | 'invalid' {
+  const rule = `user.displayName -match "${pattern}"`;
+  const parsed = parseRule(rule);
+  const compiled = compileRule(parsed, { now: NOW });
+  if (!compiled.ok || !parsed.expr) return 'invalid';
+  const users: GraphObject[] = names.map((displayName, i) => ({ id: `u${i}`, displayName }));
+  const source = analyzeRegex(pattern).source;
+  // Every RegExp run while evaluating is watched (test, match and replace go through exec): none may be the pattern.
+  let native = 0;
+  const exec = RegExp.prototype.exec;
+  RegExp.prototype.exec = function (this: RegExp, s: string) {
+    if (this.source === source) native++;
+    return exec.call(this, s);
+  };
+  const results: Tri[] = [];
+  try {
+    for (const u of users) {
+      const t0 = performance.now();
+      results.push(compiled.rule.evaluate(u));
+      const ms = performance.now() - t0;
+      assert.ok(ms < MATCH_BOUND_MS, `${rule} took ${ms.toFixed(0)} ms on a name of ${String(u['displayName']).length} characters`);
+      t?.record('hostile -match', String(u['displayName']), ms);
+    }
+    sameEvaluations(rule, users, t);
+  } finally {
+    RegExp.prototype.exec = exec;
+  }
+  assert.equal(native, 0, `${rule}: JavaScript's backtracking RegExp ran the pattern`);
+  const refusal = regexRefusal(pattern);
+  if (refusal === undefined) {
+    assert.ok(!results.includes('unknown'), `${rule}: the engine runs it, so every name is decided`);
+    return 'ran';
+  }
+  assert.ok(results.every((r) => r === 'unknown'), `${rule}: not run (${refusal}), so every name is unknown`);
+  const codes = checkRule(parsed).map((i) => i.code);
+  assert.ok(codes.some((c) => c === 'regex/refused' || c === 'regex/dotnet-only'), `${rule}: the checks say it is not run (${codes.join(', ')})`);
+  return 'refused';
 }

@@ -1,16 +1,17 @@
 /**
  * The linear-time -match engine (server/src/regex): the same answers as JavaScript's RegExp on
- * every pattern it runs, linear time on the patterns that make RegExp backtrack for ever, and the
- * plan it makes for each kind of pattern.
+ * every pattern it runs, linear time on the patterns that make RegExp backtrack for ever, the
+ * patterns it refuses (never run by a backtracking engine), and the plan it makes for each kind.
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  analyzeRegex, compileRule, defaultRegexEngine, nativeRegexEngine, parseRule, setDefaultRegexEngine, type RegexEngine,
+  analyzeRegex, compileRule, defaultRegexEngine, noRegexEngine, parseRule, setDefaultRegexEngine, type RegexEngine,
 } from '../../../grammar/src/index';
-import { linearRegexEngine, nativeMaxLength, planRegex } from '../../../server/src/regex/engine';
+import { linearRegexEngine, planRegex } from '../../../server/src/regex/engine';
 import { translateToRe2 } from '../../../server/src/regex/translate';
-import { matchString, pattern, runs } from './arbitraries';
+import { hostilePattern, longMatchingName, matchString, pattern, runs } from './arbitraries';
+import { boundedMatch } from './harness';
 
 /** Times one call in milliseconds. */
 function time<T>(f: () => T): [T, number] {
@@ -32,13 +33,11 @@ describe('fuzz: the linear-time regex engine', () => {
         assert.equal(m, undefined);
         return;
       }
-      assert.ok(m, `a ${plan.kind} plan gives a matcher`);
+      assert.ok(m, 'a re2 plan gives a matcher');
       const re = new RegExp(a.source, a.flags);
       for (const s of strings) {
         const got = m(s);
-        // The native fallback may decline a string too long to test safely: unknown, never wrong.
-        if (got === undefined && plan.kind === 'native') continue;
-        assert.equal(got, re.test(s), `${JSON.stringify(p)} (${plan.kind}${plan.kind === 're2' ? ` ${plan.source}` : ''}) on ${JSON.stringify(s)}`);
+        assert.equal(got, re.test(s), `${JSON.stringify(p)} (re2 ${plan.source}) on ${JSON.stringify(s)}`);
         compared++;
       }
     }), runs(1500));
@@ -54,8 +53,9 @@ describe('fuzz: the linear-time regex engine', () => {
     }), runs(300));
   });
 
-  it('plans each kind of pattern: RE2 where it can, native only where bounded, unknown otherwise', () => {
-    const kind = (p: string): string => planRegex(analyzeRegex(p)).kind;
+  it('plans each kind of pattern: RE2 where it can, refused (unknown, with the reason) otherwise', () => {
+    const plan = (p: string) => planRegex(analyzeRegex(p));
+    const kind = (p: string): string => plan(p).kind;
     // Catastrophic for a backtracking engine, linear for RE2.
     assert.equal(kind('(a+)+$'), 're2');
     assert.equal(kind('(.*a){20}'), 're2');
@@ -65,27 +65,40 @@ describe('fuzz: the linear-time regex engine', () => {
     assert.equal(kind('(?<=^Sales )Manager'), 're2');
     assert.equal(kind('(?i)^sales'), 're2');
     assert.equal(kind('\\p{Lu}\\p{Ll}+'), 're2');
-    // RE2 has no lookahead or back-references: native, on strings short enough.
-    assert.equal(kind('^(?!.*contractor).*$'), 'native');
-    assert.equal(kind('^(\\w)\\1'), 'native');
-    // Neither is safe: unknown.
-    assert.equal(kind('(a+)+(?=b)'), 'none');
-    assert.equal(kind('(?=x)\\w*\\w*\\w*\\w*\\w*!'), 'none');
-    assert.equal(kind('(?>a)'), 'none');
+    // What RE2 cannot do is refused, with the reason: never handed to a backtracking engine.
+    const reason = (p: string): string => {
+      const r = plan(p);
+      assert.equal(r.kind, 'none', p);
+      return r.kind === 'none' ? r.reason : '';
+    };
+    assert.match(reason('^(?!.*contractor).*$'), /linear-time engine cannot run lookahead/);
+    assert.match(reason('(?=C)(\\p{L}|x?\\p{L}|=|,| )*\\x00'), /lookahead/);
+    assert.match(reason('^(\\w)\\1'), /back-reference/);
+    assert.match(reason('(a|b?a){0,5000}c'), /repeat count over 1,000/);
+    assert.match(reason('((a{100}){100}){2}'), /repeat counts nested to over 1,000/);
+    assert.match(reason('(?>a)'), /\.NET-only/);
+    assert.match(reason('[a'), /invalid pattern/);
     assert.equal(kind('^(?i)sales'), 'none');
-    assert.equal(kind('[a'), 'none');
   });
 
-  it('bounds the native fallback by the pattern\'s shape: longer strings are unknown, quickly', () => {
-    assert.equal(nativeMaxLength('^(?!x)abc$'), 10_000_000 - 1);
-    assert.ok(nativeMaxLength('^(?!.*contractor).*$') >= 150 && nativeMaxLength('^(?!.*contractor).*$') < 1000);
-    assert.equal(nativeMaxLength('(?=a)a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?a?'), 0);
-    const m = linearRegexEngine.compile(analyzeRegex('^(?!.*contractor).*$'))!;
-    assert.equal(m('Sales'), true);
-    assert.equal(m('a contractor'), false);
-    const [r, ms] = time(() => m('x'.repeat(10_000_000)));
-    assert.equal(r, undefined);
-    assert.ok(ms < 50, `${ms} ms`);
+  it('refuses the patterns that hang a backtracking engine, at once, and the rule gives unknown', () => {
+    const parsed = parseRule('user.displayName -match "(a|b?a){0,5000}c"');
+    const c = compileRule(parsed);
+    assert.ok(c.ok);
+    assert.equal(c.rule.evaluate({ displayName: 'a'.repeat(45) }), 'unknown');
+    const dn = compileRule(parseRule('user.onPremisesDistinguishedName -match "(?=C)(\\p{L}|x?\\p{L}|=|,| )*\\x00"'));
+    assert.ok(dn.ok);
+    assert.equal(dn.rule.evaluate({ onPremisesDistinguishedName: `CN=${'a'.repeat(40)},OU=${'b'.repeat(40)},DC=contoso,DC=com` }), 'unknown');
+    // Null still gives what it gives for any pattern.
+    assert.equal(dn.rule.evaluate({ onPremisesDistinguishedName: null }), false);
+  });
+
+  it('fuzz: hostile patterns (nested quantifiers over overlapping alternatives, lookarounds, large counts) over long matching names return within a bound, never on RegExp', () => {
+    const seen = { ran: 0, refused: 0, invalid: 0 };
+    fc.assert(fc.property(hostilePattern, fc.array(longMatchingName, { minLength: 1, maxLength: 4 }), (p, names) => {
+      seen[boundedMatch(p, names)]++;
+    }), runs(100));
+    assert.ok(seen.ran >= 5 && seen.refused >= 20, JSON.stringify(seen));
   });
 
   it('runs catastrophic patterns in linear time on long strings', () => {
@@ -121,8 +134,8 @@ describe('fuzz: the linear-time regex engine', () => {
     const parsed = parseRule('user.department -match "(a+)+$"');
     const before = defaultRegexEngine();
     try {
-      // The core's own default refuses catastrophic patterns: unknown.
-      setDefaultRegexEngine(nativeRegexEngine);
+      // The core alone runs no pattern: unknown, and the reason says so.
+      setDefaultRegexEngine(noRegexEngine);
       const n = compileRule(parsed);
       assert.ok(n.ok);
       assert.equal(n.rule.evaluate({ department: 'aaa' }), 'unknown');
@@ -132,7 +145,7 @@ describe('fuzz: the linear-time regex engine', () => {
       assert.equal(c.rule.evaluate({ department: 'aaa' }), true);
       assert.equal(c.rule.evaluate({ department: 'aab' }), false);
       // A budget that runs out turns the remaining results into unknown, and says so once.
-      const slow: RegexEngine = { compile: () => (s) => { const end = Date.now() + 3; while (Date.now() < end); return s.length > 0; } };
+      const slow: RegexEngine = { compile: () => (s) => { const end = Date.now() + 3; while (Date.now() < end); return s.length > 0; }, refusal: () => undefined };
       const spent: string[] = [];
       const b = compileRule(parsed, { regex: slow, regexBudgetMs: 10, onRegexBudgetSpent: (p) => spent.push(p) });
       assert.ok(b.ok);

@@ -132,6 +132,7 @@ const ROWS: readonly Row[] = [
   { code: 'regex/catastrophic', text: 'user.city -match "^(a+)+$"', severity: 'warning', span: [19, 24, '(a+)+'] },
   { code: 'regex/dotnet-difference', text: 'user.employeeId -match "^\\d{5}$"', severity: 'warning', span: [25, 27, '\\d'] },
   { code: 'regex/dotnet-only', text: 'user.city -match "^(?>La)gos"', severity: 'warning', span: [19, 22, '(?>'] },
+  { code: 'regex/refused', text: 'user.city -match "^(?!La)gos"', severity: 'warning', span: [17, 29, '"^(?!La)gos"'] },
   { code: 'regex/invalid', text: 'user.userPrincipalName -match "*@contoso.com"', severity: 'error', span: [30, 45, '"*@contoso.com"'],
     fixes: ['user.userPrincipalName -match ".*@contoso.com"'] },
   // --- directive/ ------------------------------------------------------------------------------

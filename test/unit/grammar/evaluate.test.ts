@@ -258,8 +258,14 @@ table('-match: unanchored, case-insensitive, .NET constructs → unknown', [
   ['user.city -notMatch "(?>La)gos"', city('Lagos'), 'unknown'],
   ['user.city -match "[a-z-[aeiou]]+"', city('Lgs'), 'unknown'],
   ['user.city -match "(?(x)a|b)"', city('b'), 'unknown'],
-  // Exponential backtracking is not run.
-  ['user.city -match "^(a+)+$"', city('aaaa'), 'unknown'],
+  // Exponential for a backtracking engine, linear on the engine -match runs on.
+  ['user.city -match "^(a+)+$"', city('aaaa'), true],
+  // What a linear-time engine cannot run (lookahead, back-references, counts over 1,000) is not run.
+  ['user.city -match "^(?!La)gos"', city('gos'), 'unknown'],
+  ['user.city -match "^(a)\\1"', city('aa'), 'unknown'],
+  ['user.city -match "(a|b?a){0,5000}c"', city('a'.repeat(45)), 'unknown'],
+  ['user.city -notMatch "(a|b?a){0,5000}c"', city('a'.repeat(45)), 'unknown'],
+  ['user.city -match "(a|b?a){0,5000}c"', city(null), false],
   // Still null-safe: positive false, negated true.
   ['user.city -match "(?>La)gos"', city(null), false],
   ['user.city -notMatch "(?>La)gos"', city(null), true],

@@ -215,9 +215,47 @@ function quantifierAt(src: string, i: number): { length: number; repeats: boolea
   return undefined;
 }
 
-/** Whether two alternatives can start with the same character (a cheap, conservative test). */
+/**
+ * Whether two alternatives can start with the same character (a conservative test): each
+ * alternative's possible first characters are collected past optional atoms (`b?a` can start with
+ * b or a); a class, `.`, a group, a class escape or an alternative that can be empty counts as
+ * overlapping everything.
+ */
 function overlapping(alternatives: string[]): boolean {
-  const firsts = alternatives.map((a) => (a.length === 0 ? '' : a[0] === '\\' ? a.slice(0, 2) : a[0]!));
-  if (firsts.some((f) => f === '' || f === '.' || f === '[' || f === '(' || f === '\\w' || f === '\\s' || f === '\\d' || f === '\\S' || f === '\\W' || f === '\\D')) return true;
-  return new Set(firsts.map((f) => f.toLowerCase())).size < firsts.length;
+  const seen = new Set<string>();
+  for (const alt of alternatives) {
+    const firsts = firstCharacters(alt);
+    if (firsts === undefined) return true;
+    for (const f of firsts) {
+      if (seen.has(f)) return true;
+    }
+    for (const f of firsts) seen.add(f);
+  }
+  return false;
+}
+
+/** The characters (lower case) an alternative can start with; undefined when that could be anything or nothing. */
+function firstCharacters(alt: string): Set<string> | undefined {
+  const out = new Set<string>();
+  let i = 0;
+  while (i < alt.length) {
+    const c = alt[i]!;
+    let atom: string | undefined;
+    if (c === '\\') {
+      const n = alt[i + 1];
+      if (n === undefined || /[A-Za-z0-9]/.test(n)) return undefined;
+      atom = n.toLowerCase();
+      i += 2;
+    } else if (c === '[' || c === '.' || c === '(' || c === '^' || c === '$' || c === '|') return undefined;
+    else {
+      atom = c.toLowerCase();
+      i++;
+    }
+    out.add(atom);
+    const q = quantifierAt(alt, i);
+    const optional = q !== undefined && /^(?:[*?]|\{0*(?:,|\}))/.test(alt.slice(i));
+    if (q) i += q.length;
+    if (!optional) return out;
+  }
+  return undefined;
 }

@@ -1,13 +1,14 @@
 /**
  * Starts the language server (dist/server.js over IPC) and keeps it running: if the server
- * process dies, it is restarted a bounded number of times and the user is told.
+ * process dies, or stops answering, it is restarted a bounded number of times and the user is told.
  */
 import * as vscode from 'vscode';
 import {
   CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
-import { LANGUAGE_ID, type ServerSettings, type TenantSelection } from '../../server/src/lsp/protocol';
+import { LANGUAGE_ID, TenantInfoRequest, type ServerSettings, type TenantSelection } from '../../server/src/lsp/protocol';
 import { RestartPolicy } from './restartPolicy';
+import { Watchdog } from './watchdog';
 
 export function readSettings(): Partial<ServerSettings> {
   const c = vscode.workspace.getConfiguration('dynrule');
@@ -23,8 +24,15 @@ export function readSettings(): Partial<ServerSettings> {
 /** Restarts the server when its process dies, within the bounds of {@link RestartPolicy}, and says so. */
 class RestartingErrorHandler implements ErrorHandler {
   private readonly policy = new RestartPolicy();
+  /** Set when the watchdog ended a server that did not answer: how long it waited. */
+  private hungMs: number | undefined;
 
   constructor(private readonly output: vscode.OutputChannel) {}
+
+  /** The next close is a server ended for not answering within `ms`: a crash like any other. */
+  hung(ms: number): void {
+    this.hungMs = ms;
+  }
 
   /**
    * A failed read or write on the connection (a server that just died: `write EPIPE`) goes to the
@@ -36,11 +44,15 @@ class RestartingErrorHandler implements ErrorHandler {
   }
 
   closed(): { action: CloseAction; message?: string } {
+    const hungMs = this.hungMs;
+    this.hungMs = undefined;
     const decision = this.policy.closed();
     if (!decision.restart) {
       return { action: CloseAction.DoNotRestart, message: vscode.l10n.t('The Entra Dynamic Rules language server stopped {0} times in 3 minutes and will not be restarted. Run "Entra Dynamic Rules: Restart Language Server" after checking the output.', decision.crashes) };
     }
-    const message = vscode.l10n.t('The Entra Dynamic Rules language server stopped unexpectedly and was restarted.');
+    const message = hungMs !== undefined
+      ? vscode.l10n.t('The Entra Dynamic Rules language server did not answer for {0} seconds and was restarted.', Math.round(hungMs / 1000))
+      : vscode.l10n.t('The Entra Dynamic Rules language server stopped unexpectedly and was restarted.');
     this.output.appendLine(`[client] ${message}`);
     void vscode.window.showWarningMessage(message);
     return { action: CloseAction.Restart };
@@ -57,15 +69,46 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
+  const errorHandler = new RestartingErrorHandler(output);
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }],
     outputChannel: output,
     initializationOptions: () => ({ tenant: tenant(), settings: readSettings(), storagePath: context.globalStorageUri.fsPath }),
     synchronize: { configurationSection: 'dynrule' },
-    errorHandler: new RestartingErrorHandler(output),
+    errorHandler,
     markdown: { isTrusted: false, supportHtml: false },
   };
-  return new LanguageClient('dynrule', vscode.l10n.t('Entra Dynamic Rules'), serverOptions, clientOptions);
+  const client = new LanguageClient('dynrule', vscode.l10n.t('Entra Dynamic Rules'), serverOptions, clientOptions);
+  // A server that stops answering counts as a crash: its process is ended, and the error
+  // handler's restart policy takes it from there. The question asked is the cheapest there is.
+  const watchdog = new Watchdog({
+    probe: () => client.sendRequest(TenantInfoRequest),
+    server: () => serverProcessId(client),
+    onHung: (pid, ms) => {
+      if (serverProcessId(client) !== pid) return;
+      output.appendLine(`[client] the language server (process ${pid}) did not answer for ${Math.round(ms / 1000)} s: ending it`);
+      errorHandler.hung(ms);
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch (e) {
+        output.appendLine(`[client] could not end process ${pid}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+  });
+  watchdog.start();
+  context.subscriptions.push({ dispose: () => watchdog.dispose() });
+  return client;
+}
+
+/**
+ * The process id of the server the client is connected to; undefined while none is.
+ * vscode-languageclient keeps the server process it forked in a private field, `_serverProcess`
+ * (set when it forks, cleared when the connection closes): there is no public accessor. Should a
+ * new version rename it, this returns undefined: the watchdog then asks nothing, and the
+ * resilience tests fail, not the extension.
+ */
+export function serverProcessId(c: LanguageClient): number | undefined {
+  return c.isRunning() ? (c as unknown as { _serverProcess?: { pid?: number } })._serverProcess?.pid : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Commands, GetTokenRequest, type GetTokenParams, type TenantInfo } from '../../server/src/lsp/protocol';
-import { createClient, Server } from './client';
+import { createClient, Server, serverProcessId } from './client';
 import { provideToken } from './live';
 import { ExplainProvider, EXPLAIN_SCHEME } from './explain';
 import { PreviewPanel } from './preview';
@@ -85,15 +85,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const activationMs = Date.now() - started;
   output.appendLine(`[client] activated in ${activationMs} ms`);
   return { client: c, ready: server.ready, preview, tests, tenant, activationMs, serverPid: () => serverProcessId(c) };
-}
-
-/**
- * vscode-languageclient keeps the server process it forked in a private field, `_serverProcess`
- * (set when it forks, cleared when the connection closes): there is no public accessor. Should a
- * new version rename it, this returns undefined and the resilience test fails, not the extension.
- */
-function serverProcessId(c: LanguageClient): number | undefined {
-  return c.isRunning() ? (c as unknown as { _serverProcess?: { pid?: number } })._serverProcess?.pid : undefined;
 }
 
 export async function deactivate(): Promise<void> {

@@ -2,12 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
 import { MAX_RESTARTS } from '../../../client/src/restartPolicy';
+import { ANSWER_BOUND_MS, PROBE_INTERVAL_MS } from '../../../client/src/watchdog';
 import type { TenantInfo } from '../../../server/src/lsp/protocol';
 import { closeAllEditors, diagnosticCode, ensureSmallTenant, getApi, openScratchRule, waitFor } from './helpers';
 
 // SECURITY.md: a crash of the language server must not leave the editor without its checks. The
-// client restarts a dead server (restartPolicy.ts: at most MAX_RESTARTS times in 3 minutes) and
-// tells the user. The policy's arithmetic is unit-tested; this kills the real server process in
+// client restarts a dead server (restartPolicy.ts: at most MAX_RESTARTS times in 3 minutes), and
+// one that stops answering (watchdog.ts: a question unanswered within its bound counts as a
+// crash), and tells the user. The policy's arithmetic is unit-tested; this kills the real server process in
 // the real extension host and watches what a person would see.
 
 type Notify = (message: string, ...rest: unknown[]) => Thenable<unknown>;
@@ -126,6 +128,37 @@ suite('Language server resilience', () => {
     await waitFor(() => api.tenant.current?.state === 'ready', 'the tenant after the restart');
     await vscode.commands.executeCommand('dynrule.selectTenant', started);
     await waitFor(() => api.tenant.current?.state === 'ready' && JSON.stringify(api.tenant.current.selection) === JSON.stringify(started), 'the first tenant again');
+  });
+
+  test('a server that stops answering is ended and restarted like a crashed one, and the user is told', async function () {
+    // Waiting for the watchdog takes up to its interval plus its bound; then the restart.
+    this.timeout(PROBE_INTERVAL_MS + ANSWER_BOUND_MS + 60_000);
+    const editor = await openScratchRule('user.departmnet -eq "Sales"');
+    await expectDiagnostic(editor, 'user.departmnet -eq "Sales"', 'type/unknown-property');
+    await withNotifications(async (seen) => {
+      const pid = api.serverPid();
+      assert.ok(pid, 'the API should name the running server\'s process');
+      // The process lives on but answers nothing, as when its event loop is stuck in one call.
+      process.kill(pid, 'SIGSTOP');
+      try {
+        const next = await waitFor(() => {
+          const now = api.serverPid();
+          return api.client.isRunning() && now !== undefined && now !== pid && now;
+        }, () => `a new language server after process ${pid} stopped answering (now ${api.serverPid()}, running ${api.client.isRunning()})`, { timeoutMs: PROBE_INTERVAL_MS + ANSWER_BOUND_MS + 30_000 });
+        assert.ok(alive(next));
+        await waitFor(() => !alive(pid), `the unanswering process ${pid} to be ended`);
+        const hung = seen.warnings.filter((w) => /^The Entra Dynamic Rules language server did not answer for \d+ seconds and was restarted\.$/.test(w));
+        assert.equal(hung.length, 1, JSON.stringify(seen.warnings));
+        assert.deepEqual(seen.errors, []);
+        restarts += seen.warnings.length;
+      } finally {
+        // Never leave a stopped process behind, whatever happened.
+        if (alive(pid)) process.kill(pid, 'SIGKILL');
+      }
+    });
+    // The new server has the document and follows its edits.
+    await expectDiagnostic(editor, 'user.department -gt "Sales"', 'syntax/unknown-operator');
+    await waitFor(() => api.tenant.current?.state === 'ready', 'the tenant after the restart');
   });
 
   test(`one crash more than ${MAX_RESTARTS} in 3 minutes: the server stays stopped, the user is told, and Restart Language Server brings it back`, async function () {

@@ -196,6 +196,19 @@ describe('robustness: -match patterns no linear-time engine can run are refused,
     assert.match(r.stdout, /\(the pattern ".*" is not run \(the linear-time engine cannot run lookahead\): its result is unknown\)/);
   });
 
+  it('dynrule test fails a case on such a pattern at once, and its trace says the pattern is not run', async () => {
+    writeFileSync(path.join(dir, 'counted.dynrule'), `${COUNTED}\n`);
+    writeFileSync(path.join(dir, 'counted.ruletests.json'), JSON.stringify({
+      rule: 'counted.dynrule',
+      cases: [{ name: 'a long name', user: { displayName: 'a'.repeat(45) }, expect: 'notMember' }],
+    }));
+    const r = await dynrule(['test', path.join(dir, 'counted.ruletests.json')], { timeoutMs: BOUND_MS });
+    assert.equal(r.signal, null, 'test hung');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /expected notMember, got unknown/);
+    assert.match(r.stdout, /\(the pattern "\(a\|b\?a\)\{0,5000\}c" is not run \(the linear-time engine cannot run a repeat count over 1,000\): its result is unknown\)/);
+  });
+
   it('the server answers diagnostics, preview, explain and hover at once, and says why', async () => {
     const server = await startStdioServer({ tenant: { kind: 'folder', path: tenant } });
     const diagnostics = new Map<string, { code: string; message: string }[]>();

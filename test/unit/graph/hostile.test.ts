@@ -88,6 +88,16 @@ describe('live tenant: a hostile Graph server', function () {
     assert.ok(!s.requests.some((r) => r.url.includes('access_token')), 'the link was not followed');
   });
 
+  it('writes no file that carries the token, wherever the server puts it in its data', async () => {
+    const data = await sampleData();
+    server = await startGraphServer({ data: { ...data, organization: { id: '0d59291c-83c3-49c7-8268-d038b61bf63c', displayName: `Contoso ${OPAQUE}` } }, token: OPAQUE });
+    const out = path.join(tmp(), 'snap');
+    const error = await fetchSnapshot({ endpoint: server.url, getToken: tokens(server).getToken, out, retry: FAST_RETRY }).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof GraphError && error.kind === 'invalid-response', String(error));
+    assert.equal(error.message, "Graph's answer carries the access token (in snapshot.json); not writing it");
+    assert.deepEqual(await leftovers(out), []);
+  });
+
   it('refuses an /organization id that is not a GUID: it never becomes a folder', async () => {
     const data = await sampleData();
     server = await startGraphServer({ data: { ...data, organization: { id: '../../escaped', displayName: 'Escaped' } } });

@@ -34,7 +34,8 @@ export type FaultKind =
   | 'trickle' // the real page's headers, then its body one byte every `delayMs` (default 1000)
   | 'endless' // a page of `objects` (default 0) new objects and a new, distinct @odata.nextLink, every time
   | 'redirect' // 302 to `location` (default another port on 127.0.0.1)
-  | 'html'; // a 200 text/html sign-in page
+  | 'html' // a 200 text/html sign-in page
+  | 'oversize'; // a 200 that announces a 200 MB body, then sends it slowly
 
 export interface Fault {
   readonly kind: FaultKind;
@@ -517,6 +518,14 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
         const page = '<!DOCTYPE html><html><head><title>Sign in to your account</title></head><body>Sign in</body></html>';
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) });
         res.end(page);
+        return;
+      }
+      case 'oversize': {
+        entry.status = 200;
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': 200 * 1024 * 1024 });
+        res.write('{"value":[');
+        const timer = setInterval(() => res.write(' '), 1000);
+        res.on('close', () => clearInterval(timer));
         return;
       }
       case 'drop':

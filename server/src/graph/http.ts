@@ -124,12 +124,8 @@ export interface CollectionLimits {
 
 export const DEFAULT_LIMITS: CollectionLimits = { maxObjects: 10_000_000, maxPages: 100_000 };
 
-/** Why an attempt's response could not be used; `retry` says whether another attempt may help. */
-class Unusable extends Error {
-  constructor(readonly why: string, readonly reason: RetryNotice['reason'], readonly retry: boolean) {
-    super(why);
-  }
-}
+/** Why a response cannot be used, where another attempt would not help. */
+class Unusable extends Error {}
 
 /** The media type of a Content-Type header, if it reads as one (it is shown to the user). */
 function mediaType(header: string | null): string | undefined {
@@ -145,14 +141,14 @@ async function readBody(res: Response, limit: number): Promise<string> {
   const declared = Number(res.headers.get('content-length'));
   if (declared > limit) {
     await res.body?.cancel().catch(() => undefined);
-    throw new Unusable(`the response is ${declared.toLocaleString('en-US')} bytes, more than ${limit.toLocaleString('en-US')}`, 'network', false);
+    throw new Unusable(`the response is ${declared.toLocaleString('en-US')} bytes, more than ${limit.toLocaleString('en-US')}`);
   }
   if (!res.body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > limit) throw new Unusable(`the response is more than ${limit.toLocaleString('en-US')} bytes`, 'network', false);
+    if (size > limit) throw new Unusable(`the response is more than ${limit.toLocaleString('en-US')} bytes`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -269,11 +265,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           text = await answer(res, label);
         } catch (e) {
           if (e instanceof GraphError) throw e;
-          if (e instanceof Unusable) {
-            if (!e.retry) throw new GraphError('invalid-response', `GET ${label}: ${e.why}`, { url: label, status: res.status });
-            await retry({ reason: e.reason, status: res.status }, backoffMs(attempt, policy), e.why);
-            continue;
-          }
+          if (e instanceof Unusable) throw new GraphError('invalid-response', `GET ${label}: ${e.message}`, { url: label, status: res.status });
           const why = interrupted(e);
           await retry({ reason: 'network', status: res.status }, backoffMs(attempt, policy), timedOut ? why : `connection dropped while reading the response (${why})`);
           continue;

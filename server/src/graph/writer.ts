@@ -176,7 +176,7 @@ export class LineFile {
   async write(text: string): Promise<void> {
     if (!text) return;
     // A server that echoes the token into its data (a name, a link) gets nothing written.
-    if (carriesSecret(text)) throw new GraphError('invalid-response', `Graph's answer carries the access token (in ${path.basename(this.file)}); not writing it`);
+    if (carriesSecret(text)) throw new GraphError('invalid-response', `Graph's answer carries the credential it was sent (in ${path.basename(this.file)}); not writing it`);
     try {
       await this.handle.write(text);
       this.bytes += Buffer.byteLength(text);

@@ -33,6 +33,7 @@ export type FaultKind =
   | 'foreign-link' // the real page, with its @odata.nextLink on another host (localhost instead of 127.0.0.1)
   | 'trickle' // the real page's headers, then its body one byte every `delayMs` (default 1000)
   | 'endless' // a page of `objects` (default 0) new objects and a new, distinct @odata.nextLink, every time
+  | 'loop' // an empty page whose @odata.nextLink is the request's own URL
   | 'redirect' // 302 to `location` (default another port on 127.0.0.1)
   | 'html' // a 200 text/html sign-in page
   | 'oversize'; // a 200 that announces a 200 MB body, then sends it slowly
@@ -508,6 +509,10 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
         send(res, 200, { '@odata.context': `${base}/v1.0/$metadata#directoryObjects`, value, '@odata.nextLink': `${base}${url.pathname}?$skiptoken=${opaque()}` });
         return;
       }
+      case 'loop':
+        entry.status = 200;
+        send(res, 200, { '@odata.context': `${base}/v1.0/$metadata#directoryObjects`, value: [], '@odata.nextLink': `${base}${req.url ?? '/'}` });
+        return;
       case 'redirect':
         entry.status = 302;
         res.writeHead(302, { location: f.location ?? 'http://127.0.0.1:9/signin', 'content-length': 0 });

@@ -43,7 +43,7 @@ export async function* pages(client: GraphClient, first: string): AsyncGenerator
   const seen = new Set<string>();
   let objects = 0;
   while (url !== undefined) {
-    const digest = createHash('sha256').update(url).digest('base64');
+    const digest = createHash('sha256').update(new URL(url, client.endpoint).href).digest('base64');
     if (seen.has(digest)) throw new GraphError('invalid-response', `Graph sent the same @odata.nextLink twice (${new URL(url, client.endpoint).pathname}); stopping instead of looping`);
     if (seen.size >= maxPages) throw new GraphError('invalid-response', `${name}: Graph sent more than ${maxPages.toLocaleString('en-US')} pages for one collection, more than a tenant holds; stopping`);
     seen.add(digest);

@@ -187,6 +187,13 @@ describe('live tenant: a hostile Graph server', function () {
   });
 
   describe('collections that never end', () => {
+    it('stops when a link leads back to a page already read', async () => {
+      const { error, server: s } = await run([{ kind: 'loop', match: '/v1.0/devices?', times: Infinity }]);
+      assert.equal(error.kind, 'invalid-response');
+      assert.match(error.message, /Graph sent the same @odata\.nextLink twice \(\/v1\.0\/devices\); stopping instead of looping/);
+      assert.equal(s.requests.filter((r) => r.url.startsWith('/v1.0/devices?')).length, 1, 'the first page links to itself: not asked again');
+    });
+
     it('stops after the page bound of a collection, saying so', async () => {
       const { error, server: s, out } = await run([{ kind: 'endless', match: '/v1.0/devices?', times: Infinity }], { limits: { maxPages: 25 } });
       assert.equal(error.kind, 'invalid-response');

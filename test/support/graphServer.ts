@@ -8,7 +8,7 @@
  *     … fetchSnapshot({ endpoint: server.url, getToken: async () => server.token, … })
  *     server.requests  // every request: method, url, headers (the Authorization value removed)
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EXTENSION, GraphStore, readTenantDir, V1_DEVICE_PROPERTIES, V1_GROUP_PROPERTIES, V1_USER_PROPERTIES, type GraphServerData, type Json, type Mutation, type MutationResult } from './graphStore';
@@ -25,7 +25,18 @@ export type FaultKind =
   | 'expire-token' // the current token stops working (401); a new one is issued
   | 'slow' // answer after `delayMs`
   | 'delta-expired' // 410: Graph no longer knows the delta token
-  | 'forbidden'; // 403 Authorization_RequestDenied
+  | 'forbidden' // 403 Authorization_RequestDenied
+  // Hostile servers: what a compromised proxy or a look-alike endpoint could answer.
+  | 'echo-token' // a Graph error (`status`, default 400) whose message quotes the Authorization header and the token
+  | 'token-in-link' // the real page, with the token appended to its @odata.nextLink / @odata.deltaLink
+  | 'userinfo-link' // the real page, with `user:password@` in its @odata.nextLink
+  | 'foreign-link' // the real page, with its @odata.nextLink on another host (localhost instead of 127.0.0.1)
+  | 'trickle' // the real page's headers, then its body one byte every `delayMs` (default 1000)
+  | 'endless' // a page of `objects` (default 0) new objects and a new, distinct @odata.nextLink, every time
+  | 'loop' // an empty page whose @odata.nextLink is the request's own URL
+  | 'redirect' // 302 to `location` (default another port on 127.0.0.1)
+  | 'html' // a 200 text/html sign-in page
+  | 'oversize'; // a 200 that announces a 200 MB body, then sends it slowly
 
 export interface Fault {
   readonly kind: FaultKind;
@@ -38,6 +49,12 @@ export interface Fault {
   /** Retry-After for throttle / unavailable / gateway-timeout ('2.128', '1', an HTTP date). */
   readonly retryAfter?: string;
   readonly delayMs?: number;
+  /** echo-token: the status to answer with. */
+  readonly status?: number;
+  /** endless: objects on each page. */
+  readonly objects?: number;
+  /** redirect: the Location header. */
+  readonly location?: string;
 }
 
 export interface GraphServerOptions {
@@ -402,6 +419,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
 
   function applyFault(f: Fault, res: ServerResponse, req: IncomingMessage, respond: () => void, entry: LoggedRequest): void {
     entry.fault = f.kind;
+    const url = new URL(req.url ?? '/', base);
     const retryAfter: Record<string, string> = f.retryAfter !== undefined ? { 'retry-after': f.retryAfter } : {};
     switch (f.kind) {
       case 'throttle':
@@ -438,10 +456,86 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
         res.on('close', () => clearTimeout(timer));
         return;
       }
+      case 'echo-token':
+        entry.status = f.status ?? 400;
+        graphError(res, new HttpError(entry.status, 'InvalidRequest', `The header 'Authorization: ${String(req.headers.authorization)}' was not accepted for token ${token}.`));
+        return;
+      case 'token-in-link':
+      case 'userinfo-link':
+      case 'foreign-link': {
+        const rewrite = (link: string): string => {
+          const u = new URL(link);
+          if (f.kind === 'token-in-link') u.searchParams.set('access_token', token);
+          else if (f.kind === 'userinfo-link') {
+            u.username = 'admin';
+            u.password = 'hunter2';
+          } else u.hostname = 'localhost';
+          return u.toString();
+        };
+        try {
+          const body = route(url.pathname, url.searchParams);
+          for (const k of ['@odata.nextLink', '@odata.deltaLink']) if (typeof body[k] === 'string') body[k] = rewrite(body[k] as string);
+          entry.status = 200;
+          send(res, 200, body);
+        } catch (e) {
+          graphError(res, e instanceof HttpError ? e : new HttpError(500, 'UnknownError', String(e)));
+        }
+        return;
+      }
+      case 'trickle': {
+        entry.status = 200;
+        let body: Buffer;
+        try {
+          body = Buffer.from(JSON.stringify(route(url.pathname, url.searchParams)));
+        } catch {
+          body = Buffer.from('{"value":[]}');
+        }
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+        let at = 0;
+        const timer = setInterval(() => {
+          if (at >= body.length) {
+            clearInterval(timer);
+            res.end();
+            return;
+          }
+          res.write(body.subarray(at, ++at));
+        }, f.delayMs ?? 1000);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
+      case 'endless': {
+        entry.status = 200;
+        const value = Array.from({ length: f.objects ?? 0 }, () => ({ id: randomUUID() }));
+        send(res, 200, { '@odata.context': `${base}/v1.0/$metadata#directoryObjects`, value, '@odata.nextLink': `${base}${url.pathname}?$skiptoken=${opaque()}` });
+        return;
+      }
+      case 'loop':
+        entry.status = 200;
+        send(res, 200, { '@odata.context': `${base}/v1.0/$metadata#directoryObjects`, value: [], '@odata.nextLink': `${base}${req.url ?? '/'}` });
+        return;
+      case 'redirect':
+        entry.status = 302;
+        res.writeHead(302, { location: f.location ?? 'http://127.0.0.1:9/signin', 'content-length': 0 });
+        res.end();
+        return;
+      case 'html': {
+        entry.status = 200;
+        const page = '<!DOCTYPE html><html><head><title>Sign in to your account</title></head><body>Sign in</body></html>';
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) });
+        res.end(page);
+        return;
+      }
+      case 'oversize': {
+        entry.status = 200;
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': 200 * 1024 * 1024 });
+        res.write('{"value":[');
+        const timer = setInterval(() => res.write(' '), 1000);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
       case 'drop':
       case 'truncate': {
         entry.status = 200;
-        const url = new URL(req.url ?? '/', base);
         let body: string;
         try {
           body = JSON.stringify(route(url.pathname, url.searchParams));

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { DIRECTORY_EXTENSION, parseRule, walkExpr, type ParsedRule } from '../../../grammar/src/index';
 import { GraphError, normalizeEndpoint, syncSnapshot, tenantIdFor, tryReadLiveMeta, type SnapshotProgress, type SnapshotResult } from '../graph/index';
 import { cliAuth, NATIONAL_CLOUDS } from '../graph/identity';
+import { tenantFolder } from '../graph/organization';
 import { DEFAULT_ENDPOINT } from '../graph/types';
 import { tooLargeIssue } from '../limits';
 import { findRuleTestFiles, readRuleTestFile } from '../ruletests/file';
@@ -107,16 +108,27 @@ const debugLog = (level: string, message: string): void => {
   if (process.env['DYNRULE_DEBUG']) process.stderr.write(`dynrule: [${level}] ${message}\n`);
 };
 
-/** An AbortController that Ctrl+C fires (a second Ctrl+C exits at once). */
+/**
+ * An AbortController that Ctrl+C or SIGTERM fires: the fetch stops, removes its partial folder and
+ * the command exits 2. A second signal exits at once (the snapshot writer removes partial folders
+ * on exit).
+ */
 function interruptible(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
-  const onSigint = (): void => {
-    if (controller.signal.aborted) process.exit(130);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143);
     process.stderr.write('\ndynrule: cancelling…\n');
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.off('SIGINT', onSigint) };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 function endpointOf(flag: string | undefined): string {
@@ -227,7 +239,7 @@ export async function openLiveSnapshot(options: LiveOptions): Promise<string> {
     const root = liveCacheRoot();
     await fs.mkdir(root, { recursive: true, mode: 0o700 });
     await fs.chmod(root, 0o700);
-    const dir = path.join(root, tenantId);
+    const dir = tenantFolder(root, tenantId);
     const meta = await tryReadLiveMeta(dir);
     const maxAge = Number(process.env['DYNRULE_LIVE_MAX_AGE'] ?? 600) * 1000;
     const lower = (l: readonly string[]): Set<string> => new Set(l.map((s) => s.toLowerCase()));

@@ -1,5 +1,6 @@
 /** What a fetch and a refresh share: the client, progress and warnings, and the pieces both read. */
 import { cancelled, GraphError } from './errors';
+import { redact } from './secrets';
 import { createGraphClient, type GraphClient, type JsonObject } from './http';
 import { pages, stripAnnotations } from './paging';
 import { GROUP_FIELDS, GUID, odataString, PAGE_SIZE, query } from './select';
@@ -38,6 +39,8 @@ export function createContext(options: SnapshotOptions): Context {
     signal: controller.signal,
     ...(options.log ? { log: options.log } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
     onRetry: (notice) => progress({ kind: 'retry', notice }),
   });
   return {
@@ -45,7 +48,8 @@ export function createContext(options: SnapshotOptions): Context {
     signal: controller.signal,
     abort: () => controller.abort(),
     progress,
-    warn: (message) => {
+    warn: (text) => {
+      const message = redact(text);
       warnings.push(message);
       progress({ kind: 'warning', message });
     },
@@ -112,7 +116,11 @@ export async function resolveGroupIds(ctx: Context, requested: readonly string[]
     }
     const matches: string[] = [];
     for await (const page of pages(ctx.client, `/v1.0/groups${query({ $filter: `displayName eq ${odataString(key)}`, $select: 'id,displayName' })}`)) {
-      for (const g of page.value) if (typeof g['id'] === 'string') matches.push(g['id'].toLowerCase());
+      for (const g of page.value) {
+        // The id goes into the next request's path: only a GUID may.
+        if (typeof g['id'] !== 'string' || !GUID.test(g['id'])) throw new GraphError('invalid-response', `GET /v1.0/groups returned a group whose id is not a GUID`);
+        matches.push(g['id'].toLowerCase());
+      }
     }
     if (matches.length > 1) ctx.warn(`${matches.length} groups are named "${key}"; all of them are in the snapshot`);
     if (matches.length === 0) {

@@ -16,7 +16,7 @@ import { readObjects } from '../tenant/snapshot';
 import { checkCancelled, createContext, mapLimit, readGroups, readSubscribedSkus, runAll, type Context } from './context';
 import { GraphError } from './errors';
 import { asGraphError, dedupe, readEverything } from './fetch';
-import { normalizeEndpoint, type JsonObject } from './http';
+import { askToken, normalizeEndpoint, type JsonObject } from './http';
 import { carriedGroups, readLiveMeta } from './meta';
 import { tenantIdFromToken } from './organization';
 import { managerRef, pages, snapshotObject, snapshotUser, stripAnnotations } from './paging';
@@ -41,12 +41,7 @@ export async function refreshSnapshot(dir: string, options: SnapshotOptions): Pr
   const extensions = extensionFields([...meta.extensionProperties, ...(options.extensionProperties ?? [])]);
   const groups = dedupe([...carriedGroups(meta), ...(options.groups ?? [])]);
   let ctx = createContext({ ...options, endpoint });
-  let token: string;
-  try {
-    token = await options.getToken({ forceRefresh: false, ...(options.signal ? { signal: options.signal } : {}) });
-  } catch (e) {
-    throw new GraphError('auth', `could not get a Graph access token: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const token = await askToken(options.getToken, { forceRefresh: false, ...(options.signal ? { signal: options.signal } : {}) });
   const tid = tenantIdFromToken(token);
   if (tid && tid !== meta.tenantId.toLowerCase()) {
     throw new GraphError('bad-request', `${dir} is a snapshot of tenant ${meta.tenantId}, but the token is for tenant ${tid}`);

@@ -15,7 +15,8 @@
  * one of 2–4 is needed.
  */
 import { GraphError } from './errors';
-import { redact, type GetToken } from './http';
+import type { GetToken } from './http';
+import { redact } from './secrets';
 
 /** Delegated read scopes (spec §7.5); LicenseAssignment.Read.All would do for subscribedSkus alone. */
 export const DELEGATED_SCOPES = ['User.Read.All', 'Group.Read.All', 'Device.Read.All', 'Organization.Read.All'] as const;

@@ -8,9 +8,10 @@ export { refreshSnapshot } from './delta';
 export { syncSnapshot, tenantIdFor, type SyncOptions } from './sync';
 export { tryReadLiveMeta } from './meta';
 export { GraphError, isCancelled, type GraphErrorKind } from './errors';
-export { createGraphClient, normalizeEndpoint, redact, type GetToken, type TokenRequest, type Logger, type LogLevel, type RetryNotice, type GraphClient } from './http';
+export { redact } from './secrets';
+export { createGraphClient, DEFAULT_LIMITS, normalizeEndpoint, type CollectionLimits, type GetToken, type TokenRequest, type Logger, type LogLevel, type RetryNotice, type GraphClient } from './http';
 export { DEFAULT_RETRY, type RetryPolicy } from './retry';
-export { tenantIdFromToken } from './organization';
+export { tenantFolder, tenantIdFromToken } from './organization';
 export { USER_FIELDS, DEVICE_FIELDS, BETA_ONLY_DEVICE_FIELDS, GROUP_FIELDS } from './select';
 export {
   DEFAULT_ENDPOINT,

@@ -1,7 +1,7 @@
 /** `syncSnapshot`: refresh a live snapshot by delta when it has change tracking, else read it in full. */
 import { refreshSnapshot } from './delta';
 import { dedupe, fetchSnapshot } from './fetch';
-import { createGraphClient, normalizeEndpoint, type GetToken, type Logger } from './http';
+import { askToken, createGraphClient, normalizeEndpoint, type GetToken, type Logger } from './http';
 import { carriedGroups, tryReadLiveMeta } from './meta';
 import { readOrganization, tenantIdFromToken } from './organization';
 import { DEFAULT_ENDPOINT, type FetchSnapshotOptions, type SnapshotResult } from './types';
@@ -39,7 +39,7 @@ export async function syncSnapshot(options: SyncOptions): Promise<SnapshotResult
  * request). Used to name the cache folder before anything is fetched.
  */
 export async function tenantIdFor(options: { endpoint?: string; getToken: GetToken; signal?: AbortSignal; log?: Logger }): Promise<string> {
-  const token = await options.getToken({ forceRefresh: false, ...(options.signal ? { signal: options.signal } : {}) });
+  const token = await askToken(options.getToken, { forceRefresh: false, ...(options.signal ? { signal: options.signal } : {}) });
   const tid = tenantIdFromToken(token);
   if (tid) return tid;
   const client = createGraphClient({ endpoint: options.endpoint ?? DEFAULT_ENDPOINT, getToken: options.getToken, ...(options.signal ? { signal: options.signal } : {}), ...(options.log ? { log: options.log } : {}) });

@@ -1,5 +1,5 @@
 /** The public shapes of the live-tenant API: options, progress events, results, snapshot.json. */
-import type { GetToken, Logger, RetryNotice } from './http';
+import type { CollectionLimits, GetToken, Logger, RetryNotice } from './http';
 import type { RetryPolicy } from './retry';
 
 export const DEFAULT_ENDPOINT = 'https://graph.microsoft.com';
@@ -16,6 +16,10 @@ export interface SnapshotOptions {
   readonly onProgress?: (p: SnapshotProgress) => void;
   readonly log?: Logger;
   readonly retry?: Partial<RetryPolicy>;
+  /** A request whose whole response has not arrived in this long is abandoned and retried (default 100 s). */
+  readonly requestTimeoutMs?: number;
+  /** Bounds on each collection's pages and objects (default DEFAULT_LIMITS: more than a tenant holds). */
+  readonly limits?: Partial<CollectionLimits>;
   /** Users and devices as JSON Lines (default; streamed, for large tenants) or as Graph pages. */
   readonly format?: 'jsonl' | 'json';
 }

@@ -3,11 +3,36 @@
  * goes into a hidden sibling folder (`.<name>.partial-…`, mode 0700, files 0600) that is renamed
  * into place only after the last file, snapshot.json, is written. A failed or cancelled fetch
  * removes its partial folder; an existing snapshot stays as it was until the swap.
+ *
+ * The folder's name carries the writing process's id. Partial folders still open when the process
+ * exits (process.exit, a second Ctrl+C, an uncaught error) are removed on the way out; those of a
+ * process that was killed outright are removed by the next write beside them, once that process is
+ * gone. Nothing that carries an access token is written (secrets.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { GraphError } from './errors';
+import { carriesSecret } from './secrets';
+
+/** Partial folders this process has open: removed if it exits before they are committed or discarded. */
+const openPartials = new Set<string>();
+let exitHook = false;
+
+function track(dir: string): void {
+  openPartials.add(dir);
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', () => {
+    for (const d of openPartials) {
+      try {
+        rmSync(d, { recursive: true, force: true });
+      } catch {
+        // Exiting: the next write beside it removes it.
+      }
+    }
+  });
+}
 
 const SNAPSHOT_FILE = /^(users|devices|groups|subscribedSkus)\.jsonl?$|^snapshot\.json$/;
 
@@ -48,7 +73,8 @@ export class SnapshotWriter {
     try {
       await fs.mkdir(parent, { recursive: true, mode: 0o700 });
       await removeStale(parent, path.basename(target));
-      const dir = await fs.mkdtemp(path.join(parent, `.${path.basename(target)}.partial-`));
+      const dir = await fs.mkdtemp(path.join(parent, `.${path.basename(target)}.partial-${process.pid}-`));
+      track(dir);
       await fs.chmod(dir, 0o700);
       return new SnapshotWriter(target, dir);
     } catch (e) {
@@ -86,9 +112,10 @@ export class SnapshotWriter {
       if (state === 'empty') await fs.rmdir(this.out);
       if (state !== 'snapshot') {
         await fs.rename(this.dir, this.out);
+        openPartials.delete(this.dir);
         return;
       }
-      const aside = path.join(path.dirname(this.out), `.${path.basename(this.out)}.old-${randomBytes(4).toString('hex')}`);
+      const aside = path.join(path.dirname(this.out), `.${path.basename(this.out)}.old-${process.pid}-${randomBytes(4).toString('hex')}`);
       await fs.rename(this.out, aside);
       try {
         await fs.rename(this.dir, this.out);
@@ -96,6 +123,7 @@ export class SnapshotWriter {
         await fs.rename(aside, this.out).catch(() => undefined);
         throw e;
       }
+      openPartials.delete(this.dir);
       await fs.rm(aside, { recursive: true, force: true }).catch(() => undefined);
     } catch (e) {
       throw ioError(`cannot move the new snapshot into ${this.out}`, e);
@@ -105,22 +133,38 @@ export class SnapshotWriter {
   /** Removes the partial folder (after a failure or cancellation). Never throws. */
   async discard(): Promise<void> {
     await fs.rm(this.dir, { recursive: true, force: true }).catch(() => undefined);
+    openPartials.delete(this.dir);
   }
 }
 
 const STALE_MS = 86_400_000;
 
+/** False only when the process surely no longer exists (EPERM: it exists, as another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
 /**
- * Partial and set-aside folders that a killed process (no chance to clean up) left beside `out`
- * more than a day ago. Younger ones may belong to a fetch still running, so they stay.
+ * Partial and set-aside folders that a killed process (no chance to clean up) left beside `out`:
+ * those whose writer is gone, and any more than a day old. A younger one whose writer still runs
+ * belongs to a fetch in progress, so it stays.
  */
 async function removeStale(parent: string, name: string): Promise<void> {
   const entries = await fs.readdir(parent).catch(() => [] as string[]);
   for (const e of entries) {
-    if (!e.startsWith(`.${name}.partial-`) && !e.startsWith(`.${name}.old-`)) continue;
+    const m = /^\.(?:partial|old)-(?:(\d+)-)?/.exec(e.startsWith(`.${name}.`) ? e.slice(name.length + 1) : '');
+    if (!m) continue;
+    const pid = m[1] === undefined ? undefined : Number(m[1]);
+    if (pid === process.pid) continue;
     const p = path.join(parent, e);
-    const st = await fs.stat(p).catch(() => undefined);
-    if (st?.isDirectory() && Date.now() - st.mtimeMs > STALE_MS) await fs.rm(p, { recursive: true, force: true }).catch(() => undefined);
+    const st = await fs.lstat(p).catch(() => undefined);
+    if (!st?.isDirectory()) continue;
+    if ((pid !== undefined && !alive(pid)) || Date.now() - st.mtimeMs > STALE_MS) await fs.rm(p, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
@@ -131,6 +175,8 @@ export class LineFile {
 
   async write(text: string): Promise<void> {
     if (!text) return;
+    // A server that echoes the token into its data (a name, a link) gets nothing written.
+    if (carriesSecret(text)) throw new GraphError('invalid-response', `Graph's answer carries the credential it was sent (in ${path.basename(this.file)}); not writing it`);
     try {
       await this.handle.write(text);
       this.bytes += Buffer.byteLength(text);

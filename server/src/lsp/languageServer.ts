@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { liveCacheRoot, needsOfRuleFiles } from '../cli/snapshot';
-import { GraphError, syncSnapshot, tenantIdFor, type GetToken } from '../graph/index';
+import { GraphError, syncSnapshot, tenantFolder, tenantIdFor, type GetToken } from '../graph/index';
 import { tooLargeIssue } from '../limits';
 import { checkRule, l10n, parseRule, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
 import { directiveIssues, keep, toDiagnostic } from './diagnostics';
@@ -61,7 +61,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       (await connection.sendRequest<GetTokenResult>(GetTokenRequest, { endpoint: sel.endpoint, ...(sel.tenant ? { tenant: sel.tenant } : {}), forceRefresh })).token;
     try {
       const tenantId = await tenantIdFor({ endpoint: sel.endpoint, getToken, signal: progress.signal });
-      const dir = path.join(storagePath ?? liveCacheRoot(), 'tenants', tenantId);
+      const dir = tenantFolder(path.join(storagePath ?? liveCacheRoot(), 'tenants'), tenantId);
       const needs = workspaceRoots.length ? await needsOfRuleFiles(workspaceRoots).catch(() => ({ groups: [], extensions: [] })) : { groups: [], extensions: [] };
       const result = await syncSnapshot({
         endpoint: sel.endpoint, getToken, out: dir, groups: needs.groups, extensionProperties: needs.extensions,

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import {
   findProperty, l10n, type GraphObject, type RuleObject, type TenantData,
 } from '../../../grammar/src/index';
+import { redact } from '../graph/secrets';
 import { reportCounts, searchRows, tableOf, valueCounts } from '../tenant/queries';
 import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
 import type { LiveSelection, ObjectSummary, TenantInfo, TenantSelection } from './protocol';
@@ -101,7 +102,8 @@ export class TenantState {
       if (this.loading !== controller) return this.info();
       this.snapshot = undefined;
       this.state = 'failed';
-      this.error = controller.signal.aborted ? l10n.t('loading was cancelled') : e instanceof SnapshotError || e instanceof Error ? e.message : String(e);
+      // Shown in the code lens, the status bar and the log: never with a token a server echoed.
+      this.error = controller.signal.aborted ? l10n.t('loading was cancelled') : redact(e instanceof SnapshotError || e instanceof Error ? e.message : String(e));
       this.generation++;
       this.onChange(this.info());
     }

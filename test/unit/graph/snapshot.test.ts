@@ -169,7 +169,8 @@ describe('live tenant: HTTP client', () => {
 
   it('can only GET: the client has no other method', () => {
     const client = createGraphClient({ endpoint: 'https://graph.microsoft.com', getToken: async () => 'x' });
-    assert.deepEqual(Object.keys(client).sort(), ['endpoint', 'get', 'stats']);
+    assert.deepEqual(Object.keys(client).sort(), ['endpoint', 'get', 'limits', 'stats']);
+    assert.deepEqual(Object.keys(client).filter((k) => typeof client[k as keyof typeof client] === 'function'), ['get'], 'the others are data');
     assert.ok(Object.isFrozen(client));
   });
 

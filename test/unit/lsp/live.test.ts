@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import { lensReason } from '../../../server/src/lsp/previewService';
 import type { TenantInfo } from '../../../server/src/lsp/protocol';
 import { startGraphServer, type GraphServer } from '../../support/graphServer';
+import { readTenantDir } from '../../support/graphStore';
 import { startHarness, type Harness } from '../../support/lsp';
 
 describe('language server: a live tenant through the Graph-compatible test server', () => {
@@ -86,6 +87,53 @@ describe('language server: a live tenant through the Graph-compatible test serve
     } finally {
       h3.close();
       await denied.close();
+    }
+  });
+});
+
+describe('language server: a live tenant from a hostile Graph server', () => {
+  const storageIn = (parent: string): string => {
+    const dir = path.join(parent, 'storage');
+    mkdirSync(dir);
+    return dir;
+  };
+
+  for (const status of [400, 403]) {
+    it(`keeps the token a ${status} error body echoes out of tenantInfo.error, the code lens and the log`, async () => {
+      const hostile = await startGraphServer({ tenantDir: 'samples/tenant/contoso', faults: [{ kind: 'echo-token', status, match: /^\/v1\.0\/users\?/, times: Infinity }] });
+      const h = await startHarness({ storagePath: mkdtempSync(path.join(tmpdir(), 'dynrule-storage-')), token: () => hostile.token });
+      try {
+        const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'live', endpoint: hostile.url, label: 'Contoso (hostile)' } });
+        assert.equal(info.state, 'failed');
+        assert.match(info.error!, new RegExp(`^Microsoft Graph: .*${status} InvalidRequest: The header 'Authorization: Bearer \\[redacted\\]' was not accepted for token \\[redacted\\]`));
+        const uri = await h.open('e3.dynrule', readFileSync('samples/rules/licensing/m365-e3-all-staff.dynrule', 'utf8'));
+        const lenses = await h.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+        const tenantInfo = await h.client.sendRequest<TenantInfo>('dynrule/tenantInfo');
+        const shown = JSON.stringify([info, tenantInfo, lenses, h.logs]);
+        for (const secret of [hostile.token, ...hostile.token.split('.').filter((p) => p.length >= 16)]) assert.ok(!shown.includes(secret), 'the token (or part of it) is shown');
+      } finally {
+        h.close();
+        await hostile.close();
+      }
+    });
+  }
+
+  it('refuses an /organization id that would take the snapshot out of <storage>/tenants', async () => {
+    const data = await readTenantDir('samples/tenant/contoso');
+    const hostile = await startGraphServer({ data: { ...data, organization: { id: '../../escaped', displayName: 'Escaped' } } });
+    const parent = mkdtempSync(path.join(tmpdir(), 'dynrule-parent-'));
+    const storage = storageIn(parent);
+    const h = await startHarness({ storagePath: storage, token: () => hostile.token });
+    try {
+      const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'live', endpoint: hostile.url } });
+      assert.equal(info.state, 'failed');
+      assert.match(info.error!, /GET \/v1\.0\/organization returned an id that is not a tenant id \(a GUID\)/);
+      // <storage>/tenants/../../escaped is <parent>/escaped.
+      assert.deepEqual(readdirSync(parent), ['storage']);
+      assert.deepEqual(existsSync(path.join(storage, 'tenants')) ? readdirSync(path.join(storage, 'tenants')) : [], []);
+    } finally {
+      h.close();
+      await hostile.close();
     }
   });
 });

@@ -22,9 +22,12 @@ describe('security: Graph is read-only', () => {
     assert.deepEqual(callers, ['server/src/graph/http.ts']);
     const http = readFileSync('server/src/graph/http.ts', 'utf8');
     assert.equal(http.match(/\bfetch\s*\(/g)?.length, 1);
-    const call = /res = await fetch\(url, \{([\s\S]*?)\n {8}\}\);/.exec(http)?.[1] ?? '';
+    const call = /res = await fetch\(url, \{([\s\S]*?)\n {8,}\}\);/.exec(http)?.[1] ?? '';
     assert.match(call, /method: 'GET',/);
-    assert.match(call, /redirect: 'error',/);
+    // A redirect comes back as the response, never followed; every 3xx fails the request at once
+    // (the dynamic proof: test/unit/graph/hostile.test.ts › *a 302*).
+    assert.match(call, /redirect: 'manual',/);
+    assert.match(http, /if \(res\.status >= 300 && res\.status < 400\) \{[\s\S]*?throw new GraphError\('invalid-response', `[^`]*redirects are never followed`/);
     assert.doesNotMatch(call, /\bbody\b/);
     // The client object offers `get` and nothing else (also tested at run time in graph/snapshot.test.ts).
     assert.doesNotMatch(http, /\b(post|patch|put|delete)\s*\(/i);

@@ -3,9 +3,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Issue, ParsedRule } from '../../../grammar/src/index';
-import { checkDocument } from '../limits';
+import { FileReadError, readTextFile } from '../files';
+import { checkDocument, MAX_RULE_FILE_BYTES } from '../limits';
 import { LineIndex } from '../text';
-import { readFailure } from '../tenant/snapshotError';
 
 /** Exit codes of the CLI contract (DESIGN.md). */
 export const EXIT_OK = 0;
@@ -28,12 +28,26 @@ export interface ParsedArgs {
   readonly positionals: string[];
 }
 
-/** util.parseArgs with messages that name the command. */
+/**
+ * util.parseArgs with messages that name the command, on one line. The argument after a string
+ * option is its value even when it starts with a dash: a rule may begin with `-not`, and
+ * `--rule "-not (…)"` means that rule, not the flags -n, -o, -t (parseArgs alone refuses it as
+ * ambiguous). Only an argument starting with `--` is taken as the next option.
+ */
 export function parse(command: string, argv: string[], options: NonNullable<Options>): ParsedArgs {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && options[a.slice(2)]?.type === 'string' && next !== undefined && next.startsWith('-') && !next.startsWith('--')) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}`);
+    throw new UsageError(`${command}: ${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s*\n\s*/g, ' ')}`);
   }
 }
 
@@ -70,6 +84,7 @@ export async function readRule(file: string | undefined, ruleText: string | unde
   return { label, text, parsed, issues };
 }
 
+/** A rule file's text (server/src/files.ts: a regular UTF-8 file, size checked before reading). */
 export async function readText(file: string): Promise<string> {
   try {
     const st = await fs.stat(file);
@@ -79,9 +94,10 @@ export async function readText(file: string): Promise<string> {
     throw new UsageError(`${file}: no such file`);
   }
   try {
-    return await fs.readFile(file, 'utf8');
+    return await readTextFile(file, MAX_RULE_FILE_BYTES);
   } catch (e) {
-    throw new UsageError(`${file}: ${readFailure(e)}`);
+    if (e instanceof FileReadError) throw new UsageError(e.message);
+    throw e;
   }
 }
 

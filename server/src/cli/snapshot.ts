@@ -11,7 +11,8 @@ import { DIRECTORY_EXTENSION, parseRule, walkExpr, type ParsedRule } from '../..
 import { GraphError, normalizeEndpoint, syncSnapshot, tenantIdFor, tryReadLiveMeta, type SnapshotProgress, type SnapshotResult } from '../graph/index';
 import { cliAuth, NATIONAL_CLOUDS } from '../graph/identity';
 import { DEFAULT_ENDPOINT } from '../graph/types';
-import { tooLargeIssue } from '../limits';
+import { readTextFile } from '../files';
+import { MAX_RULE_FILE_BYTES, tooLargeIssue } from '../limits';
 import { findRuleTestFiles, readRuleTestFile } from '../ruletests/file';
 import { EXIT_OK, parse, ruleFiles, str, UsageError, type Output } from './io';
 
@@ -52,8 +53,8 @@ export async function needsOfRuleFiles(inputs: readonly string[]): Promise<RuleN
   const into = { groups: new Set<string>(), extensions: new Set<string>() };
   for (const file of await ruleFiles(inputs)) {
     // The language server reads the workspace's rules too: never parse a file too large to be one.
-    const text = await fs.readFile(file, 'utf8');
-    if (!tooLargeIssue(text.length)) needsOfRule(parseRule(text), into);
+    const text = await readTextFile(file, MAX_RULE_FILE_BYTES).catch(() => undefined);
+    if (text !== undefined && !tooLargeIssue(text.length)) needsOfRule(parseRule(text), into);
   }
   return { groups: [...into.groups], extensions: [...into.extensions] };
 }
@@ -285,7 +286,7 @@ export async function resolveLiveTenant(command: string, argv: string[], io: Out
   } else files = positionals.filter((p) => p.endsWith('.dynrule'));
   for (const f of files) {
     try {
-      ruleTexts.push(await fs.readFile(f, 'utf8'));
+      ruleTexts.push(await readTextFile(f, MAX_RULE_FILE_BYTES));
     } catch {
       // The command reports a missing rule file itself.
     }

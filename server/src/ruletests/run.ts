@@ -3,14 +3,14 @@
  * written inline) and compares with the expectation; a failing case carries the trace that shows
  * why. Used by `dynrule test` and by the editor's Test Explorer.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import {
   compileRule, interpret, T, U,
   type EvalOptions, type GraphObject, type TraceNode, type Tri3,
 } from '../../../grammar/src/index';
 import { evaluateColumnar } from '../../../grammar/src/columnar/index';
-import { checkDocument } from '../limits';
+import { FileReadError, readTextFile } from '../files';
+import { checkDocument, MAX_RULE_FILE_BYTES } from '../limits';
 import { findDeviceIn, tableOf } from '../tenant/queries';
 import { findUser, loadSnapshot, SnapshotError, type Snapshot } from '../tenant/snapshot';
 import { lineColumn, printable } from '../tenant/jsonError';
@@ -104,15 +104,18 @@ export async function runRuleTestFile(tf: RuleTestFile, options: RunOptions = {}
     const { line, column } = lineColumn(tf.text, offset);
     return { file: tf.file, ...extra, error: { message, line, column }, cases: [], durationMs: Date.now() - t0 };
   };
+  // The rule file as the test file names it ("." would be an empty relative path).
+  const ruleRel = printable(tf.ruleAsWritten, 200);
   let ruleText: string;
   try {
-    ruleText = await fs.readFile(tf.rule, 'utf8');
-  } catch {
-    return fileError(`the rule file ${path.relative(path.dirname(tf.file), tf.rule)} cannot be read`, tf.ruleSpan.start);
+    ruleText = await readTextFile(tf.rule, MAX_RULE_FILE_BYTES);
+  } catch (e) {
+    if (!(e instanceof FileReadError)) throw e;
+    const where = e.line !== undefined ? `${ruleRel}:${e.line}:${e.column ?? 1}: ` : '';
+    return fileError(`the rule file ${where ? `${ruleRel} cannot be read (${where}${e.reason})` : `${ruleRel} ${e.reason}`}`, tf.ruleSpan.start);
   }
   const { parsed, issues } = checkDocument(ruleText);
   const ruleErrors = issues.filter((i) => i.severity === 'error');
-  const ruleRel = path.relative(path.dirname(tf.file), tf.rule);
   if (ruleErrors.length) {
     const { line, column } = lineColumn(ruleText, ruleErrors[0]!.span.start);
     return fileError(`the rule ${ruleRel} has errors (${ruleRel}:${line}:${column} ${ruleErrors[0]!.code}: ${ruleErrors[0]!.message})`, tf.ruleSpan.start, { rule: tf.rule });

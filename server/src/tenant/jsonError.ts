@@ -43,8 +43,11 @@ class Fail extends Error {
   constructor(readonly offset: number, message: string) { super(message); }
 }
 
-/** Finds the first syntax error in `text`, or undefined if it is valid JSON. */
-export function locateJsonError(text: string): JsonErrorLocation | undefined {
+/**
+ * Finds the first syntax error in `text`, or undefined if it is valid JSON. `unit` is what the
+ * text is: a whole file, or one line of a JSON Lines file (whose end is not the file's).
+ */
+export function locateJsonError(text: string, unit: 'file' | 'line' = 'file'): JsonErrorLocation | undefined {
   let i = 0;
   const n = text.length;
   const ws = (): void => {
@@ -54,7 +57,7 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
       else break;
     }
   };
-  const describe = (): string => (i >= n ? 'the end of the file (is it truncated?)' : `'${printable(String.fromCodePoint(text.codePointAt(i)!))}'`);
+  const describe = (): string => (i >= n ? (unit === 'file' ? 'the end of the file (is it truncated?)' : 'the end of the line (is the object cut short?)') : `'${printable(String.fromCodePoint(text.codePointAt(i)!))}'`);
   const expect = (what: string): never => { throw new Fail(i, `expected ${what} but found ${describe()}`); };
 
   const value = (depth: number): void => {
@@ -116,7 +119,7 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
       if (c < 32) throw new Fail(i, 'a control character (such as a line break) inside a string');
       i++;
     }
-    throw new Fail(i, 'a string is not closed: the file ends inside it (is it truncated?)');
+    throw new Fail(i, unit === 'file' ? 'a string is not closed: the file ends inside it (is it truncated?)' : 'a string is not closed: the line ends inside it');
   };
 
   const number = (): void => {

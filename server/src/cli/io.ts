@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Issue, ParsedRule } from '../../../grammar/src/index';
 import { FileReadError, readTextFile } from '../files';
 import { checkDocument, MAX_RULE_FILE_BYTES } from '../limits';
+import { terminalText } from '../printable';
 import { LineIndex } from '../text';
 
 /** Exit codes of the CLI contract (DESIGN.md). */
@@ -15,9 +16,25 @@ export const EXIT_USAGE = 2;
 /** A usage or input error: printed as one line on stderr, exit code 2. */
 export class UsageError extends Error {}
 
+/**
+ * Where a command prints: one line a call. Every line passes through {@link terminalOutput} on
+ * its way (main.ts), so tenant data cannot move the cursor, erase lines or forge a line break in
+ * a terminal or a CI log. A document of several lines (JSON, JUnit XML, the help) goes through
+ * {@link outLines}.
+ */
 export interface Output {
-  out(s: string): void;
-  err(s: string): void;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** The one way out of the CLI: every character a terminal would act on is written as an escape. */
+export function terminalOutput(io: Output): Output {
+  return { out: (line) => io.out(terminalText(line)), err: (line) => io.err(terminalText(line)) };
+}
+
+/** A document of several lines, a line a call (the JSON printed is one value; its line breaks are layout). */
+export function outLines(io: Output, text: string): void {
+  for (const line of text.split('\n')) io.out(line);
 }
 
 export type Options = ParseArgsConfig['options'];

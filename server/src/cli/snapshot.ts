@@ -14,7 +14,7 @@ import { DEFAULT_ENDPOINT } from '../graph/types';
 import { readTextFile } from '../files';
 import { MAX_RULE_FILE_BYTES, tooLargeIssue } from '../limits';
 import { findRuleTestFiles, readRuleTestFile } from '../ruletests/file';
-import { EXIT_OK, parse, ruleFiles, str, UsageError, type Output } from './io';
+import { EXIT_OK, outLines, parse, ruleFiles, str, UsageError, type Output } from './io';
 
 export const SNAPSHOT_HELP = `  snapshot --out <dir> [--endpoint <graph url>] [--group <id|name>]... [--rules <dir>]... [--full] [--format text|json]
       Read the live tenant from Microsoft Graph (read-only) into a snapshot folder; an earlier
@@ -174,7 +174,7 @@ export async function snapshotCommand(argv: string[], io: Output): Promise<numbe
     });
     progress.end();
     if (format === 'json') {
-      io.out(JSON.stringify({ dir: result.dir, mode: result.mode, tenantId: result.meta.tenantId, takenAt: result.meta.takenAt, counts: result.meta.counts, changes: result.changes ?? null, missingGroups: result.meta.missingGroups, warnings: result.warnings, requests: result.requests, retries: result.retries, durationMs: result.durationMs }, null, 2));
+      outLines(io, JSON.stringify({ dir: result.dir, mode: result.mode, tenantId: result.meta.tenantId, takenAt: result.meta.takenAt, counts: result.meta.counts, changes: result.changes ?? null, missingGroups: result.meta.missingGroups, warnings: result.warnings, requests: result.requests, retries: result.retries, durationMs: result.durationMs }, null, 2));
     } else {
       io.out(`Snapshot of ${result.meta.tenantName ?? 'tenant'} ${result.meta.tenantId} in ${result.dir}`);
       io.out(`  ${describe(result)}`);

@@ -21,7 +21,7 @@ import { buildTable, freezeTable, type Table } from '../../../grammar/src/column
 import { lineColumn, locateJsonError } from './jsonError';
 import { lineTooLong, MAX_LINE_BYTES, openSnapshotFile, parseJsonLine } from './jsonLine';
 import { FileReadError, readTextFile } from '../files';
-import { cacheFile, defaultCacheDir, readColumnCache, writeColumnCache, type CacheKey } from './columnCache';
+import { cacheFile, cacheKeyOf, defaultCacheDir, readColumnCache, writeColumnCache, type CacheKey } from './columnCache';
 import { deriveMemberOf, type Side } from './memberOf';
 import { loadJsonLinesTable } from './parallel';
 import { SnapshotError, readFailure } from './snapshotError';
@@ -318,7 +318,7 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
     if (options.keepObjects ?? !big) return { objects: await readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n) }) };
     if (!lines) return buildTable(object, await readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n) }));
     const st = await fs.stat(file);
-    const key: CacheKey = { source: path.resolve(file), size: st.size, mtimeMs: st.mtimeMs, object };
+    const key: CacheKey = cacheKeyOf(path.resolve(file), st, object);
     const where = options.cacheDir === false ? undefined : cacheFile(options.cacheDir ?? defaultCacheDir(), key);
     const cached = where ? await readColumnCache(where, key) : undefined;
     if (cached) {

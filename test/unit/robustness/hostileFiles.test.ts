@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, constants, mkdirSync, openSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RunRuleTestsResponse, TenantInfo } from '../../../server/src/lsp/protocol';
 import { loadSnapshot, SnapshotError } from '../../../server/src/tenant/snapshot';
@@ -193,5 +193,32 @@ describe('robustness: rule file text', function () {
     const r = await dynrule(['test', dir]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /dot\.ruletests\.json:1:9: the rule file \. is a folder, not a file: only regular files are read$/m);
+  });
+});
+
+describe('robustness: the column cache and a file copied with its times kept', function () {
+  this.timeout(60_000);
+
+  it('an edit of the same size with the modification time put back (cp -p, tar -x, rsync -t) is read again', async () => {
+    const dir = tmp();
+    const cache = tmp('dynrule-cache-');
+    const file = path.join(dir, 'users.jsonl');
+    const users = (department: string): string => Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: `u${i}`, department })).join('\n');
+    const load = async (): Promise<string[]> => (await loadSnapshot(dir, { only: ['users'], keepObjects: false, workers: 0, cacheDir: cache })).users!.map((u) => String(u['department']));
+    writeFileSync(file, users('HR___'));
+    // Whole seconds, so that the time put back is exactly the one the cache was written for.
+    const when = Math.floor(Date.now() / 1000) - 3600;
+    utimesSync(file, when, when);
+    const before = statSync(file);
+    assert.deepEqual(await load(), Array(5).fill('HR___'));
+    const columns = path.join(cache, 'columns');
+    // The cache is written in the background: wait until it is there.
+    while (!(existsSync(columns) && readdirSync(columns).some((f) => f.endsWith('.columns')))) await new Promise((r) => setImmediate(r));
+    writeFileSync(file, users('Sales'));
+    utimesSync(file, when, when);
+    const after = statSync(file);
+    assert.equal(after.size, before.size);
+    assert.equal(after.mtimeMs, before.mtimeMs);
+    assert.deepEqual(await load(), Array(5).fill('Sales'));
   });
 });

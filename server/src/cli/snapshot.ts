@@ -12,6 +12,7 @@ import { GraphError, normalizeEndpoint, syncSnapshot, tenantIdFor, tryReadLiveMe
 import { cliAuth, NATIONAL_CLOUDS } from '../graph/identity';
 import { DEFAULT_ENDPOINT } from '../graph/types';
 import { readTextFile } from '../files';
+import { terminalText } from '../printable';
 import { MAX_RULE_FILE_BYTES, tooLargeIssue } from '../limits';
 import { findRuleTestFiles, readRuleTestFile } from '../ruletests/file';
 import { EXIT_OK, outLines, parse, ruleFiles, str, UsageError, type Output } from './io';
@@ -73,7 +74,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { 
   const status = (): string => `dynrule: reading ${[...counts].map(([k, n]) => `${COLLECTION_LABEL[k] ?? k} ${n.toLocaleString('en-US')}`).join(', ')}`;
   const line = (s: string): void => {
     if (tty && shown) stream.write('\r\x1b[K');
-    stream.write(s + '\n');
+    stream.write(`${terminalText(s)}\n`);
     shown = false;
   };
   return {
@@ -105,7 +106,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { 
 
 /** Debug log lines (already redacted by the client) on stderr with DYNRULE_DEBUG=1. */
 const debugLog = (level: string, message: string): void => {
-  if (process.env['DYNRULE_DEBUG']) process.stderr.write(`dynrule: [${level}] ${message}\n`);
+  if (process.env['DYNRULE_DEBUG']) process.stderr.write(`${terminalText(`dynrule: [${level}] ${message}`)}\n`);
 };
 
 /** An AbortController that Ctrl+C fires (a second Ctrl+C exits at once). */
@@ -167,7 +168,7 @@ export async function snapshotCommand(argv: string[], io: Output): Promise<numbe
   const interrupt = interruptible();
   const progress = progressPrinter();
   try {
-    const auth = await cliAuth({ endpoint, env: process.env, interactive: process.stdin.isTTY === true, prompt: (m) => process.stderr.write(`dynrule: ${m}\n`) });
+    const auth = await cliAuth({ endpoint, env: process.env, interactive: process.stdin.isTTY === true, prompt: (m) => process.stderr.write(`${terminalText(`dynrule: ${m}`)}\n`) });
     const result = await syncSnapshot({
       out, endpoint, getToken: auth.getToken, groups, extensionProperties: extensions, signal: interrupt.signal,
       onProgress: progress.onProgress, log: debugLog, full: values.full === true,
@@ -223,7 +224,7 @@ export async function openLiveSnapshot(options: LiveOptions): Promise<string> {
   const interrupt = interruptible();
   const progress = progressPrinter();
   try {
-    const auth = await cliAuth({ endpoint, env: process.env, interactive: process.stdin.isTTY === true, prompt: (m) => process.stderr.write(`dynrule: ${m}\n`) });
+    const auth = await cliAuth({ endpoint, env: process.env, interactive: process.stdin.isTTY === true, prompt: (m) => process.stderr.write(`${terminalText(`dynrule: ${m}`)}\n`) });
     const tenantId = await tenantIdFor({ endpoint, getToken: auth.getToken, signal: interrupt.signal, log: debugLog });
     const root = liveCacheRoot();
     await fs.mkdir(root, { recursive: true, mode: 0o700 });

@@ -59,6 +59,22 @@ describe('robustness: files that are not regular files', function () {
     }
   });
 
+  it('a rule or rule test file over 64 MiB: refused with its size before it is read', async () => {
+    const dir = tmp();
+    const big = path.join(dir, 'big.dynrule');
+    writeFileSync(big, RULE);
+    truncateSync(big, 100 * 2 ** 20);
+    const r = await dynrule(['check', big], { timeoutMs: 20_000 });
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr, `dynrule: ${big}: is 100 MiB; files over 64 MiB are not read\n`);
+    const tests = path.join(dir, 'big.ruletests.json');
+    writeFileSync(tests, '{}');
+    truncateSync(tests, 65 * 2 ** 20);
+    const t = await dynrule(['test', tests, '--reporter', 'json'], { timeoutMs: 20_000 });
+    assert.equal(t.code, 2, t.stderr);
+    assert.equal((JSON.parse(t.stdout) as { files: { error?: { message: string } }[] }).files[0]!.error?.message, 'is 65 MiB; files over 64 MiB are not read');
+  });
+
   it('a rule test file, or the rule it names, that is a FIFO: a file error, not a hang', async () => {
     const dir = tmp();
     const pipe = fifo(path.join(dir, 'pipe.ruletests.json'));

@@ -13,6 +13,7 @@ import {
 import { evaluateColumnar, type Table, type TriBits } from '../../grammar/src/columnar/index';
 import { skuCatalogue } from '../../server/src/preview/catalogue';
 import { previewRule } from '../../server/src/preview/preview';
+import { runRuleTests } from '../../server/src/ruletests/run';
 import { linearRegexEngine } from '../../server/src/regex/engine';
 import { loadSnapshot, type Snapshot } from '../../server/src/tenant/snapshot';
 import type { TenantInfo } from '../../server/src/lsp/protocol';
@@ -394,6 +395,36 @@ async function lspSection(rows: Row[], data: TenantData, options: BenchOptions):
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Rule test files of 10,000 and 20,000 inline cases, read and run as `dynrule test` does: the
+ * time should about double with the size (each case's line comes from one index of the file).
+ */
+async function ruleTestsSection(rows: Row[], repo: string, options: BenchOptions): Promise<void> {
+  const dir = path.join(repo, '.bench/ruletests');
+  await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path.join(dir, 'rule.dynrule'), 'user.department -eq "Sales" -and user.accountEnabled -eq true\n');
+  let first: number | undefined;
+  for (const n of [10_000, 20_000]) {
+    const cases = Array.from({ length: n }, (_, i) => ({ name: `case ${i}`, user: { department: i % 2 ? 'Sales' : 'HR', accountEnabled: true }, expect: i % 2 ? 'member' : 'notMember' }));
+    const file = path.join(dir, `cases-${n}.ruletests.json`);
+    await fs.writeFile(file, JSON.stringify({ rule: 'rule.dynrule', cases }, null, 2));
+    const r = await timed(Math.min(options.runs, 3), 1, () => runRuleTests([file]));
+    if (r.last.passed !== n) throw new Error(`rule tests: ${r.last.passed} of ${n} cases passed`);
+    const perCase = `${((r.ms * 1000) / n).toFixed(1)} µs a case; median of ${r.all.length}`;
+    const measurement = `rule test file, ${n.toLocaleString('en-US')} cases (read and run)`;
+    if (first === undefined) {
+      first = r.ms;
+      rows.push({ section: 'ruletests', measurement, value: r.ms, unit: 'ms', note: perCase });
+    } else {
+      // Linear: twice the cases, about twice the time (it was four times: 16 s, then 47 s).
+      const ratio = r.ms / first;
+      rows.push({ section: 'ruletests', measurement, value: r.ms, unit: 'ms', target: '< 3 × the 10,000', pass: ratio < 3, note: `${ratio.toFixed(2)} × the 10,000; ${perCase}` });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-load') {
     await childLoad(process.argv[3]!, process.argv[5] !== undefined ? Number(process.argv[5]) : undefined, process.argv[4]!);
@@ -407,6 +438,7 @@ async function main(): Promise<void> {
   const wants = (x: BenchOptions['only'][number]): boolean => options.only.includes(x);
 
   if (wants('parse')) { say('parse + check ...'); parseSection(rows); }
+  if (wants('ruletests')) { say('rule test files ...'); await ruleTestsSection(rows, repo, options); }
   // The language server first, while this process's heap is small: after the million-user
   // sections its tenant load would measure this process's garbage collector, not the server.
   const lspRows: Row[] = [];

@@ -1,6 +1,7 @@
 /** The `dynrule` executable (bundled as dist/cli.js). */
 import { setDefaultRegexEngine } from '../../grammar/src/index';
 import { run } from './cli/main';
+import { terminalText } from './printable';
 import { linearRegexEngine } from './regex/engine';
 
 // Every -match in this process runs on the linear-time engine (server/src/regex/engine.ts).
@@ -16,6 +17,6 @@ run(process.argv.slice(2), {
   if (lines.err.length) process.stderr.write(lines.err.join('\n') + '\n');
   process.exitCode = code;
 }, (e: unknown) => {
-  process.stderr.write(`dynrule: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`${terminalText(`dynrule: internal error: ${e instanceof Error ? e.message : String(e)}`)}\n`);
   process.exitCode = 2;
 });

@@ -14,6 +14,13 @@ import { checkRule, issue, l10n, parseRule, type Issue, type ParsedRule } from '
 
 export const MAX_DOCUMENT_LENGTH = 64 * 1024;
 
+/**
+ * The largest rule file read at all (checked before reading, server/src/files.ts). Between
+ * {@link MAX_DOCUMENT_LENGTH} and this, a file is read and gets the one issue above, with its
+ * size; a larger one is refused with its size before a byte is read.
+ */
+export const MAX_RULE_FILE_BYTES = 64 << 20;
+
 /** The one issue of a document over the limit (at its start), or undefined. */
 export function tooLargeIssue(length: number): Issue | undefined {
   if (length <= MAX_DOCUMENT_LENGTH) return undefined;

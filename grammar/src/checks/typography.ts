@@ -43,7 +43,17 @@ export function typographyIssues(parsed: ParsedRule): Issue[] {
       }));
     }
   }
-  for (const span of parsed.unicodeSpaces) {
+  for (const found of parsed.unicodeSpaces) {
+    // A byte-order mark at the very start says how the file is encoded; it is not part of the rule.
+    const start = found.start === 0 && text.charCodeAt(0) === 0xfeff ? 1 : found.start;
+    if (start >= found.end) continue;
+    const span = { start, end: found.end };
+    if (/^\uFEFF+$/.test(text.slice(start, found.end))) {
+      out.push(issue('syntax/unicode-space', 'warning', l10n.t('A byte-order mark (U+FEFF, an invisible character) inside the rule: remove it.'), span, {
+        fixes: [{ title: l10n.t('Remove the byte-order mark'), edits: [{ span, newText: '' }], preferred: true }],
+      }));
+      continue;
+    }
     out.push(issue('syntax/unicode-space', 'warning', l10n.t('A non-breaking or other Unicode space: use a plain space.'), span, {
       fixes: [{ title: l10n.t('Replace with a plain space'), edits: [{ span, newText: ' ' }], preferred: true }],
     }));

@@ -2,7 +2,7 @@
 import type { Issue } from '../../../grammar/src/index';
 import { checkDocument } from '../limits';
 import { LineIndex } from '../text';
-import { EXIT_FINDINGS, EXIT_OK, formatOption, parse, readText, ruleFiles, UsageError, type Output, str } from './io';
+import { EXIT_FINDINGS, EXIT_OK, formatOption, outLines, parse, readText, ruleFiles, UsageError, type Output, str } from './io';
 
 export interface CheckedIssue {
   readonly file: string;
@@ -43,7 +43,7 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   const errors = all.filter((i) => i.severity === 'error').length;
   const warnings = all.filter((i) => i.severity === 'warning').length;
   const infos = all.length - errors - warnings;
-  if (format === 'json') io.out(JSON.stringify(all, null, 2));
+  if (format === 'json') outLines(io, JSON.stringify(all, null, 2));
   else {
     for (const i of all) io.out(`${i.file}:${i.range.start.line + 1}:${i.range.start.character + 1}: ${i.severity} ${i.code}: ${i.message}`);
     const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;

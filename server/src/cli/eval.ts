@@ -2,7 +2,7 @@
 import { compileRule, refusedPattern, refusedPatterns } from '../../../grammar/src/index';
 import { evaluateColumnar } from '../../../grammar/src/columnar/index';
 import { summaryObject, tableOf } from '../tenant/queries';
-import { formatOption, parse, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, str } from './io';
+import { formatOption, outLines, parse, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, str } from './io';
 import { labelOf, objectsFor, openTenant } from './tenant';
 
 export interface EvalResult {
@@ -47,7 +47,7 @@ export async function evalCommand(argv: string[], io: Output): Promise<number> {
   const refused = refusedPatterns(src.parsed.expr!);
   for (const r of refused) io.err(`dynrule: note: ${refusedPattern(r.pattern, r.reason)}`);
   if (format === 'json') {
-    io.out(JSON.stringify(result, null, 2));
+    outLines(io, JSON.stringify(result, null, 2));
     return EXIT_OK;
   }
   const noun = rule.object === 'user' ? 'users' : 'devices';

@@ -3,7 +3,7 @@ import { compileRule, interpret, type GraphObject } from '../../../grammar/src/i
 import { renderTrace } from '../traceText';
 import { findDeviceIn } from '../tenant/queries';
 import { findUser } from '../tenant/snapshot';
-import { EXIT_OK, formatOption, parse, parseNow, readRule, requireNoErrors, UsageError, type Output, str } from './io';
+import { EXIT_OK, formatOption, outLines, parse, parseNow, readRule, requireNoErrors, UsageError, type Output, str } from './io';
 import { labelOf, objectsFor, openTenant } from './tenant';
 
 export async function explainCommand(argv: string[], io: Output): Promise<number> {
@@ -38,7 +38,7 @@ export async function explainCommand(argv: string[], io: Output): Promise<number
 
   const trace = interpret(src.text, src.parsed.expr, target, now !== undefined ? { now } : {});
   if (format === 'json') {
-    io.out(JSON.stringify({ result: trace.result, trace }, null, 2));
+    outLines(io, JSON.stringify({ result: trace.result, trace }, null, 2));
     return EXIT_OK;
   }
   io.out(`${labelOf(target)}: ${trace.result === 'unknown' ? 'unknown' : trace.result ? 'member' : 'not a member'}`);

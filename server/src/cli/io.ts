@@ -3,9 +3,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Issue, ParsedRule } from '../../../grammar/src/index';
-import { checkDocument } from '../limits';
+import { FileReadError, readTextFile } from '../files';
+import { checkDocument, MAX_RULE_FILE_BYTES } from '../limits';
+import { terminalText } from '../printable';
 import { LineIndex } from '../text';
-import { readFailure } from '../tenant/snapshotError';
 
 /** Exit codes of the CLI contract (DESIGN.md). */
 export const EXIT_OK = 0;
@@ -15,9 +16,25 @@ export const EXIT_USAGE = 2;
 /** A usage or input error: printed as one line on stderr, exit code 2. */
 export class UsageError extends Error {}
 
+/**
+ * Where a command prints: one line a call. Every line passes through {@link terminalOutput} on
+ * its way (main.ts), so tenant data cannot move the cursor, erase lines or forge a line break in
+ * a terminal or a CI log. A document of several lines (JSON, JUnit XML, the help) goes through
+ * {@link outLines}.
+ */
 export interface Output {
-  out(s: string): void;
-  err(s: string): void;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** The one way out of the CLI: every character a terminal would act on is written as an escape. */
+export function terminalOutput(io: Output): Output {
+  return { out: (line) => io.out(terminalText(line)), err: (line) => io.err(terminalText(line)) };
+}
+
+/** A document of several lines, a line a call (the JSON printed is one value; its line breaks are layout). */
+export function outLines(io: Output, text: string): void {
+  for (const line of text.split('\n')) io.out(line);
 }
 
 export type Options = ParseArgsConfig['options'];
@@ -28,12 +45,26 @@ export interface ParsedArgs {
   readonly positionals: string[];
 }
 
-/** util.parseArgs with messages that name the command. */
+/**
+ * util.parseArgs with messages that name the command, on one line. The argument after a string
+ * option is its value even when it starts with a dash: a rule may begin with `-not`, and
+ * `--rule "-not (…)"` means that rule, not the flags -n, -o, -t (parseArgs alone refuses it as
+ * ambiguous). Only an argument starting with `--` is taken as the next option.
+ */
 export function parse(command: string, argv: string[], options: NonNullable<Options>): ParsedArgs {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a.startsWith('--') && !a.includes('=') && options[a.slice(2)]?.type === 'string' && next !== undefined && next.startsWith('-') && !next.startsWith('--')) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}`);
+    throw new UsageError(`${command}: ${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s*\n\s*/g, ' ')}`);
   }
 }
 
@@ -70,6 +101,7 @@ export async function readRule(file: string | undefined, ruleText: string | unde
   return { label, text, parsed, issues };
 }
 
+/** A rule file's text (server/src/files.ts: a regular UTF-8 file, size checked before reading). */
 export async function readText(file: string): Promise<string> {
   try {
     const st = await fs.stat(file);
@@ -79,9 +111,10 @@ export async function readText(file: string): Promise<string> {
     throw new UsageError(`${file}: no such file`);
   }
   try {
-    return await fs.readFile(file, 'utf8');
+    return await readTextFile(file, MAX_RULE_FILE_BYTES);
   } catch (e) {
-    throw new UsageError(`${file}: ${readFailure(e)}`);
+    if (e instanceof FileReadError) throw new UsageError(e.message);
+    throw e;
   }
 }
 

@@ -8,7 +8,7 @@ import { explainCommand } from './explain';
 import { previewCommand } from './preview';
 import { resolveLiveTenant, SNAPSHOT_HELP, snapshotCommand } from './snapshot';
 import { testCommand } from './test';
-import { EXIT_OK, EXIT_USAGE, UsageError, type Output } from './io';
+import { EXIT_OK, EXIT_USAGE, outLines, terminalOutput, UsageError, type Output } from './io';
 
 declare const DYNRULE_VERSION: string | undefined;
 
@@ -43,10 +43,11 @@ const COMMANDS: Record<string, Command> = {
   snapshot: snapshotCommand,
 };
 
-export async function run(argv: string[], io: Output): Promise<number> {
+export async function run(argv: string[], sink: Output): Promise<number> {
+  const io = terminalOutput(sink);
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-    io.out(USAGE);
+    outLines(io, USAGE);
     return command === undefined ? EXIT_USAGE : EXIT_OK;
   }
   if (command === '-v' || command === '--version') {
@@ -59,7 +60,7 @@ export async function run(argv: string[], io: Output): Promise<number> {
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(USAGE);
+    outLines(io, USAGE);
     return EXIT_OK;
   }
   try {
@@ -71,7 +72,7 @@ export async function run(argv: string[], io: Output): Promise<number> {
     }
     // Anything else is a bug; say so in one line (set DYNRULE_DEBUG=1 for the stack).
     io.err(`dynrule: internal error: ${e instanceof Error ? e.message : String(e)}`);
-    if (process.env['DYNRULE_DEBUG']) io.err(e instanceof Error ? String(e.stack) : String(e));
+    if (process.env['DYNRULE_DEBUG']) outLines({ out: io.err, err: io.err }, e instanceof Error ? String(e.stack) : String(e));
     return EXIT_USAGE;
   }
 }

@@ -3,7 +3,7 @@ import { parseLicenses } from '../../../grammar/src/index';
 import { PreviewError } from '../preview/errors';
 import { previewRule, type PreviewResult } from '../preview/preview';
 import type { Snapshot } from '../tenant/snapshot';
-import { EXIT_OK, formatOption, parse, parseNow, readRule, requireNoErrors, str, UsageError, type Output } from './io';
+import { EXIT_OK, formatOption, outLines, parse, parseNow, readRule, requireNoErrors, str, UsageError, type Output } from './io';
 import { labelOf, openTenant } from './tenant';
 import { skuCatalogue } from '../preview/catalogue';
 
@@ -95,7 +95,7 @@ export async function previewCommand(argv: string[], io: Output): Promise<number
     if (e instanceof PreviewError) throw new UsageError(`${src.label}: ${e.message}`);
     throw e;
   }
-  if (format === 'json') io.out(JSON.stringify(result, null, 2));
+  if (format === 'json') outLines(io, JSON.stringify(result, null, 2));
   else for (const line of previewText(result, tenant, src.label)) io.out(line);
   return EXIT_OK;
 }

@@ -12,9 +12,11 @@ import { GraphError, normalizeEndpoint, syncSnapshot, tenantIdFor, tryReadLiveMe
 import { cliAuth, NATIONAL_CLOUDS } from '../graph/identity';
 import { tenantFolder } from '../graph/organization';
 import { DEFAULT_ENDPOINT } from '../graph/types';
-import { tooLargeIssue } from '../limits';
+import { readTextFile } from '../files';
+import { terminalText } from '../printable';
+import { MAX_RULE_FILE_BYTES, tooLargeIssue } from '../limits';
 import { findRuleTestFiles, readRuleTestFile } from '../ruletests/file';
-import { EXIT_OK, parse, ruleFiles, str, UsageError, type Output } from './io';
+import { EXIT_OK, outLines, parse, ruleFiles, str, UsageError, type Output } from './io';
 
 export const SNAPSHOT_HELP = `  snapshot --out <dir> [--endpoint <graph url>] [--group <id|name>]... [--rules <dir>]... [--full] [--format text|json]
       Read the live tenant from Microsoft Graph (read-only) into a snapshot folder; an earlier
@@ -53,8 +55,8 @@ export async function needsOfRuleFiles(inputs: readonly string[]): Promise<RuleN
   const into = { groups: new Set<string>(), extensions: new Set<string>() };
   for (const file of await ruleFiles(inputs)) {
     // The language server reads the workspace's rules too: never parse a file too large to be one.
-    const text = await fs.readFile(file, 'utf8');
-    if (!tooLargeIssue(text.length)) needsOfRule(parseRule(text), into);
+    const text = await readTextFile(file, MAX_RULE_FILE_BYTES).catch(() => undefined);
+    if (text !== undefined && !tooLargeIssue(text.length)) needsOfRule(parseRule(text), into);
   }
   return { groups: [...into.groups], extensions: [...into.extensions] };
 }
@@ -73,7 +75,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { 
   const status = (): string => `dynrule: reading ${[...counts].map(([k, n]) => `${COLLECTION_LABEL[k] ?? k} ${n.toLocaleString('en-US')}`).join(', ')}`;
   const line = (s: string): void => {
     if (tty && shown) stream.write('\r\x1b[K');
-    stream.write(s + '\n');
+    stream.write(`${terminalText(s)}\n`);
     shown = false;
   };
   return {
@@ -105,7 +107,7 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): { 
 
 /** Debug log lines (already redacted by the client) on stderr with DYNRULE_DEBUG=1. */
 const debugLog = (level: string, message: string): void => {
-  if (process.env['DYNRULE_DEBUG']) process.stderr.write(`dynrule: [${level}] ${message}\n`);
+  if (process.env['DYNRULE_DEBUG']) process.stderr.write(`${terminalText(`dynrule: [${level}] ${message}`)}\n`);
 };
 
 /**
@@ -178,14 +180,14 @@ export async function snapshotCommand(argv: string[], io: Output): Promise<numbe
   const interrupt = interruptible();
   const progress = progressPrinter();
   try {
-    const auth = await cliAuth({ endpoint, env: process.env, interactive: process.stdin.isTTY === true, prompt: (m) => process.stderr.write(`dynrule: ${m}\n`) });
+    const auth = await cliAuth({ endpoint, env: process.env, interactive: process.stdin.isTTY === true, prompt: (m) => process.stderr.write(`${terminalText(`dynrule: ${m}`)}\n`) });
     const result = await syncSnapshot({
       out, endpoint, getToken: auth.getToken, groups, extensionProperties: extensions, signal: interrupt.signal,
       onProgress: progress.onProgress, log: debugLog, full: values.full === true,
     });
     progress.end();
     if (format === 'json') {
-      io.out(JSON.stringify({ dir: result.dir, mode: result.mode, tenantId: result.meta.tenantId, takenAt: result.meta.takenAt, counts: result.meta.counts, changes: result.changes ?? null, missingGroups: result.meta.missingGroups, warnings: result.warnings, requests: result.requests, retries: result.retries, durationMs: result.durationMs }, null, 2));
+      outLines(io, JSON.stringify({ dir: result.dir, mode: result.mode, tenantId: result.meta.tenantId, takenAt: result.meta.takenAt, counts: result.meta.counts, changes: result.changes ?? null, missingGroups: result.meta.missingGroups, warnings: result.warnings, requests: result.requests, retries: result.retries, durationMs: result.durationMs }, null, 2));
     } else {
       io.out(`Snapshot of ${result.meta.tenantName ?? 'tenant'} ${result.meta.tenantId} in ${result.dir}`);
       io.out(`  ${describe(result)}`);
@@ -234,7 +236,7 @@ export async function openLiveSnapshot(options: LiveOptions): Promise<string> {
   const interrupt = interruptible();
   const progress = progressPrinter();
   try {
-    const auth = await cliAuth({ endpoint, env: process.env, interactive: process.stdin.isTTY === true, prompt: (m) => process.stderr.write(`dynrule: ${m}\n`) });
+    const auth = await cliAuth({ endpoint, env: process.env, interactive: process.stdin.isTTY === true, prompt: (m) => process.stderr.write(`${terminalText(`dynrule: ${m}`)}\n`) });
     const tenantId = await tenantIdFor({ endpoint, getToken: auth.getToken, signal: interrupt.signal, log: debugLog });
     const root = liveCacheRoot();
     await fs.mkdir(root, { recursive: true, mode: 0o700 });
@@ -297,7 +299,7 @@ export async function resolveLiveTenant(command: string, argv: string[], io: Out
   } else files = positionals.filter((p) => p.endsWith('.dynrule'));
   for (const f of files) {
     try {
-      ruleTexts.push(await fs.readFile(f, 'utf8'));
+      ruleTexts.push(await readTextFile(f, MAX_RULE_FILE_BYTES));
     } catch {
       // The command reports a missing rule file itself.
     }

@@ -1,6 +1,7 @@
 /** `--tenant <dir|live>` for the CLI. */
 import type { GraphObject, RuleObject } from '../../../grammar/src/index';
 import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
+import { terminalText } from '../printable';
 import { UsageError } from './io';
 import { openLiveSnapshot } from './snapshot';
 
@@ -8,7 +9,7 @@ export async function openTenant(value: string | undefined, only?: readonly Coll
   if (!value) throw new UsageError('give --tenant <snapshot folder>');
   // The CLI turns `live` into the cached snapshot's folder before a command runs (main.ts);
   // this is for other callers, which get the cache without group or extension hints.
-  const dir = value === 'live' ? await openLiveSnapshot({ notice: (s) => process.stderr.write(`dynrule: ${s}\n`) }) : value;
+  const dir = value === 'live' ? await openLiveSnapshot({ notice: (s) => process.stderr.write(`${terminalText(`dynrule: ${s}`)}\n`) }) : value;
   try {
     return await loadSnapshot(dir, { only });
   } catch (e) {

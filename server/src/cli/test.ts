@@ -2,7 +2,7 @@
 import { findRuleTestFiles, RuleTestFileError } from '../ruletests/file';
 import { jsonReport, junitReport, specReport } from '../ruletests/report';
 import { runRuleTests } from '../ruletests/run';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parse, parseNow, str, UsageError, type Output } from './io';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, outLines, parse, parseNow, str, UsageError, type Output } from './io';
 
 export async function testCommand(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parse('test', argv, {
@@ -23,8 +23,8 @@ export async function testCommand(argv: string[], io: Output): Promise<number> {
   const now = parseNow(str(values.now));
   const tenant = str(values.tenant);
   const result = await runRuleTests(files, { ...(tenant ? { tenant } : {}), ...(now !== undefined ? { now } : {}) });
-  if (reporter === 'json') io.out(jsonReport(result));
-  else if (reporter === 'junit') io.out(junitReport(result));
+  if (reporter === 'json') outLines(io, jsonReport(result));
+  else if (reporter === 'junit') outLines(io, junitReport(result));
   else for (const line of specReport(result)) io.out(line);
   if (result.errors > 0) {
     const first = result.files.find((f) => f.error)!;

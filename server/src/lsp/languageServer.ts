@@ -13,6 +13,7 @@ import { GraphError, syncSnapshot, tenantFolder, tenantIdFor, type GetToken } fr
 import { tooLargeIssue } from '../limits';
 import { checkRule, l10n, parseRule, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
 import { directiveIssues, keep, toDiagnostic } from './diagnostics';
+import { displaySafeConnection } from './display';
 import * as features from './features';
 import { useClientLocale } from './locale';
 import { PreviewService } from './previewService';
@@ -44,6 +45,8 @@ export interface ServerHandle {
 }
 
 export function startServer(connection: Connection, start: StartOptions = {}): ServerHandle {
+  // Every answer, notification and log line leaves through this: tenant data reaches the editor printable.
+  connection = displaySafeConnection(connection);
   const log = connectionLog(connection);
   const documents = new TextDocuments(TextDocument);
   let settings: ServerSettings = DEFAULT_SETTINGS;

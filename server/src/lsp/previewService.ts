@@ -204,6 +204,7 @@ export class PreviewService {
         result = await runRuleTestFile(tf, {
           ...(defaultTenant ? { tenant: defaultTenant } : {}),
           loadTenant: (dir) => this.tenant.loadOther(dir),
+          isCancelled,
           ...(only ? { only: (_f: string, name: string) => only.includes(name) } : {}),
         });
       } catch (e) {

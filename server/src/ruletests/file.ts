@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import type { GraphObject } from '../../../grammar/src/index';
 import { parseJsonWithLocations } from '../jsonLocations';
 import { lineColumn, printable } from '../tenant/jsonError';
-import { readFailure } from '../tenant/snapshotError';
+import { FileReadError, readTextFile } from '../files';
 
 export type Expectation = 'member' | 'notMember' | 'unknown';
 
@@ -37,6 +37,8 @@ export interface RuleTestFile {
   readonly text: string;
   /** The rule file, resolved against the test file's folder. */
   readonly rule: string;
+  /** The rule file as the test file names it, for messages. */
+  readonly ruleAsWritten: string;
   readonly ruleSpan: Span;
   /** The tenant folder, resolved, if the file names one. */
   readonly tenant: string | undefined;
@@ -53,12 +55,16 @@ export class RuleTestFileError extends Error {
 
 const EXPECT: readonly Expectation[] = ['member', 'notMember', 'unknown'];
 
+/** The largest rule test file read (20,000 cases are about 2 MB); checked before reading. */
+export const MAX_RULE_TEST_FILE_BYTES = 64 << 20;
+
 export async function readRuleTestFile(file: string): Promise<RuleTestFile> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readTextFile(file, MAX_RULE_TEST_FILE_BYTES);
   } catch (e) {
-    throw new RuleTestFileError(file, readFailure(e), 0, 1, 1);
+    if (!(e instanceof FileReadError)) throw e;
+    throw new RuleTestFileError(file, e.reason, 0, e.line ?? 1, e.column ?? 1);
   }
   return parseRuleTestFile(file, text);
 }
@@ -125,6 +131,7 @@ export function parseRuleTestFile(file: string, text: string): RuleTestFile {
   return {
     file, text,
     rule: path.resolve(dir, root['rule'] as string),
+    ruleAsWritten: root['rule'] as string,
     ruleSpan: spanOf(['rule']),
     tenant: typeof root['tenant'] === 'string' ? path.resolve(dir, root['tenant']) : undefined,
     count,

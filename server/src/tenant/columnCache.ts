@@ -4,8 +4,17 @@
  * hundred megabytes of typed arrays that are read back as they are (no parsing).
  *
  * One file per source file and object type, in a cache folder (the platform's user cache by
- * default), owner-only like the snapshots it is read from. It is used only when the source file's path, size and modification time, and the
- * cache format, are the ones it was written for; anything else and the JSON is read again.
+ * default), owner-only like the snapshots it is read from. It is used only when the source file's
+ * path, size, modification time, change time and inode, and the cache format, are the ones it was
+ * written for; anything else and the JSON is read again.
+ *
+ * The modification time alone is not enough: `tar -x`, `cp -p` and `rsync -t` set it to the
+ * source's, so a file edited to the same size and copied back looked unchanged and its stale
+ * columns were used. The change time (ctime) is set by the system on every write and every
+ * change of metadata — setting the modification time changes it too — and no copy can keep it;
+ * a file replaced by another (rename, `rsync`) has a new inode. Both come with the one `stat`
+ * the key needs, so checking them costs nothing, where hashing the content would read the whole
+ * file (gigabytes) on every load the cache exists to make fast.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -18,15 +27,26 @@ import {
 } from '../../../grammar/src/columnar/index';
 
 /** Bumped whenever the columns' layout or what the loader puts in them changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 const MAGIC = 'DYNRCOL1';
 
 export interface CacheKey {
   readonly source: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** The status change time: set by the system on every write or metadata change; no copy keeps it. */
+  readonly ctimeMs: number;
+  readonly ino: number;
   readonly object: RuleObject;
 }
+
+/** The key of a source file, from its `stat`. */
+export function cacheKeyOf(source: string, st: { size: number; mtimeMs: number; ctimeMs: number; ino: number }, object: RuleObject): CacheKey {
+  return { source, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, object };
+}
+
+const sameKey = (a: CacheKey, b: CacheKey): boolean =>
+  a.source === b.source && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.object === b.object;
 
 /** The user's cache folder for dynrule (XDG, macOS and Windows conventions; DYNRULE_CACHE_DIR overrides). */
 export function defaultCacheDir(): string {
@@ -131,8 +151,7 @@ export async function readColumnCache(file: string, key: CacheKey): Promise<Buil
     const headBuf = Buffer.alloc(headLen);
     await fh.read(headBuf, 0, headLen, MAGIC.length + 4);
     const header = JSON.parse(headBuf.toString('utf8')) as Header;
-    if (header.format !== FORMAT || header.key.source !== key.source || header.key.size !== key.size
-      || header.key.mtimeMs !== key.mtimeMs || header.key.object !== key.object) return undefined;
+    if (header.format !== FORMAT || !sameKey(header.key, key)) return undefined;
     const base = align(MAGIC.length + 4 + headLen);
     // One buffer for all the arrays, which become views of it (8-byte aligned).
     const data = new ArrayBuffer(size - base);

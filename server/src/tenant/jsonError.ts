@@ -3,6 +3,7 @@
  * to find the offset of the first error and describes it, so a broken export is reported as
  * `users.json:1203:17: expected ',' or '}'`.
  */
+import { printable } from '../printable';
 
 export interface JsonErrorLocation {
   readonly offset: number;
@@ -20,31 +21,17 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - lastBreak };
 }
 
-/** Characters that would be invisible or unsafe in a message: controls, line separators, bidi and zero-width marks. */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udfff]/;
-
-/**
- * File content for a message: at most `max` characters (then `…`), with control and invisible
- * characters (and lone surrogates) written as `\u0000` escapes, so that a message stays one
- * readable line whatever the file holds.
- */
-export function printable(s: string, max = 40): string {
-  let out = '';
-  let n = 0;
-  for (const ch of s) {
-    if (n++ === max) return `${out}…`;
-    if (ch.length === 1 && UNPRINTABLE.test(ch)) out += `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return out;
-}
+export { printable } from '../printable';
 
 class Fail extends Error {
   constructor(readonly offset: number, message: string) { super(message); }
 }
 
-/** Finds the first syntax error in `text`, or undefined if it is valid JSON. */
-export function locateJsonError(text: string): JsonErrorLocation | undefined {
+/**
+ * Finds the first syntax error in `text`, or undefined if it is valid JSON. `unit` is what the
+ * text is: a whole file, or one line of a JSON Lines file (whose end is not the file's).
+ */
+export function locateJsonError(text: string, unit: 'file' | 'line' = 'file'): JsonErrorLocation | undefined {
   let i = 0;
   const n = text.length;
   const ws = (): void => {
@@ -54,7 +41,7 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
       else break;
     }
   };
-  const describe = (): string => (i >= n ? 'the end of the file (is it truncated?)' : `'${printable(String.fromCodePoint(text.codePointAt(i)!))}'`);
+  const describe = (): string => (i >= n ? (unit === 'file' ? 'the end of the file (is it truncated?)' : 'the end of the line (is the object cut short?)') : `'${printable(String.fromCodePoint(text.codePointAt(i)!))}'`);
   const expect = (what: string): never => { throw new Fail(i, `expected ${what} but found ${describe()}`); };
 
   const value = (depth: number): void => {
@@ -116,7 +103,7 @@ export function locateJsonError(text: string): JsonErrorLocation | undefined {
       if (c < 32) throw new Fail(i, 'a control character (such as a line break) inside a string');
       i++;
     }
-    throw new Fail(i, 'a string is not closed: the file ends inside it (is it truncated?)');
+    throw new Fail(i, unit === 'file' ? 'a string is not closed: the file ends inside it (is it truncated?)' : 'a string is not closed: the line ends inside it');
   };
 
   const number = (): void => {

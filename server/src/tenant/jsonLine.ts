@@ -5,29 +5,32 @@
  * column and byte offset of the first bad byte (instead of being decoded as U+FFFD), and a line
  * of JSON Lines is read the one way described by {@link parseJsonLine}.
  */
-import { isUtf8 } from 'node:buffer';
+import type { promises as fs } from 'node:fs';
+import { FileReadError, invalidUtf8, openRegularFile } from '../files';
 import { locateJsonError } from './jsonError';
-import { firstInvalidUtf8 } from './jsonBytes';
 import { SnapshotError } from './snapshotError';
+
+/**
+ * The longest line of a `.jsonl` file that is read. A Microsoft Graph user or device is a few KB,
+ * a few hundred KB with every extension attribute and plan; a line of 16 MiB is no Graph object,
+ * but a file that is not JSON Lines (a `.json` page saved as one line, a binary file), which would
+ * otherwise be read whole into memory before failing. Both readers stop at it: the objects reader
+ * (`readObjects`) and the streaming one on each worker thread (`stream.ts`).
+ */
+export const MAX_LINE_BYTES = 16 << 20;
+
+/** The error for a line longer than {@link MAX_LINE_BYTES}: the file, the line, and why. */
+export function lineTooLong(label: string, lineNo: number): SnapshotError {
+  return new SnapshotError(label, `line ${lineNo} is longer than 16 MiB, which no Microsoft Graph object is: is this a JSON Lines file (one object a line)?`, lineNo, 1);
+}
 
 /**
  * Throws a SnapshotError at the first byte of `bytes[start, end)` that is not UTF-8, if there is
  * one. `line` is the line number at `start` and `offset` the file offset of `start`.
  */
 export function checkUtf8(label: string, bytes: Uint8Array, start: number, end: number, line: number, offset: number): void {
-  if (isUtf8(bytes.subarray(start, end))) return;
-  const bad = firstInvalidUtf8(bytes, start, end);
-  if (bad < 0) return;
-  let lineStart = start;
-  const before = bytes.subarray(0, bad);
-  for (let nl = before.indexOf(10, start); nl >= 0; nl = before.indexOf(10, nl + 1)) {
-    line++;
-    lineStart = nl + 1;
-  }
-  // The column counts characters as the JSON errors do (UTF-16 code units, from 1).
-  const column = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', lineStart, bad).length + 1;
-  const hex = bytes[bad]!.toString(16).toUpperCase().padStart(2, '0');
-  throw new SnapshotError(label, `invalid UTF-8 (byte 0x${hex} at byte offset ${offset + bad - start}): save the file as UTF-8`, line, column);
+  const bad = invalidUtf8(bytes, start, end, line, offset);
+  if (bad) throw new SnapshotError(label, bad.reason, bad.line, bad.column);
 }
 
 /**
@@ -44,12 +47,19 @@ export function parseJsonLine(label: string, buf: Buffer, s: number, e: number, 
   try {
     o = JSON.parse(trimmed);
   } catch {
-    const loc = locateJsonError(trimmed);
+    const loc = locateJsonError(trimmed, 'line');
     throw new SnapshotError(label, `invalid JSON: ${loc?.message ?? 'syntax error'}`, lineNo, loc ? loc.column + (line.length - line.trimStart().length) : undefined);
   }
   if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new SnapshotError(label, 'each line must be one JSON object', lineNo, 1);
   return o as Record<string, unknown>;
 }
 
-/** A UTF-8 byte-order mark's length at `b[0]` (3), or 0. */
-export const bomLength = (b: Uint8Array): number => (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0);
+/** A snapshot file opened for reading: a regular file (a FIFO or a device is refused, not waited on). */
+export async function openSnapshotFile(file: string, label: string): Promise<fs.FileHandle> {
+  try {
+    return (await openRegularFile(file)).fh;
+  } catch (e) {
+    if (e instanceof FileReadError) throw new SnapshotError(label, e.reason);
+    throw e;
+  }
+}

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { RuleObject } from '../../../grammar/src/index';
 import { TableBuilder } from '../../../grammar/src/columnar/index';
 import type { ScanJob, ScanMessage } from './scanWorker';
+import { MAX_LINE_BYTES } from './jsonLine';
 import { SnapshotError } from './snapshotError';
 import { streamJsonLines, type StreamOptions } from './stream';
 
@@ -62,7 +63,10 @@ async function splitAtLines(file: string, size: number, n: number): Promise<[num
     const probe = Buffer.allocUnsafe(1 << 16);
     for (let k = 1; k < n; k++) {
       let pos = Math.max(cuts[cuts.length - 1]!, Math.floor((size * k) / n));
+      const from = pos;
       for (;;) {
+        // No line break this far: no cut here; the range before reaches the long line and fails on it.
+        if (pos - from > MAX_LINE_BYTES) { pos = size; break; }
         const { bytesRead } = await fh.read(probe, 0, probe.length, pos);
         if (bytesRead === 0) { pos = size; break; }
         const nl = probe.subarray(0, bytesRead).indexOf(10);

@@ -13,19 +13,24 @@
  * kept (in objects mode); a missing optional file is fine and is listed in `notes` with what it
  * means.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { GraphObject, RuleObject } from '../../../grammar/src/index';
 import { buildTable, freezeTable, type Table } from '../../../grammar/src/columnar/index';
 import { lineColumn, locateJsonError } from './jsonError';
-import { bomLength, checkUtf8, parseJsonLine } from './jsonLine';
-import { cacheFile, defaultCacheDir, readColumnCache, writeColumnCache, type CacheKey } from './columnCache';
+import { lineTooLong, MAX_LINE_BYTES, openSnapshotFile, parseJsonLine } from './jsonLine';
+import { FileReadError, readTextFile } from '../files';
+import { cacheFile, cacheKeyOf, defaultCacheDir, readColumnCache, writeColumnCache, type CacheKey } from './columnCache';
 import { deriveMemberOf, type Side } from './memberOf';
 import { loadJsonLinesTable } from './parallel';
 import { SnapshotError, readFailure } from './snapshotError';
 import { byIdMap, byUpnMap, objectList } from './views';
 
 export { SnapshotError };
+
+/** The longest text a `.json` file can be read as (one JavaScript string). */
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 
 export interface SnapshotMeta {
   readonly tenantId?: string;
@@ -186,23 +191,16 @@ function positionOfItem(text: string, i: number): [number?, number?] {
 }
 
 /**
- * The text of a `.json` file: its bytes checked to be UTF-8 (the first bad byte fails with its
+ * The text of a `.json` file: a regular file no longer than a JavaScript string can be (larger
+ * collections are `.jsonl`), its bytes checked to be UTF-8 (the first bad byte fails with its
  * line, column and offset), without a byte-order mark.
  */
 async function readJsonText(file: string, label: string): Promise<string> {
-  let bytes: Buffer;
   try {
-    bytes = await fs.readFile(file);
+    return await readTextFile(file, MAX_STRING_LENGTH);
   } catch (e) {
-    throw new SnapshotError(label, readFailure(e));
-  }
-  const bom = bomLength(bytes);
-  checkUtf8(label, bytes, bom, bytes.length, 1, bom);
-  try {
-    return bytes.toString('utf8', bom);
-  } catch (e) {
-    // Longer than a JavaScript string can be.
-    throw new SnapshotError(label, readFailure(e));
+    if (e instanceof FileReadError) throw new SnapshotError(label, e.reason, e.line, e.column);
+    throw e;
   }
 }
 
@@ -212,12 +210,7 @@ async function readJsonText(file: string, label: string): Promise<string> {
  */
 async function readJsonLines(file: string, label: string, options: { signal?: AbortSignal; onCount?: (n: number) => void }): Promise<GraphObject[]> {
   const out: GraphObject[] = [];
-  let fh: fs.FileHandle;
-  try {
-    fh = await fs.open(file, 'r');
-  } catch (e) {
-    throw new SnapshotError(label, readFailure(e));
-  }
+  const fh = await openSnapshotFile(file, label);
   let buf = Buffer.allocUnsafe(1 << 20);
   let len = 0;
   /** The file offset of `buf[0]`. */
@@ -254,6 +247,7 @@ async function readJsonLines(file: string, label: string, options: { signal?: Ab
         if (s < len) lineAt(s, len);
         break;
       }
+      if (len - s > MAX_LINE_BYTES) throw lineTooLong(label, lineNo + 1);
       buf.copyWithin(0, s, len);
       len -= s;
       base += s;
@@ -324,7 +318,7 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
     if (options.keepObjects ?? !big) return { objects: await readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n) }) };
     if (!lines) return buildTable(object, await readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n) }));
     const st = await fs.stat(file);
-    const key: CacheKey = { source: path.resolve(file), size: st.size, mtimeMs: st.mtimeMs, object };
+    const key: CacheKey = cacheKeyOf(path.resolve(file), st, object);
     const where = options.cacheDir === false ? undefined : cacheFile(options.cacheDir ?? defaultCacheDir(), key);
     const cached = where ? await readColumnCache(where, key) : undefined;
     if (cached) {

@@ -5,11 +5,10 @@
  * errors with line and column). The scanner gives up on bytes that are not UTF-8, so such a line
  * fails as it does there, at its first bad byte.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RuleObject } from '../../../grammar/src/index';
 import { TableBuilder } from '../../../grammar/src/columnar/index';
-import { parseJsonLine } from './jsonLine';
+import { lineTooLong, MAX_LINE_BYTES, openSnapshotFile, parseJsonLine } from './jsonLine';
 import { ObjectScanner } from './objectScanner';
 import { SnapshotError, readFailure } from './snapshotError';
 
@@ -49,12 +48,7 @@ export interface StreamResult {
 /** Reads a JSON Lines file of users or devices (or a byte range of it) into a table builder. */
 export async function streamJsonLines(file: string, object: RuleObject, options: StreamOptions = {}): Promise<StreamResult> {
   const label = path.basename(file);
-  let fh: fs.FileHandle;
-  try {
-    fh = await fs.open(file, 'r');
-  } catch (e) {
-    throw new SnapshotError(label, readFailure(e));
-  }
+  const fh = await openSnapshotFile(file, label);
   const builder = new TableBuilder(object);
   const scanner = new ObjectScanner(builder, (b, s, e) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8', s, e));
   const stop = options.end ?? Infinity;
@@ -152,6 +146,8 @@ export async function streamJsonLines(file: string, object: RuleObject, options:
         const total = Math.min(stop, (await fh.stat()).size) - first;
         builder.reserve(Math.ceil((builder.rows * total * ESTIMATE_MARGIN) / read));
       }
+      // A line this long is no Graph object: stop before joining it with the next chunk again.
+      if (len - s > MAX_LINE_BYTES) throw lineTooLong(label, lineNo + 1);
       tailStart = s;
       tailEnd = len;
     }

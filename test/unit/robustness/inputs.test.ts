@@ -28,8 +28,12 @@ function ruleFiles(dir: string): Record<string, string> {
   };
   put('fifty-mb.dynrule', `${RULE} -and `.repeat(Math.ceil((50 * MB) / (RULE.length + 6))).slice(0, 50 * MB));
   put('lines.dynrule', `${'# a comment line\n'.repeat(100_000)}${RULE}\n`);
-  put('garbage-small.dynrule', randomBytes(16 * 1024));
-  put('garbage-large.dynrule', randomBytes(2 * MB));
+  // Binary garbage that is still UTF-8 (every byte value as a character, controls and NUL included);
+  // bytes that are not UTF-8 are refused before parsing (below).
+  const garbage = (n: number): Buffer => Buffer.from(randomBytes(n).toString('latin1'), 'utf8');
+  put('garbage-small.dynrule', garbage(16 * 1024));
+  put('garbage-large.dynrule', garbage(2 * MB));
+  put('not-utf8.dynrule', Buffer.concat([Buffer.from(`${RULE} -or\n user.city -eq "Z`), Buffer.from([0xff, 0xfe]), randomBytes(64 * 1024)]));
   put('deep.dynrule', `${'('.repeat(10_000)}${RULE}${')'.repeat(10_000)}`);
   return files;
 }
@@ -72,6 +76,15 @@ describe('robustness: big and broken rule files through the CLI', function () {
     const issues = JSON.parse(r.stdout) as Checked[];
     assert.ok(issues.length > 0);
     assert.ok(issues.every((i) => i.file.endsWith('garbage-small.dynrule') && i.range.start.line >= 0));
+  });
+
+  it('bytes that are not UTF-8: refused with the file, line and column of the first one, not read as U+FFFD', async () => {
+    for (const command of [['check'], ['eval', '--tenant', 'samples/tenant/contoso']]) {
+      const r = await dynrule([...command, files['not-utf8.dynrule']!], { timeoutMs: 30_000 });
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, `dynrule: ${files['not-utf8.dynrule']}:2:18: invalid UTF-8 (byte 0xFF at byte offset ${RULE.length + 22}): save the file as UTF-8\n`);
+    }
   });
 
   it('10,000-deep parentheses: one syntax/too-deep error where it goes too deep', async () => {

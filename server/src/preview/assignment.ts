@@ -146,6 +146,7 @@ export function assignGroupLicenses(i: Inputs): AssignmentOutcome {
     return held.plans(l.skuId).filter((p) => !off.has(p));
   });
 
+  const conflictMemo = i.licenses.map(() => new Map<Set<string>, PlanConflict | undefined>());
   i.addedRows.forEach((row, k) => {
     const id = i.added[k]!;
     const failures: LicenseError[] = [];
@@ -155,7 +156,10 @@ export function assignGroupLicenses(i: Inputs): AssignmentOutcome {
     } else {
       const has = held.of(row);
       i.licenses.forEach((l, n) => {
-        const conflict = planConflicts(enabled[n]!, has, held.plans(l.skuId))[0];
+        // Members share a few sets of plans: each set is checked once per product.
+        const memo = conflictMemo[n]!;
+        if (!memo.has(has)) memo.set(has, planConflicts(enabled[n]!, has, held.plans(l.skuId))[0]);
+        const conflict = memo.get(has);
         if (conflict) failures.push({ user: id, skuId: l.skuId, reason: 'MutuallyExclusiveViolation', conflict });
       });
     }

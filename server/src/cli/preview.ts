@@ -7,6 +7,7 @@ import type { Snapshot } from '../tenant/snapshot';
 import { EXIT_OK, formatOption, parse, parseNow, readRule, requireNoErrors, str, UsageError, type Output } from './io';
 import { labelOf, openTenant } from './tenant';
 import { skuCatalogue } from '../preview/catalogue';
+import { printable } from '../tenant/jsonError';
 
 const LIST_LIMIT = 20;
 
@@ -78,7 +79,8 @@ export function previewText(p: PreviewResult, s: Snapshot, label: string): strin
     out.push('', 'Notes:');
     for (const n of p.notes) out.push(`  - ${n}`);
   }
-  return out;
+  // Names, departments and ids come from the tenant: no control character reaches the terminal.
+  return out.map((line) => printable(line, Number.MAX_SAFE_INTEGER));
 }
 
 export async function previewCommand(argv: string[], io: Output): Promise<number> {

@@ -57,13 +57,15 @@ export interface AssignmentOutcome {
   readonly errors: LicenseError[];
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const lower = (s: unknown): string => (typeof s === 'string' ? s.toLowerCase() : '');
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map((x) => x.toLowerCase()) : []);
 
 /** The service plans of a product: the tenant's subscribedSkus first, then Microsoft's catalogue. */
 export function productPlans(s: Snapshot, skuId: string, catalogue: SkuCatalogue | undefined): string[] {
   const sku = s.skus?.find((x) => lower(x.skuId) === skuId.toLowerCase());
-  const listed = Array.isArray(sku?.['servicePlans']) ? (sku!['servicePlans'] as { servicePlanId?: unknown }[]).map((p) => lower(p?.servicePlanId)).filter(Boolean) : [];
+  // Plan ids are GUIDs: anything else in the file is not a plan (and is never shown).
+  const listed = Array.isArray(sku?.['servicePlans']) ? (sku!['servicePlans'] as { servicePlanId?: unknown }[]).map((p) => lower(p?.servicePlanId)).filter((id) => GUID.test(id)) : [];
   if (listed.length) return listed;
   return (catalogue?.plansOf(skuId) ?? []).map((p) => p.toLowerCase());
 }

@@ -116,7 +116,8 @@ export class PreviewService {
     const lenses = [lens(`${members}${unknown}`, Commands.showPreview, [doc.uri])];
     for (const l of p.licenses) lenses.push(lens(skuLens(l), Commands.showPreview, [doc.uri]));
     // What Entra refuses outright, then each kind of license error by name with what it means.
-    for (const w of p.warnings) if (w.severity === 'error') lenses.push(lens(`$(error) ${w.message}`, Commands.showPreview, [doc.uri]));
+    // A group's name is text, never a codicon: lensReason escapes `$(`.
+    for (const w of p.warnings) if (w.severity === 'error') lenses.push(lens(`$(error) ${lensReason(w.message)}`, Commands.showPreview, [doc.uri]));
     const kinds = new Map<string, number>();
     for (const e of p.errors) kinds.set(e.reason, (kinds.get(e.reason) ?? 0) + 1);
     for (const [kind, text] of Object.entries(explainLicenseErrors(kinds.keys()))) {

@@ -30,6 +30,7 @@ const TENANT = writeTenant({
   groups: [
     { id: LICENSING, displayName: 'LIC - Office 365 E3 and EMS', groupTypes: ['DynamicMembership'], securityEnabled: true, members: [], assignedLicenses: [{ skuId: O365_E3, disabledPlans: [] }, { skuId: EMS, disabledPlans: [] }] },
     { id: TEAM, displayName: 'Sales team', groupTypes: ['Unified', 'DynamicMembership'], securityEnabled: false, mailEnabled: true, members: [], assignedLicenses: [] },
+    { id: '00000000-0000-4000-8000-0000000000c3', displayName: '$(alert) Team', groupTypes: ['Unified'], securityEnabled: false, members: [], assignedLicenses: [{ skuId: EMS, disabledPlans: [] }] },
   ],
   subscribedSkus: [
     { skuId: O365_E3, skuPartNumber: 'ENTERPRISEPACK', consumedUnits: 9, prepaidUnits: { enabled: 10 } },
@@ -56,6 +57,11 @@ describe('language server: group-based licensing', () => {
     assert.match(d.message, /"Sales team" is not security-enabled: Entra assigns licenses only through security-enabled groups/);
     const lenses = await h.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.ok(lenses.some((l) => /^\$\(error\) Group "Sales team" is not security-enabled/.test(l.command!.title)), lenses.map((l) => l.command!.title).join(' | '));
+
+    // A group's name is shown as text in the lens, never as a codicon.
+    const icon = await h.open('icon.dynrule', '# @group "$(alert) Team"\nuser.department -eq "Sales"\n');
+    const iconLenses = await h.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: icon } });
+    assert.ok(iconLenses.some((l) => l.command!.title.startsWith('$(error) Group "\\$(alert) Team" is not security-enabled')), iconLenses.map((l) => l.command!.title).join(' | '));
 
     const plain = await h.open('team-plain.dynrule', '# @group "Sales team"\nuser.department -eq "Sales"\n');
     assert.equal((await h.diagnostics(plain)).diagnostics.some((x) => x.code === 'licensing/group-not-security-enabled'), false);

@@ -17,43 +17,24 @@
  *
  * The output is compact: plans and SKUs are arrays, a SKU lists its plans by index into the plan
  * array, one entry a line so that a CSV update gives a readable diff.
+ *
+ * It also builds grammar/src/data/mutually-exclusive.json, the service plans that cannot be
+ * assigned together, from data/mutually-exclusive-service-plans.csv (see data/README.md):
+ *
+ *     npx tsx scripts/generate-licensing-catalogue.ts [--exclusive-csv <file>] [--exclusive-out <file>]
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 
-/** Parses RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF, newlines inside quotes. */
+/** Parses CSV (RFC 4180, with a byte order mark or not) into rows of fields, blank lines left out. */
 export function parseCsv(text: string): string[][] {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      field = '';
-      if (row.length > 1 || row[0] !== '') rows.push(row);
-      row = [];
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
 }
 
 /** Counts spellings in first-seen order, so that ties resolve to the first seen. */
@@ -157,6 +138,44 @@ export function buildCatalogue(csv: string, sourceName: string): string {
   ].join('\n');
 }
 
+const EXCLUSIVE_COLUMNS = ['set', 'service', 'servicePlanName', 'servicePlanId'] as const;
+
+/**
+ * Builds the mutually exclusive service plans JSON text from the CSV text: one row per plan,
+ * `[set, service, servicePlanName, servicePlanId]`, in the CSV's order, ids lower-cased.
+ */
+export function buildMutuallyExclusive(csv: string, sourceName: string): string {
+  const rows = parseCsv(csv);
+  const header = (rows.shift() ?? []).map((h) => h.trim());
+  const col = EXCLUSIVE_COLUMNS.map((h) => {
+    const i = header.indexOf(h);
+    if (i < 0) throw new Error(`the CSV has no "${h}" column (header: ${header.join(',')})`);
+    return i;
+  });
+  const seen = new Set<string>();
+  const plans = rows.map((r, n) => {
+    const [set, service, name, id] = col.map((i) => (r[i] ?? '').replace(/\s+/g, ' ').trim()) as [string, string, string, string];
+    const planId = id.toLowerCase();
+    if (!set) throw new Error(`CSV line ${n + 2}: no set`);
+    if (!GUID.test(planId)) throw new Error(`CSV line ${n + 2}: servicePlanId "${id}" is not a GUID`);
+    if (seen.has(planId)) throw new Error(`CSV line ${n + 2}: ${name} (${planId}) is listed twice`);
+    seen.add(planId);
+    return [set, service, name, planId];
+  });
+  const line = (v: unknown): string => JSON.stringify(v);
+  return [
+    '{',
+    `"source": ${line(sourceName)},`,
+    `"sourceSha256": ${line(createHash('sha256').update(csv).digest('hex'))},`,
+    '"format": "plans: [set, service, servicePlanName, servicePlanId]; two different plans of one set cannot be assigned to a user together",',
+    '"plans": [',
+    plans.map((p) => line(p)).join(',\n'),
+    ']',
+    '}',
+    '',
+  ].join('\n');
+}
+
 function main(argv: string[]): void {
   const opt = (name: string, fallback: string): string => {
     const i = argv.indexOf(name);
@@ -169,6 +188,12 @@ function main(argv: string[]): void {
   writeFileSync(outPath, json);
   const parsed = JSON.parse(json) as { servicePlans: unknown[]; skus: unknown[] };
   console.log(`${path.relative(repo, outPath)}: ${parsed.skus.length} SKUs, ${parsed.servicePlans.length} service plans, ${json.length} bytes`);
+
+  const exclusivePath = path.resolve(repo, opt('--exclusive-csv', 'data/mutually-exclusive-service-plans.csv'));
+  const exclusiveOut = path.resolve(repo, opt('--exclusive-out', 'grammar/src/data/mutually-exclusive.json'));
+  const exclusive = buildMutuallyExclusive(readFileSync(exclusivePath, 'utf8'), path.basename(exclusivePath));
+  writeFileSync(exclusiveOut, exclusive);
+  console.log(`${path.relative(repo, exclusiveOut)}: ${(JSON.parse(exclusive) as { plans: unknown[] }).plans.length} mutually exclusive service plans`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main(process.argv.slice(2));

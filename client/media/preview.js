@@ -96,28 +96,50 @@
   function licenseSection(p, L) {
     if (!p.licenses || p.licenses.length === 0) return null;
     const name = (id) => { const o = p.objects && p.objects[id]; return o ? (o.userPrincipalName || o.displayName) : id; };
+    const known = (n) => (n === null || n === undefined ? '?' : String(n));
+    // Every figure is the server's: the view computes none of them.
     const rows = p.licenses.map((l) => el('tr', { class: l.shortfall > 0 ? 'short' : '' },
       el('td', {}, el('strong', {}, l.skuPartNumber || l.skuId), l.displayName ? el('div', { class: 'muted' }, l.displayName) : null),
       el('td', {}, l.disabledPlans.map((d) => d.name || d.id).join(', ')),
       el('td', { class: 'num', title: l.gained.map(name).join('\n') }, `+${l.gained.length}`),
       el('td', { class: 'num', title: l.lost.map(name).join('\n') }, `−${l.lost.length}`),
-      el('td', { class: 'num' }, l.available === null ? '?' : String(l.available)),
-      el('td', { class: 'num' }, String(l.needed)),
+      el('td', { class: 'num available' }, known(l.available)),
+      el('td', { class: 'num needed' }, String(l.needed)),
+      el('td', { class: 'num freed' }, String(l.freed)),
+      el('td', { class: 'num left' }, known(l.left)),
       el('td', { class: 'num shortfall' }, l.shortfall === null ? '?' : l.shortfall > 0 ? `${l.shortfall} ${L.short}` : '0')));
     return el('section', { id: 'licenses' }, el('h2', {}, L.licenses),
-      el('table', {}, el('thead', {}, el('tr', {}, ...[L.sku, L.disabled, L.gained, L.lost, L.available, L.needed, L.shortfall].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...rows)));
+      el('table', {}, el('thead', {}, el('tr', {}, ...[L.sku, L.disabled, L.gained, L.lost, L.available, L.needed, L.freed, L.left, L.shortfall].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...rows)),
+      plansLostTable(p, L, name));
+  }
+
+  function plansLostTable(p, L, name) {
+    const rows = [];
+    for (const l of p.licenses) for (const x of l.plansLost || []) rows.push([name(x.user), l.skuPartNumber || l.skuId, x.plans.map((q) => q.name || q.id).join(', ')]);
+    if (rows.length === 0) return null;
+    return el('div', { id: 'plans-lost' }, el('h3', {}, `${L.plansLost} (${rows.length})`),
+      el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, L.user), el('th', {}, L.sku), el('th', {}, L.plans))),
+        el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c)))))));
+  }
+
+  /** Each error kind the preview shows, by name, with what it means. */
+  function meaningsSection(p, L) {
+    const kinds = Object.entries(p.errorKinds || {});
+    if (kinds.length === 0) return null;
+    return el('section', { id: 'error-kinds' }, el('h2', {}, L.meanings),
+      el('dl', {}, ...kinds.flatMap(([kind, text]) => [el('dt', { class: 'code' }, kind), el('dd', {}, text)])));
   }
 
   function errorsSection(p, L) {
     if (!p.errors || p.errors.length === 0) return null;
     const sku = (id) => { const l = p.licenses.find((x) => x.skuId === id); return l ? (l.skuPartNumber || id) : id; };
     const who = (id) => { const o = p.objects && p.objects[id]; return o ? `${o.displayName} <${o.userPrincipalName || id}>` : id; };
-    // One row per person: a seat shortfall gives dozens. Folded when long, so that the added and
-    // removed lists stay in view; the count in the summary line says they are there.
+    // One row per person and product. Folded when long, so that the added and removed lists stay
+    // in view; the count in the summary line says they are there.
     const visible = page('errors', p.errors, L, render);
     const details = el('details', { id: 'errors' }, el('summary', {}, el('h2', {}, `${L.errors} (${p.errors.length})`)),
-      el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, L.reason), el('th', {}, L.sku), el('th', {}, L.user))),
-        el('tbody', {}, ...visible.rows.map((e) => el('tr', {}, el('td', { class: 'code' }, e.reason), el('td', {}, sku(e.skuId)), el('td', {}, who(e.user)))))),
+      el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, L.reason), el('th', {}, L.sku), el('th', {}, L.user), el('th', {}, L.detail))),
+        el('tbody', {}, ...visible.rows.map((e) => el('tr', {}, el('td', { class: 'code', title: (p.errorKinds && p.errorKinds[e.reason]) || '' }, e.reason), el('td', {}, sku(e.skuId)), el('td', {}, who(e.user)), el('td', {}, e.detail || ''))))),
       visible.more);
     details.open = state.errorsOpen !== undefined ? state.errorsOpen : p.errors.length <= 5;
     details.addEventListener('toggle', () => { state.errorsOpen = details.open; });
@@ -145,9 +167,10 @@
         el('p', { class: 'summary', id: 'summary' },
           `${noun} ${p.before} → ${p.after} `, el('span', { class: 'plus' }, `+${p.added.length}`), ' ', el('span', { class: 'minus' }, `−${p.removed.length}`),
           p.unknown.length ? el('span', { class: 'unknown' }, ` · ${p.unknown.length} ${L.unknown.toLowerCase()}`) : null)),
-      p.warnings && p.warnings.length ? el('section', { id: 'warnings', class: 'warnings' }, el('h2', {}, L.warnings), el('ul', {}, ...p.warnings.map((w) => el('li', { 'data-code': w.code }, w.message)))) : null,
+      p.warnings && p.warnings.length ? el('section', { id: 'warnings', class: 'warnings' }, el('h2', {}, L.warnings), el('ul', {}, ...p.warnings.map((w) => el('li', { 'data-code': w.code, class: w.severity === 'error' ? 'error' : '' }, w.message)))) : null,
       licenseSection(p, L),
       errorsSection(p, L),
+      meaningsSection(p, L),
       el('div', { class: 'filter' }, el('input', { type: 'search', id: 'filter', placeholder: L.filter, 'aria-label': L.filter, value: state.filter, oninput: (ev) => { state.filter = ev.target.value; save(); renderLists(); } })),
       el('div', { id: 'lists' }),
       p.notes && p.notes.length ? el('section', { id: 'notes', class: 'notes' }, el('h2', {}, L.notes), el('ul', {}, ...p.notes.map((n) => el('li', {}, n)))) : null,

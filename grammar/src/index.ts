@@ -36,7 +36,8 @@ export { closest, editDistance } from './suggest';
 /** Microsoft's SKU and service plan catalogue: names for licensing GUIDs. */
 export {
   findSku, findServicePlan, servicePlansOf, skusWithServicePlan, searchLicensing, allSkus, allServicePlans,
-  type SkuInfo, type ServicePlanInfo, type LicensingMatch,
+  mutuallyExclusiveSet, planConflicts, unmetPrerequisites, PLAN_PREREQUISITES,
+  type SkuInfo, type ServicePlanInfo, type LicensingMatch, type PlanConflict, type PlanPrerequisite,
 } from './licensing';
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
  * to them over time, and a tenant's own `subscribedSkus` is the authority for what it bought.
  */
 import data from './data/licensing.json' with { type: 'json' };
+import exclusive from './data/mutually-exclusive.json' with { type: 'json' };
 
 /** A service plan: one workload inside a product, as `assignedPlans` and `disabledPlans` name it. */
 export interface ServicePlanInfo {
@@ -174,4 +175,88 @@ function compareNames(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+interface ExclusiveJson {
+  readonly plans: readonly (readonly [string, string, string, string])[];
+}
+
+/** servicePlanId → the set of plans it cannot be assigned with (data/mutually-exclusive-service-plans.csv). */
+const exclusiveSetOf = new Map((exclusive as unknown as ExclusiveJson).plans.map(([set, , , id]) => [id, set]));
+
+/** A plan that conflicts with one the user already has: Entra's `MutuallyExclusiveViolation`. */
+export interface PlanConflict {
+  /** The plan the new assignment would enable. */
+  readonly plan: string;
+  /** The different plan of the same set that the user already has. */
+  readonly with: string;
+  /** The set both belong to, e.g. `sharepoint`. */
+  readonly set: string;
+}
+
+/**
+ * The set of mutually exclusive service plans a plan belongs to (`sharepoint`, `exchange`, …),
+ * or undefined when it conflicts with nothing. From the "Service plans that cannot be assigned at
+ * the same time" table of Microsoft's licensing service plan reference.
+ */
+export function mutuallyExclusiveSet(servicePlanId: string): string | undefined {
+  return exclusiveSetOf.get(servicePlanId.trim().toLowerCase());
+}
+
+/**
+ * The conflicts between the plans an assignment would enable and the plans a user already has
+ * from other assignments: two different plans of one set. The same plan twice is no conflict, and
+ * neither are two plans that one product bundles (`bundled`: the assigned product's own plans).
+ */
+export function planConflicts(enabling: Iterable<string>, held: Iterable<string>, bundled: Iterable<string> = []): PlanConflict[] {
+  const own = new Set([...bundled].map((p) => p.toLowerCase()));
+  const heldBySet = new Map<string, string[]>();
+  for (const raw of held) {
+    const p = raw.toLowerCase();
+    const set = exclusiveSetOf.get(p);
+    if (!set || own.has(p)) continue;
+    let list = heldBySet.get(set);
+    if (!list) heldBySet.set(set, (list = []));
+    if (!list.includes(p)) list.push(p);
+  }
+  const out: PlanConflict[] = [];
+  for (const raw of enabling) {
+    const p = raw.toLowerCase();
+    const set = exclusiveSetOf.get(p);
+    const other = set ? heldBySet.get(set)?.find((h) => h !== p) : undefined;
+    if (set && other) out.push({ plan: p, with: other, set });
+  }
+  return out;
+}
+
+/** An add-on plan that needs another plan assigned by the same group. */
+export interface PlanPrerequisite {
+  /** The add-on's servicePlanId. */
+  readonly plan: string;
+  /** Any one of these plans, enabled by the same group, satisfies it. */
+  readonly anyOf: readonly string[];
+  /** Where Microsoft says so. */
+  readonly source: string;
+}
+
+/**
+ * The add-on prerequisites Microsoft documents for group-based licensing. Only what the docs
+ * name: Microsoft publishes no table of dependencies, so any other add-on is not checked.
+ */
+export const PLAN_PREREQUISITES: readonly PlanPrerequisite[] = Object.freeze([
+  Object.freeze({
+    // WORKPLACE_ANALYTICS requires EXCHANGE_S_STANDARD or EXCHANGE_S_ENTERPRISE.
+    plan: 'f477b0f0-3bb1-4890-940c-40fcee6ce05f',
+    anyOf: Object.freeze(['9aaf7827-d63c-4b61-89c3-182f06f82e5c', 'efb87545-963c-4e0d-99df-69c6916d9eb0']),
+    source: 'https://learn.microsoft.com/entra/identity/users/licensing-groups-resolve-problems',
+  }),
+]);
+
+/**
+ * The documented prerequisites that the plans a group enables leave unmet: for each add-on plan
+ * in `enabled` whose prerequisite is not in `enabled` too (the same group must assign it).
+ */
+export function unmetPrerequisites(enabled: Iterable<string>): PlanPrerequisite[] {
+  const on = new Set([...enabled].map((p) => p.toLowerCase()));
+  return PLAN_PREREQUISITES.filter((r) => on.has(r.plan) && !r.anyOf.some((p) => on.has(p)));
 }

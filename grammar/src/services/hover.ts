@@ -9,7 +9,7 @@ import { parseDateTime, stringValue } from '../build';
 import { DOCS_URL, UNSUPPORTED_OPERATORS, propertiesOf, type PathObject } from '../catalogue';
 import { durationMs } from '../evaluate/semantics';
 import * as l10n from '../l10n';
-import { findServicePlan, findSku, servicePlansOf } from '../licensing';
+import { findServicePlan, findSku, mutuallyExclusiveSet, servicePlansOf } from '../licensing';
 import { closest } from '../suggest';
 import * as T from '../tokens';
 import {
@@ -146,7 +146,7 @@ function directiveHover(doc: Lexed, c: CommentLine, o: number, data: TenantData 
         : (data ? l10n.t('No group `{0}` in the loaded tenant.', d.value) : l10n.t('No group `{0}` in the loaded tenant (no tenant loaded).', d.value)));
       return { markdown, span: d.valueSpan };
     }
-    return { markdown: l10n.t('**@group** — the existing group this rule is for: the preview compares with its current members and moves the licenses it assigns. `# @group <object id | "display name">`'), span: c.span };
+    return { markdown: `${l10n.t('**@group** — the existing group this rule is for: the preview compares with its current members and moves the licenses it assigns. `# @group <object id | "display name">`')}\n\n${licensingModel()}`, span: c.span };
   }
   if (d.kind === 'licenses') {
     for (const l of d.licenses) {
@@ -161,11 +161,25 @@ function directiveHover(doc: Lexed, c: CommentLine, o: number, data: TenantData 
         const inSku = plan && servicePlansOf(l.sku).some((x) => x.servicePlanId === plan.servicePlanId);
         const markdown = plan
           ? (inSku ? l10n.t('**{0}** — {1}, disabled in {2}.', plan.servicePlanName, plan.friendlyName, l.sku) : l10n.t('**{0}** — {1}, disabled in {2} (but {2} does not include it).', plan.servicePlanName, plan.friendlyName, l.sku))
+            + exclusiveNote(plan.servicePlanId)
           : l10n.t('`{0}` is not a known service plan.', p.plan);
         return { markdown, span: p.span };
       }
     }
-    return { markdown: l10n.t('**@licenses** — the licenses the group assigns, for a group that does not exist yet or to try a change: SKU part numbers or ids, each optionally with plans to disable, `SPE_E3(-YAMMER_ENTERPRISE)`.'), span: c.span };
+    return { markdown: `${l10n.t('**@licenses** — the licenses the group assigns, for a group that does not exist yet or to try a change: SKU part numbers or ids, each optionally with plans to disable, `SPE_E3(-YAMMER_ENTERPRISE)`.')}\n\n${licensingModel()}`, span: c.span };
   }
   return { markdown: l10n.t('**@{0}** — unknown directive: the known directives are `@group` and `@licenses`.', d.name), span: d.nameSpan };
+}
+
+const GROUP_LICENSING_DOCS = 'https://learn.microsoft.com/entra/identity/users/licensing-groups-resolve-problems';
+
+/** What the license preview models of Entra's group-based licensing, and what it does not. */
+function licensingModel(): string {
+  return l10n.t("The preview follows Entra's group-based licensing: one seat per user per product; a seat shortfall is CountViolation for that many members, and Entra picks which; MutuallyExclusiveViolation from Microsoft's table of service plans that cannot be assigned together, after each assignment's disabled plans; a group assigns all of its products or none; users without usageLocation take the tenant's country; only security-enabled groups assign licenses. Not modelled, for want of data: DependencyViolation and add-on prerequisites other than Workplace Analytics, ProhibitedInUsageLocationViolation. [Resolve group license assignment problems]({0})", GROUP_LICENSING_DOCS);
+}
+
+/** A disabled plan that belongs to a set of mutually exclusive plans: disabling it avoids a conflict. */
+function exclusiveNote(servicePlanId: string): string {
+  const set = mutuallyExclusiveSet(servicePlanId);
+  return set ? `\n\n${l10n.t('It cannot be assigned together with a different plan of the "{0}" set (MutuallyExclusiveViolation): disabling it avoids that conflict.', set)}` : '';
 }

@@ -1,11 +1,13 @@
 /**
  * The core's issues as LSP diagnostics, plus the checks that need the tenant: `# @group` and
- * `# @licenses` directives naming groups and SKUs that do not exist.
+ * `# @licenses` directives naming groups and SKUs that do not exist, and a licensing group that
+ * is not security-enabled.
  */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { closest, findServicePlan, findSku, issue, l10n, type Issue, type ParsedRule } from '../../../grammar/src/index';
 import type { Snapshot } from '../tenant/snapshot';
+import { licensingGroupIssue } from '../preview/licenses';
 import { DIAGNOSTIC_SOURCE, type ServerSettings } from './protocol';
 
 const SEVERITY: Record<Issue['severity'], DiagnosticSeverity> = {
@@ -46,7 +48,12 @@ export function directiveIssues(parsed: ParsedRule, tenant: Snapshot | undefined
   for (const d of parsed.directives) {
     if (d.kind === 'group' && d.value && tenant?.groups) {
       const key = d.value.toLowerCase();
-      const found = tenant.groupById.has(key) || tenant.groups.some((g) => typeof g.displayName === 'string' && g.displayName.toLowerCase() === key);
+      const named = tenant.groups.filter((g) => typeof g.displayName === 'string' && g.displayName.toLowerCase() === key);
+      const group = tenant.groupById.get(key) ?? (named.length === 1 ? named[0] : undefined);
+      const found = group !== undefined || named.length > 0;
+      const assignsLicenses = (Array.isArray(group?.assignedLicenses) && group.assignedLicenses.length > 0) || parsed.directives.some((x) => x.kind === 'licenses' && x.licenses.length > 0);
+      const licensing = assignsLicenses ? licensingGroupIssue(group, d.valueSpan) : undefined;
+      if (licensing) out.push(licensing);
       if (!found) {
         const names = tenant.groups.map((g) => String(g.displayName ?? g.id));
         const guess = closest(d.value, names, 1)[0];

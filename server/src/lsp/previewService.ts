@@ -10,7 +10,8 @@ import {
 } from '../../../grammar/src/index';
 import { skuCatalogue } from '../preview/catalogue';
 import { PreviewError } from '../preview/errors';
-import { previewRule, type PreviewResult } from '../preview/preview';
+import { previewRule, type PreviewResult, type SkuPreview } from '../preview/preview';
+import { errorDetail, explainLicenseErrors } from '../preview/errorKinds';
 import { readRuleTestFile, parseRuleTestFile, RuleTestFileError } from '../ruletests/file';
 import { runRuleTestFile, type FileResult } from '../ruletests/run';
 import {
@@ -31,6 +32,21 @@ export function decidedBy(t: TraceNode): PreviewExplanation {
     ...(cur.property !== undefined ? { property: cur.property, value: cur.value ?? '' } : {}),
     ...(cur.reason !== undefined ? { reason: cur.reason } : {}),
   };
+}
+
+/**
+ * The code lens of one product: members gaining and losing it, then the seat figures the preview
+ * computed (never recomputed here); a shortfall says how many go without and that Entra picks.
+ */
+export function skuLens(l: SkuPreview): string {
+  const seats: string[] = [];
+  if (l.shortfall === null) seats.push(l10n.t('seats unknown'));
+  else if (l.shortfall > 0) seats.push(l10n.t('{0} short: CountViolation for {0} of the {1} gaining it, Entra picks which', l.shortfall, l.gained.length));
+  else {
+    if (l.freed > 0) seats.push(l.freed === 1 ? l10n.t('{0} seat freed', 1) : l10n.t('{0} seats freed', l.freed));
+    if (l.left !== null) seats.push(l.left === 1 ? l10n.t('{0} seat left', 1) : l10n.t('{0} seats left', l.left));
+  }
+  return `${l.skuPartNumber ?? l.skuId} +${l.gained.length} −${l.lost.length}${seats.length ? ` · ${seats.join(' · ')}` : ''}`;
 }
 
 /** The longest reason a failed tenant's code lens shows; the status bar tooltip has all of it. */
@@ -102,20 +118,17 @@ export class PreviewService {
       ? l10n.t('members {0} → {1} (+{2} −{3})', p.before, p.after, p.added.length, p.removed.length)
       : l10n.t('devices {0} → {1} (+{2} −{3})', p.before, p.after, p.added.length, p.removed.length);
     const lenses = [lens(`${members}${unknown}`, Commands.showPreview, [doc.uri])];
-    for (const l of p.licenses) {
-      const left = l.available !== null ? l.available - l.needed : 0;
-      const seats = l.shortfall === null ? l10n.t('seats unknown')
-        : l.shortfall > 0 ? (l.shortfall === 1 ? l10n.t('{0} seat short', l.shortfall) : l10n.t('{0} seats short', l.shortfall))
-          : l.available !== null ? (left === 1 ? l10n.t('{0} seat left', left) : l10n.t('{0} seats left', left)) : '';
-      lenses.push(lens(`${l.skuPartNumber ?? l.skuId} +${l.gained.length} −${l.lost.length}${seats ? ` · ${seats}` : ''}`, Commands.showPreview, [doc.uri]));
+    for (const l of p.licenses) lenses.push(lens(skuLens(l), Commands.showPreview, [doc.uri]));
+    // What Entra refuses outright, then each kind of license error by name with what it means.
+    // A group's name is text, never a codicon: lensReason escapes `$(`.
+    for (const w of p.warnings) if (w.severity === 'error') lenses.push(lens(`$(error) ${lensReason(w.message)}`, Commands.showPreview, [doc.uri]));
+    const kinds = new Map<string, number>();
+    for (const e of p.errors) kinds.set(e.reason, (kinds.get(e.reason) ?? 0) + 1);
+    for (const [kind, text] of Object.entries(explainLicenseErrors(kinds.keys()))) {
+      lenses.push(lens(`$(warning) ${kinds.get(kind)} × ${kind}${text ? `: ${text}` : ''}`, Commands.showPreview, [doc.uri]));
     }
-    const warnings = p.warnings.filter((w) => w.code !== 'unknown-members');
-    if (p.errors.length || warnings.length) {
-      const errors = p.errors.length === 1 ? l10n.t('{0} license error', 1) : l10n.t('{0} license errors', p.errors.length);
-      const warned = warnings.length === 1 ? l10n.t('{0} warning', 1) : l10n.t('{0} warnings', warnings.length);
-      const parts = [p.errors.length ? errors : '', warnings.length ? warned : ''].filter(Boolean);
-      lenses.push(lens(`$(warning) ${parts.join(', ')}`, Commands.showPreview, [doc.uri]));
-    }
+    const warned = p.warnings.filter((w) => !w.severity && w.code !== 'unknown-members' && w.code !== 'count-violation').length;
+    if (warned) lenses.push(lens(`$(warning) ${warned === 1 ? l10n.t('{0} warning', 1) : l10n.t('{0} warnings', warned)}`, Commands.showPreview, [doc.uri]));
     return lenses;
   }
 
@@ -134,8 +147,9 @@ export class PreviewService {
     const objects: Record<string, ObjectSummary> = {};
     const explanations: Record<string, PreviewExplanation> = {};
     const changed = [...p.added, ...p.removed, ...p.unknown];
-    const ids = new Set([...changed, ...p.errors.map((e) => e.user), ...p.licenses.flatMap((l) => [...l.gained, ...l.lost])]);
+    const ids = new Set([...changed, ...p.errors.map((e) => e.user), ...p.licenses.flatMap((l) => [...l.gained, ...l.lost, ...l.plansLost.map((x) => x.user)])]);
     const explain = parsed.expr ? new Set(changed) : undefined;
+    const skuName = (id: string): string => p.licenses.find((l) => l.skuId === id)?.skuPartNumber ?? findSku(id)?.skuPartNumber ?? id;
     let done = 0;
     const cancelled = async (): Promise<boolean> => {
       await new Promise((resolve) => setImmediate(resolve));
@@ -160,9 +174,11 @@ export class PreviewService {
         skuPartNumber: l.skuPartNumber,
         displayName: findSku(l.skuId)?.displayName ?? null,
         disabledPlans: l.disabledPlans.map((id) => ({ id, name: findServicePlan(id)?.servicePlanName ?? null })),
-        gained: l.gained, lost: l.lost, available: l.available, needed: l.needed, shortfall: l.shortfall,
+        gained: l.gained, lost: l.lost, available: l.available, needed: l.needed, freed: l.freed, left: l.left, shortfall: l.shortfall,
+        plansLost: l.plansLost.map((x) => ({ user: x.user, plans: x.plans.map((id) => ({ id, name: findServicePlan(id)?.servicePlanName ?? null })) })),
       })),
-      errors: p.errors, warnings: p.warnings, notes: p.notes, objects, explanations,
+      errors: p.errors.map((e) => ({ ...e, detail: errorDetail(e, skuName) })), warnings: p.warnings, notes: p.notes, objects, explanations,
+      errorKinds: explainLicenseErrors([...p.errors.map((e) => e.reason), ...(p.licenses.some((l) => l.shortfall) ? ['CountViolation'] : [])]),
     };
   }
 

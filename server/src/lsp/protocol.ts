@@ -89,9 +89,16 @@ export interface PreviewLicense {
   readonly disabledPlans: readonly { readonly id: string; readonly name: string | null }[];
   readonly gained: readonly string[];
   readonly lost: readonly string[];
+  /** Seats free now. The seat figures are the preview's own (server/src/preview/licenses.ts seatFigures); none is negative. */
   readonly available: number | null;
   readonly needed: number;
+  readonly freed: number;
+  /** Seats free after the change. */
+  readonly left: number | null;
+  /** Members gaining it who find no seat (CountViolation): Entra picks which, so none is named. */
   readonly shortfall: number | null;
+  /** Removed members who keep the license through another source that disables some of its plans. */
+  readonly plansLost: readonly { readonly user: string; readonly plans: readonly { readonly id: string; readonly name: string | null }[] }[];
 }
 
 export interface PreviewExplanation {
@@ -116,8 +123,17 @@ export interface PreviewResponse {
   readonly removed?: readonly string[];
   readonly unknown?: readonly string[];
   readonly licenses?: readonly PreviewLicense[];
-  readonly errors?: readonly { readonly user: string; readonly skuId: string; readonly reason: string }[];
-  readonly warnings?: readonly { readonly code: string; readonly message: string; readonly objects?: readonly string[] }[];
+  /** Failures whose user is certain; `dueTo` names the product of the same group whose failure caused an `Other`. */
+  readonly errors?: readonly {
+    readonly user: string; readonly skuId: string; readonly reason: string; readonly dueTo?: string;
+    readonly conflict?: { readonly plan: string; readonly with: string; readonly set: string };
+    /** The conflicting plans by name, or the product that failed first. */
+    readonly detail?: string;
+  }[];
+  /** `severity: 'error'` for what Entra refuses outright; `count` where Entra does not say who. */
+  readonly warnings?: readonly { readonly code: string; readonly severity?: 'error'; readonly message: string; readonly count?: number; readonly objects?: readonly string[] }[];
+  /** Error kind → its one-line explanation, for the kinds this preview shows. */
+  readonly errorKinds?: Readonly<Record<string, string>>;
   readonly notes?: readonly string[];
   /** Every object the lists mention. */
   readonly objects?: Readonly<Record<string, ObjectSummary>>;

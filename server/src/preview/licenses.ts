@@ -2,9 +2,10 @@
  * Group-based licensing arithmetic (spec §6): which licenses a user holds and from where, what a
  * group assigns, and the seats a tenant has left. Pure functions over Graph-shaped objects.
  */
-import type { GraphObject } from '../../../grammar/src/index';
+import { issue, l10n, type GraphObject, type Issue, type Span } from '../../../grammar/src/index';
 import type { Table } from '../../../grammar/src/columnar/index';
 import type { GraphGroup, Snapshot, SubscribedSku } from '../tenant/snapshot';
+import { printable } from '../tenant/jsonError';
 
 /** A license a group assigns: the SKU and the service plans it switches off. */
 export interface GroupLicense {
@@ -152,4 +153,44 @@ export class RowLicences {
     if (!h) this.held.set(key, (h = heldSkus(this.table.licences(row))));
     return h;
   }
+}
+
+/**
+ * The seat figures of one product, computed here only: the code lens, the preview view, the CLI
+ * and the JSON all show these. None is negative.
+ */
+export interface SeatFigures {
+  /** Seats the change takes: max(0, gained − lost). */
+  readonly needed: number;
+  /** Seats the change gives back: max(0, lost − gained). */
+  readonly freed: number;
+  /** Seats free after the change: max(0, available − gained + lost); null when available is unknown. */
+  readonly left: number | null;
+  /**
+   * Members who would gain the product but find no seat (CountViolation; Entra picks which):
+   * max(0, gained − lost − available), at most the members gaining it; null when available is unknown.
+   */
+  readonly shortfall: number | null;
+}
+
+export function seatFigures(gained: number, lost: number, available: number | null): SeatFigures {
+  const needed = Math.max(0, gained - lost);
+  const freed = Math.max(0, lost - gained);
+  if (available === null) return { needed, freed, left: null, shortfall: null };
+  const after = available - gained + lost;
+  return { needed, freed, left: Math.max(0, after), shortfall: Math.min(gained, Math.max(0, -after)) };
+}
+
+/** The stable code of a licensing group that is not security-enabled (a diagnostic and a preview error). */
+export const NOT_SECURITY_ENABLED = 'licensing/group-not-security-enabled';
+
+/**
+ * Only security-enabled groups assign licenses (a Microsoft 365 group needs securityEnabled
+ * true): the issue with a group that is to assign licenses, at `span` (its `# @group` value), or
+ * undefined when there is none (a group that says nothing about it is given the benefit of the doubt).
+ */
+export function licensingGroupIssue(group: GraphGroup | undefined, span: Span = { start: 0, end: 0 }): Issue | undefined {
+  if (!group || group['securityEnabled'] !== false) return undefined;
+  const name = printable(String(group.displayName ?? group.id), 100);
+  return issue(NOT_SECURITY_ENABLED, 'error', l10n.t('Group "{0}" is not security-enabled: Entra assigns licenses only through security-enabled groups, so its members would get none of them.', name), span);
 }

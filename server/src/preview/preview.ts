@@ -4,11 +4,12 @@
  * before saving the rule (spec §6).
  */
 import {
-  compileRule, interpret, l10n, refusedPattern, refusedPatterns, toGraphDetails, walkExpr,
+  compileRule, findServicePlan, interpret, l10n, refusedPattern, refusedPatterns, toGraphDetails, unmetPrerequisites, walkExpr,
   type CompiledRule, type ExpressionEvaluationDetails, type LicenseSpec, type ParsedRule,
 } from '../../../grammar/src/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
-import { findTenantSku, groupLicenses, holdsOtherwise, holdsVia, RowLicences, seatsOf, type GroupLicense } from './licenses';
+import { findTenantSku, groupLicenses, holdsOtherwise, holdsVia, licensingGroupIssue, RowLicences, seatFigures, seatsOf, type GroupLicense } from './licenses';
+import { assignGroupLicenses, productPlans, type LicenseError, type PlansLost } from './assignment';
 import { PreviewError } from './errors';
 import { evaluateColumnar } from '../../../grammar/src/columnar/index';
 import { memberRows, tableOf } from '../tenant/queries';
@@ -42,15 +43,25 @@ export interface SkuPreview {
   readonly lost: string[];
   /** prepaidUnits.enabled − consumedUnits, or null without subscribedSkus. */
   readonly available: number | null;
-  /** Seats the change consumes: gained − lost. */
+  /** Seats the change takes: max(0, gained − lost). */
   readonly needed: number;
-  /** Seats missing: max(0, needed − available), or null when available is unknown. */
+  /** Seats the change gives back: max(0, lost − gained). */
+  readonly freed: number;
+  /** Seats free after the change, or null when available is unknown. */
+  readonly left: number | null;
+  /** Members gaining the product who will find no seat (CountViolation; Entra picks which), or null when available is unknown. */
   readonly shortfall: number | null;
+  /** Removed members who keep the product through another source that disables some of the plans this group enabled. */
+  readonly plansLost: PlansLost[];
 }
 
 export interface PreviewIssue {
   readonly code: string;
+  /** `error` for what Entra refuses outright; absent for a warning. */
+  readonly severity?: 'error';
   readonly message: string;
+  /** How many users it concerns, where Entra does not say which (a seat shortfall). */
+  readonly count?: number;
   /** Ids of the users or devices concerned. */
   readonly objects?: readonly string[];
 }
@@ -67,7 +78,8 @@ export interface PreviewResult {
   /** Objects the rule cannot decide (data missing): never counted as added or removed. */
   readonly unknown: string[];
   readonly licenses: SkuPreview[];
-  readonly errors: { readonly user: string; readonly skuId: string; readonly reason: string }[];
+  /** Failures whose user is certain (not CountViolation: Entra picks those users). */
+  readonly errors: LicenseError[];
   readonly warnings: PreviewIssue[];
   /** What the snapshot lacks and what that means. */
   readonly notes: string[];
@@ -87,6 +99,8 @@ export function findGroup(s: Snapshot, key: string): GraphGroup {
   if (named.length > 1) throw new PreviewError(l10n.t('several groups are named "{0}" ({1}): use the object id', key, named.map((g) => g.id).join(', ')));
   throw new PreviewError(GUID.test(key) ? l10n.t('no group with id "{0}" in {1}', key, s.name) : l10n.t('no group named "{0}" in {1}', key, s.name));
 }
+
+const planName = (id: string): string => findServicePlan(id)?.servicePlanName ?? id;
 
 /** servicePlanIds the rule tests inside assignedPlans conditions. */
 function planIdsInRule(parsed: ParsedRule): Set<string> {
@@ -195,35 +209,36 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
     const groupId = group?.id;
     const rows = new RowLicences(table);
     const defaultLocation = typeof s.meta?.['countryLetterCode'] === 'string' ? s.meta['countryLetterCode'] : undefined;
-    for (const lic of licenses) {
-      const gained: string[] = [];
-      const gainedRows: number[] = [];
-      const lost: string[] = [];
-      addedRows.forEach((row, k) => {
-        const h = rows.holding(row, lic.skuId);
-        if (!holdsOtherwise(h, groupId) && !holdsVia(h, groupId)) { gained.push(added[k]!); gainedRows.push(row); }
-      });
-      removedRows.forEach((row, k) => {
-        const h = rows.holding(row, lic.skuId);
-        if (holdsVia(h, groupId) && !holdsOtherwise(h, groupId)) lost.push(removed[k]!);
-      });
+    const outcome = assignGroupLicenses({
+      snapshot: s, table, rows, licenses, groupId, added, addedRows, removed, removedRows, defaultLocation, catalogue: options.catalogue,
+    });
+    errors.push(...outcome.errors);
+    licenses.forEach((lic, n) => {
+      const { gained, lost, plansLost } = outcome.products[n]!;
       const seats = seatsOf(findTenantSku(s, lic.skuId));
-      const needed = gained.length - lost.length;
-      const shortfall = seats ? Math.max(0, needed - seats.available) : null;
+      const available = seats ? seats.available : null;
       skuResults.push({
         skuId: lic.skuId, skuPartNumber: lic.skuPartNumber ?? null, disabledPlans: lic.disabledPlans,
-        gained, lost, available: seats ? seats.available : null, needed, shortfall,
+        gained, lost, available, ...seatFigures(gained.length, lost.length, available), plansLost,
       });
-      if (shortfall && shortfall > 0) {
-        // Entra does not say in which order it licenses new members; the last ones are marked.
-        for (const id of gained.slice(gained.length - shortfall)) errors.push({ user: id, skuId: lic.skuId, reason: 'CountViolation' });
-      }
-      if (!defaultLocation) {
-        gainedRows.forEach((row, k) => {
-          const loc = table.value('usageLocation', row);
-          if (loc === null || loc === '') errors.push({ user: gained[k]!, skuId: lic.skuId, reason: 'NoUsageLocation' });
-        });
-      }
+    });
+    const short = skuResults.filter((l) => l.shortfall);
+    for (const l of short) {
+      // Entra picks which of the members gaining the product go short: say how many, name none.
+      const name = l.skuPartNumber ?? l.skuId;
+      const others = skuResults.filter((x) => x !== l).map((x) => x.skuPartNumber ?? x.skuId);
+      const message = others.length
+        ? l10n.t('{0} of the {1} members who would gain {2} will find no seat (CountViolation); Entra picks which. They get none of the group\'s other products ({3}) either.', l.shortfall!, l.gained.length, name, others.join(', '))
+        : l10n.t('{0} of the {1} members who would gain {2} will find no seat (CountViolation); Entra picks which.', l.shortfall!, l.gained.length, name);
+      warnings.push({ code: 'count-violation', message, count: l.shortfall! });
+    }
+    const notSecurity = licensingGroupIssue(group);
+    if (notSecurity) warnings.unshift({ code: notSecurity.code, severity: 'error', message: notSecurity.message });
+    for (const need of unmetPrerequisites(licenses.flatMap((l) => productPlans(s, l.skuId, options.catalogue).filter((p) => !l.disabledPlans.some((d) => d.toLowerCase() === p))))) {
+      warnings.unshift({
+        code: 'missing-prerequisite', severity: 'error',
+        message: l10n.t('{0} needs one of {1} from the same group: Entra refuses to assign it through this group ({2}).', planName(need.plan), need.anyOf.map(planName).join(', '), need.source),
+      });
     }
     const guests = added.filter((_, k) => String(table.value('userType', addedRows[k]!) ?? '').toLowerCase() === 'guest');
     if (guests.length) {

@@ -139,7 +139,7 @@ export interface CliPreview {
   added: string[];
   removed: string[];
   unknown?: string[];
-  licenses: { skuId: string; skuPartNumber: string | null; gained: string[]; lost: string[]; available: number | null; needed: number; shortfall: number | null }[];
+  licenses: { skuId: string; skuPartNumber: string | null; gained: string[]; lost: string[]; available: number | null; needed: number; freed: number; left: number | null; shortfall: number | null }[];
   errors: { user: string; skuId: string; reason: string }[];
 }
 
@@ -168,17 +168,18 @@ export async function cliPreview(ruleFile: string, tenantDir: string): Promise<C
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
- * The code lens titles a preview should produce, as the README shows them:
- * `members 276 → 323 (+47 −0)` and per SKU `SPE_E3 +47 −0 · 32 seats short`.
+ * The code lens titles a preview should produce, from the figures dynrule preview gives:
+ * `members 276 → 323 (+47 −0)` and per SKU `SPE_E3 +0 −0 · 15 seats left` (or what is freed, or
+ * how many go short).
  */
 export function expectedLensTitles(p: CliPreview, noun: 'members' | 'devices'): string[] {
   const unknown = p.unknown?.length ? ` · ${p.unknown.length} unknown` : '';
   const titles = [`${noun} ${p.before} → ${p.after} (+${p.added.length} −${p.removed.length})${unknown}`];
   for (const l of p.licenses) {
-    const seats = l.shortfall === null ? 'seats unknown'
-      : l.shortfall > 0 ? `${plural(l.shortfall, 'seat')} short`
-        : l.available !== null ? `${plural(l.available - l.needed, 'seat')} left` : '';
-    titles.push(`${l.skuPartNumber ?? l.skuId} +${l.gained.length} −${l.lost.length}${seats ? ` · ${seats}` : ''}`);
+    const seats = l.shortfall === null ? ['seats unknown']
+      : l.shortfall > 0 ? [`${l.shortfall} short: CountViolation for ${l.shortfall} of the ${l.gained.length} gaining it, Entra picks which`]
+        : [...(l.freed > 0 ? [`${plural(l.freed, 'seat')} freed`] : []), ...(l.left !== null ? [`${plural(l.left, 'seat')} left`] : [])];
+    titles.push(`${l.skuPartNumber ?? l.skuId} +${l.gained.length} −${l.lost.length}${seats.length ? ` · ${seats.join(' · ')}` : ''}`);
   }
   return titles;
 }

@@ -53,18 +53,22 @@ suite('Preview in the editor', () => {
       const cli = await cliPreview(workspacePath(file), workspacePath(contoso));
       const doc = await openRuleFile(file);
       const titles = await codeLensTitles(doc.uri);
-      // The lenses may end with a warnings lens ("$(warning) 2 license errors"): compare the rest.
+      // Lenses for license errors and warnings may follow ("$(warning) 45 × MutuallyExclusiveViolation: …"): compare the rest.
       const expected = expectedLensTitles(cli, noun);
       assert.deepEqual(titles.slice(0, expected.length), expected, file);
-      if (cli.errors.length) assert.match(titles.at(-1) ?? '', /license error/, `${file}: the license errors are not shown`);
+      for (const reason of new Set(cli.errors.map((e) => e.reason))) {
+        const count = cli.errors.filter((e) => e.reason === reason).length;
+        assert.ok(titles.some((t) => t.startsWith(`$(warning) ${count} × ${reason}: `)), `${file}: ${reason} is not shown with its explanation`);
+      }
     }
   });
 
-  test('m365-e3-all-staff: members 276 → 323 (+47 −0) and SPE_E3 short of seats, as the README says', async () => {
+  test('m365-e3-all-staff: members 276 → 323 (+47 −0), and E3 fails for Retail Operations (F3) with MutuallyExclusiveViolation, as the README says', async () => {
     const doc = await openRuleFile(e3Rule);
     const titles = await codeLensTitles(doc.uri);
     assert.match(titles[0]!, /^members 276 → 323 \(\+47 −0\)$/);
-    assert.match(titles[1]!, /^SPE_E3 \+47 −0 · \d+ seats? short$/);
+    assert.equal(titles[1], 'SPE_E3 +0 −0 · 15 seats left');
+    assert.ok(titles.some((t) => /^\$\(warning\) 45 × MutuallyExclusiveViolation: A plan of the product conflicts/.test(t)), titles.join(' | '));
   });
 
   test('clicking a code lens runs Show Preview for its rule', async () => {

@@ -262,12 +262,15 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await page.locator(`${selectors.activeTab}.dirty`).waitFor({ state: 'detached' });
   });
 
-  step('the code lens over a licensing rule shows dynrule preview\'s numbers, per SKU with the seat shortfall', async () => {
+  step('the code lens over a licensing rule shows dynrule preview\'s numbers, per SKU with its seats, and each license error by name', async () => {
     const cli = cliPreview(readFileSync(join(workspace, e3Rule), 'utf8'), join(workspace, 'tenant/contoso'));
     const e3 = cli.licenses.find((l) => l.skuPartNumber === 'SPE_E3');
+    const conflicts = cli.errors.filter((e) => e.reason === 'MutuallyExclusiveViolation').length;
+    assert.ok(conflicts > 0 && e3.shortfall === 0, 'Retail Operations hold F3: E3 conflicts for them');
     await openFile(page, e3Rule);
     await waitForText(page, selectors.codeLens, membersLens(cli));
-    await waitForText(page, selectors.codeLens, `SPE_E3 +${e3.gained.length} −${e3.lost.length} · ${e3.shortfall} seats short`);
+    await waitForText(page, selectors.codeLens, `SPE_E3 +${e3.gained.length} −${e3.lost.length} · ${e3.left} seats left`);
+    await waitForText(page, selectors.codeLens, `${conflicts} × MutuallyExclusiveViolation: A plan of the product conflicts`);
   });
 
   step('Entra Dynamic Rules: Select Tenant… from the palette switches to a second snapshot, and the code lens follows', async () => {
@@ -304,7 +307,7 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await traceTab.waitFor({ state: 'detached' });
   });
 
-  step('clicking the code lens opens the preview: who is added and removed, and the seat shortfall', async () => {
+  step('clicking the code lens opens the preview: who is added and removed, the seats, and each license error explained', async () => {
     const cli = cliPreview(readFileSync(join(workspace, e3Rule), 'utf8'), join(workspace, 'tenant/contoso'));
     const e3 = cli.licenses.find((l) => l.skuPartNumber === 'SPE_E3');
     await setSideBarVisible(page, false);
@@ -314,7 +317,8 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await waitForText(page, view.locator('.meta'), /^Group: LIC - Microsoft 365 E3 · Tenant: Contoso$/);
     // Nothing but the sections: no stray text such as "null" where a section is absent.
     assert.deepEqual(await view.locator('#app').evaluate((app) => [...app.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent)), []);
-    await waitForText(page, view.locator('#licenses'), new RegExp(`SPE_E3.*\\+${e3.gained.length}\\s+−${e3.lost.length}\\s+${e3.available}\\s+${e3.needed}\\s+${e3.shortfall} short`));
+    await waitForText(page, view.locator('#licenses'), new RegExp(`SPE_E3.*\\+${e3.gained.length}\\s+−${e3.lost.length}\\s+${e3.available}\\s+${e3.needed}\\s+${e3.freed}\\s+${e3.left}\\s+${e3.shortfall}`));
+    await waitForText(page, view.locator('#error-kinds'), /MutuallyExclusiveViolation\s*A plan of the product conflicts with a different plan/);
     await waitForText(page, view.locator('#list-added h2'), `Added (${cli.added.length})`);
     await waitForText(page, view.locator('#list-added'), 'johanna.bowen@contoso.com');
     await waitForText(page, view.locator('#list-removed'), `Removed (${cli.removed.length})`);

@@ -14,7 +14,7 @@ const E3_RULE = 'samples/rules/licensing/m365-e3-all-staff.dynrule';
 
 interface CliPreview {
   before: number; after: number; added: string[]; removed: string[]; unknown: string[];
-  licenses: { skuPartNumber: string; gained: string[]; lost: string[]; available: number; shortfall: number }[];
+  licenses: { skuPartNumber: string; gained: string[]; lost: string[]; available: number; freed: number; left: number; shortfall: number }[];
 }
 
 function cliPreview(file: string): CliPreview {
@@ -49,7 +49,9 @@ describe('language server: preview, explain and rule tests against the sample te
       const titles = lenses.map((l) => l.command!.title);
       assert.match(titles[0]!, new RegExp(`^(members|devices) ${cli.before} → ${cli.after} \\(\\+${cli.added.length} −${cli.removed.length}\\)`));
       for (const l of cli.licenses) {
-        const seats = l.shortfall > 0 ? `${l.shortfall} seats? short` : `\\d+ seats? left`;
+        // The lens shows the preview's own figures: the shortfall, or what is freed and left.
+        const seats = l.shortfall > 0 ? `${l.shortfall} short: CountViolation for ${l.shortfall} of the ${l.gained.length} gaining it, Entra picks which`
+          : `${l.freed > 0 ? `${l.freed} seats? freed · ` : ''}${l.left} seats? left`;
         assert.ok(titles.some((t) => new RegExp(`^${l.skuPartNumber} \\+${l.gained.length} −${l.lost.length} · ${seats}$`).test(t)), `${l.skuPartNumber}: ${titles.join(' | ')}`);
       }
       assert.ok(lenses.every((l) => l.command!.command === 'dynrule.showPreview'));
@@ -66,14 +68,17 @@ describe('language server: preview, explain and rule tests against the sample te
     assert.equal(p.ok, true, p.reason);
     assert.deepEqual([p.before, p.after, p.added, p.removed, p.unknown], [cli.before, cli.after, cli.added, cli.removed, cli.unknown]);
     const e3 = p.licenses!.find((l) => l.skuPartNumber === 'SPE_E3')!;
-    assert.deepEqual([e3.gained, e3.lost, e3.available, e3.shortfall], [cli.licenses[0]!.gained, cli.licenses[0]!.lost, cli.licenses[0]!.available, cli.licenses[0]!.shortfall]);
+    const c = cli.licenses[0]!;
+    assert.deepEqual([e3.gained, e3.lost, e3.available, e3.needed, e3.freed, e3.left, e3.shortfall], [c.gained, c.lost, c.available, 0, c.freed, c.left, c.shortfall]);
     assert.equal(e3.displayName, 'Microsoft 365 E3');
     assert.deepEqual(e3.disabledPlans.map((d) => d.name), ['YAMMER_ENTERPRISE']);
     const first = p.added![0]!;
     assert.ok(p.objects![first]!.userPrincipalName);
     // Added because the Retail Operations exclusion is gone: the deciding condition is shown.
     assert.ok(p.explanations![first]!.decidedBy.length > 0);
-    assert.ok(p.errors!.some((e) => e.reason === 'CountViolation'));
+    // Retail Operations hold F3: its SharePoint Kiosk conflicts with E3's SharePoint (Plan 2).
+    assert.ok(p.errors!.some((e) => e.reason === 'MutuallyExclusiveViolation' && e.detail === 'SHAREPOINTENTERPRISE conflicts with SHAREPOINTDESKLESS'));
+    assert.ok(p.errorKinds!['MutuallyExclusiveViolation']);
   });
 
   it('explains the rule for one user with the trace', async () => {

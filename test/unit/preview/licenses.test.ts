@@ -55,7 +55,7 @@ describe('preview: membership and license arithmetic', () => {
   });
 
   it('gains a SKU only for new members without it from another source; loses it only when this group was the only source', async () => {
-    const p = previewRule(await loadSnapshot(salesTenant()), SALES);
+    const p = previewRule(await loadSnapshot(salesTenant({ countryLetterCode: 'US' })), SALES);
     const e3 = p.licenses.find((l) => l.skuId === E3)!;
     // u4 holds E3 directly and u5 through G2: neither needs a seat.
     assert.deepEqual(e3.gained, ['u6', 'u7']);
@@ -65,28 +65,36 @@ describe('preview: membership and license arithmetic', () => {
     assert.equal(e3.skuPartNumber, 'SPE_E3');
     assert.equal(e3.available, 2);
     assert.equal(e3.needed, 1);
+    assert.equal(e3.freed, 0);
+    assert.equal(e3.left, 1);
     assert.equal(e3.shortfall, 0);
   });
 
-  it('reports the shortfall of an exhausted SKU and the CountViolation errors it causes', async () => {
-    const p = previewRule(await loadSnapshot(salesTenant()), SALES);
+  it('says how many members an exhausted SKU leaves short, names none of them, and says that Entra picks', async () => {
+    const p = previewRule(await loadSnapshot(salesTenant({ countryLetterCode: 'US' })), SALES);
     const ems = p.licenses.find((l) => l.skuId === EMS)!;
+    // Everyone who would receive EMS were there seats enough.
     assert.deepEqual(ems.gained, ['u4', 'u5', 'u6', 'u7']);
     assert.deepEqual(ems.lost, ['u2', 'u3']);
     assert.equal(ems.available, 0);
     assert.equal(ems.needed, 2);
+    assert.equal(ems.left, 0);
     assert.equal(ems.shortfall, 2);
-    assert.deepEqual(p.errors.filter((e) => e.reason === 'CountViolation'), [
-      { user: 'u6', skuId: EMS, reason: 'CountViolation' },
-      { user: 'u7', skuId: EMS, reason: 'CountViolation' },
-    ]);
+    assert.deepEqual(p.errors.filter((e) => e.reason === 'CountViolation'), []);
+    const short = p.warnings.find((w) => w.code === 'count-violation')!;
+    assert.equal(short.count, 2);
+    assert.equal(short.objects, undefined);
+    assert.match(short.message, /^2 of the 4 members who would gain EMS will find no seat \(CountViolation\); Entra picks which\. They get none of the group's other products \(SPE_E3\) either\.$/);
   });
 
-  it('flags new licensed members without usageLocation unless the tenant default is known', async () => {
+  it('takes the tenant country for members without usageLocation, and only where it is unknown fails all of the group\'s products', async () => {
     const p = previewRule(await loadSnapshot(salesTenant()), SALES);
-    assert.deepEqual(p.errors.filter((e) => e.reason === 'NoUsageLocation').map((e) => [e.user, e.skuId]), [['u6', E3], ['u6', EMS]]);
+    assert.deepEqual(p.errors.filter((e) => e.user === 'u6').map((e) => [e.skuId, e.reason]), [[E3, 'NoUsageLocation'], [EMS, 'NoUsageLocation']]);
+    // A member whose products all fail takes no seat.
+    assert.ok(p.licenses.every((l) => !l.gained.includes('u6')));
     const withDefault = previewRule(await loadSnapshot(salesTenant({ countryLetterCode: 'US' })), SALES);
-    assert.equal(withDefault.errors.filter((e) => e.reason === 'NoUsageLocation').length, 0);
+    assert.deepEqual(withDefault.errors, []);
+    assert.ok(withDefault.licenses.every((l) => l.gained.includes('u6')));
   });
 
   it('warns about guests, a large removal, members left without any license, and undecidable users', async () => {

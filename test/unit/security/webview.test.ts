@@ -8,9 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import * as vm from 'node:vm';
 import { contentSecurityPolicy, newNonce, previewHtml } from '../../../client/src/previewHtml';
 import type { PreviewResponse } from '../../../server/src/lsp/protocol';
+import { runPreviewScript } from '../../support/webview';
 
 const SCRIPT = readFileSync('client/media/preview.js', 'utf8');
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -67,7 +67,7 @@ describe('security: the preview webview', () => {
     });
 
     it(`renders a user named ${HOSTILE} (and other markup in every tenant value) as text`, () => {
-      const dom = runPreviewScript(hostilePreview());
+      const dom = runPreviewScript(hostilePreview(), `${HOSTILE}.dynrule`);
       // Every hostile value appears, as text.
       for (const v of HOSTILE_VALUES) assert.ok(dom.text().includes(v), `${v} is shown`);
       // The script built no element from the data: only the tags it names itself, el('tag', …).
@@ -94,9 +94,10 @@ function hostilePreview(): PreviewResponse {
     ok: true, tenant: b, type: 'user', version: 1,
     group: { id: 'g1', displayName: c }, before: 1, after: 2,
     added: ['u1', 'u2'], removed: ['u3'], unknown: [],
-    licenses: [{ skuId: 's1', skuPartNumber: d, displayName: e, disabledPlans: [{ id: 'p1', name: f }], gained: ['u1'], lost: [], available: 0, needed: 1, shortfall: 1 }],
-    errors: [{ user: 'u1', skuId: 's1', reason: a }],
-    warnings: [{ code: 'x', message: b }],
+    licenses: [{ skuId: 's1', skuPartNumber: d, displayName: e, disabledPlans: [{ id: 'p1', name: f }], gained: ['u1'], lost: [], available: 0, needed: 1, freed: 0, left: 0, shortfall: 1, plansLost: [{ user: 'u3', plans: [{ id: 'p2', name: a }] }] }],
+    errors: [{ user: 'u1', skuId: 's1', reason: a, detail: c }],
+    warnings: [{ code: 'x', message: b }, { code: 'y', severity: 'error', message: d }],
+    errorKinds: { [a]: e },
     notes: [c],
     objects: {
       u1: { id: 'u1', displayName: a, userPrincipalName: b, department: c, jobTitle: d },
@@ -105,57 +106,4 @@ function hostilePreview(): PreviewResponse {
     },
     explanations: { u1: { decidedBy: a, property: 'department', value: b }, u2: { decidedBy: c, value: d }, u3: { decidedBy: e, value: f } },
   } as PreviewResponse;
-}
-
-// --- a DOM just large enough for preview.js, recording what it builds -------------------------------
-
-class FakeText {
-  constructor(readonly data: string) {}
-}
-
-class FakeElement {
-  readonly attributes = new Map<string, string>();
-  children: (FakeElement | FakeText)[] = [];
-  readonly listeners = new Map<string, unknown>();
-  value = '';
-  constructor(readonly tagName: string) {}
-  set className(v: string) { this.attributes.set('class', v); }
-  get id(): string { return this.attributes.get('id') ?? ''; }
-  setAttribute(name: string, value: unknown): void { this.attributes.set(name.toLowerCase(), String(value)); }
-  addEventListener(type: string, f: unknown): void { this.listeners.set(type, f); }
-  append(...nodes: (FakeElement | FakeText | string)[]): void {
-    for (const n of nodes) this.children.push(typeof n === 'string' ? new FakeText(n) : n);
-  }
-  replaceChildren(...nodes: (FakeElement | FakeText | string)[]): void {
-    this.children = [];
-    this.append(...nodes);
-  }
-  focus(): void {}
-  setSelectionRange(): void {}
-  // What would turn strings into markup is not there: using it fails the test.
-  set innerHTML(_: string) { throw new Error('innerHTML used'); }
-}
-
-function runPreviewScript(data: PreviewResponse): { elements(): FakeElement[]; text(): string } {
-  const app = new FakeElement('MAIN');
-  app.setAttribute('id', 'app');
-  const all = (root: FakeElement): FakeElement[] => [root, ...root.children.flatMap((c) => (c instanceof FakeElement ? all(c) : []))];
-  const text = (root: FakeElement): string => root.children.map((c) => (c instanceof FakeText ? c.data : text(c))).join('\n');
-  let onMessage: ((e: { data: unknown }) => void) | undefined;
-  const document = {
-    createElement: (tag: string) => new FakeElement(tag.toUpperCase()),
-    createTextNode: (s: string) => new FakeText(s),
-    getElementById: (id: string) => all(app).find((e) => e.id === id) ?? null,
-    activeElement: null,
-  };
-  const sandbox = {
-    document,
-    window: { addEventListener: (type: string, f: (e: { data: unknown }) => void) => { if (type === 'message') onMessage = f; } },
-    acquireVsCodeApi: () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined }),
-  };
-  vm.runInNewContext(SCRIPT, sandbox, { filename: 'preview.js' });
-  assert.ok(onMessage, 'the script listens for messages');
-  const labels = new Proxy({}, { get: (_t, k) => String(k) });
-  onMessage({ data: { type: 'preview', data, labels, rule: `${HOSTILE}.dynrule` } });
-  return { elements: () => all(app), text: () => text(app) };
 }

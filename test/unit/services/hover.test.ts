@@ -68,7 +68,9 @@ const ROWS: readonly Row[] = [
   { name: 'Direct Reports keywords', at: `Dir|ect Reports for "${MEGAN}"`, tenant: true, says: ['direct reports only', 'Manager: Megan Bowen'] },
 
   // --- directives -----------------------------------------------------------------------------
-  { name: '@group', at: '# @gro|up Sales\nuser.department -eq "Sales"', says: ['**@group**'] },
+  { name: '@group', at: '# @gro|up Sales\nuser.department -eq "Sales"', says: ['**@group**', 'MutuallyExclusiveViolation', 'Not modelled', 'licensing-groups-resolve-problems'] },
+  { name: '@licenses', at: '# @licen|ses SPE_E3\nuser.department -eq "Sales"', says: ['**@licenses**', 'CountViolation for that many members, and Entra picks which', 'Not modelled, for want of data: DependencyViolation'] },
+  { name: '@licenses disabled plan in a conflicting set', at: '# @licenses SPE_E3(-SHAREPOINTENTER|PRISE)', says: ['**SHAREPOINTENTERPRISE**', 'the "sharepoint" set (MutuallyExclusiveViolation)'] },
   { name: '@group value by name', at: '# @group Project Al|pha', tenant: true, says: [`group \`${ALPHA}\``, '12 members'], covers: 'Project Alpha' },
   { name: '@group value by id', at: `# @group ${ALPHA.slice(0, 3)}|${ALPHA.slice(3)}`, tenant: true, says: ['**Project Alpha**'] },
   { name: '@group unknown', at: '# @group Nobo|dy', tenant: true, says: ['No group `Nobody`'] },

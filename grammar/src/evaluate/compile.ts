@@ -37,6 +37,16 @@ function itemField(item: unknown, field: string): Raw {
   return undefined;
 }
 
+/**
+ * Whether an object is the manager a Direct Reports rule names: Entra adds the manager to the
+ * group as well as their direct reports (DESIGN.md, "Semantics we commit to"). Object ids compare
+ * case-insensitively; `managerIdLower` is lower-cased.
+ */
+export function isNamedManager(obj: GraphObject, managerIdLower: string): boolean {
+  const id = obj['id'];
+  return typeof id === 'string' && id.toLowerCase() === managerIdLower;
+}
+
 /** Reads a manager reference: `{id}`, an id string, null, or missing. */
 export function managerId(obj: GraphObject): string | null | undefined {
   const m = obj['manager'];
@@ -114,6 +124,7 @@ class Compiler {
         const id = e.manager.kind === 'string' ? e.manager.value.toLowerCase() : undefined;
         const missing = this.options.missingAsNull ? null : undefined;
         return (o) => {
+          if (id !== undefined && isNamedManager(o, id)) return T;
           const raw = managerId(o);
           const m = raw === undefined ? missing : raw;
           if (m === undefined || id === undefined) return U;

@@ -77,7 +77,7 @@ export const USER_PROPERTIES: readonly PropertyDef[] = [
   str('user', 'jobTitle', 'jobTitle', 'The job title.'),
   str('user', 'mail', 'mail', 'The SMTP address of the user.'),
   str('user', 'mailNickname', 'mailNickname', 'The mail alias.', { nullable: false }),
-  { name: 'memberOf', object: 'user', type: 'memberOf', nullable: false, graph: 'memberOf', preview: true, description: 'The groups the user is a direct member of. Only `user.memberOf -any (group.objectId -in [...])`, standing alone, with at most 50 group ids.' },
+  { name: 'memberOf', object: 'user', type: 'memberOf', nullable: false, graph: 'memberOf', preview: true, description: 'The groups the user is a direct member of. Only `user.memberOf -any (group.objectId -in [...])`, standing alone, with at most 50 group ids. Retired: from 3 November 2026 a group with a memberOf rule stops updating and keeps its last known members. Replace it with a rule on user properties, or make the group an assigned group.' },
   str('user', 'mobile', 'mobilePhone', 'The mobile phone number.'),
   str('user', 'objectId', 'id', 'The object id (GUID) of the user.', { nullable: false, guid: true }),
   str('user', 'onPremisesDistinguishedName', 'onPremisesDistinguishedName', 'The distinguished name in on-premises Active Directory.'),
@@ -117,7 +117,7 @@ export const DEVICE_PROPERTIES: readonly PropertyDef[] = [
   str('device', 'enrollmentProfileName', 'enrollmentProfileName', 'The Autopilot, Apple ADE or Android Enterprise enrollment profile name.', { betaOnly: true }),
   { name: 'isRooted', object: 'device', type: 'bool', nullable: false, values: ['true', 'false'], graph: 'isRooted', betaOnly: true, description: 'Whether the device is rooted or jail-broken.' },
   str('device', 'managementType', 'managementType', 'How the device is managed (MDM for mobile devices).', { values: ['MDM', 'PC', 'EAS'], betaOnly: true }),
-  { name: 'memberOf', object: 'device', type: 'memberOf', nullable: false, graph: 'memberOf', preview: true, description: 'The groups the device is a direct member of. Only `device.memberOf -any (group.objectId -in [...])`, standing alone.' },
+  { name: 'memberOf', object: 'device', type: 'memberOf', nullable: false, graph: 'memberOf', preview: true, description: 'The groups the device is a direct member of. Only `device.memberOf -any (group.objectId -in [...])`, standing alone. Retired: from 3 November 2026 a group with a memberOf rule stops updating and keeps its last known members. Replace it with a rule on device properties, or make the group an assigned group.' },
   str('device', 'objectId', 'id', 'The object id (GUID) of the device.', { nullable: false, guid: true }),
   str('device', 'profileType', 'profileType', 'The device profile type.', { values: ['RegisteredDevice', 'SecureVM', 'Printer', 'Shared', 'IoT'], closedValues: true }),
   { name: 'systemLabels', object: 'device', type: 'stringCollection', nullable: false, graph: 'systemLabels', values: ['M365Managed'], description: 'Read-only labels set by Microsoft services (for example M365Managed).' },
@@ -287,6 +287,18 @@ export function elementObjectOf(type: PropertyType): 'underscore' | 'assignedPla
 /** Canonical spelling with the hyphen, e.g. `-notStartsWith`. */
 export function canonicalOperator(name: OperatorName): string {
   return `-${name}`;
+}
+
+/**
+ * When memberOf rules stopped updating: from this instant (3 November 2026, UTC) groups, dynamic
+ * administrative units and auto-assignment policies with a memberOf rule keep their last known
+ * members (DESIGN.md, "Semantics we commit to"; spec §10).
+ */
+export const MEMBER_OF_RETIRED_AT = Date.UTC(2026, 10, 3);
+
+/** Whether memberOf rules have stopped updating at `now` (ms since the epoch; default: the clock). */
+export function memberOfRetired(now?: number): boolean {
+  return (now ?? Date.now()) >= MEMBER_OF_RETIRED_AT;
 }
 
 /** Limits the service enforces (spec §5.2). */

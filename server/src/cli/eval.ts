@@ -1,8 +1,9 @@
 /** `dynrule eval (<rule-file> | --rule "<text>") --tenant <dir|live> [--format text|json]` */
-import { compileRule } from '../../../grammar/src/index';
+import { compileRule, referenceIssues } from '../../../grammar/src/index';
 import { evaluateColumnar } from '../../../grammar/src/columnar/index';
 import { summaryObject, tableOf } from '../tenant/queries';
-import { formatOption, parse, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, str } from './io';
+import { formatOption, parse, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, str, where } from './io';
+import { directoryOf } from '../tenant/directory';
 import { labelOf, objectsFor, openTenant } from './tenant';
 
 export interface EvalResult {
@@ -21,9 +22,9 @@ export async function evalCommand(argv: string[], io: Output): Promise<number> {
   });
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   if (positionals.length > 1) throw new UsageError('eval: give one rule file');
-  const src = await readRule(positionals[0], str(values.rule));
-  requireNoErrors(src);
   const now = parseNow(str(values.now));
+  const src = await readRule(positionals[0], str(values.rule), now);
+  requireNoErrors(src, io);
   const compiled = compileRule(src.parsed, now !== undefined ? { now } : {});
   if (!compiled.ok) throw new UsageError(`${src.label}: the rule cannot be evaluated`);
   const rule = compiled.rule;
@@ -43,6 +44,7 @@ export async function evalCommand(argv: string[], io: Output): Promise<number> {
   // What the snapshot lacks or skipped (missing files, duplicate ids), as preview reports it;
   // on stderr, so that the output stays the contract's.
   for (const n of tenant.notes) io.err(`dynrule: note: ${n}`);
+  for (const i of referenceIssues(src.parsed, directoryOf(tenant))) io.err(`dynrule: warning: ${where(src.label, src.text, i)}: ${i.code}: ${i.message}`);
   if (format === 'json') {
     io.out(JSON.stringify(result, null, 2));
     return EXIT_OK;

@@ -97,7 +97,9 @@ export class PreviewService {
     const members = p.type === 'user'
       ? l10n.t('members {0} → {1} (+{2} −{3})', p.before, p.after, p.added.length, p.removed.length)
       : l10n.t('devices {0} → {1} (+{2} −{3})', p.before, p.after, p.added.length, p.removed.length);
-    const lenses = [lens(`${members}${unknown}`, Commands.showPreview, [doc.uri])];
+    // A retired memberOf group keeps its members: say so where the numbers are.
+    const frozen = p.frozen ? ` · ${l10n.t('memberOf retired: members frozen')}` : '';
+    const lenses = [lens(`${members}${unknown}${frozen}`, Commands.showPreview, [doc.uri])];
     for (const l of p.licenses) {
       const left = l.available !== null ? l.available - l.needed : 0;
       const seats = l.shortfall === null ? l10n.t('seats unknown')

@@ -354,6 +354,17 @@ describe('evaluation: compiling and tracing', () => {
     assert.deepEqual(r.issues.filter((i) => i.severity === 'error').map((i) => i.code), ['type/unknown-property']);
   });
 
+  it('compiles a retired memberOf rule, with its error, so that it still says whom it selects', () => {
+    const after = Date.parse('2026-11-03T00:00:00Z');
+    const r = compileRule(parseRule(MEMBER_OF), { now: after });
+    assert.ok(r.ok);
+    assert.deepEqual(r.issues.map((i) => `${i.severity} ${i.code}`), ['error rule/member-of-retired']);
+    assert.equal(r.rule.evaluate({ memberOf: [GROUP_A] }), true);
+    const before = compileRule(parseRule(MEMBER_OF), { now: after - 1 });
+    assert.ok(before.ok);
+    assert.deepEqual(before.issues.map((i) => i.code), ['rule/member-of-preview']);
+  });
+
   it('compiles rules with warnings', () => {
     const r = compileRule(parseRule('user.accountEnabled -eq "true"'));
     assert.ok(r.ok);

@@ -204,6 +204,12 @@ describe('services: complete', () => {
     const prop = find(complete('user.', 5).items, 'department');
     assert.match(prop.documentation ?? '', /Operators: `-eq`/);
     assert.match(prop.documentation ?? '', /learn\.microsoft\.com/);
+    // memberOf is offered, since existing rules use it, but it says it is retired and what instead.
+    const memberOf = find(complete('user.', 5).items, 'memberOf');
+    assert.match(memberOf.documentation ?? '', /Retired: from 3 November 2026 a group with a memberOf rule stops updating/);
+    assert.match(memberOf.documentation ?? '', /Replace it with a rule on user properties, or make the group an assigned group/);
+    const snippet = find(complete('', 0).items, 'Members of groups (memberOf)');
+    assert.match(snippet.detail ?? '', /retired: since 3 November 2026/);
     const op = find(complete('user.department ', 16).items, '-notContains');
     assert.match(op.documentation ?? '', /null or missing value: true/);
   });

@@ -103,7 +103,7 @@ export const USER_PROPERTIES: readonly PropertyDef[] = [
 /** Device properties (spec §3.5). */
 export const DEVICE_PROPERTIES: readonly PropertyDef[] = [
   { name: 'accountEnabled', object: 'device', type: 'bool', nullable: false, values: ['true', 'false'], graph: 'accountEnabled', description: 'Whether the device is enabled.' },
-  str('device', 'deviceCategory', 'deviceCategory', 'The device category name (for example BYOD).', { betaOnly: true }),
+  str('device', 'deviceCategory', 'deviceCategory', 'The device category name (for example BYOD).'),
   str('device', 'deviceId', 'deviceId', 'The Entra device id (GUID).', { guid: true }),
   str('device', 'deviceManagementAppId', 'mdmAppId', 'The MDM application id: 0000000a-0000-0000-c000-000000000000 is Intune, 54b943f8-d761-4f8d-951e-9cea1846db5a is Configuration Manager co-management.', { values: ['0000000a-0000-0000-c000-000000000000', '54b943f8-d761-4f8d-951e-9cea1846db5a'] }),
   str('device', 'deviceManufacturer', 'manufacturer', 'The device manufacturer (for example Samsung).'),
@@ -111,10 +111,10 @@ export const DEVICE_PROPERTIES: readonly PropertyDef[] = [
   str('device', 'displayName', 'displayName', 'The device name.', { nullable: false }),
   str('device', 'deviceOSType', 'operatingSystem', 'The operating system type.', { values: ['Windows', 'iOS', 'iPad', 'MacMDM', 'AndroidForWork', 'AndroidEnterprise', 'Android'] }),
   str('device', 'deviceOSVersion', 'operatingSystemVersion', 'The operating system version (Windows 10 and later start with 10.0).'),
-  str('device', 'deviceOwnership', 'deviceOwnership', 'Who owns the device. Intune calls Company "Corporate".', { values: ['Personal', 'Company', 'Unknown'], closedValues: true, betaOnly: true }),
+  str('device', 'deviceOwnership', 'deviceOwnership', 'Who owns the device. Intune calls Company "Corporate".', { values: ['Personal', 'Company', 'Unknown'], closedValues: true }),
   { name: 'devicePhysicalIds', object: 'device', type: 'stringCollection', nullable: false, graph: 'physicalIds', values: ['[ZTDId]', '[OrderID]:', '[PurchaseOrderId]:', '[GID]:'], description: 'Physical identifiers, including Windows Autopilot values such as [ZTDId] and [OrderID]:.' },
   str('device', 'deviceTrustType', 'trustType', 'How the device is joined: AzureAD (Entra joined), ServerAD (hybrid joined) or Workplace (registered).', { values: ['AzureAD', 'ServerAD', 'Workplace'], closedValues: true }),
-  str('device', 'enrollmentProfileName', 'enrollmentProfileName', 'The Autopilot, Apple ADE or Android Enterprise enrollment profile name.', { betaOnly: true }),
+  str('device', 'enrollmentProfileName', 'enrollmentProfileName', 'The Autopilot, Apple ADE or Android Enterprise enrollment profile name.'),
   { name: 'isRooted', object: 'device', type: 'bool', nullable: false, values: ['true', 'false'], graph: 'isRooted', betaOnly: true, description: 'Whether the device is rooted or jail-broken.' },
   str('device', 'managementType', 'managementType', 'How the device is managed (MDM for mobile devices).', { values: ['MDM', 'PC', 'EAS'], betaOnly: true }),
   { name: 'memberOf', object: 'device', type: 'memberOf', nullable: false, graph: 'memberOf', preview: true, description: 'The groups the device is a direct member of. Only `device.memberOf -any (group.objectId -in [...])`, standing alone. Retired: from 3 November 2026 a group with a memberOf rule stops updating and keeps its last known members. Replace it with a rule on device properties, or make the group an assigned group.' },

@@ -8,6 +8,7 @@ import type { ParsedRule } from '../parse';
 import { unparen } from '../ast';
 import { buildContext, resolveRef, type Check, type CheckOptions } from './context';
 import { efficiencyChecks } from './efficiency';
+import { modernFormChecks } from './modernForms';
 import { operatorChecks } from './operators';
 import { propertyChecks } from './properties';
 import { referenceChecks, type DirectoryPort } from './references';
@@ -52,6 +53,7 @@ const CHECKS: readonly (readonly [string, Check])[] = [
   ['regex', regexChecks],
   ['structure', structureChecks],
   ['efficiency', efficiencyChecks],
+  ['modern forms', modernFormChecks],
   ['references', referenceChecks],
 ];
 

@@ -150,6 +150,12 @@ const ROWS: readonly Row[] = [
   // --- directive/ ------------------------------------------------------------------------------
   { code: 'directive/missing-value', text: '# @group\nuser.department -eq "Sales"', severity: 'error', span: [2, 8, '@group'] },
   { code: 'directive/unknown', text: '# @owner alice\nuser.department -eq "Sales"', severity: 'warning', span: [2, 8, '@owner'] },
+  { code: 'style/collection-without-any', text: 'user.proxyAddresses -startsWith "smtp:"', severity: 'info', span: [0, 39, 'user.proxyAddresses -startsWith "smtp:"'],
+    fixes: ['user.proxyAddresses -any (_ -startsWith "smtp:")'] },
+  { code: 'style/collection-without-any', text: 'user.otherMails -notContains "gmail" -and user.userType -eq "Member"', severity: 'info', span: [0, 36, 'user.otherMails -notContains "gmail"'],
+    fixes: ['user.otherMails -all (_ -notContains "gmail") -and user.userType -eq "Member"'] },
+  { code: 'perf/cheaper-operator', text: 'device.deviceOwnership -contains "comp"', severity: 'info', span: [23, 39, '-contains "comp"'], fixes: ['device.deviceOwnership -eq "Company"'] },
+  { code: 'perf/cheaper-operator', text: 'user.department -notMatch "^(?:Sales|Legal)$"', severity: 'info', span: [16, 45, '-notMatch "^(?:Sales|Legal)$"'], fixes: ['user.department -notIn ["Sales", "Legal"]'] },
   { code: 'rule/unknown-manager', text: 'Direct Reports for "c0a70500-0000-4000-8000-000000000199"', severity: 'warning', span: [19, 57, '"c0a70500-0000-4000-8000-000000000199"'], directory: true },
   { code: 'rule/unknown-group', text: `user.memberOf -any (group.objectId -in ['${KNOWN_GROUP}', 'c0a70500-0000-4000-8000-000000000299'])`, severity: 'warning',
     span: [80, 118, "'c0a70500-0000-4000-8000-000000000299'"], directory: true, now: BEFORE_RETIREMENT },

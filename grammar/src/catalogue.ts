@@ -292,7 +292,7 @@ export function canonicalOperator(name: OperatorName): string {
 /**
  * When memberOf rules stopped updating: from this instant (3 November 2026, UTC) groups, dynamic
  * administrative units and auto-assignment policies with a memberOf rule keep their last known
- * members (DESIGN.md, "Semantics we commit to"; spec §10).
+ * members (groups-dynamic-rule-member-of, 2026-08; the README's "Semantics").
  */
 export const MEMBER_OF_RETIRED_AT = Date.UTC(2026, 10, 3);
 

@@ -39,8 +39,8 @@ function itemField(item: unknown, field: string): Raw {
 
 /**
  * Whether an object is the manager a Direct Reports rule names: Entra adds the manager to the
- * group as well as their direct reports (DESIGN.md, "Semantics we commit to"). Object ids compare
- * case-insensitively; `managerIdLower` is lower-cased.
+ * group as well as their direct reports (groups-dynamic-membership, 2026-08; the README's
+ * "Semantics"). Object ids compare case-insensitively; `managerIdLower` is lower-cased.
  */
 export function isNamedManager(obj: GraphObject, managerIdLower: string): boolean {
   const id = obj['id'];

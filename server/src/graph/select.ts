@@ -18,7 +18,8 @@ export const USER_FIELDS: readonly string[] = [
 /**
  * The v1.0 device fields of spec §7.2: those behind device rule properties, and isCompliant/isManaged.
  * `deviceCategory`, `deviceOwnership` and `enrollmentProfileName` are in Graph v1.0's device type
- * (spec §10; the v1.0 SDKs' device model has them), so a live snapshot reads them.
+ * (the v1.0 SDKs' device model, generated from v1.0's metadata, has them; docs/live-tenant.md),
+ * so a live snapshot reads them.
  */
 export const DEVICE_FIELDS: readonly string[] = [
   'id', 'accountEnabled', 'deviceCategory', 'deviceId', 'deviceOwnership', 'displayName', 'enrollmentProfileName',

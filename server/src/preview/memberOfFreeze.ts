@@ -1,6 +1,6 @@
 /**
  * memberOf's retirement in the preview. From 3 November 2026 a group with a memberOf rule stops
- * updating and keeps its last known members (DESIGN.md, "Semantics we commit to"; the core's
+ * updating and keeps its last known members (the README's "Semantics"; the core's
  * `MEMBER_OF_RETIRED_AT`): such a group's preview shows its current members staying, nobody
  * joining or leaving, and says why. What the rule selects is still what `eval` and explain show.
  */

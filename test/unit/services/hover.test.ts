@@ -69,7 +69,7 @@ const ROWS: readonly Row[] = [
   { name: 'a date without a zone', at: 'user.employeeHireDate -le 2024-07|-01', says: ['read as UTC'] },
   { name: 'not a real date', at: 'user.employeeHireDate -le 2024-02|-30T00:00:00Z', says: ['not a real date'] },
   { name: '$null', at: 'user.mail -ne $nu|ll', says: ['`$null` mean the same'] },
-  { name: 'Direct Reports keywords', at: `Dir|ect Reports for "${MEGAN}"`, tenant: true, says: ['direct reports only', 'Manager: Megan Bowen'] },
+  { name: 'Direct Reports keywords', at: `Dir|ect Reports for "${MEGAN}"`, tenant: true, says: ['Direct reports only', 'Entra adds the manager to the group too', 'Manager: Megan Bowen'] },
 
   // --- directives -----------------------------------------------------------------------------
   { name: '@group', at: '# @gro|up Sales\nuser.department -eq "Sales"', says: ['**@group**'] },

@@ -54,7 +54,6 @@ const CHECKS: readonly (readonly [string, Check])[] = [
   ['structure', structureChecks],
   ['efficiency', efficiencyChecks],
   ['modern forms', modernFormChecks],
-  ['references', referenceChecks],
 ];
 
 /** All issues of a parsed rule: syntax, types, structure, advice. Sorted by position. */
@@ -77,5 +76,7 @@ export function checkRule(parsed: ParsedRule, options: CheckOptions = {}): Issue
   }
   const ctx = buildContext(parsed, parsed.expr);
   for (const [name, check] of CHECKS) guard(name, () => check(ctx, options));
+  // Whom a rule with errors selects is not defined: its ids are checked once it has a meaning.
+  if (!out.some(blocksEvaluation)) guard('references', () => referenceChecks(ctx, options));
   return sortIssues(out);
 }

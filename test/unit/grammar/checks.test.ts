@@ -259,6 +259,12 @@ describe('checks: limits and boundaries', () => {
     // No tenant, or a tenant without users.json or groups.json: nothing can be said.
     assert.deepEqual(direct('c0a70500-0000-4000-8000-000000000199'), []);
     assert.deepEqual(direct('c0a70500-0000-4000-8000-000000000199', { name: 'Contoso' }), []);
+    // A rule with an error selects no one in particular: its ids wait until it has a meaning.
+    const combined = check('Direct Reports for "c0a70500-0000-4000-8000-000000000199" -and user.accountEnabled -eq true', { directory: DIRECTORY }).map((i) => i.code);
+    assert.deepEqual(combined, ['rule/direct-reports-combined']);
+    // A retired memberOf rule still has its meaning (and its ids are checked).
+    assert.deepEqual(check(`user.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000299'])`, { now: RETIREMENT, directory: DIRECTORY }).map((i) => i.code),
+      ['rule/member-of-retired', 'rule/unknown-group']);
     const memberOf = `user.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000299'])`;
     assert.deepEqual(check(memberOf, { now: BEFORE_RETIREMENT, directory: { name: 'Contoso', hasUser: () => false } }).map((i) => i.code), ['rule/member-of-preview']);
     const message = check(memberOf, { now: BEFORE_RETIREMENT, directory: DIRECTORY }).find((i) => i.code === 'rule/unknown-group')!.message;

@@ -208,7 +208,7 @@ describe('services: complete', () => {
     assert.match(prop.documentation ?? '', /learn\.microsoft\.com/);
     // memberOf is offered, since existing rules use it, but it says it is retired and what instead.
     const memberOf = find(complete('user.', 5).items, 'memberOf');
-    assert.match(memberOf.documentation ?? '', /Retired: from 3 November 2026 a group with a memberOf rule stops updating/);
+    assert.match(memberOf.documentation ?? '', /Retired \(groups-dynamic-rule-member-of, 2026-08\): from 3 November 2026 a group with a memberOf rule stops updating/);
     assert.match(memberOf.documentation ?? '', /Replace it with a rule on user properties, or make the group an assigned group/);
     const op = find(complete('user.department ', 16).items, '-notContains');
     assert.match(op.documentation ?? '', /null or missing value: true/);

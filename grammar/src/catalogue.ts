@@ -77,7 +77,7 @@ export const USER_PROPERTIES: readonly PropertyDef[] = [
   str('user', 'jobTitle', 'jobTitle', 'The job title.'),
   str('user', 'mail', 'mail', 'The SMTP address of the user.'),
   str('user', 'mailNickname', 'mailNickname', 'The mail alias.', { nullable: false }),
-  { name: 'memberOf', object: 'user', type: 'memberOf', nullable: false, graph: 'memberOf', preview: true, description: 'The groups the user is a direct member of. Only `user.memberOf -any (group.objectId -in [...])`, standing alone, with at most 50 group ids.' },
+  { name: 'memberOf', object: 'user', type: 'memberOf', nullable: false, graph: 'memberOf', preview: true, description: 'The groups the user is a direct member of. Only `user.memberOf -any (group.objectId -in [...])`, standing alone, with at most 50 group ids. Retired (groups-dynamic-rule-member-of, 2026-08): from 3 November 2026 a group with a memberOf rule stops updating and keeps its last known members. Replace it with a rule on user properties, or make the group an assigned group.' },
   str('user', 'mobile', 'mobilePhone', 'The mobile phone number.'),
   str('user', 'objectId', 'id', 'The object id (GUID) of the user.', { nullable: false, guid: true }),
   str('user', 'onPremisesDistinguishedName', 'onPremisesDistinguishedName', 'The distinguished name in on-premises Active Directory.'),
@@ -103,7 +103,7 @@ export const USER_PROPERTIES: readonly PropertyDef[] = [
 /** Device properties (spec §3.5). */
 export const DEVICE_PROPERTIES: readonly PropertyDef[] = [
   { name: 'accountEnabled', object: 'device', type: 'bool', nullable: false, values: ['true', 'false'], graph: 'accountEnabled', description: 'Whether the device is enabled.' },
-  str('device', 'deviceCategory', 'deviceCategory', 'The device category name (for example BYOD).', { betaOnly: true }),
+  str('device', 'deviceCategory', 'deviceCategory', 'The device category name (for example BYOD).'),
   str('device', 'deviceId', 'deviceId', 'The Entra device id (GUID).', { guid: true }),
   str('device', 'deviceManagementAppId', 'mdmAppId', 'The MDM application id: 0000000a-0000-0000-c000-000000000000 is Intune, 54b943f8-d761-4f8d-951e-9cea1846db5a is Configuration Manager co-management.', { values: ['0000000a-0000-0000-c000-000000000000', '54b943f8-d761-4f8d-951e-9cea1846db5a'] }),
   str('device', 'deviceManufacturer', 'manufacturer', 'The device manufacturer (for example Samsung).'),
@@ -111,13 +111,13 @@ export const DEVICE_PROPERTIES: readonly PropertyDef[] = [
   str('device', 'displayName', 'displayName', 'The device name.', { nullable: false }),
   str('device', 'deviceOSType', 'operatingSystem', 'The operating system type.', { values: ['Windows', 'iOS', 'iPad', 'MacMDM', 'AndroidForWork', 'AndroidEnterprise', 'Android'] }),
   str('device', 'deviceOSVersion', 'operatingSystemVersion', 'The operating system version (Windows 10 and later start with 10.0).'),
-  str('device', 'deviceOwnership', 'deviceOwnership', 'Who owns the device. Intune calls Company "Corporate".', { values: ['Personal', 'Company', 'Unknown'], closedValues: true, betaOnly: true }),
+  str('device', 'deviceOwnership', 'deviceOwnership', 'Who owns the device. Intune calls Company "Corporate".', { values: ['Personal', 'Company', 'Unknown'], closedValues: true }),
   { name: 'devicePhysicalIds', object: 'device', type: 'stringCollection', nullable: false, graph: 'physicalIds', values: ['[ZTDId]', '[OrderID]:', '[PurchaseOrderId]:', '[GID]:'], description: 'Physical identifiers, including Windows Autopilot values such as [ZTDId] and [OrderID]:.' },
   str('device', 'deviceTrustType', 'trustType', 'How the device is joined: AzureAD (Entra joined), ServerAD (hybrid joined) or Workplace (registered).', { values: ['AzureAD', 'ServerAD', 'Workplace'], closedValues: true }),
-  str('device', 'enrollmentProfileName', 'enrollmentProfileName', 'The Autopilot, Apple ADE or Android Enterprise enrollment profile name.', { betaOnly: true }),
+  str('device', 'enrollmentProfileName', 'enrollmentProfileName', 'The Autopilot, Apple ADE or Android Enterprise enrollment profile name.'),
   { name: 'isRooted', object: 'device', type: 'bool', nullable: false, values: ['true', 'false'], graph: 'isRooted', betaOnly: true, description: 'Whether the device is rooted or jail-broken.' },
   str('device', 'managementType', 'managementType', 'How the device is managed (MDM for mobile devices).', { values: ['MDM', 'PC', 'EAS'], betaOnly: true }),
-  { name: 'memberOf', object: 'device', type: 'memberOf', nullable: false, graph: 'memberOf', preview: true, description: 'The groups the device is a direct member of. Only `device.memberOf -any (group.objectId -in [...])`, standing alone.' },
+  { name: 'memberOf', object: 'device', type: 'memberOf', nullable: false, graph: 'memberOf', preview: true, description: 'The groups the device is a direct member of. Only `device.memberOf -any (group.objectId -in [...])`, standing alone. Retired (groups-dynamic-rule-member-of, 2026-08): from 3 November 2026 a group with a memberOf rule stops updating and keeps its last known members. Replace it with a rule on device properties, or make the group an assigned group.' },
   str('device', 'objectId', 'id', 'The object id (GUID) of the device.', { nullable: false, guid: true }),
   str('device', 'profileType', 'profileType', 'The device profile type.', { values: ['RegisteredDevice', 'SecureVM', 'Printer', 'Shared', 'IoT'], closedValues: true }),
   { name: 'systemLabels', object: 'device', type: 'stringCollection', nullable: false, graph: 'systemLabels', values: ['M365Managed'], description: 'Read-only labels set by Microsoft services (for example M365Managed).' },
@@ -287,6 +287,18 @@ export function elementObjectOf(type: PropertyType): 'underscore' | 'assignedPla
 /** Canonical spelling with the hyphen, e.g. `-notStartsWith`. */
 export function canonicalOperator(name: OperatorName): string {
   return `-${name}`;
+}
+
+/**
+ * When memberOf rules stopped updating: from this instant (3 November 2026, UTC) groups, dynamic
+ * administrative units and auto-assignment policies with a memberOf rule keep their last known
+ * members (groups-dynamic-rule-member-of, 2026-08; the README's "Semantics").
+ */
+export const MEMBER_OF_RETIRED_AT = Date.UTC(2026, 10, 3);
+
+/** Whether memberOf rules have stopped updating at `now` (ms since the epoch; default: the clock). */
+export function memberOfRetired(now?: number): boolean {
+  return (now ?? Date.now()) >= MEMBER_OF_RETIRED_AT;
 }
 
 /** Limits the service enforces (spec §5.2). */

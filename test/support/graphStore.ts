@@ -31,10 +31,10 @@ export const V1_USER_PROPERTIES = new Set([
   'ageGroup', 'creationType', 'externalUserState',
 ]);
 
-/** v1.0 device properties; deviceOwnership, enrollmentProfileName, … are beta-only and rejected. */
+/** v1.0 device properties (as Graph's v1.0 device type has them); isRooted and managementType are beta-only and rejected. */
 export const V1_DEVICE_PROPERTIES = new Set([
   'id', 'accountEnabled', 'alternativeSecurityIds', 'approximateLastSignInDateTime', 'complianceExpirationDateTime',
-  'deviceId', 'deviceMetadata', 'deviceVersion', 'displayName', 'extensionAttributes', 'isCompliant', 'isManaged',
+  'deviceCategory', 'deviceOwnership', 'enrollmentProfileName', 'deviceId', 'deviceMetadata', 'deviceVersion', 'displayName', 'extensionAttributes', 'isCompliant', 'isManaged',
   'manufacturer', 'mdmAppId', 'model', 'onPremisesLastSyncDateTime', 'onPremisesSyncEnabled', 'operatingSystem',
   'operatingSystemVersion', 'physicalIds', 'profileType', 'registrationDateTime', 'systemLabels', 'trustType',
 ]);

@@ -7,6 +7,7 @@ import { walkExpr, type Comparison, type Expr, type PropertyRef, type Quantified
 import { findProperty, UNSUPPORTED_PROPERTIES, type PathObject, type PropertyDef, type RuleObject } from '../catalogue';
 import type { Issue } from '../issues';
 import type { ParsedRule } from '../parse';
+import type { DirectoryPort } from './references';
 
 export interface ComparisonSite {
   readonly node: Comparison;
@@ -41,6 +42,13 @@ export interface CheckContext {
 export interface CheckOptions {
   /** The object the group holds, when known (a dynamic user or device group). */
   readonly expectedObject?: RuleObject;
+  /**
+   * The time the checks stand at, in milliseconds since the epoch (default: the clock): checks
+   * of what Entra does at a date, such as memberOf's retirement, answer for this moment.
+   */
+  readonly now?: number;
+  /** The tenant's users and groups, for the checks of the ids a rule names (see references.ts). */
+  readonly directory?: DirectoryPort;
 }
 
 export type Check = (ctx: CheckContext, options: CheckOptions) => Issue[];

@@ -5,16 +5,46 @@
 import { issue, sortIssues, type Issue } from '../issues';
 import * as l10n from '../l10n';
 import type { ParsedRule } from '../parse';
-import { buildContext, type Check, type CheckOptions } from './context';
+import { unparen } from '../ast';
+import { buildContext, resolveRef, type Check, type CheckOptions } from './context';
 import { efficiencyChecks } from './efficiency';
+import { modernFormChecks } from './modernForms';
 import { operatorChecks } from './operators';
 import { propertyChecks } from './properties';
+import { referenceChecks, type DirectoryPort } from './references';
 import { regexChecks } from './regex';
-import { structureChecks } from './structure';
+import { RETIRED, structureChecks } from './structure';
 import { typographyIssues } from './typography';
 import { valueChecks } from './values';
 
 export type { CheckOptions } from './context';
+export type { DirectoryPort } from './references';
+
+/**
+ * Only the checks of the ids a rule names against a tenant's directory (references.ts), for
+ * callers that already hold the other issues, such as the preview.
+ */
+export function referenceIssues(parsed: ParsedRule, directory: DirectoryPort): Issue[] {
+  if (!parsed.expr) return [];
+  return referenceChecks(buildContext(parsed, parsed.expr), { directory });
+}
+
+/** Whether a rule is a memberOf rule: `user.memberOf -any (...)` or `device.memberOf -any (...)`, as the whole rule. */
+export function isMemberOfRule(parsed: ParsedRule): boolean {
+  if (!parsed.expr) return false;
+  const root = unparen(parsed.expr);
+  if (root.kind !== 'quantifier') return false;
+  const r = resolveRef(root.collection);
+  return r.kind === 'property' && r.def.type === 'memberOf';
+}
+
+/**
+ * Whether an issue leaves the rule without a meaning, so that it cannot be evaluated: every
+ * error but the retirement of memberOf, whose rule still says whom it selects.
+ */
+export function blocksEvaluation(i: Issue): boolean {
+  return i.severity === 'error' && i.code !== RETIRED;
+}
 
 const CHECKS: readonly (readonly [string, Check])[] = [
   ['operators', operatorChecks],
@@ -23,6 +53,7 @@ const CHECKS: readonly (readonly [string, Check])[] = [
   ['regex', regexChecks],
   ['structure', structureChecks],
   ['efficiency', efficiencyChecks],
+  ['modern forms', modernFormChecks],
 ];
 
 /** All issues of a parsed rule: syntax, types, structure, advice. Sorted by position. */
@@ -45,5 +76,7 @@ export function checkRule(parsed: ParsedRule, options: CheckOptions = {}): Issue
   }
   const ctx = buildContext(parsed, parsed.expr);
   for (const [name, check] of CHECKS) guard(name, () => check(ctx, options));
+  // Whom a rule with errors selects is not defined: its ids are checked once it has a meaning.
+  if (!out.some(blocksEvaluation)) guard('references', () => referenceChecks(ctx, options));
   return sortIssues(out);
 }

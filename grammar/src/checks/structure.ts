@@ -4,7 +4,7 @@
  * scope of an unparenthesised condition), and the 3,072-character limit.
  */
 import { unparen, type Expr, type Quantified } from '../ast';
-import { DOCS_URL, elementObjectOf, LIMITS, MEMBEROF_DOCS_URL, quantifiable } from '../catalogue';
+import { DOCS_URL, elementObjectOf, LIMITS, MEMBEROF_DOCS_URL, memberOfRetired, quantifiable } from '../catalogue';
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
 import { ruleBody } from '../parse';
@@ -12,9 +12,16 @@ import * as T from '../tokens';
 import type { Check, CheckContext, CheckOptions } from './context';
 import { GUID } from './values';
 
+/**
+ * The code of a memberOf rule used after memberOf's retirement. An error, since the group no
+ * longer updates; but the rule still has a meaning, which evaluation shows to plan its
+ * replacement (see {@link blocksEvaluation}).
+ */
+export const RETIRED = 'rule/member-of-retired';
+
 const ELEMENT_NAMES = { underscore: '_', assignedPlan: 'assignedPlan.', group: 'group.objectId' } as const;
 
-function quantifierChecks(ctx: CheckContext, out: Issue[]): void {
+function quantifierChecks(ctx: CheckContext, options: CheckOptions, out: Issue[]): void {
   const root = unparen(ctx.expr);
   for (const q of ctx.quantifiers) {
     const r = ctx.resolve(q.collection);
@@ -24,7 +31,7 @@ function quantifierChecks(ctx: CheckContext, out: Issue[]): void {
       out.push(issue('rule/quantifier-on-scalar', 'error', l10n.t('Invalid operands found for operator {0}: {1} holds a single value; -any and -all apply to collections.', q.op.raw, def.name), q.op.span, { docs: DOCS_URL }));
       continue;
     }
-    if (def.type === 'memberOf') memberOfChecks(q, root, out);
+    if (def.type === 'memberOf') memberOfChecks(q, root, options, out);
     // A quantifier inside another quantifier's condition.
     for (let p = ctx.parentOf(q); p; p = ctx.parentOf(p)) {
       if (p.kind === 'quantifier') {
@@ -48,7 +55,15 @@ function quantifierChecks(ctx: CheckContext, out: Issue[]): void {
   }
 }
 
-function memberOfChecks(q: Quantified, root: Expr, out: Issue[]): void {
+function memberOfChecks(q: Quantified, root: Expr, options: CheckOptions, out: Issue[]): void {
+  const retired = memberOfRetired(options.now);
+  if (retired) {
+    const what = q.collection.object.toLowerCase() === 'device' ? 'device' : 'user';
+    out.push(issue(RETIRED, 'error', what === 'device'
+      ? l10n.t('memberOf is retired: since 3 November 2026 a group with a memberOf rule no longer updates and stays in its last known state. Replace it with a rule on device properties (for example the attribute that put devices in the listed groups), or convert the group to assigned membership.')
+      : l10n.t('memberOf is retired: since 3 November 2026 a group with a memberOf rule no longer updates and stays in its last known state. Replace it with a rule on user properties (for example the attribute that put people in the listed groups), or convert the group to assigned membership.'),
+    q.collection.span, { docs: MEMBEROF_DOCS_URL }));
+  }
   if (root !== q) {
     out.push(issue('rule/member-of-combined', 'error', l10n.t('A memberOf rule must stand alone: it cannot be combined with -and, -or or -not.'), q.span, { docs: MEMBEROF_DOCS_URL }));
   }
@@ -68,7 +83,7 @@ function memberOfChecks(q: Quantified, root: Expr, out: Issue[]): void {
   if (p.value.kind === 'array' && p.value.items.length > LIMITS.memberOfGroups) {
     out.push(issue('rule/member-of-too-many', 'error', l10n.t('A memberOf rule can name at most {0} groups; this one names {1}.', LIMITS.memberOfGroups, p.value.items.length), p.value.span, { docs: MEMBEROF_DOCS_URL }));
   }
-  out.push(issue('rule/member-of-preview', 'info', l10n.t('memberOf is a preview feature: only direct members of the listed groups join, Validate Rules does not support it, and memberOf groups cannot be sources of other memberOf groups.'), q.collection.span, { docs: MEMBEROF_DOCS_URL }));
+  if (!retired) out.push(issue('rule/member-of-preview', 'info', l10n.t('memberOf is a preview feature: only direct members of the listed groups join, Validate Rules does not support it, and memberOf groups cannot be sources of other memberOf groups.'), q.collection.span, { docs: MEMBEROF_DOCS_URL }));
 }
 
 function elementChecks(ctx: CheckContext, out: Issue[]): void {
@@ -134,7 +149,7 @@ function lengthCheck(ctx: CheckContext, out: Issue[]): void {
 
 export const structureChecks: Check = (ctx, options) => {
   const out: Issue[] = [];
-  quantifierChecks(ctx, out);
+  quantifierChecks(ctx, options, out);
   elementChecks(ctx, out);
   directReportsChecks(ctx, options, out);
   lengthCheck(ctx, out);

@@ -77,8 +77,16 @@ class Evaluator {
       case 'directReports': {
         const col = this.table.extras.manager;
         if (!col) return this.fallback(e);
+        // The closure on the manager column alone leaves out the manager's own row (it reads the
+        // id too): that row is true whatever its manager is.
         const fn = this.closure(e);
-        return this.scalarLut(col.dict, col.ids, (raw) => fn(raw === undefined ? EMPTY : { manager: raw }));
+        const reports = this.scalarLut(col.dict, col.ids, (raw) => fn(raw === undefined ? EMPTY : { manager: raw }));
+        const row = e.manager.kind === 'string' ? this.table.rowOfId(e.manager.value) : -1;
+        if (row >= 0) {
+          reports.t[row >>> 5] |= 1 << (row & 31);
+          reports.u[row >>> 5] &= ~(1 << (row & 31));
+        }
+        return reports;
       }
       case 'error': return TriBits.constant(this.table.rows, U);
     }

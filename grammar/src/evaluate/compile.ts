@@ -6,7 +6,7 @@
 import { unparen, type Expr, type PropertyRef } from '../ast';
 import type { ComparisonOperator, PropertyDef, RuleObject } from '../catalogue';
 import { buildContext, resolveRef } from '../checks/context';
-import { checkRule } from '../checks/index';
+import { blocksEvaluation, checkRule } from '../checks/index';
 import type { Issue } from '../issues';
 import type { ParsedRule } from '../parse';
 import { comparator, not3, propertyReader, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
@@ -35,6 +35,16 @@ function itemField(item: unknown, field: string): Raw {
   if (typeof item === 'string') return field === 'id' ? item : undefined;
   if (typeof item === 'object') return (item as Record<string, unknown>)[field] as Raw;
   return undefined;
+}
+
+/**
+ * Whether an object is the manager a Direct Reports rule names: Entra adds the manager to the
+ * group as well as their direct reports (groups-dynamic-membership, 2026-08; the README's
+ * "Semantics"). Object ids compare case-insensitively; `managerIdLower` is lower-cased.
+ */
+export function isNamedManager(obj: GraphObject, managerIdLower: string): boolean {
+  const id = obj['id'];
+  return typeof id === 'string' && id.toLowerCase() === managerIdLower;
 }
 
 /** Reads a manager reference: `{id}`, an id string, null, or missing. */
@@ -114,6 +124,7 @@ class Compiler {
         const id = e.manager.kind === 'string' ? e.manager.value.toLowerCase() : undefined;
         const missing = this.options.missingAsNull ? null : undefined;
         return (o) => {
+          if (id !== undefined && isNamedManager(o, id)) return T;
           const raw = managerId(o);
           const m = raw === undefined ? missing : raw;
           if (m === undefined || id === undefined) return U;
@@ -148,11 +159,12 @@ export function compileExpression(e: Expr, options: EvalOptions = {}): (obj: Gra
 
 /**
  * Compiles a parsed rule. Rules with error-severity issues are not compiled: their meaning is
- * not defined, and the issues say what to fix.
+ * not defined, and the issues say what to fix. A retired memberOf rule still compiles (its
+ * issues hold the error): it says whom it selects, which is what its replacement must match.
  */
 export function compileRule(parsed: ParsedRule, options: EvalOptions = {}): CompileResult {
-  const issues = checkRule(parsed);
-  if (!parsed.expr || issues.some((i) => i.severity === 'error')) return { ok: false, issues };
+  const issues = checkRule(parsed, options.now !== undefined ? { now: options.now } : {});
+  if (!parsed.expr || issues.some(blocksEvaluation)) return { ok: false, issues };
   const ctx = buildContext(parsed, parsed.expr);
   const compiler = new Compiler(options);
   const fn = compiler.expr(parsed.expr, undefined);

@@ -7,7 +7,7 @@ import { unparen, walkExpr, type Expr } from '../ast';
 import * as l10n from '../l10n';
 import type { ComparisonOperator } from '../catalogue';
 import { resolveRef } from '../checks/context';
-import { managerId } from './compile';
+import { isNamedManager, managerId } from './compile';
 import { comparator, not3, propertyReader, regexRefusal, showRaw, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
 
 export interface TraceNode {
@@ -132,9 +132,12 @@ export function interpret(text: string, expr: Expr, obj: GraphObject, options: E
         return [acc, node(e, acc, kids, r.def.name, `${items.length} item${items.length === 1 ? '' : 's'}`)];
       }
       case 'directReports': {
+        const id = e.manager.kind === 'string' ? e.manager.value.toLowerCase() : undefined;
+        if (id !== undefined && isNamedManager(obj, id)) {
+          return [T, node(e, T, [], 'objectId', `${String(obj['id'])} (the manager named by the rule: Entra adds the manager to a Direct Reports group)`)];
+        }
         const found = managerId(obj);
         const m = found === undefined && options.missingAsNull ? null : found;
-        const id = e.manager.kind === 'string' ? e.manager.value.toLowerCase() : undefined;
         const v: Tri3 = m === undefined || id === undefined ? U : m !== null && m.toLowerCase() === id ? T : F;
         return [v, node(e, v, [], 'manager', m === undefined ? '(not in the data)' : String(m))];
       }

@@ -129,7 +129,7 @@ function directReportsMarkdown(tokens: readonly IToken[], data: TenantData | und
   const value = tokens.find((x, k) => tokens[k - 1]?.tokenType === T.For && isString(x));
   const named = value ? nameGuid(stringValue(value).value, 'user', data) : undefined;
   const manager = named?.kind === 'user' ? `\n\n${l10n.t('Manager: {0}', named.label)}` : '';
-  return `${l10n.t('**Direct Reports for "<manager object id>"** — the users whose manager is this user; direct reports only, not their reports.')}${manager}\n\n${l10n.t("It must be the whole rule: it cannot be combined with other conditions. Relies on each user's manager being set.")}\n\n[${l10n.t('Documentation')}](${DOCS_URL})`;
+  return `${l10n.t('**Direct Reports for "<manager object id>"** — this user and the users whose manager they are: Entra adds the manager to the group too (groups-dynamic-membership, 2026-08). Direct reports only, not their reports.')}${manager}\n\n${l10n.t("It must be the whole rule: it cannot be combined with other conditions. Relies on each user's manager being set.")}\n\n[${l10n.t('Documentation')}](${DOCS_URL})`;
 }
 
 const within = (s: Span, o: number): boolean => s.start <= o && o <= s.end;

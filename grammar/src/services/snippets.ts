@@ -32,11 +32,9 @@ export const RULE_SNIPPETS: readonly RuleSnippet[] = [
   snippet(l10n.mark('Hired in the last days'), 'user', 'user.employeeHireDate -ge system.now -minus P${1:30}D', l10n.mark('new starters in a moving window')),
   snippet(l10n.mark('Starting within days'), 'user', 'user.employeeHireDate -ge system.now -and user.employeeHireDate -le (system.now -plus P${1:14}D)', l10n.mark('people who start soon')),
   snippet(l10n.mark('Hire date between'), 'user', 'user.employeeHireDate -ge ${1:2025-01-01}T00:00:00Z -and user.employeeHireDate -le ${2:2025-12-31}T23:59:59Z', l10n.mark('a fixed hire date window')),
-  snippet(l10n.mark('Direct reports of a manager'), 'user', 'Direct Reports for "$1"', l10n.mark('the manager\'s direct reports (stands alone)'), true),
-  snippet(l10n.mark('Members of groups (memberOf)'), 'user', "user.memberOf -any (group.objectId -in ['$1'])", l10n.mark('direct members of up to 50 groups (preview, stands alone)'), true),
+  snippet(l10n.mark('Direct reports of a manager'), 'user', 'Direct Reports for "$1"', l10n.mark('the manager and their direct reports (stands alone)'), true),
   snippet(l10n.mark('All devices'), 'device', 'device.objectId -ne null', l10n.mark('every device')),
   snippet(l10n.mark('Windows Autopilot devices'), 'device', 'device.devicePhysicalIds -any (_ -startsWith "[ZTDId]")', l10n.mark('every device registered with Autopilot')),
   snippet(l10n.mark('Autopilot order id'), 'device', 'device.devicePhysicalIds -any (_ -eq "[OrderID]:${1:orderId}")', l10n.mark('Autopilot devices with a group tag / order id')),
   snippet(l10n.mark('Company-owned Windows devices'), 'device', 'device.deviceOSType -eq "Windows" -and device.deviceOwnership -eq "Company"', l10n.mark('corporate Windows devices')),
-  snippet(l10n.mark('Devices of groups (memberOf)'), 'device', "device.memberOf -any (group.objectId -in ['$1'])", l10n.mark('direct members of up to 50 device groups (preview, stands alone)'), true),
 ];

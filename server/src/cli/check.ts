@@ -1,8 +1,8 @@
-/** `dynrule check <file|dir>... [--format text|json] [--strict]` */
+/** `dynrule check <file|dir>... [--format text|json] [--strict] [--now <iso>]` */
 import type { Issue } from '../../../grammar/src/index';
 import { checkDocument } from '../limits';
 import { LineIndex } from '../text';
-import { EXIT_FINDINGS, EXIT_OK, formatOption, outLines, parse, readText, ruleFiles, UsageError, type Output, str } from './io';
+import { EXIT_FINDINGS, EXIT_OK, formatOption, outLines, parse, parseNow, readText, ruleFiles, UsageError, type Output, str } from './io';
 
 export interface CheckedIssue {
   readonly file: string;
@@ -27,8 +27,11 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   const { values, positionals } = parse('check', argv, {
     format: { type: 'string' },
     strict: { type: 'boolean' },
+    now: { type: 'string' },
   });
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
+  // The time the checks stand at: what Entra does changes with the date (memberOf's retirement).
+  const now = parseNow(str(values.now));
   if (positionals.length === 0) throw new UsageError('check: give one or more .dynrule files or folders');
   const files = await ruleFiles(positionals);
   if (files.length === 0) throw new UsageError(`check: no .dynrule files in ${positionals.join(', ')}`);
@@ -37,7 +40,7 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   for (const file of files) {
     const text = await readText(file);
     const index = new LineIndex(text);
-    for (const i of checkDocument(text).issues) all.push(toChecked(file, index, i));
+    for (const i of checkDocument(text, now !== undefined ? { now } : {}).issues) all.push(toChecked(file, index, i));
   }
 
   const errors = all.filter((i) => i.severity === 'error').length;

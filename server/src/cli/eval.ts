@@ -1,8 +1,9 @@
 /** `dynrule eval (<rule-file> | --rule "<text>") --tenant <dir|live> [--format text|json]` */
-import { compileRule, refusedPattern, refusedPatterns } from '../../../grammar/src/index';
+import { compileRule, referenceIssues, refusedPattern, refusedPatterns } from '../../../grammar/src/index';
 import { evaluateColumnar } from '../../../grammar/src/columnar/index';
 import { summaryObject, tableOf } from '../tenant/queries';
-import { formatOption, outLines, parse, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, str } from './io';
+import { formatOption, outLines, parse, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, str, where } from './io';
+import { directoryOf } from '../tenant/directory';
 import { labelOf, objectsFor, openTenant } from './tenant';
 
 export interface EvalResult {
@@ -21,9 +22,9 @@ export async function evalCommand(argv: string[], io: Output): Promise<number> {
   });
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   if (positionals.length > 1) throw new UsageError('eval: give one rule file');
-  const src = await readRule(positionals[0], str(values.rule));
-  requireNoErrors(src);
   const now = parseNow(str(values.now));
+  const src = await readRule(positionals[0], str(values.rule), now);
+  requireNoErrors(src, io);
   const compiled = compileRule(src.parsed, now !== undefined ? { now } : {});
   if (!compiled.ok) throw new UsageError(`${src.label}: the rule cannot be evaluated`);
   const rule = compiled.rule;
@@ -46,6 +47,7 @@ export async function evalCommand(argv: string[], io: Output): Promise<number> {
   // A -match pattern the engine does not run makes results unknown whatever the data: say which and why.
   const refused = refusedPatterns(src.parsed.expr!);
   for (const r of refused) io.err(`dynrule: note: ${refusedPattern(r.pattern, r.reason)}`);
+  for (const i of referenceIssues(src.parsed, directoryOf(tenant))) io.err(`dynrule: warning: ${where(src.label, src.text, i)}: ${i.code}: ${i.message}`);
   if (format === 'json') {
     outLines(io, JSON.stringify(result, null, 2));
     return EXIT_OK;

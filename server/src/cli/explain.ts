@@ -17,9 +17,9 @@ export async function explainCommand(argv: string[], io: Output): Promise<number
   });
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   if (positionals.length > 1) throw new UsageError('explain: give one rule file');
-  const src = await readRule(positionals[0], str(values.rule));
-  requireNoErrors(src);
   const now = parseNow(str(values.now));
+  const src = await readRule(positionals[0], str(values.rule), now);
+  requireNoErrors(src, io);
   const compiled = compileRule(src.parsed, now !== undefined ? { now } : {});
   if (!compiled.ok || !src.parsed.expr) throw new UsageError(`${src.label}: the rule cannot be evaluated`);
   const object = compiled.rule.object;

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Issue, ParsedRule } from '../../../grammar/src/index';
+import { blocksEvaluation, type Issue, type ParsedRule } from '../../../grammar/src/index';
 import { FileReadError, readTextFile } from '../files';
 import { checkDocument, MAX_RULE_FILE_BYTES } from '../limits';
 import { terminalText } from '../printable';
@@ -85,7 +85,8 @@ export interface RuleSource {
   readonly issues: Issue[];
 }
 
-export async function readRule(file: string | undefined, ruleText: string | undefined): Promise<RuleSource> {
+/** Reads and checks a rule; `now` is the time the checks stand at (`--now`; default: the clock). */
+export async function readRule(file: string | undefined, ruleText: string | undefined, now?: number): Promise<RuleSource> {
   if (file && ruleText !== undefined) throw new UsageError('give either a rule file or --rule, not both');
   if (!file && ruleText === undefined) throw new UsageError('give a rule file or --rule "<rule text>"');
   let text: string;
@@ -97,7 +98,7 @@ export async function readRule(file: string | undefined, ruleText: string | unde
     label = file!;
     text = await readText(file!);
   }
-  const { parsed, issues } = checkDocument(text);
+  const { parsed, issues } = checkDocument(text, now !== undefined ? { now } : {});
   return { label, text, parsed, issues };
 }
 
@@ -124,9 +125,13 @@ export function where(label: string, text: string, issue: Issue): string {
   return `${label}:${p.line + 1}:${p.character + 1}`;
 }
 
-/** Refuses to evaluate a rule with errors: its meaning is undefined. */
-export function requireNoErrors(src: RuleSource): void {
-  const errors = src.issues.filter((i) => i.severity === 'error');
+/**
+ * Refuses to evaluate a rule with errors: its meaning is undefined. A retired memberOf rule is
+ * evaluated all the same, to show whom it selects (its error is on stderr as a note).
+ */
+export function requireNoErrors(src: RuleSource, io: Output): void {
+  for (const i of src.issues) if (i.severity === 'error' && !blocksEvaluation(i)) io.err(`dynrule: note: ${where(src.label, src.text, i)}: ${i.code}: ${i.message}`);
+  const errors = src.issues.filter(blocksEvaluation);
   if (errors.length === 0) return;
   const first = errors[0]!;
   throw new UsageError(`${where(src.label, src.text, first)}: ${first.code}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''}; run dynrule check)` : ''}`);

@@ -15,7 +15,7 @@ declare const DYNRULE_VERSION: string | undefined;
 export const USAGE = `Usage: dynrule <command> [options]
 
 Commands:
-  check <file|dir>... [--format text|json] [--strict]
+  check <file|dir>... [--format text|json] [--strict] [--now <iso>]
       Check rule files. Exit 1 on an error (with --strict: on any finding).
   eval (<rule-file> | --rule "<text>") --tenant <dir|live> [--format text|json] [--now <iso>]
       List the users or devices of the tenant snapshot that the rule selects.

@@ -28,7 +28,7 @@ export function previewText(p: PreviewResult, s: Snapshot, label: string): strin
   const group = p.group ? `${p.groupName ?? p.group} (${p.group})` : 'a new group';
   out.push(`${label}: ${p.type} rule for ${group}, tenant ${s.name}`);
   const delta = `(+${p.added.length} −${p.removed.length})`;
-  out.push(`Members   ${p.before} → ${p.after}  ${delta}${p.unknown.length ? `   ${p.unknown.length} unknown` : ''}`);
+  out.push(`Members   ${p.before} → ${p.after}  ${delta}${p.unknown.length ? `   ${p.unknown.length} unknown` : ''}${p.frozen ? '   frozen: memberOf is retired (see the notes)' : ''}`);
   const skuName = (id: string): string => p.licenses.find((l) => l.skuId === id)?.skuPartNumber ?? id;
   const planName = (id: string): string => findServicePlan(id)?.servicePlanName ?? id;
   if (p.licenses.length) {
@@ -94,9 +94,9 @@ export async function previewCommand(argv: string[], io: Output): Promise<number
   });
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   if (positionals.length !== 1) throw new UsageError('preview: give one rule file');
-  const src = await readRule(positionals[0], undefined);
-  requireNoErrors(src);
   const now = parseNow(str(values.now));
+  const src = await readRule(positionals[0], undefined, now);
+  requireNoErrors(src, io);
   const tenant = await openTenant(str(values.tenant));
   const licensesText = str(values.licenses);
   const licenses = licensesText !== undefined ? parseLicenses(licensesText, 0) : undefined;

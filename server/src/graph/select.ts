@@ -2,7 +2,7 @@
  * What we ask Graph for: exactly the fields behind rule properties and group licensing
  * (spec §3.3, §3.5, §7.1), in v1.0 names.
  */
-import { DIRECTORY_EXTENSION } from '../../../grammar/src/index';
+import { DEVICE_PROPERTIES, DIRECTORY_EXTENSION } from '../../../grammar/src/index';
 import { GraphError } from './errors';
 
 /** User fields: every rule property's Graph field, plus what license preview needs. */
@@ -15,18 +15,24 @@ export const USER_FIELDS: readonly string[] = [
   'onPremisesExtensionAttributes', 'assignedPlans', 'assignedLicenses', 'licenseAssignmentStates',
 ];
 
-/** The v1.0 device fields of spec §7.2: those behind device rule properties, and isCompliant/isManaged. */
+/**
+ * The v1.0 device fields of spec §7.2: those behind device rule properties, and isCompliant/isManaged.
+ * `deviceCategory`, `deviceOwnership` and `enrollmentProfileName` are in Graph v1.0's device type
+ * (the v1.0 SDKs' device model, generated from v1.0's metadata, has them; docs/live-tenant.md),
+ * so a live snapshot reads them.
+ */
 export const DEVICE_FIELDS: readonly string[] = [
-  'id', 'accountEnabled', 'deviceId', 'displayName', 'extensionAttributes', 'isCompliant', 'isManaged',
-  'manufacturer', 'mdmAppId', 'model', 'onPremisesSyncEnabled', 'operatingSystem', 'operatingSystemVersion',
-  'physicalIds', 'profileType', 'systemLabels', 'trustType',
+  'id', 'accountEnabled', 'deviceCategory', 'deviceId', 'deviceOwnership', 'displayName', 'enrollmentProfileName',
+  'extensionAttributes', 'isCompliant', 'isManaged', 'manufacturer', 'mdmAppId', 'model', 'onPremisesSyncEnabled',
+  'operatingSystem', 'operatingSystemVersion', 'physicalIds', 'profileType', 'systemLabels', 'trustType',
 ];
 
 /**
- * Device rule properties whose Graph fields exist only in beta: v1.0 cannot return them, so a
- * live snapshot lacks them and rules using them evaluate to unknown (recorded in snapshot.json).
+ * Device rule properties whose Graph fields exist only in beta (the catalogue's `betaOnly`): v1.0
+ * cannot return them, so a live snapshot lacks them and rules using them evaluate to unknown
+ * (recorded in snapshot.json).
  */
-export const BETA_ONLY_DEVICE_FIELDS: readonly string[] = ['deviceCategory', 'deviceOwnership', 'enrollmentProfileName', 'isRooted', 'managementType'];
+export const BETA_ONLY_DEVICE_FIELDS: readonly string[] = DEVICE_PROPERTIES.filter((d) => d.betaOnly).map((d) => d.graph);
 
 /** What the preview shows and needs of a group: its rule, its kind, the licenses it assigns. */
 export const GROUP_FIELDS: readonly string[] = [

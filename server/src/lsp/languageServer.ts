@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { liveCacheRoot, needsOfRuleFiles } from '../cli/snapshot';
 import { GraphError, syncSnapshot, tenantFolder, tenantIdFor, type GetToken } from '../graph/index';
 import { tooLargeIssue } from '../limits';
-import { checkRule, l10n, parseRule, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
+import { checkRule, l10n, parseRule, ruleStatus, type Issue, type ParsedRule } from '../../../grammar/src/index';
+import { directoryOf } from '../tenant/directory';
 import { directiveIssues, keep, toDiagnostic } from './diagnostics';
 import { displaySafeConnection } from './display';
 import * as features from './features';
@@ -104,6 +105,11 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     return parsed;
   };
   const docOf = (uri: string): TextDocument | undefined => documents.get(uri);
+  /** Every issue of a document: the core's checks (with the tenant's directory, when one is loaded) and the directives'. */
+  const documentIssues = (parsed: ParsedRule): Issue[] => {
+    const current = tenant.current;
+    return [...checkRule(parsed, current ? { directory: directoryOf(current) } : {}), ...directiveIssues(parsed, current)].filter((i) => keep(i, settings));
+  };
 
   // Diagnostics: debounced per document; a newer edit supersedes a pending run.
   const timers = new Map<string, NodeJS.Timeout>();
@@ -118,7 +124,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
         return;
       }
       const parsed = parsedOf(doc);
-      const issues = [...checkRule(parsed), ...directiveIssues(parsed, tenant.current)].filter((i) => keep(i, settings));
+      const issues = documentIssues(parsed);
       connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: issues.map((i) => toDiagnostic(doc, i)) }).catch(() => undefined);
     } catch (e) {
       log(`[error] diagnostics failed for ${doc.uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -218,7 +224,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   connection.onDocumentSymbol(safe(log, 'symbols', [], (p) => withDoc([], (doc) => features.symbols(doc))(p.textDocument.uri)));
   connection.onCodeAction(safe(log, 'code actions', [], (p) => withDoc([], (doc) => {
     const parsed = parsedOf(doc);
-    const all = [...checkRule(parsed), ...directiveIssues(parsed, tenant.current)].filter((i) => keep(i, settings)).map((i) => toDiagnostic(doc, i));
+    const all = documentIssues(parsed).map((i) => toDiagnostic(doc, i));
     return features.codeActions(doc, p.context.diagnostics, p.context.only, all);
   })(p.textDocument.uri)));
   connection.onCodeLens(safe(log, 'code lens', [], (p) =>

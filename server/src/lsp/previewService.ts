@@ -117,7 +117,9 @@ export class PreviewService {
     const members = p.type === 'user'
       ? l10n.t('members {0} → {1} (+{2} −{3})', p.before, p.after, p.added.length, p.removed.length)
       : l10n.t('devices {0} → {1} (+{2} −{3})', p.before, p.after, p.added.length, p.removed.length);
-    const lenses = [lens(`${members}${unknown}`, Commands.showPreview, [doc.uri])];
+    // A retired memberOf group keeps its members: say so where the numbers are.
+    const frozen = p.frozen ? ` · ${l10n.t('memberOf retired: members frozen')}` : '';
+    const lenses = [lens(`${members}${unknown}${frozen}`, Commands.showPreview, [doc.uri])];
     for (const l of p.licenses) lenses.push(lens(skuLens(l), Commands.showPreview, [doc.uri]));
     // What Entra refuses outright, then each kind of license error by name with what it means.
     // A group's name is text, never a codicon: lensReason escapes `$(`.

@@ -4,7 +4,7 @@
  * before saving the rule (spec §6).
  */
 import {
-  compileRule, findServicePlan, interpret, l10n, refusedPattern, refusedPatterns, toGraphDetails, unmetPrerequisites, walkExpr,
+  compileRule, findServicePlan, interpret, l10n, referenceIssues, refusedPattern, refusedPatterns, toGraphDetails, unmetPrerequisites, walkExpr,
   type CompiledRule, type ExpressionEvaluationDetails, type LicenseSpec, type ParsedRule,
 } from '../../../grammar/src/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
@@ -15,6 +15,8 @@ import { evaluateColumnar } from '../../../grammar/src/columnar/index';
 import { memberRows, tableOf } from '../tenant/queries';
 import { printable } from '../tenant/jsonError';
 import { resolveLicenseSpecs, type SkuCatalogue } from './skus';
+import { frozenByRetirement, frozenMembers, frozenNote } from './memberOfFreeze';
+import { directoryOf } from '../tenant/directory';
 
 export { PreviewError };
 
@@ -83,6 +85,11 @@ export interface PreviewResult {
   readonly warnings: PreviewIssue[];
   /** What the snapshot lacks and what that means. */
   readonly notes: string[];
+  /**
+   * Whether the group's members stay as they are whatever the rule selects: a memberOf rule
+   * from 3 November 2026, when such groups stopped updating (the notes say so).
+   */
+  readonly frozen: boolean;
   /** Object id → why it was added, removed or unknown (with `explain`). */
   readonly explanations?: Readonly<Record<string, ExpressionEvaluationDetails>>;
 }
@@ -129,7 +136,8 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
   const groupKey = options.group ?? parsed.directives.find((d) => d.kind === 'group')?.value;
   const group = groupKey ? findGroup(s, groupKey) : undefined;
   const notes = [...s.notes];
-  const warnings: PreviewIssue[] = [];
+  // A Direct Reports manager or memberOf group the tenant does not have: the rule selects nobody through it.
+  const warnings: PreviewIssue[] = referenceIssues(parsed, directoryOf(s)).map((i) => ({ code: i.code, message: i.message }));
 
   // Evaluation runs over the snapshot's columns: every row at once.
   const table = tableOf(s, rule.object)!;
@@ -157,7 +165,11 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
   const removedRows: number[] = [];
   // A -match pattern whose time budget runs out gives unknown from then on: the notes say which.
   const budgetSpent: string[] = [];
-  const bits = evaluateColumnar(parsed.expr!, table, { ...(options.now !== undefined ? { now: options.now } : {}), onRegexBudgetSpent: (p) => budgetSpent.push(p) });
+  const frozen = frozenByRetirement(parsed, options.now);
+  if (frozen) notes.push(frozenNote());
+  const bits = frozen
+    ? frozenMembers(before.bits, table.rows)
+    : evaluateColumnar(parsed.expr!, table, { ...(options.now !== undefined ? { now: options.now } : {}), onRegexBudgetSpent: (p) => budgetSpent.push(p) });
   const after = bits.count('t');
   for (let w = 0; w < bits.t.length; w++) {
     const t = bits.t[w]!;
@@ -280,7 +292,7 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
     before: before.size,
     after,
     added, removed, unknown,
-    licenses: skuResults, errors, warnings, notes,
+    licenses: skuResults, errors, warnings, notes, frozen,
   };
   if (options.explain && parsed.expr) {
     const explanations: Record<string, ExpressionEvaluationDetails> = {};

@@ -102,11 +102,21 @@ describe('dynrule CLI', () => {
       assert.deepEqual(JSON.parse(r.stdout), { type: 'device', count: 1, members: ['d0000000-0000-4000-8000-000000000001'], unknown: [] });
     });
 
-    it('evaluates Direct Reports from the manager field', () => {
+    it('evaluates Direct Reports from the manager field, with the manager', () => {
       const d = tmp();
       const f = ruleFile(d, 'reports.dynrule', '# Cameron\'s team\nDirect Reports for "7a1c4b7e-0c1e-4a8e-9d2f-000000000003"\n');
       const r = dynrule('eval', f, '--tenant', TENANT, '--format', 'json');
-      assert.deepEqual((JSON.parse(r.stdout) as { members: string[] }).members.sort(), ['7a1c4b7e-0c1e-4a8e-9d2f-000000000001', '7a1c4b7e-0c1e-4a8e-9d2f-000000000002']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual((JSON.parse(r.stdout) as { members: string[] }).members.sort(),
+        ['7a1c4b7e-0c1e-4a8e-9d2f-000000000001', '7a1c4b7e-0c1e-4a8e-9d2f-000000000002', '7a1c4b7e-0c1e-4a8e-9d2f-000000000003']);
+    });
+
+    it('warns, with the id, when the Direct Reports manager is not in the tenant', () => {
+      const missing = '7a1c4b7e-0c1e-4a8e-9d2f-000000000099';
+      const r = dynrule('eval', '--rule', `Direct Reports for "${missing}"`, '--tenant', TENANT, '--format', 'json');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal((JSON.parse(r.stdout) as { count: number }).count, 0);
+      assert.match(r.stderr, new RegExp(`^dynrule: warning: --rule:1:20: rule/unknown-manager: The tenant tiny-tenant has no user ${missing}: this Direct Reports rule selects nobody\\.$`, 'm'));
     });
 
     it('refuses a rule with errors (exit 2, position of the first error)', () => {

@@ -81,10 +81,14 @@ export function userArb(): fc.Arbitrary<Record<string, unknown>> {
   }, { requiredKeys: [], noNullPrototype: true });
 }
 
-/** Users with distinct ids (the id is what a snapshot keys objects by). */
+/**
+ * Users with distinct ids (the id is what a snapshot keys objects by). Sometimes the first ones
+ * are the managers Direct Reports rules name (in either case), who belong to their own group.
+ */
 export function usersArb(max = 40): fc.Arbitrary<Record<string, unknown>[]> {
-  return fc.array(userArb(), { minLength: 1, maxLength: max }).map((list) =>
-    list.map((u, i) => ({ id: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`, ...u })));
+  const managerIds = [MANAGERS[0]!, MANAGERS[1]!.toLowerCase()];
+  return fc.tuple(fc.array(userArb(), { minLength: 1, maxLength: max }), fc.integer({ min: 0, max: 2 })).map(([list, managers]) =>
+    list.map((u, i) => ({ id: i < managers ? managerIds[i]! : `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`, ...u })));
 }
 
 const str = (s: string): string => `"${s.replace(/"/g, '`"')}"`;

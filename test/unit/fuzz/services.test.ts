@@ -49,7 +49,9 @@ describe('fuzz: every editor service on random and mutated documents', function 
   });
 
   it('the formatter both formats and refuses along the way', () => {
-    assert.ok((formatterOutcomes.get('formatted') ?? 0) > 50, JSON.stringify([...formatterOutcomes]));
+    // About one document in ten is formattable; the share moves with the sample corpus the
+    // mutations start from (comment-heavy samples leave more documents unchanged).
+    assert.ok((formatterOutcomes.get('formatted') ?? 0) > 40, JSON.stringify([...formatterOutcomes]));
     assert.ok([...formatterOutcomes.keys()].some((k) => k.startsWith('refused')), JSON.stringify([...formatterOutcomes]));
   });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIMITS, type Issue, type RuleObject } from '../../../grammar/src/index';
+import { LIMITS, MEMBER_OF_RETIRED_AT, type DirectoryPort, type Issue, type RuleObject } from '../../../grammar/src/index';
 import { applyFix, check, covered, ROOT } from './helpers';
 
 interface Row {
@@ -19,6 +19,10 @@ interface Row {
   /** Other codes the rule is expected to produce (consequences of the same mistake). */
   readonly also?: readonly string[];
   readonly expectedObject?: RuleObject;
+  /** The time the checks stand at (memberOf rules are checked before their retirement unless said). */
+  readonly now?: number;
+  /** Check against {@link DIRECTORY}, a tenant that has one user and one group. */
+  readonly directory?: boolean;
 }
 
 const IDS_51 = Array.from({ length: 51 }, (_, i) => `"c0a70500-0000-4000-8000-${String(201 + i).padStart(12, '0')}"`).join(', ');
@@ -26,6 +30,15 @@ const STORES = Array.from({ length: 120 }, (_, i) => `"Contoso Retail Store ${St
 const LONG = `user.companyName -in [${STORES}]`;
 const CODE = /'((?:syntax|type|rule|style|perf|logic|regex|directive|internal)\/[a-z-]+)'/g;
 const MANAGER = 'c0a70500-0000-4000-8000-000000000101';
+/** Just before and at memberOf's retirement (3 November 2026, UTC). */
+const BEFORE_RETIREMENT = Date.parse('2026-11-02T23:59:59.999Z');
+const RETIREMENT = Date.parse('2026-11-03T00:00:00Z');
+const KNOWN_GROUP = 'c0a70500-0000-4000-8000-000000000201';
+const DIRECTORY: DirectoryPort = {
+  name: 'Contoso',
+  hasUser: (id) => id.toLowerCase() === MANAGER,
+  hasGroup: (id) => id.toLowerCase() === KNOWN_GROUP,
+};
 
 const ROWS: readonly Row[] = [
   // --- syntax/ ---------------------------------------------------------------------------------
@@ -92,13 +105,13 @@ const ROWS: readonly Row[] = [
   { code: 'rule/element-outside-quantifier', text: '_ -eq "x"', severity: 'error', span: [0, 1, '_'] },
   { code: 'rule/empty', text: '# a comment and nothing else\n', severity: 'error', span: [29, 29, ''] },
   { code: 'rule/member-of-combined', text: 'user.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000201"]) -or user.department -eq "Sales"', severity: 'error',
-    span: [0, 80, 'user.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000201"])'] },
+    span: [0, 80, 'user.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000201"])'], now: BEFORE_RETIREMENT },
   { code: 'rule/member-of-form', text: 'user.memberOf -all (group.objectId -in ["c0a70500-0000-4000-8000-000000000201"])', severity: 'error', span: [14, 18, '-all'],
-    fixes: ['user.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000201"])'] },
+    fixes: ['user.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000201"])'], now: BEFORE_RETIREMENT },
   { code: 'rule/member-of-form', text: 'user.memberOf -any (group.objectId -eq "c0a70500-0000-4000-8000-000000000201")', severity: 'error',
-    span: [20, 77, 'group.objectId -eq "c0a70500-0000-4000-8000-000000000201"'] },
-  { code: 'rule/member-of-preview', text: 'device.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000211"])', severity: 'info', span: [0, 15, 'device.memberOf'] },
-  { code: 'rule/member-of-too-many', text: `user.memberOf -any (group.objectId -in [${IDS_51}])`, severity: 'error', span: [39, 39 + IDS_51.length + 2, `[${IDS_51}]`] },
+    span: [20, 77, 'group.objectId -eq "c0a70500-0000-4000-8000-000000000201"'], now: BEFORE_RETIREMENT },
+  { code: 'rule/member-of-preview', text: 'device.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000211"])', severity: 'info', span: [0, 15, 'device.memberOf'], now: BEFORE_RETIREMENT },
+  { code: 'rule/member-of-too-many', text: `user.memberOf -any (group.objectId -in [${IDS_51}])`, severity: 'error', span: [39, 39 + IDS_51.length + 2, `[${IDS_51}]`], now: BEFORE_RETIREMENT },
   { code: 'rule/mixed-objects', text: 'device.deviceOSType -eq "Windows" -and user.department -eq "Sales"', severity: 'error', span: [39, 43, 'user'] },
   { code: 'rule/nested-quantifier', text: 'user.assignedPlans -any (user.otherMails -any (_ -eq "x"))', severity: 'error', span: [25, 57, 'user.otherMails -any (_ -eq "x")'] },
   { code: 'rule/quantifier-on-scalar', text: 'user.department -any (_ -eq "Sales")', severity: 'error', span: [16, 20, '-any'] },
@@ -109,7 +122,7 @@ const ROWS: readonly Row[] = [
     fixes: ['user.otherMails -any (_ -eq "x")'] },
   { code: 'rule/wrong-object-type', text: 'user.department -eq "Sales"', severity: 'error', span: [0, 4, 'user'], expectedObject: 'device' },
   { code: 'rule/wrong-object-type', text: `Direct Reports for "${MANAGER}"`, severity: 'error', span: [0, 18, 'Direct Reports for'], expectedObject: 'device' },
-  { code: 'rule/wrong-object-type', text: `device.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000211"])`, severity: 'error', span: [0, 6, 'device'], expectedObject: 'user' },
+  { code: 'rule/wrong-object-type', text: `device.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000211"])`, severity: 'error', span: [0, 6, 'device'], expectedObject: 'user', now: BEFORE_RETIREMENT },
   // --- style/ ----------------------------------------------------------------------------------
   { code: 'style/keyword-casing', text: `direct reports for "${MANAGER}"`, severity: 'info', span: [0, 18, 'direct reports for'], fixes: [`Direct Reports for "${MANAGER}"`] },
   { code: 'style/missing-hyphen', text: 'user.department eq "Sales"', severity: 'info', span: [16, 18, 'eq'], fixes: ['user.department -eq "Sales"'] },
@@ -138,12 +151,27 @@ const ROWS: readonly Row[] = [
   // --- directive/ ------------------------------------------------------------------------------
   { code: 'directive/missing-value', text: '# @group\nuser.department -eq "Sales"', severity: 'error', span: [2, 8, '@group'] },
   { code: 'directive/unknown', text: '# @owner alice\nuser.department -eq "Sales"', severity: 'warning', span: [2, 8, '@owner'] },
+  { code: 'style/collection-without-any', text: 'user.proxyAddresses -startsWith "smtp:"', severity: 'info', span: [0, 39, 'user.proxyAddresses -startsWith "smtp:"'],
+    fixes: ['user.proxyAddresses -any (_ -startsWith "smtp:")'] },
+  { code: 'style/collection-without-any', text: 'user.otherMails -notContains "gmail" -and user.userType -eq "Member"', severity: 'info', span: [0, 36, 'user.otherMails -notContains "gmail"'],
+    fixes: ['user.otherMails -all (_ -notContains "gmail") -and user.userType -eq "Member"'] },
+  { code: 'perf/cheaper-operator', text: 'device.deviceOwnership -contains "comp"', severity: 'info', span: [23, 39, '-contains "comp"'], fixes: ['device.deviceOwnership -eq "Company"'] },
+  { code: 'perf/cheaper-operator', text: 'user.department -notMatch "^(?:Sales|Legal)$"', severity: 'info', span: [16, 45, '-notMatch "^(?:Sales|Legal)$"'], fixes: ['user.department -notIn ["Sales", "Legal"]'] },
+  { code: 'rule/unknown-manager', text: 'Direct Reports for "c0a70500-0000-4000-8000-000000000199"', severity: 'warning', span: [19, 57, '"c0a70500-0000-4000-8000-000000000199"'], directory: true },
+  { code: 'rule/unknown-group', text: `user.memberOf -any (group.objectId -in ['${KNOWN_GROUP}', 'c0a70500-0000-4000-8000-000000000299'])`, severity: 'warning',
+    span: [80, 118, "'c0a70500-0000-4000-8000-000000000299'"], directory: true, now: BEFORE_RETIREMENT },
+  { code: 'rule/member-of-retired', text: "user.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000201'])", severity: 'error', span: [0, 13, 'user.memberOf'], now: RETIREMENT },
+  { code: 'rule/member-of-retired', text: 'device.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000211"])', severity: 'error', span: [0, 15, 'device.memberOf'], now: RETIREMENT },
 ];
 
 describe('checks: every code, its span and its fixes', () => {
   for (const row of ROWS) {
     describe(`${row.code}: ${row.text.length > 70 ? `${row.text.slice(0, 67)}...` : row.text}`, () => {
-      const options = row.expectedObject ? { expectedObject: row.expectedObject } : {};
+      const options = {
+        ...(row.expectedObject ? { expectedObject: row.expectedObject } : {}),
+        ...(row.now !== undefined ? { now: row.now } : {}),
+        ...(row.directory ? { directory: DIRECTORY } : {}),
+      };
       let issues: Issue[] = [];
       let hits: Issue[] = [];
       before(() => {
@@ -204,10 +232,44 @@ describe('checks: limits and boundaries', () => {
 
   it('accepts exactly 50 memberOf groups and rejects 51', () => {
     const ids = (n: number): string => Array.from({ length: n }, (_, i) => `"c0a70500-0000-4000-8000-${String(201 + i).padStart(12, '0')}"`).join(', ');
-    const codes = (n: number): string[] => check(`user.memberOf -any (group.objectId -in [${ids(n)}])`).map((i) => i.code);
+    const codes = (n: number): string[] => check(`user.memberOf -any (group.objectId -in [${ids(n)}])`, { now: BEFORE_RETIREMENT }).map((i) => i.code);
     assert.equal(LIMITS.memberOfGroups, 50);
     assert.ok(!codes(50).includes('rule/member-of-too-many'));
     assert.ok(codes(51).includes('rule/member-of-too-many'));
+  });
+
+  it('makes memberOf an error from 3 November 2026 (UTC), by the clock or the time given, and an info before', () => {
+    const rule = "user.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000201'])";
+    const at = (now?: number): string[] => check(rule, now !== undefined ? { now } : {}).map((i) => `${i.severity} ${i.code}`);
+    assert.equal(MEMBER_OF_RETIRED_AT, RETIREMENT);
+    assert.deepEqual(at(BEFORE_RETIREMENT), ['info rule/member-of-preview']);
+    assert.deepEqual(at(RETIREMENT), ['error rule/member-of-retired']);
+    // The clock stands after the retirement.
+    assert.ok(Date.now() >= RETIREMENT);
+    assert.deepEqual(at(), ['error rule/member-of-retired']);
+    const message = check(rule, { now: RETIREMENT })[0]!.message;
+    assert.match(message, /3 November 2026/);
+    assert.match(message, /last known state/);
+    assert.match(message, /assigned membership/);
+  });
+
+  it('checks the ids a rule names only against a tenant that knows them', () => {
+    const direct = (id: string, directory?: DirectoryPort): string[] => check(`Direct Reports for "${id}"`, directory ? { directory } : {}).map((i) => i.code);
+    assert.deepEqual(direct(MANAGER.toUpperCase(), DIRECTORY), []);
+    assert.deepEqual(direct('c0a70500-0000-4000-8000-000000000199', DIRECTORY), ['rule/unknown-manager']);
+    // No tenant, or a tenant without users.json or groups.json: nothing can be said.
+    assert.deepEqual(direct('c0a70500-0000-4000-8000-000000000199'), []);
+    assert.deepEqual(direct('c0a70500-0000-4000-8000-000000000199', { name: 'Contoso' }), []);
+    // A rule with an error selects no one in particular: its ids wait until it has a meaning.
+    const combined = check('Direct Reports for "c0a70500-0000-4000-8000-000000000199" -and user.accountEnabled -eq true', { directory: DIRECTORY }).map((i) => i.code);
+    assert.deepEqual(combined, ['rule/direct-reports-combined']);
+    // A retired memberOf rule still has its meaning (and its ids are checked).
+    assert.deepEqual(check(`user.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000299'])`, { now: RETIREMENT, directory: DIRECTORY }).map((i) => i.code),
+      ['rule/member-of-retired', 'rule/unknown-group']);
+    const memberOf = `user.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000299'])`;
+    assert.deepEqual(check(memberOf, { now: BEFORE_RETIREMENT, directory: { name: 'Contoso', hasUser: () => false } }).map((i) => i.code), ['rule/member-of-preview']);
+    const message = check(memberOf, { now: BEFORE_RETIREMENT, directory: DIRECTORY }).find((i) => i.code === 'rule/unknown-group')!.message;
+    assert.equal(message, 'The tenant Contoso has no group c0a70500-0000-4000-8000-000000000299: nobody joins through it.');
   });
 
   it('counts the rule without its comment lines against the 3,072-character limit', () => {

@@ -285,6 +285,11 @@ table('Direct Reports for (manager {id})', [
   [DIRECT, { manager: null }, false],
   [DIRECT, { manager: MANAGER }, true],
   [DIRECT, MISSING, 'unknown'],
+  // Entra adds the manager to the group too, whoever the manager's own manager is.
+  [DIRECT, { id: MANAGER }, true],
+  [DIRECT, { id: MANAGER.toUpperCase(), manager: { id: 'c0a70500-0000-4000-8000-000000000102' } }, true],
+  [DIRECT, { id: MANAGER, manager: null }, true],
+  [DIRECT, { id: 'c0a70500-0000-4000-8000-000000000102', manager: { id: 'c0a70500-0000-4000-8000-000000000103' } }, false],
 ]);
 
 const GROUP_A = 'c0a70500-0000-4000-8000-000000000201';
@@ -355,6 +360,17 @@ describe('evaluation: compiling and tracing', () => {
     assert.deepEqual(r.issues.filter((i) => i.severity === 'error').map((i) => i.code), ['type/unknown-property']);
   });
 
+  it('compiles a retired memberOf rule, with its error, so that it still says whom it selects', () => {
+    const after = Date.parse('2026-11-03T00:00:00Z');
+    const r = compileRule(parseRule(MEMBER_OF), { now: after });
+    assert.ok(r.ok);
+    assert.deepEqual(r.issues.map((i) => `${i.severity} ${i.code}`), ['error rule/member-of-retired']);
+    assert.equal(r.rule.evaluate({ memberOf: [GROUP_A] }), true);
+    const before = compileRule(parseRule(MEMBER_OF), { now: after - 1 });
+    assert.ok(before.ok);
+    assert.deepEqual(before.issues.map((i) => i.code), ['rule/member-of-preview']);
+  });
+
   it('compiles rules with warnings', () => {
     const r = compileRule(parseRule('user.accountEnabled -eq "true"'));
     assert.ok(r.ok);
@@ -400,5 +416,16 @@ describe('evaluation: compiling and tracing', () => {
       ['user.otherMails -any (_ -endsWith "@fabrikam.com")', true, 'otherMails', '2 items'],
     ]);
     assert.deepEqual(t.children[1]!.children.map((c) => [c.result, c.value]), [[false, 'a@contoso.com'], [true, 'b@fabrikam.com']]);
+  });
+
+  it('traces the manager of a Direct Reports rule as a member, and says why', () => {
+    const parsed = parseRule(DIRECT);
+    assert.ok(parsed.expr);
+    const manager = interpret(DIRECT, parsed.expr, { id: MANAGER, manager: { id: 'c0a70500-0000-4000-8000-000000000102' } }, OPTIONS);
+    assert.equal(manager.result, true);
+    assert.equal(manager.property, 'objectId');
+    assert.match(manager.value!, new RegExp(`^${MANAGER} .*manager`));
+    const report = interpret(DIRECT, parsed.expr, { id: 'c0a70500-0000-4000-8000-000000000103', manager: { id: MANAGER } }, OPTIONS);
+    assert.deepEqual([report.result, report.property, report.value], [true, 'manager', MANAGER]);
   });
 });

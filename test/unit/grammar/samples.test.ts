@@ -58,7 +58,6 @@ describe('samples/rules', () => {
       ['assignedPlan.servicePlanId', /assignedPlan\.servicePlanId/],
       ['assignedPlan.service', /assignedPlan\.service -/],
       ['assignedPlan.capabilityStatus', /assignedPlan\.capabilityStatus/],
-      ['memberOf', /memberOf -any \(group\.objectId -in \[/],
       ['Direct Reports', /^Direct Reports for "[0-9a-f-]{36}"$/m],
       ['ISO date-time', /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/],
       ['system.now -plus', /system\.now -plus P/],
@@ -69,6 +68,14 @@ describe('samples/rules', () => {
       ['device property', /\bdevice\./],
     ];
     for (const [what, re] of wanted) assert.match(all, re, `no sample uses ${what}`);
+  });
+
+  it('show the retired memberOf rules in comments, next to the rules that replace them', () => {
+    const retired = valid.flatMap((s) => parseRule(s.text).comments.map((c) => c.text.replace(/^#\s*/, '')).filter((t) => /^(user|device)\.memberOf -any \(group\.objectId -in \[/.test(t)));
+    assert.deepEqual(retired.map((t) => t.split('.')[0]).sort(), ['device', 'user']);
+    for (const rule of retired) {
+      assert.deepEqual(problems(checkRule(parseRule(rule))).map((i) => i.code), ['rule/member-of-retired'], rule);
+    }
   });
 });
 

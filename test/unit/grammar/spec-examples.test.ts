@@ -12,6 +12,7 @@ import { applyEdits, check, problems } from './helpers';
 
 const GROUP = 'c0a70500-0000-4000-8000-000000000201';
 const EXO = 'efb87545-963c-4e0d-99df-69c6916d9eb0';
+const BEFORE_MEMBER_OF_RETIREMENT = Date.parse('2026-11-02T00:00:00Z');
 
 /** Presented as valid: must give no error (infos and, where noted, warnings are fine). */
 const VALID: readonly [section: string, rule: string][] = [
@@ -213,7 +214,9 @@ describe('spec examples (LANGUAGE.md)', () => {
   describe('presented as valid: no error', () => {
     for (const [section, rule] of VALID) {
       it(`${section}: ${rule.length > 90 ? `${rule.slice(0, 87)}...` : rule}`, () => {
-        const errors = check(rule).filter((i) => i.severity === 'error').map((i) => `${i.code}: ${i.message}`);
+        // As the pages presented them: before memberOf's retirement (§10), which makes the
+        // memberOf examples errors since (checks.test.ts covers that).
+        const errors = check(rule, { now: BEFORE_MEMBER_OF_RETIREMENT }).filter((i) => i.severity === 'error').map((i) => `${i.code}: ${i.message}`);
         assert.deepEqual(errors, []);
       });
     }

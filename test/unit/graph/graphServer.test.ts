@@ -47,9 +47,9 @@ describe('live tenant: the Graph test server', () => {
   });
 
   it('rejects beta-only device fields on v1.0, like Graph', async () => {
-    const r = await get('/v1.0/devices?$select=id,deviceOwnership');
+    const r = await get('/v1.0/devices?$select=id,isRooted');
     assert.equal(r.status, 400);
-    assert.match((await error(r)).message, /Could not find a property named 'deviceOwnership' on type 'microsoft.graph.device'/);
+    assert.match((await error(r)).message, /Could not find a property named 'isRooted' on type 'microsoft.graph.device'/);
   });
 
   it('reports changes through delta links, with @removed', async () => {

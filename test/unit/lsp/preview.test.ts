@@ -81,6 +81,37 @@ describe('language server: preview, explain and rule tests against the sample te
     assert.ok(p.errorKinds!['MutuallyExclusiveViolation']);
   });
 
+  it('a memberOf group: the rule is an error since its retirement, and the lens and the view show its members frozen', async () => {
+    const rule = "# @group \"Remote Workers and Security Champions\"\nuser.memberOf -any (group.objectId -in ['fac7738f-5390-4d53-901e-44890023a1e6'])\n";
+    const uri = await h.open('retired.dynrule', rule);
+    const { diagnostics } = await h.diagnostics(uri);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['rule/member-of-retired', 1, 1]]);
+    assert.match(diagnostics[0]!.message, /since 3 November 2026 .* last known state/);
+    const lenses = await h.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.equal(lenses[0]!.command!.title, 'members 44 → 44 (+0 −0) · memberOf retired: members frozen');
+    const p = await h.client.sendRequest<PreviewResponse>('dynrule/preview', { uri });
+    assert.equal(p.ok, true, p.reason);
+    assert.deepEqual([p.before, p.after, p.added, p.removed], [44, 44, [], []]);
+    assert.ok(p.notes!.some((n) => n.startsWith('memberOf rules stopped updating on 3 November 2026')), p.notes!.join(' | '));
+  });
+
+  it('a Direct Reports rule includes its manager, and one naming a manager the tenant lacks gets a warning with the id', async () => {
+    const cfo = await h.open('cfo.dynrule', readFileSync('samples/rules/cfo-direct-reports.dynrule', 'utf8'));
+    assert.deepEqual((await h.diagnostics(cfo)).diagnostics, []);
+    const p = await h.client.sendRequest<PreviewResponse>('dynrule/preview', { uri: cfo });
+    assert.equal(p.ok, true, p.reason);
+    assert.ok(p.added!.includes('5b7b60ac-2673-4242-baa3-7c3a0aeb992f'), 'the CFO is not in the group');
+    assert.equal(p.added!.length, 3);
+
+    const missing = 'c0a70500-0000-4000-8000-000000000199';
+    const uri = await h.open('nobody.dynrule', `Direct Reports for "${missing}"\n`);
+    const { diagnostics } = await h.diagnostics(uri);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['rule/unknown-manager', 2]]);
+    assert.equal(diagnostics[0]!.message, `The tenant contoso has no user ${missing}: this Direct Reports rule selects nobody.`);
+    const none = await h.client.sendRequest<PreviewResponse>('dynrule/preview', { uri });
+    assert.ok(none.warnings!.some((w) => w.code === 'rule/unknown-manager' && w.message.includes(missing)));
+  });
+
   it('explains the rule for one user with the trace', async () => {
     const uri = await h.open('explain.dynrule', readFileSync(E3_RULE, 'utf8'));
     const r = await h.client.sendRequest<ExplainResponse>('dynrule/explain', { uri, objectId: 'nathan.petit@contoso.com' });

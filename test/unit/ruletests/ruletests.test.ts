@@ -83,6 +83,37 @@ describe('rule test runner', () => {
     assert.match(nobody.message!, /no user "zed@contoso\.com"/);
   });
 
+  it('count the manager of a Direct Reports rule as a member, and run a retired memberOf rule all the same', async () => {
+    const manager = 'aaaaaaaa-0000-4000-8000-000000000001';
+    const group = 'bbbbbbbb-0000-4000-8000-000000000001';
+    const t = writeTenant({
+      users: [
+        user(manager, { userPrincipalName: 'boss@contoso.com', manager: null, memberOf: [group] }),
+        user('r', { userPrincipalName: 'report@contoso.com', manager: { id: manager }, memberOf: [] }),
+        user('o', { userPrincipalName: 'other@contoso.com', manager: { id: 'r' }, memberOf: [] }),
+      ],
+    });
+    const dir = project({
+      'team.dynrule': `# The boss's team\nDirect Reports for "${manager}"\n`,
+      'team.ruletests.json': JSON.stringify({
+        rule: 'team.dynrule', tenant: t, count: { min: 2, max: 2 },
+        cases: [
+          { name: 'the manager is in', user: 'boss@contoso.com', expect: 'member' },
+          { name: 'a direct report is in', user: 'report@contoso.com', expect: 'member' },
+          { name: 'an indirect report is out', user: 'other@contoso.com', expect: 'notMember' },
+          { name: 'an inline manager is in', user: { id: manager }, expect: 'member' },
+        ],
+      }),
+      'old.dynrule': `# Members of the old group\nuser.memberOf -any (group.objectId -in ['${group}'])\n`,
+      'old.ruletests.json': JSON.stringify({ rule: 'old.dynrule', tenant: t, cases: [{ name: 'the boss is selected', user: 'boss@contoso.com', expect: 'member' }] }),
+    });
+    const r = await runRuleTests([path.join(dir, 'team.ruletests.json'), path.join(dir, 'old.ruletests.json')], { now: Date.parse('2026-12-01T00:00:00Z') });
+    assert.deepEqual(r.files.map((f) => f.error), [undefined, undefined]);
+    // Four cases and the count of the first file, one case of the second.
+    assert.deepEqual([r.passed, r.failed], [6, 0]);
+    assert.deepEqual([r.files[0]!.count!.actual, r.files[0]!.count!.passed], [2, true]);
+  });
+
   it('checks member count bounds over the tenant', async () => {
     const t = tenant();
     const dir = project({

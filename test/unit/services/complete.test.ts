@@ -27,7 +27,9 @@ const E3_SNIPPET = `user.assignedPlans -any (assignedPlan.servicePlanId -eq "" -
 const ROWS: readonly Row[] = [
   // --- start of a condition -------------------------------------------------------------------
   { name: 'rule start: objects, -not, (, Direct Reports and rule snippets', at: '|',
-    offer: ['user.', 'device.', '-not', '(', 'Direct reports of a manager', 'All users', 'Has a service plan enabled', 'Windows Autopilot devices', 'Hired in the last days', 'Members of groups (memberOf)'],
+    offer: ['user.', 'device.', '-not', '(', 'Direct reports of a manager', 'All users', 'Has a service plan enabled', 'Windows Autopilot devices', 'Hired in the last days'],
+    // memberOf is retired: no snippet writes a rule that no longer updates its group.
+    notOffer: ['Members of groups (memberOf)', 'Devices of groups (memberOf)'],
     pick: ['user.', 'user.'] },
   { name: 'rule snippet: has a service plan enabled', at: '|', pick: ['Has a service plan enabled', E3_SNIPPET.replace('user.assignedPlans -any ', 'user.assignedPlans -any ')] },
   { name: 'rule snippet: direct reports', at: '|', pick: ['Direct reports of a manager', 'Direct Reports for ""'] },
@@ -204,6 +206,10 @@ describe('services: complete', () => {
     const prop = find(complete('user.', 5).items, 'department');
     assert.match(prop.documentation ?? '', /Operators: `-eq`/);
     assert.match(prop.documentation ?? '', /learn\.microsoft\.com/);
+    // memberOf is offered, since existing rules use it, but it says it is retired and what instead.
+    const memberOf = find(complete('user.', 5).items, 'memberOf');
+    assert.match(memberOf.documentation ?? '', /Retired \(groups-dynamic-rule-member-of, 2026-08\): from 3 November 2026 a group with a memberOf rule stops updating/);
+    assert.match(memberOf.documentation ?? '', /Replace it with a rule on user properties, or make the group an assigned group/);
     const op = find(complete('user.department ', 16).items, '-notContains');
     assert.match(op.documentation ?? '', /null or missing value: true/);
   });

@@ -107,7 +107,7 @@ describe('services: documentSymbols', () => {
 
   it('names Direct Reports and memberOf rules', () => {
     assert.equal(documentSymbols(sample('cfo-direct-reports.dynrule'))[0]!.name, 'Direct Reports rule');
-    assert.equal(documentSymbols(sample('lab-device-groups.dynrule'))[0]!.name, 'memberOf rule (device)');
+    assert.equal(documentSymbols('device.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000211"])')[0]!.name, 'memberOf rule (device)');
     assert.deepEqual(documentSymbols('# only a comment'), []);
   });
 
@@ -129,7 +129,7 @@ describe('services: ruleStatus', () => {
     assert.deepEqual(ruleStatus('# a long comment that does not count\nuser.city -eq "x"\n'), { length: 17, limit: 3072, over: false, object: 'user', kind: 'expression' });
     assert.deepEqual(ruleStatus(sample('autopilot-devices.dynrule')).object, 'device');
     assert.deepEqual(ruleStatus(sample('cfo-direct-reports.dynrule')).kind, 'directReports');
-    assert.deepEqual(ruleStatus(sample('all-project-teams.dynrule')).kind, 'memberOf');
+    assert.deepEqual(ruleStatus("# a retired rule\nuser.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000201'])").kind, 'memberOf');
     assert.deepEqual(ruleStatus('# nothing yet'), { length: 0, limit: 3072, over: false, object: undefined, kind: 'empty' });
   });
 

@@ -4,6 +4,7 @@
  * from VS Code to the server in memory; nothing here stores or logs them.
  */
 import * as vscode from 'vscode';
+import { setting } from './settings';
 import type { GetTokenParams, GetTokenResult, LiveSelection } from '../../server/src/lsp/protocol';
 
 /** Graph endpoints of the national clouds (the `dynrule.graph.endpoint` setting's choices). */
@@ -18,12 +19,12 @@ export const CLOUDS = [
 export const READ_SCOPES = ['User.Read.All', 'Group.Read.All', 'Device.Read.All', 'Organization.Read.All'];
 
 export function graphEndpoint(): string {
-  return vscode.workspace.getConfiguration('dynrule').get<string>('graph.endpoint', CLOUDS[0].endpoint).replace(/\/+$/, '');
+  return setting('graph.endpoint').replace(/\/+$/, '');
 }
 
 /** The authentication provider: Microsoft for the global cloud, the sovereign-cloud one otherwise. */
 export function providerFor(endpoint: string): string {
-  const configured = vscode.workspace.getConfiguration('dynrule').get<string>('graph.authenticationProvider', '');
+  const configured = setting('graph.authenticationProvider');
   if (configured && vscode.workspace.isTrusted) return configured;
   return endpoint === CLOUDS[0].endpoint ? 'microsoft' : 'microsoft-sovereign-cloud';
 }

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Server } from './client';
+import { setting } from './settings';
 import { pickLive } from './live';
 import {
   Commands, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest, type TenantInfo, type TenantSelection,
@@ -37,7 +38,7 @@ export function rememberedTenant(context: vscode.ExtensionContext): TenantSelect
 export async function initialTenant(context: vscode.ExtensionContext): Promise<TenantSelection> {
   const remembered = rememberedTenant(context);
   if (remembered) return remembered;
-  const configured = vscode.workspace.getConfiguration('dynrule').get<string>('tenant.folder', '');
+  const configured = setting('tenant.folder');
   if (configured && vscode.workspace.isTrusted) {
     const base = vscode.workspace.workspaceFolders?.[0]?.uri;
     const uri = configured.startsWith('/') || /^[A-Za-z]:/.test(configured) || !base ? vscode.Uri.file(configured) : vscode.Uri.joinPath(base, configured);

@@ -17,18 +17,20 @@ import * as features from './features';
 import { useClientLocale } from './locale';
 import { PreviewService } from './previewService';
 import {
-  DEFAULT_SETTINGS, ExplainRequest, GetTokenRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
+  ExplainRequest, GetTokenRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
   type ExplainParams, type ExplainResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
   type PreviewResponse, type RuleStatusParams, type RuleStatusResponse, type RunRuleTestsParams, type RunRuleTestsResponse,
-  type SearchObjectsParams, type ObjectSummary, type GetTokenResult, type SelectTenantParams, type ServerSettings, type TenantInfo, type TenantSelection,
+  type SearchObjectsParams, type ObjectSummary, type GetTokenResult, type SelectTenantParams, type TenantInfo, type TenantSelection,
 } from './protocol';
 import { connectionLog, safe } from './safe';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, toServerSettings, type RawSettings, type ServerSettings } from './settings';
 import { TenantState, type LiveFetcher } from './tenantState';
 
 export interface InitializationOptions {
   readonly tenant?: TenantSelection;
-  readonly settings?: Partial<ServerSettings>;
+  /** The `dynrule` settings section, in the shape `workspace/didChangeConfiguration` carries it. */
+  readonly settings?: RawSettings;
   /** Where live snapshots are kept (VS Code: the extension's global storage). */
   readonly storagePath?: string;
 }
@@ -132,7 +134,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     useClientLocale(start.l10nDir, params.locale, log);
-    settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
+    settings = toServerSettings(options.settings);
     storagePath = options.storagePath;
     workspaceRoots = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
       .filter((f) => f.uri.startsWith('file:'))
@@ -181,11 +183,28 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     }
   };
 
+  /**
+   * vscode-languageclient sends the whole section on every change (and once at start):
+   * `{settings: {dynrule: {inlayHints: {enabled}, …}}}`. `settings: null` asks a client that pulls
+   * settings to pull them; this server does not, so it keeps what it has.
+   */
   connection.onDidChangeConfiguration((change) => {
-    const s = (change.settings as { dynrule?: Partial<ServerSettings> } | undefined)?.dynrule;
-    if (s) settings = { ...settings, ...s };
-    for (const d of documents.all()) schedule(d, 0);
+    const all = change.settings as Record<string, unknown> | null | undefined;
+    if (all === null || typeof all !== 'object') return;
+    applySettings(toServerSettings(all[SETTINGS_SECTION]));
   });
+
+  /** Puts new settings to work at once: what each one changes is asked for again. */
+  const applySettings = (next: ServerSettings): void => {
+    const before = settings;
+    settings = next;
+    if (next.codeLens !== before.codeLens || next.removalWarningPercent !== before.removalWarningPercent) {
+      previews.forgetAll();
+      if (supportsCodeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    }
+    if (next.inlayHints !== before.inlayHints && supportsInlayRefresh) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+    if (next.adviceEnabled !== before.adviceEnabled) for (const d of documents.all()) schedule(d, 0);
+  };
 
   documents.onDidOpen((e) => schedule(e.document, 0));
   documents.onDidChangeContent((e) => schedule(e.document));

@@ -206,25 +206,3 @@ export const Commands = {
   signOut: 'dynrule.signOut',
   showOutput: 'dynrule.showOutput',
 } as const;
-
-/** Settings the server reads (section `dynrule`). */
-export interface ServerSettings {
-  /** Delay between the last keystroke and diagnostics, in ms. */
-  readonly diagnosticsDelay: number;
-  /** Show efficiency and style advice (info severity). */
-  readonly adviceEnabled: boolean;
-  /** Show inlay hints with the names behind GUIDs. */
-  readonly inlayHints: boolean;
-  /** Show the preview code lens over rules. */
-  readonly codeLens: boolean;
-  /** Warn when a change removes more than this share of current members. */
-  readonly removalWarningPercent: number;
-}
-
-export const DEFAULT_SETTINGS: ServerSettings = {
-  diagnosticsDelay: 200,
-  adviceEnabled: true,
-  inlayHints: true,
-  codeLens: true,
-  removalWarningPercent: 10,
-};

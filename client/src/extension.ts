@@ -3,11 +3,12 @@
  * editor (tenant status and picker, preview view, explain, rule tests in the Test Explorer).
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
 import { Commands, GetTokenRequest, type GetTokenParams, type TenantInfo } from '../../server/src/lsp/protocol';
 import { createClient, Server } from './client';
-import { provideToken } from './live';
+import { provideToken, SignInCancelled } from './live';
 import { ExplainProvider, EXPLAIN_SCHEME } from './explain';
+import { copyHandOff } from './handOff';
 import { PreviewPanel } from './preview';
 import { RuleStatus } from './ruleStatus';
 import { initialTenant, rememberedTenant, TenantStatus } from './tenant';
@@ -75,7 +76,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   register(Commands.showOutput, () => output.show(true));
   register(Commands.refreshLiveTenant, () => tenant.refreshLive());
   register(Commands.signOut, () => tenant.signOut());
-  context.subscriptions.push(c.onRequest(GetTokenRequest, (p: GetTokenParams) => provideToken(p)));
+  register(Commands.copyForPortal, (uri?: vscode.Uri | string) => copyHandOff(server, 'portal', uri));
+  register(Commands.copyAsGraphRequest, (uri?: vscode.Uri | string) => copyHandOff(server, 'graph', uri));
+  register(Commands.copyAsPowerShell, (uri?: vscode.Uri | string) => copyHandOff(server, 'powershell', uri));
+  context.subscriptions.push(c.onRequest(GetTokenRequest, (p: GetTokenParams) => provideToken(p).catch((e: unknown) => {
+    if (e instanceof SignInCancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, e.message);
+    throw e;
+  })));
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explain),

@@ -34,12 +34,29 @@ export function scopesFor(endpoint: string, tenant: string | undefined): string[
   return [...READ_SCOPES.map((s) => `${resource}/${s}`), ...(tenant ? [`VSCODE_TENANT:${tenant}`] : [])];
 }
 
+/** The user said no to signing in: the tenant in use stays in use (the server is told with RequestCancelled). */
+export class SignInCancelled extends Error {}
+
+/**
+ * How VS Code reports a sign-in the user called off: a CancellationError ("Canceled") from the
+ * provider's own flow, or this error when the "wants to sign in" dialog is dismissed.
+ */
+function isCancelled(e: unknown): boolean {
+  return e instanceof vscode.CancellationError || (e instanceof Error && (e.name === 'Canceled' || e.message === 'Canceled' || e.message === 'User did not consent to login.'));
+}
+
 /** Answers the server's token requests. */
 export async function provideToken(p: GetTokenParams): Promise<GetTokenResult> {
   if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('Live tenants are disabled in an untrusted workspace.'));
-  const session = await vscode.authentication.getSession(providerFor(p.endpoint), scopesFor(p.endpoint, p.tenant),
-    p.forceRefresh ? { forceNewSession: { detail: vscode.l10n.t('Microsoft Graph refused the last token. Sign in again to keep reading the tenant.') } } : { createIfNone: true });
-  if (!session) throw new Error(vscode.l10n.t('Sign-in was cancelled.'));
+  let session: vscode.AuthenticationSession | undefined;
+  try {
+    session = await vscode.authentication.getSession(providerFor(p.endpoint), scopesFor(p.endpoint, p.tenant),
+      p.forceRefresh ? { forceNewSession: { detail: vscode.l10n.t('Microsoft Graph refused the last token. Sign in again to keep reading the tenant.') } } : { createIfNone: true });
+  } catch (e) {
+    if (isCancelled(e)) throw new SignInCancelled(vscode.l10n.t('Sign-in was cancelled.'));
+    throw e;
+  }
+  if (!session) throw new SignInCancelled(vscode.l10n.t('Sign-in was cancelled.'));
   return { token: session.accessToken };
 }
 

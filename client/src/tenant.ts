@@ -117,6 +117,12 @@ export class TenantStatus implements vscode.Disposable {
     await this.context.workspaceState.update(STATE_KEY, remembered);
     const info = await this.client.request<TenantInfo>(SelectTenantRequest, { selection });
     this.update(info);
+    // Cancelled (sign-in or loading): the server kept the tenant in use, and so does the workspace.
+    const { full: _kept, ...kept } = info.selection as TenantSelection & { full?: boolean };
+    if (JSON.stringify(kept) !== JSON.stringify(remembered)) {
+      await this.context.workspaceState.update(STATE_KEY, kept.kind === 'none' ? undefined : kept);
+      return info;
+    }
     if (info.state === 'failed') void vscode.window.showErrorMessage(vscode.l10n.t('Tenant {0} could not be loaded: {1}', info.label, info.error ?? ''));
     return info;
   }

@@ -3,7 +3,7 @@
  * same code runs over stdio (any editor), IPC (VS Code) and in-process streams (tests).
  */
 import {
-  CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeParams, type InitializeResult,
+  CodeActionKind, LSPErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
@@ -14,18 +14,19 @@ import { tooLargeIssue } from '../limits';
 import { checkRule, l10n, parseRule, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
 import { directiveIssues, keep, toDiagnostic } from './diagnostics';
 import * as features from './features';
+import { handOff } from './handOffRequest';
 import { useClientLocale } from './locale';
 import { PreviewService } from './previewService';
 import {
-  ExplainRequest, GetTokenRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
+  ExplainRequest, GetTokenRequest, HandOffRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
-  type ExplainParams, type ExplainResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
+  type ExplainParams, type ExplainResponse, type HandOffParams, type HandOffResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
   type PreviewResponse, type RuleStatusParams, type RuleStatusResponse, type RunRuleTestsParams, type RunRuleTestsResponse,
   type SearchObjectsParams, type ObjectSummary, type GetTokenResult, type SelectTenantParams, type TenantInfo, type TenantSelection,
 } from './protocol';
 import { connectionLog, safe } from './safe';
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, toServerSettings, type RawSettings, type ServerSettings } from './settings';
-import { TenantState, type LiveFetcher } from './tenantState';
+import { LoadCancelled, TenantState, type LiveFetcher } from './tenantState';
 
 export interface InitializationOptions {
   readonly tenant?: TenantSelection;
@@ -59,8 +60,17 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   // Live tenants: the token comes from the client each time (VS Code refreshes it); the
   // snapshot goes to the extension's storage, never the workspace.
   const fetchLive: LiveFetcher = async (sel, progress) => {
-    const getToken: GetToken = async ({ forceRefresh }) =>
-      (await connection.sendRequest<GetTokenResult>(GetTokenRequest, { endpoint: sel.endpoint, ...(sel.tenant ? { tenant: sel.tenant } : {}), forceRefresh })).token;
+    // The client answers RequestCancelled when the user cancels signing in. The Graph client
+    // wraps what getToken throws, so the cancel is remembered here rather than found in the error.
+    let signInCancelled: LoadCancelled | undefined;
+    const getToken: GetToken = async ({ forceRefresh }) => {
+      try {
+        return (await connection.sendRequest<GetTokenResult>(GetTokenRequest, { endpoint: sel.endpoint, ...(sel.tenant ? { tenant: sel.tenant } : {}), forceRefresh })).token;
+      } catch (e) {
+        if (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) throw (signInCancelled = new LoadCancelled(l10n.t('signing in was cancelled')));
+        throw e;
+      }
+    };
     try {
       const tenantId = await tenantIdFor({ endpoint: sel.endpoint, getToken, signal: progress.signal });
       const dir = path.join(storagePath ?? liveCacheRoot(), 'tenants', tenantId);
@@ -76,6 +86,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       });
       return { dir: result.dir, tenantId, mode: result.mode };
     } catch (e) {
+      if (signInCancelled) throw signInCancelled;
       if (e instanceof GraphError) throw new Error(`Microsoft Graph: ${e.message}`);
       throw e;
     }
@@ -167,7 +178,18 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     }
   });
 
+  /** Loads a tenant; a load the user cancelled leaves the tenant in use before, and says so in the log. */
   const selectTenant = async (selection: TenantSelection): Promise<TenantInfo> => {
+    try {
+      return await loadTenant(selection);
+    } catch (e) {
+      if (!(e instanceof LoadCancelled)) throw e;
+      const name = selection.kind === 'folder' ? selection.label ?? selection.path : selection.kind === 'live' ? selection.label ?? selection.tenant ?? l10n.t('live tenant') : '';
+      log(`[tenant] ${l10n.t('Reading {0}: {1}. The tenant in use stays {2}.', name, e.message, tenant.info().label)}`);
+      return tenant.info();
+    }
+  };
+  const loadTenant = async (selection: TenantSelection): Promise<TenantInfo> => {
     if (selection.kind === 'none' || !supportsWorkDoneProgress) return tenant.select(selection);
     // Progress is a nicety: a client that refuses it still gets its tenant.
     const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
@@ -248,6 +270,9 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       { ok: false, reason: l10n.t('the file is too large to be a rule'), tenant: tenant.info().label })(p.uri)));
   connection.onRequest(ExplainRequest, safe<ExplainParams, ExplainResponse>(log, 'explain', () => ({ ok: false, reason: l10n.t('explain failed (see the output log)') }), (p) =>
     withDoc<ExplainResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.explain(parsedOf(doc), p.objectId),
+      { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
+  connection.onRequest(HandOffRequest, safe<HandOffParams, HandOffResponse>(log, 'hand-off', () => ({ ok: false, reason: l10n.t('copying failed (see the output log)') }), (p) =>
+    withDoc<HandOffResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => handOff(parsedOf(doc), p, tenant.current),
       { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
   connection.onRequest(SearchObjectsRequest, safe<SearchObjectsParams, ObjectSummary[]>(log, 'search', [], (p) => {
     const doc = docOf(p.uri);

@@ -58,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   register(Commands.showPreview, (uri?: vscode.Uri | string) => preview.show(uri));
   register(Commands.explainForUser, (uri?: vscode.Uri | string, objectId?: string) => explain.run(uri, objectId));
   register(Commands.selectTenant, (selection?: Parameters<TenantStatus['select']>[0]) => (selection ? tenant.select(selection) : tenant.pick()));
-  register(Commands.runAllRuleTests, () => tests.run(new vscode.TestRunRequest(), new vscode.CancellationTokenSource().token));
+  register(Commands.runAllRuleTests, () => tests.runAndSummarize(new vscode.TestRunRequest()));
   register(Commands.runRuleTestsForRule, async (uri?: vscode.Uri) => {
     const rule = uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!rule) return undefined;
@@ -67,7 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       void vscode.window.showInformationMessage(vscode.l10n.t('No rule test file tests {0}. Create a .ruletests.json file with "rule": "{1}".', vscode.workspace.asRelativePath(rule), rule.path.split('/').pop() ?? ''));
       return undefined;
     }
-    return tests.run(new vscode.TestRunRequest(items), new vscode.CancellationTokenSource().token);
+    return tests.runAndSummarize(new vscode.TestRunRequest(items));
   });
   register(Commands.restartServer, async () => {
     await c.restart();

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import { SETTINGS_SECTION } from '../../server/src/lsp/settings';
 import { Commands, GetTokenRequest, type GetTokenParams, type TenantInfo } from '../../server/src/lsp/protocol';
 import { createClient, Server } from './client';
 import { provideToken, SignInCancelled } from './live';
@@ -11,7 +12,7 @@ import { ExplainProvider, EXPLAIN_SCHEME } from './explain';
 import { copyHandOff } from './handOff';
 import { PreviewPanel } from './preview';
 import { RuleStatus } from './ruleStatus';
-import { initialTenant, rememberedTenant, TenantStatus } from './tenant';
+import { configuredTenant, initialTenant, rememberedTenant, TenantStatus } from './tenant';
 import { RuleTestController } from './tests';
 
 let client: LanguageClient | undefined;
@@ -88,6 +89,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explain),
     tenant, preview, tests, ruleStatus,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void initialTenant(context).then((s) => tenant.select(s))),
+    // Settings the server reads reach it through the language client; this one is the client's.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      const configured = e.affectsConfiguration(`${SETTINGS_SECTION}.tenant.folder`) ? configuredTenant() : undefined;
+      if (configured) void tenant.select(configured);
+    }),
   );
   const activationMs = Date.now() - started;
   output.appendLine(`[client] activated in ${activationMs} ms`);

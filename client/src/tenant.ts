@@ -36,16 +36,21 @@ export function rememberedTenant(context: vscode.ExtensionContext): TenantSelect
   return remembered && (remembered.kind !== 'live' || vscode.workspace.isTrusted) ? remembered : undefined;
 }
 
+/** The folder of the `dynrule.tenant.folder` setting (relative to the workspace), in a trusted workspace. */
+export function configuredTenant(): TenantSelection | undefined {
+  const configured = setting('tenant.folder');
+  if (!configured || !vscode.workspace.isTrusted) return undefined;
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = configured.startsWith('/') || /^[A-Za-z]:/.test(configured) || !base ? vscode.Uri.file(configured) : vscode.Uri.joinPath(base, configured);
+  return { kind: 'folder', path: uri.fsPath };
+}
+
 /** The tenant to start with: remembered, configured, found in the workspace, or the bundled sample. */
 export async function initialTenant(context: vscode.ExtensionContext): Promise<TenantSelection> {
   const remembered = rememberedTenant(context);
   if (remembered) return remembered;
-  const configured = setting('tenant.folder');
-  if (configured && vscode.workspace.isTrusted) {
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const uri = configured.startsWith('/') || /^[A-Za-z]:/.test(configured) || !base ? vscode.Uri.file(configured) : vscode.Uri.joinPath(base, configured);
-    return { kind: 'folder', path: uri.fsPath };
-  }
+  const configured = configuredTenant();
+  if (configured) return configured;
   const found = await workspaceSnapshots();
   if (found[0]) return { kind: 'folder', path: found[0].fsPath };
   return bundledSample(context);

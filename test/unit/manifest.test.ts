@@ -11,7 +11,7 @@ interface Manifest {
   contributes: {
     languages: { id: string; extensions: string[] }[];
     commands: { command: string; title: string; category: string }[];
-    configuration: { title: string; properties: Record<string, { default: unknown }> };
+    configuration: { id: string; title: string; properties: Record<string, { default: unknown }> }[];
     menus: Record<string, { command: string }[]>;
     grammars: { path: string; language: string }[];
     snippets: { path: string }[];
@@ -51,11 +51,20 @@ describe('extension manifest (package.json) against the code', () => {
 
   it('contributes exactly the settings the code defines, with the same defaults', () => {
     // One definition (server/src/lsp/settings.ts): the server and the client read their defaults there.
-    const contributed = Object.fromEntries(Object.entries(manifest.contributes.configuration.properties).map(([k, v]) => [k, v.default]));
+    const contributed = Object.fromEntries(manifest.contributes.configuration.flatMap((c) => Object.entries(c.properties)).map(([k, v]) => [k, v.default]));
     const defined = Object.fromEntries(Object.entries(SETTING_DEFAULTS).map(([k, v]) => [`${SETTINGS_SECTION}.${k}`, v]));
     assert.deepEqual(contributed, defined);
     // The language client reads dynrule.trace.server itself: its id must be the section's name.
     assert.match(clientCode, /new LanguageClient\(SETTINGS_SECTION,/);
+  });
+
+  it('groups the settings under titles whose ids start with the settings\' prefix, so VS Code shows no "Dynrule ›" before them', () => {
+    // The settings editor drops from a setting's label the part of its key that is its group's id.
+    for (const c of manifest.contributes.configuration) {
+      assert.match(c.title, /^%[\w.]+%$/, `${c.id} has a translated title`);
+      for (const key of Object.keys(c.properties)) assert.ok(key.startsWith(`${c.id}.`), `${key} is in the group ${c.id}`);
+    }
+    assert.equal(new Set(manifest.contributes.configuration.map((c) => c.id)).size, manifest.contributes.configuration.length);
   });
 
   it('every %placeholder% has an English and a Dutch string, and nothing is left over', () => {

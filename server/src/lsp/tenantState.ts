@@ -111,11 +111,17 @@ export class TenantState {
     } catch (e) {
       if (this.loading !== controller) return this.info();
       if (e instanceof LoadCancelled || controller.signal.aborted) {
+        const cancelled = e instanceof LoadCancelled ? e : new LoadCancelled(l10n.t('loading was cancelled'));
+        // The tenant before was itself still loading (this selection stopped it): load it again.
+        if (previous.state === 'loading') {
+          this.select(previous.selection).catch(() => undefined);
+          throw cancelled;
+        }
         // Back to the tenant in use before, as it was: its snapshot is still loaded.
         Object.assign(this, previous);
         this.generation++;
         this.onChange(this.info());
-        throw e instanceof LoadCancelled ? e : new LoadCancelled(l10n.t('loading was cancelled'));
+        throw cancelled;
       }
       this.snapshot = undefined;
       this.state = 'failed';

@@ -93,6 +93,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     vscode.workspace.onDidChangeConfiguration((e) => {
       const configured = e.affectsConfiguration(`${SETTINGS_SECTION}.tenant.folder`) ? configuredTenant() : undefined;
       if (configured) void tenant.select(configured);
+      // The open preview asks again (after a tick: the language client sends the change first).
+      if (e.affectsConfiguration(`${SETTINGS_SECTION}.preview`)) preview.refresh();
     }),
   );
   const activationMs = Date.now() - started;

@@ -4,7 +4,7 @@
 // setting removed, so the default applies) and sees it return.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, diagnosticCode, getApi, openRuleFile, waitFor } from './helpers';
+import { closeAllEditors, codeLensTitles, diagnosticCode, getApi, openRuleFile, openScratchRule, waitFor } from './helpers';
 
 const exchange = { id: 'efb87545-963c-4e0d-99df-69c6916d9eb0', name: 'EXCHANGE_S_ENTERPRISE' };
 const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('dynrule');
@@ -19,7 +19,7 @@ suite('Settings apply live', () => {
     await waitFor(() => api.tenant.current?.state === 'ready', 'the tenant to load');
   });
   teardown(async () => {
-    for (const key of ['inlayHints.enabled', 'diagnostics.advice', 'codeLens.enabled']) await set(key, undefined);
+    for (const key of ['inlayHints.enabled', 'diagnostics.advice', 'codeLens.enabled', 'preview.removalWarningPercent']) await set(key, undefined);
     await closeAllEditors();
   });
 
@@ -55,5 +55,28 @@ suite('Settings apply live', () => {
     await set('codeLens.enabled', undefined);
     await waitFor(async () => (await titles()).some((t) => t.startsWith('members ')), 'the preview code lens back');
     assert.equal(config().get('codeLens.enabled'), true);
+  });
+
+  test('Preview: Removal Warning Percent changes the warning in the open preview and the code lens', async () => {
+    // The E3 group without its Sales members: some of the current members leave.
+    const editor = await openScratchRule('# @group "LIC - Microsoft 365 E3"\nuser.userType -eq "Member" -and user.accountEnabled -eq true -and user.extensionAttribute7 -ne "Contractor" -and user.department -ne "Sales"\n');
+    const api = await getApi();
+    const warned = (): boolean => api.preview.current?.warnings?.some((w) => w.code === 'large-removal') === true;
+    // The last code lens counts license errors and warnings ('' when there are none).
+    const lensTail = async (): Promise<string> => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri)) ?? [])
+      .map((l) => l.command?.title ?? '').filter((t) => t.startsWith('$(warning)')).join('');
+    const warnings = (tail: string): number => Number(/(\d+) warnings?/.exec(tail)?.[1] ?? 0);
+    await set('preview.removalWarningPercent', 100);
+    const shown = await api.preview.show(editor.document.uri);
+    assert.ok(shown?.ok && (shown.removed?.length ?? 0) > 0, JSON.stringify(shown?.reason ?? shown?.removed?.length));
+    await waitFor(() => api.preview.current?.ok && !warned(), 'a preview without the removal warning');
+    await codeLensTitles(editor.document.uri);
+    const quiet = await lensTail();
+    await set('preview.removalWarningPercent', 0);
+    await waitFor(() => warned(), 'the open preview to warn about the removal');
+    await waitFor(async () => warnings(await lensTail()) === warnings(quiet) + 1, 'the code lens to count the removal warning');
+    await set('preview.removalWarningPercent', 100);
+    await waitFor(() => api.preview.current?.ok && !warned(), 'the warning gone from the open preview');
+    await waitFor(async () => warnings(await lensTail()) === warnings(quiet), 'the warning gone from the code lens');
   });
 });

@@ -4,7 +4,8 @@
 // setting removed, so the default applies) and sees it return.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, codeLensTitles, diagnosticCode, getApi, openRuleFile, openScratchRule, waitFor } from './helpers';
+import { smallTenant } from '../support/fixtures.mjs';
+import { closeAllEditors, codeLensTitles, diagnosticCode, ensureSmallTenant, getApi, openRuleFile, openScratchRule, waitFor } from './helpers';
 
 const exchange = { id: 'efb87545-963c-4e0d-99df-69c6916d9eb0', name: 'EXCHANGE_S_ENTERPRISE' };
 const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('dynrule');
@@ -78,5 +79,21 @@ suite('Settings apply live', () => {
     await set('preview.removalWarningPercent', 100);
     await waitFor(() => api.preview.current?.ok && !warned(), 'the warning gone from the open preview');
     await waitFor(async () => warnings(await lensTail()) === warnings(quiet), 'the warning gone from the code lens');
+  });
+
+  test('Tenant: Folder set while the extension runs loads that folder', async () => {
+    const api = await getApi();
+    const before = api.tenant.current!.selection;
+    const dir = await ensureSmallTenant();
+    try {
+      await config().update('tenant.folder', smallTenant.folder, vscode.ConfigurationTarget.Workspace);
+      await waitFor(() => {
+        const cur = api.tenant.current;
+        return cur?.state === 'ready' && cur.selection.kind === 'folder' && cur.selection.path === dir && cur.users === 120;
+      }, () => `the folder ${smallTenant.folder} to load; the tenant is ${JSON.stringify(api.tenant.current)}`);
+    } finally {
+      await config().update('tenant.folder', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('dynrule.selectTenant', before);
+    }
   });
 });

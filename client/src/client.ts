@@ -6,20 +6,11 @@ import * as vscode from 'vscode';
 import {
   CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
-import { LANGUAGE_ID, TenantInfoRequest, type ServerSettings, type TenantSelection } from '../../server/src/lsp/protocol';
+import { LANGUAGE_ID, TenantInfoRequest, type TenantSelection } from '../../server/src/lsp/protocol';
+import { SETTINGS_SECTION } from '../../server/src/lsp/settings';
+import { rawSettings } from './settings';
 import { RestartPolicy } from './restartPolicy';
 import { Watchdog } from './watchdog';
-
-export function readSettings(): Partial<ServerSettings> {
-  const c = vscode.workspace.getConfiguration('dynrule');
-  return {
-    diagnosticsDelay: c.get<number>('diagnostics.delay', 200),
-    adviceEnabled: c.get<boolean>('diagnostics.advice', true),
-    inlayHints: c.get<boolean>('inlayHints.enabled', true),
-    codeLens: c.get<boolean>('codeLens.enabled', true),
-    removalWarningPercent: c.get<number>('preview.removalWarningPercent', 10),
-  };
-}
 
 /** Restarts the server when its process dies, within the bounds of {@link RestartPolicy}, and says so. */
 class RestartingErrorHandler implements ErrorHandler {
@@ -73,12 +64,12 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }],
     outputChannel: output,
-    initializationOptions: () => ({ tenant: tenant(), settings: readSettings(), storagePath: context.globalStorageUri.fsPath }),
-    synchronize: { configurationSection: 'dynrule' },
+    initializationOptions: () => ({ tenant: tenant(), settings: rawSettings(), storagePath: context.globalStorageUri.fsPath }),
+    synchronize: { configurationSection: SETTINGS_SECTION },
     errorHandler,
     markdown: { isTrusted: false, supportHtml: false },
   };
-  const client = new LanguageClient('dynrule', vscode.l10n.t('Entra Dynamic Rules'), serverOptions, clientOptions);
+  const client = new LanguageClient(SETTINGS_SECTION, vscode.l10n.t('Entra Dynamic Rules'), serverOptions, clientOptions);
   // A server that stops answering counts as a crash: its process is ended, and the error
   // handler's restart policy takes it from there. The question asked is the cheapest there is.
   const watchdog = new Watchdog({

@@ -3,14 +3,16 @@
  * editor (tenant status and picker, preview view, explain, rule tests in the Test Explorer).
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import { SETTINGS_SECTION } from '../../server/src/lsp/settings';
 import { Commands, GetTokenRequest, type GetTokenParams, type TenantInfo } from '../../server/src/lsp/protocol';
 import { createClient, Server, serverProcessId } from './client';
-import { provideToken } from './live';
+import { provideToken, SignInCancelled } from './live';
 import { ExplainProvider, EXPLAIN_SCHEME } from './explain';
+import { copyHandOff } from './handOff';
 import { PreviewPanel } from './preview';
 import { RuleStatus } from './ruleStatus';
-import { initialTenant, rememberedTenant, TenantStatus } from './tenant';
+import { configuredTenant, initialTenant, rememberedTenant, TenantStatus } from './tenant';
 import { RuleTestController } from './tests';
 
 let client: LanguageClient | undefined;
@@ -57,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   register(Commands.showPreview, (uri?: vscode.Uri | string) => preview.show(uri));
   register(Commands.explainForUser, (uri?: vscode.Uri | string, objectId?: string) => explain.run(uri, objectId));
   register(Commands.selectTenant, (selection?: Parameters<TenantStatus['select']>[0]) => (selection ? tenant.select(selection) : tenant.pick()));
-  register(Commands.runAllRuleTests, () => tests.run(new vscode.TestRunRequest(), new vscode.CancellationTokenSource().token));
+  register(Commands.runAllRuleTests, () => tests.runAndSummarize(new vscode.TestRunRequest()));
   register(Commands.runRuleTestsForRule, async (uri?: vscode.Uri) => {
     const rule = uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!rule) return undefined;
@@ -66,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       void vscode.window.showInformationMessage(vscode.l10n.t('No rule test file tests {0}. Create a .ruletests.json file with "rule": "{1}".', vscode.workspace.asRelativePath(rule), rule.path.split('/').pop() ?? ''));
       return undefined;
     }
-    return tests.run(new vscode.TestRunRequest(items), new vscode.CancellationTokenSource().token);
+    return tests.runAndSummarize(new vscode.TestRunRequest(items));
   });
   register(Commands.restartServer, async () => {
     await c.restart();
@@ -75,12 +77,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   register(Commands.showOutput, () => output.show(true));
   register(Commands.refreshLiveTenant, () => tenant.refreshLive());
   register(Commands.signOut, () => tenant.signOut());
-  context.subscriptions.push(c.onRequest(GetTokenRequest, (p: GetTokenParams) => provideToken(p)));
+  register(Commands.copyForPortal, (uri?: vscode.Uri | string) => copyHandOff(server, 'portal', uri));
+  register(Commands.copyAsGraphRequest, (uri?: vscode.Uri | string) => copyHandOff(server, 'graph', uri));
+  register(Commands.copyAsPowerShell, (uri?: vscode.Uri | string) => copyHandOff(server, 'powershell', uri));
+  context.subscriptions.push(c.onRequest(GetTokenRequest, (p: GetTokenParams) => provideToken(p).catch((e: unknown) => {
+    if (e instanceof SignInCancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, e.message);
+    throw e;
+  })));
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explain),
     tenant, preview, tests, ruleStatus,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void initialTenant(context).then((s) => tenant.select(s))),
+    // Settings the server reads reach it through the language client; this one is the client's.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      const configured = e.affectsConfiguration(`${SETTINGS_SECTION}.tenant.folder`) ? configuredTenant() : undefined;
+      if (configured) void tenant.select(configured);
+      // The open preview asks again (after a tick: the language client sends the change first).
+      if (e.affectsConfiguration(`${SETTINGS_SECTION}.preview`)) preview.refresh();
+    }),
   );
   const activationMs = Date.now() - started;
   output.appendLine(`[client] activated in ${activationMs} ms`);

@@ -4,6 +4,7 @@
  * from VS Code to the server in memory; nothing here stores or logs them.
  */
 import * as vscode from 'vscode';
+import { setting } from './settings';
 import type { GetTokenParams, GetTokenResult, LiveSelection } from '../../server/src/lsp/protocol';
 
 /** Graph endpoints of the national clouds (the `dynrule.graph.endpoint` setting's choices). */
@@ -18,12 +19,12 @@ export const CLOUDS = [
 export const READ_SCOPES = ['User.Read.All', 'Group.Read.All', 'Device.Read.All', 'Organization.Read.All'];
 
 export function graphEndpoint(): string {
-  return vscode.workspace.getConfiguration('dynrule').get<string>('graph.endpoint', CLOUDS[0].endpoint).replace(/\/+$/, '');
+  return setting('graph.endpoint').replace(/\/+$/, '');
 }
 
 /** The authentication provider: Microsoft for the global cloud, the sovereign-cloud one otherwise. */
 export function providerFor(endpoint: string): string {
-  const configured = vscode.workspace.getConfiguration('dynrule').get<string>('graph.authenticationProvider', '');
+  const configured = setting('graph.authenticationProvider');
   if (configured && vscode.workspace.isTrusted) return configured;
   return endpoint === CLOUDS[0].endpoint ? 'microsoft' : 'microsoft-sovereign-cloud';
 }
@@ -33,12 +34,29 @@ export function scopesFor(endpoint: string, tenant: string | undefined): string[
   return [...READ_SCOPES.map((s) => `${resource}/${s}`), ...(tenant ? [`VSCODE_TENANT:${tenant}`] : [])];
 }
 
+/** The user said no to signing in: the tenant in use stays in use (the server is told with RequestCancelled). */
+export class SignInCancelled extends Error {}
+
+/**
+ * How VS Code reports a sign-in the user called off: a CancellationError ("Canceled") from the
+ * provider's own flow, or this error when the "wants to sign in" dialog is dismissed.
+ */
+function isCancelled(e: unknown): boolean {
+  return e instanceof vscode.CancellationError || (e instanceof Error && (e.name === 'Canceled' || e.message === 'Canceled' || e.message === 'User did not consent to login.'));
+}
+
 /** Answers the server's token requests. */
 export async function provideToken(p: GetTokenParams): Promise<GetTokenResult> {
   if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('Live tenants are disabled in an untrusted workspace.'));
-  const session = await vscode.authentication.getSession(providerFor(p.endpoint), scopesFor(p.endpoint, p.tenant),
-    p.forceRefresh ? { forceNewSession: { detail: vscode.l10n.t('Microsoft Graph refused the last token. Sign in again to keep reading the tenant.') } } : { createIfNone: true });
-  if (!session) throw new Error(vscode.l10n.t('Sign-in was cancelled.'));
+  let session: vscode.AuthenticationSession | undefined;
+  try {
+    session = await vscode.authentication.getSession(providerFor(p.endpoint), scopesFor(p.endpoint, p.tenant),
+      p.forceRefresh ? { forceNewSession: { detail: vscode.l10n.t('Microsoft Graph refused the last token. Sign in again to keep reading the tenant.') } } : { createIfNone: true });
+  } catch (e) {
+    if (isCancelled(e)) throw new SignInCancelled(vscode.l10n.t('Sign-in was cancelled.'));
+    throw e;
+  }
+  if (!session) throw new SignInCancelled(vscode.l10n.t('Sign-in was cancelled.'));
   return { token: session.accessToken };
 }
 

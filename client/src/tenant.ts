@@ -5,12 +5,15 @@
  */
 import * as vscode from 'vscode';
 import type { Server } from './client';
+import { setting } from './settings';
 import { pickLive } from './live';
 import {
   Commands, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest, type TenantInfo, type TenantSelection,
 } from '../../server/src/lsp/protocol';
 
 const STATE_KEY = 'dynrule.tenantSelection';
+/** A when-clause context key (package.json menus): a live tenant is in use. */
+export const LIVE_CONTEXT_KEY = 'dynrule.liveTenant';
 
 /** Snapshot folders in the workspace: folders holding users.json or users.jsonl. */
 export async function workspaceSnapshots(): Promise<vscode.Uri[]> {
@@ -23,7 +26,7 @@ export async function workspaceSnapshots(): Promise<vscode.Uri[]> {
   return [...seen.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
-export function bundledSample(context: vscode.ExtensionContext): TenantSelection {
+export function bundledSample(context: vscode.ExtensionContext): TenantSelection & { kind: 'folder' } {
   return { kind: 'folder', path: vscode.Uri.joinPath(context.extensionUri, 'samples', 'tenant', 'contoso').fsPath, label: vscode.l10n.t('Contoso (bundled sample)') };
 }
 
@@ -33,19 +36,33 @@ export function rememberedTenant(context: vscode.ExtensionContext): TenantSelect
   return remembered && (remembered.kind !== 'live' || vscode.workspace.isTrusted) ? remembered : undefined;
 }
 
+/** The folder of the `dynrule.tenant.folder` setting (relative to the workspace), in a trusted workspace. */
+export function configuredTenant(): TenantSelection | undefined {
+  const configured = setting('tenant.folder');
+  if (!configured || !vscode.workspace.isTrusted) return undefined;
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = configured.startsWith('/') || /^[A-Za-z]:/.test(configured) || !base ? vscode.Uri.file(configured) : vscode.Uri.joinPath(base, configured);
+  return { kind: 'folder', path: uri.fsPath };
+}
+
 /** The tenant to start with: remembered, configured, found in the workspace, or the bundled sample. */
 export async function initialTenant(context: vscode.ExtensionContext): Promise<TenantSelection> {
   const remembered = rememberedTenant(context);
   if (remembered) return remembered;
-  const configured = vscode.workspace.getConfiguration('dynrule').get<string>('tenant.folder', '');
-  if (configured && vscode.workspace.isTrusted) {
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const uri = configured.startsWith('/') || /^[A-Za-z]:/.test(configured) || !base ? vscode.Uri.file(configured) : vscode.Uri.joinPath(base, configured);
-    return { kind: 'folder', path: uri.fsPath };
-  }
+  const configured = configuredTenant();
+  if (configured) return configured;
   const found = await workspaceSnapshots();
   if (found[0]) return { kind: 'folder', path: found[0].fsPath };
   return bundledSample(context);
+}
+
+/** A snapshot folder's snapshot.json as text (tenant, time taken), or undefined: two folders with the same one hold the same snapshot. */
+async function snapshotMeta(dir: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, 'snapshot.json'))).trim();
+  } catch {
+    return undefined;
+  }
 }
 
 function age(takenAt: string | undefined): string {
@@ -81,6 +98,8 @@ export class TenantStatus implements vscode.Disposable {
 
   private update(info: TenantInfo): void {
     this.info = info;
+    // The live tenant's commands (Refresh, Stop Reading) are offered only while one is in use.
+    void vscode.commands.executeCommand('setContext', LIVE_CONTEXT_KEY, info.selection.kind === 'live');
     const counts = [info.users !== undefined ? vscode.l10n.t('{0} users', info.users.toLocaleString()) : '', info.devices !== undefined ? vscode.l10n.t('{0} devices', info.devices.toLocaleString()) : ''].filter(Boolean).join(', ');
     switch (info.state) {
       case 'loading':
@@ -116,6 +135,12 @@ export class TenantStatus implements vscode.Disposable {
     await this.context.workspaceState.update(STATE_KEY, remembered);
     const info = await this.client.request<TenantInfo>(SelectTenantRequest, { selection });
     this.update(info);
+    // Cancelled (sign-in or loading): the server kept the tenant in use, and so does the workspace.
+    const { full: _kept, ...kept } = info.selection as TenantSelection & { full?: boolean };
+    if (JSON.stringify(kept) !== JSON.stringify(remembered)) {
+      await this.context.workspaceState.update(STATE_KEY, kept.kind === 'none' ? undefined : kept);
+      return info;
+    }
     if (info.state === 'failed') void vscode.window.showErrorMessage(vscode.l10n.t('Tenant {0} could not be loaded: {1}', info.label, info.error ?? ''));
     return info;
   }
@@ -125,13 +150,18 @@ export class TenantStatus implements vscode.Disposable {
     type Item = vscode.QuickPickItem & { selection?: TenantSelection; browse?: boolean; live?: 'home' | 'other' };
     const items: Item[] = [];
     const found = await workspaceSnapshots();
+    const sample = bundledSample(this.context);
+    // A copy of the bundled sample in the workspace (samples/ opened, or copied) is one tenant, listed once.
+    const sampleMeta = await snapshotMeta(vscode.Uri.file(sample.path));
+    let sampleInWorkspace = false;
     if (found.length) items.push({ label: vscode.l10n.t('Snapshot folders in the workspace'), kind: vscode.QuickPickItemKind.Separator });
     for (const uri of found) {
-      items.push({ label: `$(folder) ${vscode.workspace.asRelativePath(uri)}`, description: uri.fsPath, selection: { kind: 'folder', path: uri.fsPath } });
+      const isSample = uri.fsPath === sample.path || (sampleMeta !== undefined && await snapshotMeta(uri) === sampleMeta);
+      sampleInWorkspace ||= isSample;
+      items.push({ label: `$(folder) ${vscode.workspace.asRelativePath(uri)}`, description: isSample ? vscode.l10n.t('the bundled sample tenant (Contoso)') : uri.fsPath, selection: { kind: 'folder', path: uri.fsPath } });
     }
     items.push({ label: vscode.l10n.t('Other'), kind: vscode.QuickPickItemKind.Separator });
-    const sample = bundledSample(this.context);
-    items.push({ label: `$(package) ${vscode.l10n.t('Bundled sample tenant (Contoso)')}`, description: vscode.l10n.t('400 users, licensing groups, devices'), selection: sample });
+    if (!sampleInWorkspace) items.push({ label: `$(package) ${vscode.l10n.t('Bundled sample tenant (Contoso)')}`, description: vscode.l10n.t('400 users, licensing groups, devices'), selection: sample });
     items.push({ label: `$(folder-opened) ${vscode.l10n.t('Browse for a snapshot folder…')}`, browse: true });
     if (vscode.workspace.isTrusted) {
       items.push({ label: vscode.l10n.t('Live tenant (Microsoft Graph, read-only)'), kind: vscode.QuickPickItemKind.Separator });

@@ -121,6 +121,47 @@ export class RuleTestController implements vscode.Disposable {
     return result;
   }
 
+  /**
+   * Runs from the command palette show no Test Explorer: say how many passed and failed, with
+   * a way to the failures (the Test Results panel, or the first failing case in its file).
+   */
+  async runAndSummarize(request: vscode.TestRunRequest): Promise<RunRuleTestsResponse> {
+    const result = await this.run(request, new vscode.CancellationTokenSource().token);
+    const broken = result.files.filter((f) => f.error);
+    const total = result.passed + result.failed;
+    if (total === 0 && broken.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No rule tests ran: there is no .ruletests.json file with cases in the workspace.'));
+      return result;
+    }
+    if (result.failed === 0 && broken.length === 0) {
+      void vscode.window.showInformationMessage(total === 1 ? vscode.l10n.t('Rule tests: 1 passed.') : vscode.l10n.t('Rule tests: all {0} passed.', total));
+      return result;
+    }
+    const parts = [vscode.l10n.t('{0} passed', result.passed), vscode.l10n.t('{0} failed', result.failed)];
+    if (broken.length) parts.push(broken.length === 1 ? vscode.l10n.t('1 test file could not be read') : vscode.l10n.t('{0} test files could not be read', broken.length));
+    const showResults = vscode.l10n.t('Show Failures');
+    const goTo = vscode.l10n.t('Go to First Failure');
+    const first = this.firstFailure(result);
+    // Not awaited: the command answers with the result while the notification waits for a click.
+    void vscode.window.showErrorMessage(vscode.l10n.t('Rule tests: {0}.', parts.join(', ')), showResults, ...(first ? [goTo] : [])).then(async (choice) => {
+      if (choice === showResults) await vscode.commands.executeCommand('testing.showMostRecentOutput');
+      else if (choice === goTo && first) await vscode.window.showTextDocument(first.uri, { selection: first.range });
+    });
+    return result;
+  }
+
+  /** Where the first failing case (or unreadable test file) of a run is. */
+  private firstFailure(result: RunRuleTestsResponse): vscode.Location | undefined {
+    for (const f of result.files) {
+      const uri = vscode.Uri.file(f.file);
+      if (f.error) return new vscode.Location(uri, new vscode.Position(Math.max(0, f.error.line - 1), Math.max(0, f.error.column - 1)));
+      const failed = f.cases.find((c) => !c.passed);
+      const item = failed && this.controller.items.get(uri.toString())?.children.get(failed.name);
+      if (item?.range) return new vscode.Location(uri, item.range);
+    }
+    return undefined;
+  }
+
   private report(run: vscode.TestRun, fileItem: vscode.TestItem | undefined, f: RuleTestFileDto): void {
     if (!fileItem) return;
     if (f.error) {

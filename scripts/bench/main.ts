@@ -338,7 +338,7 @@ async function lspSection(rows: Row[], data: TenantData, options: BenchOptions):
   const cacheDir = path.join(path.dirname(data.dir), 'cache-lsp');
   await fs.rm(cacheDir, { recursive: true, force: true });
   process.env['DYNRULE_CACHE_DIR'] = cacheDir;
-  const h = await startHarness({ tenant: { kind: 'folder', path: data.dir }, settings: { diagnosticsDelay: 0 } });
+  const h = await startHarness({ tenant: { kind: 'folder', path: data.dir }, settings: { diagnostics: { delay: 0 } } });
   try {
     const t0 = performance.now();
     const info = await until(async () => {

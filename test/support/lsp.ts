@@ -12,17 +12,22 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { startServer, type ServerHandle } from '../../server/src/lsp/languageServer';
 import type { TenantSelection } from '../../server/src/lsp/protocol';
+import type { RawSettings } from '../../server/src/lsp/settings';
 
 export interface Harness {
   readonly client: ProtocolConnection;
   readonly server: ServerHandle;
   readonly init: InitializeResult;
   readonly logs: string[];
+  /** The refresh requests the server sent (`workspace/codeLens/refresh`, `workspace/inlayHint/refresh`), in order. */
+  readonly refreshes: string[];
   /** Opens a document and returns its uri. */
   open(name: string, text: string): Promise<string>;
   change(uri: string, text: string): Promise<void>;
   /** The next diagnostics published for `uri` (with version ≥ the given one). */
   diagnostics(uri: string, minVersion?: number): Promise<PublishDiagnosticsParams>;
+  /** The first diagnostics published for `uri` after this call (a re-publication of the same version counts). */
+  nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams>;
   close(): void;
 }
 
@@ -32,7 +37,10 @@ let counter = 0;
 export const L10N_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../l10n');
 
 export async function startHarness(options: {
-  tenant?: TenantSelection; settings?: object; capabilities?: object; storagePath?: string; workspaceFolders?: string[];
+  tenant?: TenantSelection;
+  /** The `dynrule` settings section, nested as VS Code sends it; diagnostics.delay is 0 unless given. */
+  settings?: RawSettings;
+  capabilities?: object; storagePath?: string; workspaceFolders?: string[];
   /** The client's display language (`initialize`'s `locale`), as VS Code sends it. */
   locale?: string;
   /** Answers the server's dynrule/getToken requests (live tenants). */
@@ -56,8 +64,13 @@ export async function startHarness(options: {
     if (!options.token) throw new Error('no token in this test');
     return { token: options.token() };
   });
-  client.onRequest('workspace/codeLens/refresh', () => null);
-  client.onRequest('workspace/inlayHint/refresh', () => null);
+  const refreshes: string[] = [];
+  for (const method of ['workspace/codeLens/refresh', 'workspace/inlayHint/refresh']) {
+    client.onRequest(method, () => {
+      refreshes.push(method);
+      return null;
+    });
+  }
   client.onNotification('$/progress', () => undefined);
   client.onNotification('dynrule/tenantChanged', () => undefined);
   client.listen();
@@ -71,13 +84,13 @@ export async function startHarness(options: {
     initializationOptions: {
       ...(options.tenant ? { tenant: options.tenant } : {}),
       ...(options.storagePath ? { storagePath: options.storagePath } : {}),
-      settings: { diagnosticsDelay: 0, ...(options.settings ?? {}) },
+      settings: { ...options.settings, diagnostics: { delay: 0, ...options.settings?.diagnostics } },
     },
   });
   await client.sendNotification('initialized', {});
   const versions = new Map<string, number>();
   const harness: Harness = {
-    client, server, init, logs,
+    client, server, init, logs, refreshes,
     async open(name, text) {
       const uri = `file:///test/${++counter}/${name}`;
       versions.set(uri, 1);
@@ -89,20 +102,27 @@ export async function startHarness(options: {
       versions.set(uri, v);
       await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
     },
-    async diagnostics(uri, minVersion = 0) {
-      for (;;) {
-        const hit = [...published].reverse().find((p) => p.uri === uri && (p.version ?? 0) >= minVersion);
-        if (hit) return hit;
-        await new Promise<void>((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error(`no diagnostics for ${uri}`)), 5000);
-          waiters.push(() => { clearTimeout(t); resolve(); });
-        });
-      }
+    diagnostics(uri, minVersion = 0) {
+      return published_(uri, (p) => (p.version ?? 0) >= minVersion, 0);
+    },
+    nextDiagnostics(uri) {
+      return published_(uri, () => true, published.length);
     },
     close() {
       client.dispose();
       serverConnection.dispose();
     },
   };
+  /** The latest publication for `uri` at index `from` or later that `accept`s, waiting for one. */
+  async function published_(uri: string, accept: (p: PublishDiagnosticsParams) => boolean, from: number): Promise<PublishDiagnosticsParams> {
+    for (;;) {
+      const hit = published.slice(from).reverse().find((p) => p.uri === uri && accept(p));
+      if (hit) return hit;
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no diagnostics for ${uri}`)), 20_000);
+        waiters.push(() => { clearTimeout(t); resolve(); });
+      });
+    }
+  }
   return harness;
 }

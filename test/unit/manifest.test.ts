@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkRule, OPERATORS, parseRule } from '../../grammar/src/index';
 import { Commands, LANGUAGE_ID } from '../../server/src/lsp/protocol';
+import { SETTING_DEFAULTS, SETTINGS_SECTION } from '../../server/src/lsp/settings';
 import { tmGrammar } from '../../scripts/generate-tmgrammar';
 
 interface Manifest {
@@ -10,7 +11,7 @@ interface Manifest {
   contributes: {
     languages: { id: string; extensions: string[] }[];
     commands: { command: string; title: string; category: string }[];
-    configuration: { properties: Record<string, unknown> };
+    configuration: { id: string; title: string; properties: Record<string, { default: unknown }> }[];
     menus: Record<string, { command: string }[]>;
     grammars: { path: string; language: string }[];
     snippets: { path: string }[];
@@ -48,14 +49,22 @@ describe('extension manifest (package.json) against the code', () => {
     for (const list of Object.values(manifest.contributes.menus)) for (const m of list) assert.ok(contributed.includes(m.command), m.command);
   });
 
-  it('every setting is read by the code, and every setting the code reads is contributed', () => {
-    const contributed = Object.keys(manifest.contributes.configuration.properties).sort();
-    const read = new Set<string>();
-    for (const m of clientCode.matchAll(/\.get<[^>]+>\('([\w.]+)'/g)) read.add(`dynrule.${m[1]}`);
-    // The language client reads dynrule.trace.server itself (the client id is "dynrule").
-    read.add('dynrule.trace.server');
-    assert.deepEqual(contributed, [...read].sort());
-    for (const key of contributed) assert.match(key, /^dynrule\./);
+  it('contributes exactly the settings the code defines, with the same defaults', () => {
+    // One definition (server/src/lsp/settings.ts): the server and the client read their defaults there.
+    const contributed = Object.fromEntries(manifest.contributes.configuration.flatMap((c) => Object.entries(c.properties)).map(([k, v]) => [k, v.default]));
+    const defined = Object.fromEntries(Object.entries(SETTING_DEFAULTS).map(([k, v]) => [`${SETTINGS_SECTION}.${k}`, v]));
+    assert.deepEqual(contributed, defined);
+    // The language client reads dynrule.trace.server itself: its id must be the section's name.
+    assert.match(clientCode, /new LanguageClient\(SETTINGS_SECTION,/);
+  });
+
+  it('groups the settings under titles whose ids start with the settings\' prefix, so VS Code shows no "Dynrule ›" before them', () => {
+    // The settings editor drops from a setting's label the part of its key that is its group's id.
+    for (const c of manifest.contributes.configuration) {
+      assert.match(c.title, /^%[\w.]+%$/, `${c.id} has a translated title`);
+      for (const key of Object.keys(c.properties)) assert.ok(key.startsWith(`${c.id}.`), `${key} is in the group ${c.id}`);
+    }
+    assert.equal(new Set(manifest.contributes.configuration.map((c) => c.id)).size, manifest.contributes.configuration.length);
   });
 
   it('every %placeholder% has an English and a Dutch string, and nothing is left over', () => {

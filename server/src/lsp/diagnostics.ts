@@ -8,7 +8,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { closest, findServicePlan, findSku, issue, l10n, type Issue, type ParsedRule } from '../../../grammar/src/index';
 import type { Snapshot } from '../tenant/snapshot';
 import { licensingGroupIssue } from '../preview/licenses';
-import { DIAGNOSTIC_SOURCE, type ServerSettings } from './protocol';
+import { DIAGNOSTIC_SOURCE } from './protocol';
+import type { ServerSettings } from './settings';
 
 const SEVERITY: Record<Issue['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

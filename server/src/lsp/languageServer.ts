@@ -3,7 +3,7 @@
  * same code runs over stdio (any editor), IPC (VS Code) and in-process streams (tests).
  */
 import {
-  CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeParams, type InitializeResult,
+  CodeActionKind, LSPErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
@@ -16,21 +16,24 @@ import { directoryOf } from '../tenant/directory';
 import { directiveIssues, keep, toDiagnostic } from './diagnostics';
 import { displaySafeConnection } from './display';
 import * as features from './features';
+import { handOff } from './handOffRequest';
 import { useClientLocale } from './locale';
 import { PreviewService } from './previewService';
 import {
-  DEFAULT_SETTINGS, ExplainRequest, GetTokenRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
+  ExplainRequest, GetTokenRequest, HandOffRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
-  type ExplainParams, type ExplainResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
+  type ExplainParams, type ExplainResponse, type HandOffParams, type HandOffResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
   type PreviewResponse, type RuleStatusParams, type RuleStatusResponse, type RunRuleTestsParams, type RunRuleTestsResponse,
-  type SearchObjectsParams, type ObjectSummary, type GetTokenResult, type SelectTenantParams, type ServerSettings, type TenantInfo, type TenantSelection,
+  type SearchObjectsParams, type ObjectSummary, type GetTokenResult, type SelectTenantParams, type TenantInfo, type TenantSelection,
 } from './protocol';
 import { connectionLog, safe } from './safe';
-import { TenantState, type LiveFetcher } from './tenantState';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, toServerSettings, type RawSettings, type ServerSettings } from './settings';
+import { LoadCancelled, TenantState, type LiveFetcher } from './tenantState';
 
 export interface InitializationOptions {
   readonly tenant?: TenantSelection;
-  readonly settings?: Partial<ServerSettings>;
+  /** The `dynrule` settings section, in the shape `workspace/didChangeConfiguration` carries it. */
+  readonly settings?: RawSettings;
   /** Where live snapshots are kept (VS Code: the extension's global storage). */
   readonly storagePath?: string;
 }
@@ -61,8 +64,17 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   // Live tenants: the token comes from the client each time (VS Code refreshes it); the
   // snapshot goes to the extension's storage, never the workspace.
   const fetchLive: LiveFetcher = async (sel, progress) => {
-    const getToken: GetToken = async ({ forceRefresh }) =>
-      (await connection.sendRequest<GetTokenResult>(GetTokenRequest, { endpoint: sel.endpoint, ...(sel.tenant ? { tenant: sel.tenant } : {}), forceRefresh })).token;
+    // The client answers RequestCancelled when the user cancels signing in. The Graph client
+    // wraps what getToken throws, so the cancel is remembered here rather than found in the error.
+    let signInCancelled: LoadCancelled | undefined;
+    const getToken: GetToken = async ({ forceRefresh }) => {
+      try {
+        return (await connection.sendRequest<GetTokenResult>(GetTokenRequest, { endpoint: sel.endpoint, ...(sel.tenant ? { tenant: sel.tenant } : {}), forceRefresh })).token;
+      } catch (e) {
+        if (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) throw (signInCancelled = new LoadCancelled(l10n.t('signing in was cancelled')));
+        throw e;
+      }
+    };
     try {
       const tenantId = await tenantIdFor({ endpoint: sel.endpoint, getToken, signal: progress.signal });
       const dir = tenantFolder(path.join(storagePath ?? liveCacheRoot(), 'tenants'), tenantId);
@@ -78,6 +90,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       });
       return { dir: result.dir, tenantId, mode: result.mode };
     } catch (e) {
+      if (signInCancelled) throw signInCancelled;
       if (e instanceof GraphError) throw new Error(`Microsoft Graph: ${e.message}`);
       throw e;
     }
@@ -141,7 +154,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     useClientLocale(start.l10nDir, params.locale, log);
-    settings = { ...DEFAULT_SETTINGS, ...(options.settings ?? {}) };
+    settings = toServerSettings(options.settings);
     storagePath = options.storagePath;
     workspaceRoots = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
       .filter((f) => f.uri.startsWith('file:'))
@@ -174,7 +187,18 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     }
   });
 
+  /** Loads a tenant; a load the user cancelled leaves the tenant in use before, and says so in the log. */
   const selectTenant = async (selection: TenantSelection): Promise<TenantInfo> => {
+    try {
+      return await loadTenant(selection);
+    } catch (e) {
+      if (!(e instanceof LoadCancelled)) throw e;
+      const name = selection.kind === 'folder' ? selection.label ?? selection.path : selection.kind === 'live' ? selection.label ?? selection.tenant ?? l10n.t('live tenant') : '';
+      log(`[tenant] ${l10n.t('Reading {0}: {1}. The tenant in use stays {2}.', name, e.message, tenant.info().label)}`);
+      return tenant.info();
+    }
+  };
+  const loadTenant = async (selection: TenantSelection): Promise<TenantInfo> => {
     if (selection.kind === 'none' || !supportsWorkDoneProgress) return tenant.select(selection);
     // Progress is a nicety: a client that refuses it still gets its tenant.
     const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
@@ -190,11 +214,28 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     }
   };
 
+  /**
+   * vscode-languageclient sends the whole section on every change (and once at start):
+   * `{settings: {dynrule: {inlayHints: {enabled}, …}}}`. `settings: null` asks a client that pulls
+   * settings to pull them; this server does not, so it keeps what it has.
+   */
   connection.onDidChangeConfiguration((change) => {
-    const s = (change.settings as { dynrule?: Partial<ServerSettings> } | undefined)?.dynrule;
-    if (s) settings = { ...settings, ...s };
-    for (const d of documents.all()) schedule(d, 0);
+    const all = change.settings as Record<string, unknown> | null | undefined;
+    if (all === null || typeof all !== 'object') return;
+    applySettings(toServerSettings(all[SETTINGS_SECTION]));
   });
+
+  /** Puts new settings to work at once: what each one changes is asked for again. */
+  const applySettings = (next: ServerSettings): void => {
+    const before = settings;
+    settings = next;
+    if (next.codeLens !== before.codeLens || next.removalWarningPercent !== before.removalWarningPercent) {
+      previews.forgetAll();
+      if (supportsCodeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    }
+    if (next.inlayHints !== before.inlayHints && supportsInlayRefresh) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+    if (next.adviceEnabled !== before.adviceEnabled) for (const d of documents.all()) schedule(d, 0);
+  };
 
   documents.onDidOpen((e) => schedule(e.document, 0));
   documents.onDidChangeContent((e) => schedule(e.document));
@@ -238,6 +279,9 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       { ok: false, reason: l10n.t('the file is too large to be a rule'), tenant: tenant.info().label })(p.uri)));
   connection.onRequest(ExplainRequest, safe<ExplainParams, ExplainResponse>(log, 'explain', () => ({ ok: false, reason: l10n.t('explain failed (see the output log)') }), (p) =>
     withDoc<ExplainResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.explain(parsedOf(doc), p.objectId),
+      { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
+  connection.onRequest(HandOffRequest, safe<HandOffParams, HandOffResponse>(log, 'hand-off', () => ({ ok: false, reason: l10n.t('copying failed (see the output log)') }), (p) =>
+    withDoc<HandOffResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => handOff(parsedOf(doc), p, tenant.current),
       { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
   connection.onRequest(SearchObjectsRequest, safe<SearchObjectsParams, ObjectSummary[]>(log, 'search', [], (p) => {
     const doc = docOf(p.uri);

@@ -214,6 +214,31 @@ export interface RuleStatusResponse {
   readonly object: 'user' | 'device' | undefined;
 }
 
+/**
+ * Client → server: the rule of a document as text to paste where rules are saved — the admin
+ * center's rule box (`portal`), a Microsoft Graph request (`graph`) or a Microsoft Graph PowerShell
+ * command (`powershell`) for the group in `# @group`. The product never sends them itself.
+ */
+export const HandOffRequest = 'dynrule/handOff';
+export type HandOffFormat = 'portal' | 'graph' | 'powershell';
+export interface HandOffParams {
+  readonly uri: string;
+  readonly format: HandOffFormat;
+  /** The Graph base URL the request goes to (the `dynrule.graph.endpoint` setting). */
+  readonly endpoint?: string;
+}
+export interface HandOffResponse {
+  readonly ok: boolean;
+  /** The text to copy. */
+  readonly text?: string;
+  /** Why there is none (no rule, no `# @group`, a name the tenant does not resolve…). */
+  readonly reason?: string;
+  /** The group the request or command is for. */
+  readonly group?: { readonly id: string; readonly displayName: string | null };
+  /** Errors in the rule: Entra would refuse it as it is. */
+  readonly errors?: number;
+}
+
 /** Commands the server's code lenses and code actions invoke (implemented by the client). */
 export const Commands = {
   showPreview: 'dynrule.showPreview',
@@ -225,26 +250,7 @@ export const Commands = {
   refreshLiveTenant: 'dynrule.refreshLiveTenant',
   signOut: 'dynrule.signOut',
   showOutput: 'dynrule.showOutput',
+  copyForPortal: 'dynrule.copyForPortal',
+  copyAsGraphRequest: 'dynrule.copyAsGraphRequest',
+  copyAsPowerShell: 'dynrule.copyAsPowerShell',
 } as const;
-
-/** Settings the server reads (section `dynrule`). */
-export interface ServerSettings {
-  /** Delay between the last keystroke and diagnostics, in ms. */
-  readonly diagnosticsDelay: number;
-  /** Show efficiency and style advice (info severity). */
-  readonly adviceEnabled: boolean;
-  /** Show inlay hints with the names behind GUIDs. */
-  readonly inlayHints: boolean;
-  /** Show the preview code lens over rules. */
-  readonly codeLens: boolean;
-  /** Warn when a change removes more than this share of current members. */
-  readonly removalWarningPercent: number;
-}
-
-export const DEFAULT_SETTINGS: ServerSettings = {
-  diagnosticsDelay: 200,
-  adviceEnabled: true,
-  inlayHints: true,
-  codeLens: true,
-  removalWarningPercent: 10,
-};

@@ -14,6 +14,12 @@ import type { LiveSelection, ObjectSummary, TenantInfo, TenantSelection } from '
 /** Fetches or refreshes a live tenant's snapshot; returns its folder. */
 export type LiveFetcher = (selection: LiveSelection, progress: LoadProgress) => Promise<{ dir: string; tenantId: string; mode: 'full' | 'delta' }>;
 
+/**
+ * A load the user called off — sign-in cancelled, or Cancel on the progress notification. The
+ * tenant in use before stays in use: cancelling is not a failure.
+ */
+export class LoadCancelled extends Error {}
+
 export interface LoadProgress {
   report(message: string): void;
   readonly signal: AbortSignal;
@@ -70,12 +76,16 @@ export class TenantState {
     };
   }
 
-  /** Loads a tenant; a newer selection cancels a load in progress. */
+  /**
+   * Loads a tenant; a newer selection cancels a load in progress. A load the user cancels
+   * ({@link LoadCancelled}, or `progress.signal`) puts back the tenant that was in use.
+   */
   async select(selection: TenantSelection, progress?: LoadProgress): Promise<TenantInfo> {
     this.loading?.abort();
     const controller = new AbortController();
     this.loading = controller;
     progress?.signal.addEventListener('abort', () => controller.abort());
+    const previous = { selection: this.selection, snapshot: this.snapshot, state: this.state, error: this.error, liveResult: this.liveResult };
     this.selection = selection;
     if (selection.kind === 'none') {
       this.setLoaded(undefined, 'none');
@@ -88,9 +98,10 @@ export class TenantState {
       let dir: string;
       if (selection.kind === 'live') {
         if (!this.fetchLive) throw new Error(l10n.t('live tenants are not available in this editor'));
-        this.liveResult = await this.fetchLive(selection, { signal: controller.signal, report: (m) => progress?.report(m) });
+        const fetched = await this.fetchLive(selection, { signal: controller.signal, report: (m) => progress?.report(m) });
         if (this.loading !== controller) return this.info();
-        dir = this.liveResult.dir;
+        this.liveResult = fetched;
+        dir = fetched.dir;
       } else dir = selection.path;
       const snapshot = await loadSnapshot(dir, {
         signal: controller.signal,
@@ -100,6 +111,19 @@ export class TenantState {
       this.setLoaded(snapshot, 'ready');
     } catch (e) {
       if (this.loading !== controller) return this.info();
+      if (e instanceof LoadCancelled || controller.signal.aborted) {
+        const cancelled = e instanceof LoadCancelled ? e : new LoadCancelled(l10n.t('loading was cancelled'));
+        // The tenant before was itself still loading (this selection stopped it): load it again.
+        if (previous.state === 'loading') {
+          this.select(previous.selection).catch(() => undefined);
+          throw cancelled;
+        }
+        // Back to the tenant in use before, as it was: its snapshot is still loaded.
+        Object.assign(this, previous);
+        this.generation++;
+        this.onChange(this.info());
+        throw cancelled;
+      }
       this.snapshot = undefined;
       this.state = 'failed';
       // Shown in the code lens, the status bar and the log: never with a token a server echoed.

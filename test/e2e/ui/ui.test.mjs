@@ -28,7 +28,7 @@ import { launchBrowser } from '../support/browser.mjs';
 import { findChromiumChild, sampleMemory } from '../support/memory.mjs';
 import { htmlUser, prepareWorkspace, smallTenant } from '../support/fixtures.mjs';
 import {
-  closeQuickInput, dismissSuggestions, editorLinesOfTab, editorTab, focusEditor, focusSuggestion, hidePanel, hoverUntil, openFile, openWorkbench, pasteInEditor, pickQuickInputRow,
+  closeQuickInput, defaultTimeoutMs, dismissSuggestions, editorLinesOfTab, editorTab, focusEditor, focusSuggestion, hidePanel, hoverUntil, openCommandPalette, openFile, openWorkbench, pasteInEditor, pickQuickInputRow,
   runCommand, screenshot, selectors, setSideBarVisible, typeInEditor, waitForAriaLabel, waitForCount, waitForText, webview,
 } from './workbench.mjs';
 
@@ -50,6 +50,8 @@ const ruleFile = 'rules/all-employees.dynrule';
 const brokenFile = 'invalid/three-mistakes.dynrule';
 const e3Rule = 'rules/licensing/m365-e3-all-staff.dynrule';
 const failingTests = 'failing/e3-contractors.ruletests.json';
+// A contractor, whom the E3 rule leaves out (see the Explain step).
+const explainUser = 'diego.baker@contoso.com';
 const exchangePlan = { name: 'EXCHANGE_S_ENTERPRISE', id: 'efb87545-963c-4e0d-99df-69c6916d9eb0' };
 const extensionId = `${manifest.publisher}.${manifest.name}`;
 // What a person adds to the E3 rule in the editor: only people with an Exchange mailbox, and a
@@ -158,6 +160,10 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await fixtures;
     browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
     page = browser.page;
+    // Playwright's own waits (locator.waitFor, click) get the same bound as the helpers'.
+    page.setDefaultTimeout(defaultTimeoutMs);
+    // The copy commands write to the clipboard; the steps read it back as a paste would.
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
     const chromiumPid = findChromiumChild();
     memory = sampleMemory(() => ({ codeServer: server.pid, chromium: chromiumPid }));
     timings.setup = Date.now() - t0;
@@ -278,7 +284,10 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     const contoso = cliPreview(readFileSync(join(workspace, e3Rule), 'utf8'), join(workspace, 'tenant/contoso'));
     const tenantItem = selectors.statusBarItem(`${extensionId}.dynrule.tenant`);
     await runCommand(page, 'Entra Dynamic Rules: Select Tenant…');
-    await waitForText(page, selectors.quickInputRow, 'Bundled sample tenant (Contoso)');
+    // The workspace's copy of the bundled sample is one tenant: listed once, saying what it is.
+    await waitForText(page, selectors.quickInputRow, /tenant\/contoso\s*the bundled sample tenant \(Contoso\)/);
+    await waitForText(page, selectors.quickInputRow, 'Browse for a snapshot folder');
+    assert.equal((await page.locator(selectors.quickInputRow).allInnerTexts()).filter((r) => /Contoso/.test(r)).length, 1, 'one Contoso in the tenant picker');
     await pickQuickInputRow(page, smallTenant.folder);
     await waitForText(page, tenantItem, smallTenant.tenantName);
     await waitForText(page, selectors.codeLens, membersLens(small));
@@ -290,17 +299,22 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
   });
 
   step('Explain Rule for User… from the palette: find a user by name, and the trace opens beside the rule', async () => {
+    const users = JSON.parse(readFileSync(join(workspace, 'tenant/contoso/users.json'), 'utf8')).value;
+    // The picker lists the first 100 people, filters them as text is typed, and replaces the list
+    // with the tenant's answer to the search. Someone after the first 100 can only be listed by
+    // that answer: once their row shows, the list is final and Enter picks them. (With someone
+    // among the first 100, Enter could land while the answer replaced the list, and pick no one.)
+    assert.ok(users.findIndex((u) => u.userPrincipalName === explainUser) >= 100, `${explainUser} should not be among the first 100 users`);
     await runCommand(page, 'Entra Dynamic Rules: Explain Rule for User…');
     // The palette closes and the extension's picker opens a moment later: type only into that.
     await waitForText(page, selectors.quickInputTitle, 'Explain the rule for');
-    // The list follows the search as it is typed: type until one person is left, then Enter.
-    await page.keyboard.type('nathan.petit');
-    await waitForAriaLabel(page, selectors.quickInputRow, /nathan\.petit@contoso\.com/);
+    await page.locator(selectors.quickInputBox).fill(explainUser);
+    await waitForAriaLabel(page, selectors.quickInputFocusedRow, new RegExp(escapeRegExp(explainUser)));
     await waitForCount(page, selectors.quickInputRow, 1);
     await page.keyboard.press('Enter');
-    const traceTab = editorTab(page, 'nathan.petit@contoso.com.trace');
+    const traceTab = editorTab(page, `${explainUser}.trace`);
     await traceTab.waitFor();
-    const trace = editorLinesOfTab(page, 'nathan.petit@contoso.com.trace');
+    const trace = editorLinesOfTab(page, `${explainUser}.trace`);
     await waitForText(page, trace, 'Result: not a member');
     await waitForText(page, trace, '✗ user.extensionAttribute7 -ne "Contractor" [extensionAttribute7 = Contractor]');
     await traceTab.locator('.codicon-close').click();
@@ -426,5 +440,86 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await waitForText(page, selectors.peek, /nathan\.petit@contoso\.com.*expected member, got notMember/);
     await waitForText(page, selectors.peek, /member\s*Expected\s*notMember\s*Actual/);
     await shot('test-explorer');
+  });
+  step('Run All Rule Tests from the palette says how many passed and failed, and Show Failures opens them', async () => {
+    const { stdout } = spawnSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'test', workspace, '--reporter', 'json'], { encoding: 'utf8' });
+    const cli = JSON.parse(stdout);
+    assert.ok(cli.failed > 0, 'the samples hold one failing test');
+    await hidePanel(page);
+    await runCommand(page, 'Entra Dynamic Rules: Run All Rule Tests');
+    const summary = page.locator(selectors.notificationToast, { hasText: 'Rule tests:' });
+    await waitForText(page, summary.locator('.notification-list-item-message'), `Rule tests: ${cli.passed} passed, ${cli.failed} failed.`);
+    await summary.locator('.monaco-button', { hasText: 'Show Failures' }).click();
+    // The Test Results panel, with the failing case and what it expected.
+    await page.locator(selectors.panel).waitFor();
+    await waitForText(page, selectors.panel, 'Contractors are licensed');
+    await hidePanel(page);
+  });
+
+  step('Copy Rule for the Portal, as Microsoft Graph Request and as PowerShell put the rule on the clipboard for the # @group group', async () => {
+    const text = readFileSync(join(workspace, e3Rule), 'utf8');
+    const rule = ruleOnly(text);
+    const groupName = /^#\s*@group\s+"([^"]+)"/m.exec(text)[1];
+    const groups = JSON.parse(readFileSync(join(workspace, 'tenant/contoso/groups.json'), 'utf8')).value;
+    const id = groups.find((g) => g.displayName === groupName).id.toLowerCase();
+    const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+    await openFile(page, e3Rule);
+    await page.evaluate(() => navigator.clipboard.writeText(''));
+
+    await runCommand(page, 'Entra Dynamic Rules: Copy Rule for the Portal');
+    await waitForText(page, selectors.notification, `Copied the rule for the portal (${rule.length.toLocaleString('en-US')} characters, without comment lines).`);
+    assert.equal(await clipboard(), rule);
+
+    await runCommand(page, 'Entra Dynamic Rules: Copy as PowerShell');
+    await waitForText(page, selectors.notification, `Copied the PowerShell command that sets the rule of ${groupName} (${id}).`);
+    assert.equal(await clipboard(), `Update-MgGroup -GroupId '${id}' -MembershipRule (${rule.split('\n').map((l) => `'${l.replaceAll("'", "''")}'`).join(' + [char]0x0a + ')})`);
+
+    await runCommand(page, 'Entra Dynamic Rules: Copy as Microsoft Graph Request');
+    await waitForText(page, selectors.notification, `Copied the Microsoft Graph request that sets the rule of ${groupName} (${id}).`);
+    const [head, body] = (await clipboard()).split('\n\n');
+    assert.equal(head, `PATCH https://graph.microsoft.com/v1.0/groups/${id}\nContent-Type: application/json`);
+    assert.deepEqual(JSON.parse(body), { membershipRule: rule });
+  });
+
+  step('cancelling the sign-in to a live tenant keeps the tenant in use, and the output says so', async () => {
+    const cli = cliPreview(readFileSync(join(workspace, e3Rule), 'utf8'), join(workspace, 'tenant/contoso'));
+    const tenantItem = selectors.statusBarItem(`${extensionId}.dynrule.tenant`);
+    await waitForText(page, tenantItem, /^\S*\s*Contoso · /);
+    await waitForText(page, selectors.codeLens, membersLens(cli));
+    // No live tenant in use: its commands are not offered.
+    for (const title of ['Refresh Live Tenant', 'Stop Reading the Live Tenant']) {
+      // The palette lists the command itself first when it is offered; here only others, as similar.
+      await openCommandPalette(page, `>Entra Dynamic Rules: ${title}`, 'Entra Dynamic Rules: ');
+      const rows = (await page.locator(selectors.quickInputRow).allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+      assert.ok(!rows.some((r) => r.startsWith(`Entra Dynamic Rules: ${title}`)), `${title} is offered: ${rows.join(' | ')}`);
+      await closeQuickInput(page);
+    }
+
+    await page.locator(tenantItem).click();
+    await pickQuickInputRow(page, 'Sign in and read my tenant');
+    // VS Code asks whether the extension may sign in: the admin says no.
+    await waitForText(page, selectors.dialog, 'wants to sign in');
+    await page.locator(selectors.dialogButton, { hasText: 'Cancel' }).click();
+    await page.locator(selectors.dialog).waitFor({ state: 'detached' });
+    await runCommand(page, 'Entra Dynamic Rules: Show Output');
+    await waitForText(page, selectors.panelLines, /signing in was cancelled\. The tenant in use stays Contoso\./);
+    await waitForText(page, tenantItem, /^\S*\s*Contoso · /);
+    await waitForText(page, selectors.codeLens, membersLens(cli));
+    assert.equal(await page.locator(selectors.notificationToast, { hasText: 'could not be loaded' }).count(), 0, 'no error about the tenant');
+    assert.ok(!(await page.locator(selectors.codeLens).allInnerTexts()).some((t) => /getToken|Canceled/.test(t)));
+    await hidePanel(page);
+  });
+  step('the Settings editor shows the settings under the extension\'s name, without "Dynrule ›" before each', async () => {
+    await runCommand(page, 'Preferences: Open Settings (UI)');
+    const tocRow = (label) => page.locator('.settings-toc-container .monaco-list-row', { hasText: new RegExp(`^${escapeRegExp(label)}`) });
+    await tocRow('Extensions').first().waitFor();
+    if ((await tocRow('Extensions').first().getAttribute('aria-expanded')) !== 'true') await tocRow('Extensions').first().locator('.monaco-tl-twistie').click();
+    await tocRow(manifest.displayName === '%displayName%' ? 'Entra Dynamic Rules' : manifest.displayName).first().click();
+    const items = page.locator('.settings-tree-container .setting-item-title');
+    await waitForText(page, items, 'Inlay Hints: Enabled');
+    await waitForText(page, items, 'Diagnostics: Advice');
+    const titles = await items.allInnerTexts();
+    assert.ok(!titles.some((t) => /^Dynrule/.test(t.trim())), titles.join(' | '));
+    await shot('settings');
   });
 });

@@ -4,7 +4,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export const defaultTimeoutMs = 30_000;
+// Only a bound for a step that fails: every wait ends as soon as what it waits for is on screen.
+// Generous, because the machine that runs the suite may be busy with other work.
+export const defaultTimeoutMs = 60_000;
 
 export const selectors = {
   workbench: '.monaco-workbench',
@@ -19,6 +21,12 @@ export const selectors = {
   quickInputTitle: '.quick-input-widget .quick-input-title',
   quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
   notification: '.notifications-toasts .notification-list-item-message',
+  /** A notification toast (message, source and buttons). */
+  notificationToast: '.notifications-toasts .notification-list-item',
+  quickInputFocusedRow: '.quick-input-widget .quick-input-list .monaco-list-row.focused',
+  dialog: '.monaco-dialog-box',
+  dialogButton: '.monaco-dialog-box .dialog-buttons .monaco-button',
+  panelLines: '.part.panel .monaco-editor .view-lines',
   sideBar: '.part.sidebar',
   panel: '.part.panel',
   editorTextArea: '.editor-group-container.active .monaco-editor textarea',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { CodeLens } from 'vscode-languageserver-protocol';
+import { LSPErrorCodes, ResponseError, type CodeLens } from 'vscode-languageserver-protocol';
 import { lensReason } from '../../../server/src/lsp/previewService';
 import type { TenantInfo } from '../../../server/src/lsp/protocol';
 import { startGraphServer, type GraphServer } from '../../support/graphServer';
@@ -147,4 +147,47 @@ describe('language server: the reason a failed tenant\'s code lens shows', () =>
     assert.ok(long.endsWith('…'));
     assert.equal(lensReason('no such tenant folder /tmp/$(pwd)'), 'no such tenant folder /tmp/\\$(pwd)');
   });
+});
+
+describe('language server: sign-in cancelled while a live tenant is being read', () => {
+  let graph: GraphServer;
+  before(async () => { graph = await startGraphServer({ tenantDir: 'samples/tenant/contoso' }); });
+  after(() => graph.close());
+
+  // What the VS Code client answers dynrule/getToken with when the user cancels signing in.
+  const cancelled = () => { throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Sign-in was cancelled.'); };
+  const cases: [string, (call: number) => string][] = [
+    ['at the first token', () => cancelled()],
+    // The Graph client wraps a token provider's error: the cancel is found as its cause.
+    ['after the tenant id was read', (call) => (call === 1 ? graph.token : cancelled())],
+  ];
+  for (const [when, token] of cases) {
+    it(`${when}: the tenant in use stays, its code lens is unchanged, and the log says what happened`, async () => {
+      let calls = 0;
+      const h = await startHarness({
+        tenant: { kind: 'folder', path: path.resolve('samples/tenant/contoso'), label: 'Contoso' },
+        storagePath: mkdtempSync(path.join(tmpdir(), 'dynrule-storage-')),
+        token: () => token(++calls),
+      });
+      try {
+        const uri = await h.open('e3.dynrule', readFileSync('samples/rules/licensing/m365-e3-all-staff.dynrule', 'utf8'));
+        const ready = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: path.resolve('samples/tenant/contoso'), label: 'Contoso' } });
+        const before = await h.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+        assert.match(before[0]!.command!.title, /^members \d+ → \d+/);
+
+        const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'live', endpoint: graph.url, label: 'Live tenant' } });
+        assert.ok(calls >= 1, 'the server asked for a token');
+        assert.deepEqual(info.selection, ready.selection);
+        assert.equal(info.state, 'ready');
+        assert.equal(info.users, ready.users);
+        assert.equal(info.error, undefined);
+        assert.deepEqual(h.server.tenant.info(), info);
+        const after = await h.client.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+        assert.deepEqual(after.map((l) => l.command?.title), before.map((l) => l.command?.title));
+        assert.ok(h.logs.some((l) => /Reading Live tenant: signing in was cancelled\. The tenant in use stays Contoso\./.test(l)), h.logs.join('\n'));
+      } finally {
+        h.close();
+      }
+    });
+  }
 });

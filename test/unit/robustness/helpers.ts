@@ -95,7 +95,7 @@ export async function startStdioServer(initializationOptions: object = {}): Prom
   client.listen();
   await client.sendRequest('initialize', {
     processId: null, rootUri: null, capabilities: { window: { workDoneProgress: true } },
-    initializationOptions: { settings: { diagnosticsDelay: 0 }, ...initializationOptions },
+    initializationOptions: { settings: { diagnostics: { delay: 0 } }, ...initializationOptions },
   });
   await client.sendNotification('initialized', {});
   return {

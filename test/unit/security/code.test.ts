@@ -77,7 +77,7 @@ describe('security: no text becomes code', function () {
 });
 
 interface Manifest {
-  contributes: { configuration: { properties: Record<string, { type: string; scope?: string; enum?: string[] }> } };
+  contributes: { configuration: { properties: Record<string, { type: string; scope?: string; enum?: string[] }> }[] };
   capabilities: { untrustedWorkspaces: { supported: boolean | 'limited'; restrictedConfigurations?: string[] } };
 }
 
@@ -91,7 +91,7 @@ describe('security: untrusted workspaces and processes', () => {
     for (const s of ['dynrule.tenant.folder', 'dynrule.graph.endpoint', 'dynrule.graph.authenticationProvider']) assert.ok(restricted.has(s), s);
     // Every setting that holds free text (a path, a URL, a provider id) is restricted; the others
     // are numbers, booleans or closed choices.
-    const properties = manifest.contributes.configuration.properties;
+    const properties = Object.assign({}, ...manifest.contributes.configuration.map((c) => c.properties)) as Record<string, { type: string; enum?: string[] }>;
     const freeText = Object.entries(properties).filter(([, p]) => p.type === 'string' && !(p.enum && p.enum.every((v) => /^[a-z]+$/.test(v)))).map(([k]) => k);
     assert.deepEqual(freeText.filter((k) => !restricted.has(k)), []);
     for (const k of restricted) assert.ok(properties[k], `${k} is a contributed setting`);

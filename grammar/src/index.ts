@@ -17,7 +17,7 @@ export * as l10n from './l10n';
 /** Parse a `.dynrule` document: comments, directives, the rule. */
 export { parseRule, ruleBody, parseLicenses, MAX_NESTING, type ParsedRule } from './parse';
 /** Run every check on a parsed rule. */
-export { checkRule, type CheckOptions } from './checks/index';
+export { checkRule, type CheckOptions, type TenantFacts } from './checks/index';
 /** Fully parenthesised printing, to show precedence. */
 export { printFullyParenthesized, printValue } from './print';
 /** `-match` pattern analysis (.NET vs JavaScript, catastrophic backtracking). */

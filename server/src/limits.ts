@@ -10,7 +10,7 @@
  * hints, highlighting, folding, outline, formatting, code lens or preview, and the CLI reports
  * the same issue instead of checking or evaluating the file.
  */
-import { checkRule, issue, l10n, parseRule, type Issue, type ParsedRule } from '../../grammar/src/index';
+import { checkRule, issue, l10n, parseRule, type CheckOptions, type Issue, type ParsedRule } from '../../grammar/src/index';
 
 export const MAX_DOCUMENT_LENGTH = 64 * 1024;
 
@@ -24,9 +24,9 @@ export function tooLargeIssue(length: number): Issue | undefined {
 }
 
 /** A document parsed and checked — or, when it is too large, not parsed and that one issue. */
-export function checkDocument(text: string): { readonly parsed: ParsedRule; readonly issues: Issue[] } {
+export function checkDocument(text: string, options: CheckOptions = {}): { readonly parsed: ParsedRule; readonly issues: Issue[] } {
   const tooLarge = tooLargeIssue(text.length);
   if (tooLarge) return { parsed: parseRule(''), issues: [tooLarge] };
   const parsed = parseRule(text);
-  return { parsed, issues: checkRule(parsed) };
+  return { parsed, issues: checkRule(parsed, options) };
 }

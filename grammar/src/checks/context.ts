@@ -7,6 +7,7 @@ import { walkExpr, type Comparison, type Expr, type PropertyRef, type Quantified
 import { findProperty, UNSUPPORTED_PROPERTIES, type PathObject, type PropertyDef, type RuleObject } from '../catalogue';
 import type { Issue } from '../issues';
 import type { ParsedRule } from '../parse';
+import type { TenantFacts } from './tenant';
 
 export interface ComparisonSite {
   readonly node: Comparison;
@@ -41,6 +42,8 @@ export interface CheckContext {
 export interface CheckOptions {
   /** The object the group holds, when known (a dynamic user or device group). */
   readonly expectedObject?: RuleObject;
+  /** The tenant the rule is for: adds the checks of the groups, users and SKUs it names. */
+  readonly tenant?: TenantFacts;
 }
 
 export type Check = (ctx: CheckContext, options: CheckOptions) => Issue[];

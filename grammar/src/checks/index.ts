@@ -11,10 +11,12 @@ import { operatorChecks } from './operators';
 import { propertyChecks } from './properties';
 import { regexChecks } from './regex';
 import { structureChecks } from './structure';
+import { tenantIssues } from './tenant';
 import { typographyIssues } from './typography';
 import { valueChecks } from './values';
 
 export type { CheckOptions } from './context';
+export type { TenantFacts } from './tenant';
 
 const CHECKS: readonly (readonly [string, Check])[] = [
   ['operators', operatorChecks],
@@ -25,7 +27,10 @@ const CHECKS: readonly (readonly [string, Check])[] = [
   ['efficiency', efficiencyChecks],
 ];
 
-/** All issues of a parsed rule: syntax, types, structure, advice. Sorted by position. */
+/**
+ * All issues of a parsed rule: syntax, types, structure, advice, and what it names (licenses from
+ * the catalogue; groups, users and subscriptions when `options.tenant` is given). Sorted by position.
+ */
 export function checkRule(parsed: ParsedRule, options: CheckOptions = {}): Issue[] {
   const out: Issue[] = [...parsed.issues];
   const guard = (name: string, run: () => Issue[]): void => {
@@ -36,6 +41,7 @@ export function checkRule(parsed: ParsedRule, options: CheckOptions = {}): Issue
     }
   };
   guard('typography', () => typographyIssues(parsed));
+  guard('tenant', () => tenantIssues(parsed, options.tenant));
   if (!parsed.expr) {
     if (parsed.tokens.length === 0) {
       const end = parsed.text.length;

@@ -1,7 +1,13 @@
-/** `dynrule check <file|dir>... [--format text|json] [--strict]` */
+/**
+ * `dynrule check <file|dir>... [--tenant <dir|live>] [--format text|json] [--strict]`: the editor's
+ * checks. Without --tenant, the ones that need no tenant (the licensing catalogue knows SKU and
+ * plan names); with it, also the groups, users and subscriptions the rules name.
+ */
 import type { Issue } from '../../../grammar/src/index';
 import { checkDocument } from '../limits';
+import { snapshotFacts } from '../tenant/facts';
 import { LineIndex } from '../text';
+import { openTenant } from './tenant';
 import { EXIT_FINDINGS, EXIT_OK, formatOption, parse, readText, ruleFiles, UsageError, type Output, str } from './io';
 
 export interface CheckedIssue {
@@ -27,17 +33,21 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   const { values, positionals } = parse('check', argv, {
     format: { type: 'string' },
     strict: { type: 'boolean' },
+    tenant: { type: 'string' },
   });
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   if (positionals.length === 0) throw new UsageError('check: give one or more .dynrule files or folders');
   const files = await ruleFiles(positionals);
   if (files.length === 0) throw new UsageError(`check: no .dynrule files in ${positionals.join(', ')}`);
 
+  const tenantDir = str(values.tenant);
+  const options = tenantDir !== undefined ? { tenant: snapshotFacts(await openTenant(tenantDir, ['users', 'groups', 'subscribedSkus'])) } : {};
+
   const all: CheckedIssue[] = [];
   for (const file of files) {
     const text = await readText(file);
     const index = new LineIndex(text);
-    for (const i of checkDocument(text).issues) all.push(toChecked(file, index, i));
+    for (const i of checkDocument(text, options).issues) all.push(toChecked(file, index, i));
   }
 
   const errors = all.filter((i) => i.severity === 'error').length;

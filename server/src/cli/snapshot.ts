@@ -1,6 +1,6 @@
 /**
  * `dynrule snapshot --out <dir> [--endpoint <url>] [--group <id|name>]... [--rules <dir>]... [--full]`
- * and `--tenant live` for eval, explain, preview and test: the live tenant, read-only, through
+ * and `--tenant live` for check, eval, explain, preview and test: the live tenant, read-only, through
  * Microsoft Graph (server/src/graph), into a snapshot folder the other commands read.
  */
 import { promises as fs } from 'node:fs';
@@ -21,7 +21,7 @@ export const SNAPSHOT_HELP = `  snapshot --out <dir> [--endpoint <graph url>] [-
       properties the rules use. Auth: DYNRULE_GRAPH_TOKEN, AZURE_TENANT_ID/AZURE_CLIENT_ID/
       AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), az login, or device code.
       Endpoints: ${NATIONAL_CLOUDS.map((c) => `${c.graph} (${c.name})`).join(', ')}.
-      --tenant live on eval, explain, preview and test uses a cached snapshot in
+      --tenant live on check, eval, explain, preview and test uses a cached snapshot in
       $XDG_CACHE_HOME/dynrule/<tenant id> (DYNRULE_GRAPH_ENDPOINT or --endpoint for the cloud).`;
 
 /** What rules need from the tenant beyond users and devices. */
@@ -258,7 +258,7 @@ export async function openLiveSnapshot(options: LiveOptions): Promise<string> {
 
 /** String options of the commands that take `--tenant live`, to find their rule files. */
 const LIVE_ARG_OPTIONS = ['rule', 'tenant', 'format', 'now', 'user', 'device', 'group', 'licenses', 'reporter', 'endpoint'] as const;
-export const LIVE_COMMANDS: ReadonlySet<string> = new Set(['eval', 'explain', 'preview', 'test']);
+export const LIVE_COMMANDS: ReadonlySet<string> = new Set(['check', 'eval', 'explain', 'preview', 'test']);
 
 /**
  * For `--tenant live`: opens the live snapshot with what the command's rules need and returns
@@ -282,6 +282,11 @@ export async function resolveLiveTenant(command: string, argv: string[], io: Out
     } catch {
       // The test command reports broken test files itself.
     }
+  } else if (command === 'check') {
+    // check takes folders too; it reports missing files itself.
+    const needs = await needsOfRuleFiles(positionals).catch(() => ({ groups: [], extensions: [] }));
+    for (const g of needs.groups) into.groups.add(g);
+    for (const x of needs.extensions) into.extensions.add(x);
   } else files = positionals.filter((p) => p.endsWith('.dynrule'));
   for (const f of files) {
     try {

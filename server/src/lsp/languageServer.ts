@@ -12,7 +12,8 @@ import { liveCacheRoot, needsOfRuleFiles } from '../cli/snapshot';
 import { GraphError, syncSnapshot, tenantIdFor, type GetToken } from '../graph/index';
 import { tooLargeIssue } from '../limits';
 import { checkRule, l10n, parseRule, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
-import { directiveIssues, keep, toDiagnostic } from './diagnostics';
+import { keep, toDiagnostic } from './diagnostics';
+import { snapshotFacts } from '../tenant/facts';
 import * as features from './features';
 import { useClientLocale } from './locale';
 import { PreviewService } from './previewService';
@@ -101,6 +102,11 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     return parsed;
   };
   const docOf = (uri: string): TextDocument | undefined => documents.get(uri);
+  // The same checks as `dynrule check --tenant`: the core's, with the tenant in use.
+  const issuesOf = (parsed: ParsedRule) => {
+    const s = tenant.current;
+    return checkRule(parsed, s ? { tenant: snapshotFacts(s) } : {}).filter((i) => keep(i, settings));
+  };
 
   // Diagnostics: debounced per document; a newer edit supersedes a pending run.
   const timers = new Map<string, NodeJS.Timeout>();
@@ -115,7 +121,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
         return;
       }
       const parsed = parsedOf(doc);
-      const issues = [...checkRule(parsed), ...directiveIssues(parsed, tenant.current)].filter((i) => keep(i, settings));
+      const issues = issuesOf(parsed);
       connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: issues.map((i) => toDiagnostic(doc, i)) }).catch(() => undefined);
     } catch (e) {
       log(`[error] diagnostics failed for ${doc.uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -215,7 +221,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   connection.onDocumentSymbol(safe(log, 'symbols', [], (p) => withDoc([], (doc) => features.symbols(doc))(p.textDocument.uri)));
   connection.onCodeAction(safe(log, 'code actions', [], (p) => withDoc([], (doc) => {
     const parsed = parsedOf(doc);
-    const all = [...checkRule(parsed), ...directiveIssues(parsed, tenant.current)].filter((i) => keep(i, settings)).map((i) => toDiagnostic(doc, i));
+    const all = issuesOf(parsed).map((i) => toDiagnostic(doc, i));
     return features.codeActions(doc, p.context.diagnostics, p.context.only, all);
   })(p.textDocument.uri)));
   connection.onCodeLens(safe(log, 'code lens', [], (p) =>

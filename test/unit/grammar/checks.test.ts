@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIMITS, type Issue, type RuleObject } from '../../../grammar/src/index';
+import { LIMITS, type Issue, type RuleObject, type TenantFacts } from '../../../grammar/src/index';
 import { applyFix, check, covered, ROOT } from './helpers';
 
 interface Row {
@@ -19,6 +19,8 @@ interface Row {
   /** Other codes the rule is expected to produce (consequences of the same mistake). */
   readonly also?: readonly string[];
   readonly expectedObject?: RuleObject;
+  /** The tenant the rule is checked against (the checks of what it names). */
+  readonly tenant?: TenantFacts;
 }
 
 const IDS_51 = Array.from({ length: 51 }, (_, i) => `"c0a70500-0000-4000-8000-${String(201 + i).padStart(12, '0')}"`).join(', ');
@@ -26,6 +28,14 @@ const STORES = Array.from({ length: 120 }, (_, i) => `"Contoso Retail Store ${St
 const LONG = `user.companyName -in [${STORES}]`;
 const CODE = /'((?:syntax|type|rule|style|perf|logic|regex|directive|internal)\/[a-z-]+)'/g;
 const MANAGER = 'c0a70500-0000-4000-8000-000000000101';
+const GROUP = 'c0a70500-0000-4000-8000-000000000201';
+/** A tenant with one user (the manager), one group and an E3 subscription. */
+const TENANT: TenantFacts = {
+  name: 'fabrikam',
+  groups: () => [{ id: GROUP, displayName: 'Sales Team' }],
+  hasUser: (id) => id.toLowerCase() === MANAGER,
+  skus: () => [{ skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965', skuPartNumber: 'SPE_E3' }],
+};
 
 const ROWS: readonly Row[] = [
   // --- syntax/ ---------------------------------------------------------------------------------
@@ -137,12 +147,23 @@ const ROWS: readonly Row[] = [
   // --- directive/ ------------------------------------------------------------------------------
   { code: 'directive/missing-value', text: '# @group\nuser.department -eq "Sales"', severity: 'error', span: [2, 8, '@group'] },
   { code: 'directive/unknown', text: '# @owner alice\nuser.department -eq "Sales"', severity: 'warning', span: [2, 8, '@owner'] },
+  // Licensing names are checked against Microsoft's catalogue, with or without a tenant.
+  { code: 'directive/unknown-sku', text: '# @licenses SPE_E9\nuser.department -eq "Sales"', severity: 'warning', span: [12, 18, 'SPE_E9'] },
+  { code: 'directive/unknown-plan', text: '# @licenses SPE_E3(-NOPE_PLAN)\nuser.department -eq "Sales"', severity: 'warning', span: [20, 29, 'NOPE_PLAN'] },
+  // What needs the tenant.
+  { code: 'directive/unknown-group', text: '# @group "Sales Teem"\nuser.department -eq "Sales"', severity: 'warning', span: [10, 20, 'Sales Teem'],
+    fixes: ['# @group "Sales Team"\nuser.department -eq "Sales"'], tenant: TENANT },
+  { code: 'directive/sku-not-in-tenant', text: '# @licenses SPE_E5\nuser.department -eq "Sales"', severity: 'info', span: [12, 18, 'SPE_E5'], tenant: TENANT },
+  { code: 'rule/unknown-group', text: `user.memberOf -any (group.objectId -in ['${GROUP}', 'c0a70500-0000-4000-8000-000000000299'])`, severity: 'warning',
+    span: [80, 118, "'c0a70500-0000-4000-8000-000000000299'"], tenant: TENANT },
+  { code: 'rule/unknown-manager', text: 'Direct Reports for "c0a70500-0000-4000-8000-000000000199"', severity: 'warning',
+    span: [19, 57, '"c0a70500-0000-4000-8000-000000000199"'], tenant: TENANT },
 ];
 
 describe('checks: every code, its span and its fixes', () => {
   for (const row of ROWS) {
     describe(`${row.code}: ${row.text.length > 70 ? `${row.text.slice(0, 67)}...` : row.text}`, () => {
-      const options = row.expectedObject ? { expectedObject: row.expectedObject } : {};
+      const options = { ...(row.expectedObject ? { expectedObject: row.expectedObject } : {}), ...(row.tenant ? { tenant: row.tenant } : {}) };
       let issues: Issue[] = [];
       let hits: Issue[] = [];
       before(() => {

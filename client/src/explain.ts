@@ -7,25 +7,13 @@ import * as vscode from 'vscode';
 import type { Server } from './client';
 import {
   ExplainRequest, LANGUAGE_ID, SearchObjectsRequest,
-  type ExplainResponse, type ObjectSummary, type TraceNodeDto,
+  type ExplainResponse, type ObjectSummary,
 } from '../../server/src/lsp/protocol';
 
 export const EXPLAIN_SCHEME = 'dynrule-explain';
 
-const MARK = { true: '✓', false: '✗', unknown: '?' } as const;
-
-/** The trace as an indented tree, one sub-expression a line. */
-export function renderTrace(t: TraceNodeDto, prefix = '', last = true, root = true): string[] {
-  const mark = MARK[String(t.result) as keyof typeof MARK];
-  const seen = t.property !== undefined ? `   [${t.property} = ${t.value ?? ''}]` : '';
-  const lines = [`${root ? '' : `${prefix}${last ? '└─ ' : '├─ '}`}${mark} ${t.expression}${seen}`];
-  const childPrefix = root ? '' : prefix + (last ? '   ' : '│  ');
-  t.children.forEach((c, i) => lines.push(...renderTrace(c, childPrefix, i === t.children.length - 1, false)));
-  return lines;
-}
-
 export function explanationText(rule: vscode.Uri, r: ExplainResponse): string {
-  if (!r.ok || !r.trace || !r.object) return vscode.l10n.t('Cannot explain: {0}', r.reason ?? '');
+  if (!r.ok || !r.lines || !r.object) return vscode.l10n.t('Cannot explain: {0}', r.reason ?? '');
   const o = r.object;
   const verdict = r.result === 'unknown' ? vscode.l10n.t('unknown (the snapshot lacks data the rule reads)') : r.result ? vscode.l10n.t('member') : vscode.l10n.t('not a member');
   const who = [o.displayName, o.userPrincipalName ? `<${o.userPrincipalName}>` : '', o.department ? `· ${o.department}` : ''].filter(Boolean).join(' ');
@@ -34,7 +22,7 @@ export function explanationText(rule: vscode.Uri, r: ExplainResponse): string {
     vscode.l10n.t('For: {0} ({1})', who, o.id),
     vscode.l10n.t('Result: {0}', verdict),
     '',
-    ...renderTrace(r.trace),
+    ...r.lines,
     '',
   ].join('\n');
 }

@@ -52,6 +52,8 @@ export type {
 export { complete } from './services/complete';
 /** Hover: property and operator docs, names behind GUIDs, dates, durations, directives. */
 export { hover } from './services/hover';
+/** A trace as a handful of lines that say what decided, GUIDs named. */
+export { renderTrace } from './services/trace';
 /** Inlay hints: the name after each GUID. */
 export { inlayHints } from './services/inlayHints';
 /** The name a GUID stands for (service plan, SKU, group, user). */

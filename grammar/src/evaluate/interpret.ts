@@ -17,6 +17,8 @@ export interface TraceNode {
   readonly property?: string;
   /** The value seen, always as text (as Graph's propertyToEvaluate shows it). */
   readonly value?: string;
+  /** On a quantifier: which one; its children are then its items' traces, in order. */
+  readonly quantifier?: 'any' | 'all';
   readonly children: readonly TraceNode[];
 }
 
@@ -42,6 +44,18 @@ function itemRaw(item: unknown, field: string): Raw {
   if (item === null || item === undefined) return item as Raw;
   if (typeof item === 'string') return field === 'id' ? item : undefined;
   return (item as Record<string, unknown>)[field] as Raw;
+}
+
+/** An item of a collection as text: an object (an assigned plan) as its JSON, not "[object Object]". */
+function showItem(item: unknown): string {
+  if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+    try {
+      return JSON.stringify(item);
+    } catch {
+      return '(object)';
+    }
+  }
+  return showRaw(item as Raw);
 }
 
 /** Evaluates `expr` for one object and returns the result with its trace. */
@@ -100,11 +114,11 @@ export function interpret(text: string, expr: Expr, obj: GraphObject, options: E
         const kids: TraceNode[] = [];
         for (const it of items) {
           const [v, t] = run(unparen(e.predicate), it);
-          kids.push({ ...t, property: t.property ?? (r.def.type === 'stringCollection' ? '_' : r.def.name), value: t.value ?? showRaw(it as Raw) });
+          kids.push({ ...t, property: t.property ?? (r.def.type === 'stringCollection' ? '_' : r.def.name), value: t.value ?? showItem(it) });
           if (all ? v === F : v === T) acc = v;
           else if (v === U && acc !== (all ? F : T)) acc = U;
         }
-        return [acc, node(e, acc, kids, r.def.name, `${items.length} item${items.length === 1 ? '' : 's'}`)];
+        return [acc, { ...node(e, acc, kids, r.def.name, `${items.length} item${items.length === 1 ? '' : 's'}`), quantifier: all ? 'all' : 'any' }];
       }
       case 'directReports': {
         const found = managerId(obj);

@@ -1,6 +1,6 @@
 /** `dynrule explain (<rule-file> | --rule "<text>") --tenant <dir|live> --user <upn|id> [--format json]` */
-import { compileRule, interpret, type GraphObject } from '../../../grammar/src/index';
-import { renderTrace } from '../traceText';
+import { compileRule, interpret, renderTrace, type GraphObject } from '../../../grammar/src/index';
+import { snapshotNames } from '../tenant/facts';
 import { findDeviceIn } from '../tenant/queries';
 import { findUser } from '../tenant/snapshot';
 import { EXIT_OK, formatOption, parse, parseNow, readRule, requireNoErrors, UsageError, type Output, str } from './io';
@@ -42,6 +42,6 @@ export async function explainCommand(argv: string[], io: Output): Promise<number
     return EXIT_OK;
   }
   io.out(`${labelOf(target)}: ${trace.result === 'unknown' ? 'unknown' : trace.result ? 'member' : 'not a member'}`);
-  for (const line of renderTrace(trace)) io.out(line);
+  for (const line of renderTrace(trace, snapshotNames(tenant))) io.out(line);
   return EXIT_OK;
 }

@@ -6,7 +6,7 @@
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  compileRule, findServicePlan, findSku, interpret, l10n, type GraphObject, type ParsedRule, type TraceNode,
+  compileRule, findServicePlan, findSku, interpret, l10n, renderTrace, type GraphObject, type ParsedRule, type TraceNode,
 } from '../../../grammar/src/index';
 import { skuCatalogue } from '../preview/catalogue';
 import { PreviewError } from '../preview/errors';
@@ -171,7 +171,7 @@ export class PreviewService {
     const o: GraphObject | undefined = byId.get(objectId.toLowerCase()) ?? (compiled.rule.object === 'user' ? s.userByUpn.get(objectId.toLowerCase()) : undefined);
     if (!o) return { ok: false, reason: compiled.rule.object === 'user' ? l10n.t('no user "{0}" in {1}', objectId, s.name) : l10n.t('no device "{0}" in {1}', objectId, s.name) };
     const trace = interpret(parsed.text, parsed.expr, o);
-    return { ok: true, object: summarize(o), result: trace.result, trace: trace as TraceNodeDto };
+    return { ok: true, object: summarize(o), result: trace.result, trace: trace as TraceNodeDto, lines: renderTrace(trace, this.tenant.data()) };
   }
 
   async listRuleTests(file: string, text: string | undefined): Promise<ListRuleTestsResponse> {
@@ -215,7 +215,7 @@ export class PreviewService {
           name: c.name, passed: c.passed, expect: c.expect, actual: c.actual, subject: c.subject,
           start: c.span.start, end: c.span.end, durationMs: c.durationMs,
           ...(c.message ? { message: c.message } : {}),
-          ...(c.trace ? { trace: c.trace as TraceNodeDto } : {}),
+          ...(c.trace ? { trace: c.trace as TraceNodeDto, lines: renderTrace(c.trace, this.tenant.data()) } : {}),
         })),
         ...(result.count ? { count: { ...(result.count.min !== undefined ? { min: result.count.min } : {}), ...(result.count.max !== undefined ? { max: result.count.max } : {}), actual: result.count.actual, passed: result.count.passed } } : {}),
       });

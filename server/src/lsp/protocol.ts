@@ -133,6 +133,7 @@ export interface TraceNodeDto {
   readonly result: boolean | 'unknown';
   readonly property?: string;
   readonly value?: string;
+  readonly quantifier?: 'any' | 'all';
   readonly children: readonly TraceNodeDto[];
 }
 export interface ExplainResponse {
@@ -141,6 +142,8 @@ export interface ExplainResponse {
   readonly object?: ObjectSummary;
   readonly result?: boolean | 'unknown';
   readonly trace?: TraceNodeDto;
+  /** The trace as the lines to show (the core's renderTrace: what decided, GUIDs named). */
+  readonly lines?: readonly string[];
 }
 
 /** Client → server: run rule test files (all cases, or the named ones). */
@@ -161,6 +164,8 @@ export interface RuleTestCaseDto {
   readonly start: number;
   readonly end: number;
   readonly trace?: TraceNodeDto;
+  /** The trace as the lines to show (as in ExplainResponse). */
+  readonly lines?: readonly string[];
   readonly durationMs: number;
 }
 export interface RuleTestFileDto {

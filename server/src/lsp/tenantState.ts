@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import {
   findProperty, l10n, type GraphObject, type RuleObject, type TenantData,
 } from '../../../grammar/src/index';
+import { snapshotNames } from '../tenant/facts';
 import { reportCounts, searchRows, tableOf, valueCounts } from '../tenant/queries';
 import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
 import type { LiveSelection, ObjectSummary, TenantInfo, TenantSelection } from './protocol';
@@ -153,18 +154,7 @@ export class TenantState {
         ...(Array.isArray(g.members) ? { memberCount: g.members.length } : {}),
       })),
       managers: () => (this.managerCache ??= this.managers(s)),
-      user: (id) => {
-        const u = s.userById.get(id.toLowerCase());
-        return u ? { id: String(u['id']), displayName: String(u['displayName'] ?? u['id']), ...(typeof u['userPrincipalName'] === 'string' ? { userPrincipalName: u['userPrincipalName'] as string } : {}) } : undefined;
-      },
-      group: (id) => {
-        const g = s.groupById.get(id.toLowerCase());
-        return g ? { id: g.id, displayName: typeof g.displayName === 'string' ? g.displayName : g.id } : undefined;
-      },
-      tenantServicePlans: () => (s.skus ?? []).flatMap((sku) => {
-        const plans = Array.isArray(sku['servicePlans']) ? (sku['servicePlans'] as { servicePlanId?: unknown; servicePlanName?: unknown }[]) : [];
-        return plans.filter((p) => typeof p.servicePlanId === 'string').map((p) => ({ id: p.servicePlanId as string, name: String(p.servicePlanName ?? p.servicePlanId), sku: sku.skuPartNumber ?? sku.skuId }));
-      }),
+      ...snapshotNames(s),
     };
   }
 

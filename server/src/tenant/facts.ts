@@ -1,5 +1,8 @@
-/** A loaded snapshot as the core's {@link TenantFacts}: what the tenant-dependent checks read. */
-import type { TenantFacts } from '../../../grammar/src/index';
+/**
+ * A loaded snapshot as the core's ports: {@link TenantFacts} (what the tenant-dependent checks
+ * read) and the names behind GUIDs ({@link TenantData}'s lookups), for the editor and the CLI alike.
+ */
+import type { TenantData, TenantFacts } from '../../../grammar/src/index';
 import type { Snapshot } from './snapshot';
 
 export function snapshotFacts(s: Snapshot): TenantFacts {
@@ -9,5 +12,23 @@ export function snapshotFacts(s: Snapshot): TenantFacts {
     // An empty map with no users.json means "not known", not "no such user".
     hasUser: (id) => (s.users ? s.userById.has(id.toLowerCase()) : undefined),
     skus: () => s.skus,
+  };
+}
+
+/** The names the tenant gives GUIDs: users, groups, and the plans of its subscriptions. */
+export function snapshotNames(s: Snapshot): Required<Pick<TenantData, 'user' | 'group' | 'tenantServicePlans'>> {
+  return {
+    user: (id) => {
+      const u = s.userById.get(id.toLowerCase());
+      return u ? { id: String(u['id']), displayName: String(u['displayName'] ?? u['id']), ...(typeof u['userPrincipalName'] === 'string' ? { userPrincipalName: u['userPrincipalName'] as string } : {}) } : undefined;
+    },
+    group: (id) => {
+      const g = s.groupById.get(id.toLowerCase());
+      return g ? { id: g.id, displayName: typeof g.displayName === 'string' ? g.displayName : g.id } : undefined;
+    },
+    tenantServicePlans: () => (s.skus ?? []).flatMap((sku) => {
+      const plans = Array.isArray(sku['servicePlans']) ? (sku['servicePlans'] as { servicePlanId?: unknown; servicePlanName?: unknown }[]) : [];
+      return plans.filter((p) => typeof p.servicePlanId === 'string').map((p) => ({ id: p.servicePlanId as string, name: String(p.servicePlanName ?? p.servicePlanId), sku: sku.skuPartNumber ?? sku.skuId }));
+    }),
   };
 }

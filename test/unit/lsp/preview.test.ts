@@ -86,6 +86,18 @@ describe('language server: preview, explain and rule tests against the sample te
     assert.deepEqual(failing.map((c) => [c.expression, c.value]), [['user.extensionAttribute7 -ne "Contractor"', 'Contractor']]);
   });
 
+  it('explain gives the lines dynrule explain prints: the item that decided, GUIDs named', async () => {
+    const rule = 'user.department -eq "Sales" -and user.assignedPlans -any (assignedPlan.servicePlanId -eq "efb87545-963c-4e0d-99df-69c6916d9eb0" -and assignedPlan.capabilityStatus -eq "Enabled")';
+    const uri = await h.open('any.dynrule', `${rule}\n`);
+    const r = await h.client.sendRequest<ExplainResponse>('dynrule/explain', { uri, objectId: 'megan.allen@contoso.com' });
+    assert.equal(r.ok, true, r.reason);
+    const cli = spawnSync(process.execPath, ['dist/cli.js', 'explain', '--rule', rule, '--tenant', CONTOSO, '--user', 'megan.allen@contoso.com'], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.deepEqual(r.lines, cli.stdout.trimEnd().split('\n').slice(1));
+    assert.ok(r.lines!.some((l) => l.endsWith('item 5 of 52 matched')));
+    assert.ok(r.lines!.some((l) => l.includes('(EXCHANGE_S_ENTERPRISE)')));
+  });
+
   it('searches users for the explain picker', async () => {
     const uri = await h.open('search.dynrule', readFileSync(E3_RULE, 'utf8'));
     const found = await h.client.sendRequest<ObjectSummary[]>('dynrule/searchObjects', { uri, query: 'petit', limit: 10 });

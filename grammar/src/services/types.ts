@@ -20,10 +20,10 @@ export interface TenantData {
   group?(id: string): { readonly id: string; readonly displayName: string } | undefined;
   /**
    * Service plans the tenant's subscriptions include (id → name), to rank them first; `sku` is the
-   * skuPartNumber (or skuId) of the subscription that brings the plan. Also lists the tenant's SKUs
-   * for `# @licenses`.
+   * skuPartNumber (or skuId) of the subscription that brings the plan, `users` how many users hold
+   * it enabled (the most held rank first). Also lists the tenant's SKUs for `# @licenses`.
    */
-  tenantServicePlans?(): readonly { readonly id: string; readonly name: string; readonly sku: string }[];
+  tenantServicePlans?(): readonly { readonly id: string; readonly name: string; readonly sku: string; readonly users?: number }[];
 }
 
 export type CompletionKind =

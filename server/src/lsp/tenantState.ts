@@ -41,6 +41,7 @@ export class TenantState {
   generation = 0;
   private valueCache = new Map<string, { value: string; count: number }[]>();
   private managerCache: ReturnType<NonNullable<TenantData['managers']>> | undefined;
+  private namesCache: ReturnType<typeof snapshotNames> | undefined;
   /** Other snapshot folders loaded for rule test files, by absolute path. */
   private readonly others = new Map<string, Promise<Snapshot>>();
 
@@ -116,6 +117,7 @@ export class TenantState {
     this.generation++;
     this.valueCache.clear();
     this.managerCache = undefined;
+    this.namesCache = undefined;
     this.onChange(this.info());
   }
 
@@ -154,7 +156,7 @@ export class TenantState {
         ...(Array.isArray(g.members) ? { memberCount: g.members.length } : {}),
       })),
       managers: () => (this.managerCache ??= this.managers(s)),
-      ...snapshotNames(s),
+      ...(this.namesCache ??= snapshotNames(s)),
     };
   }
 

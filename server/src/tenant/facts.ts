@@ -3,6 +3,7 @@
  * read) and the names behind GUIDs ({@link TenantData}'s lookups), for the editor and the CLI alike.
  */
 import type { TenantData, TenantFacts } from '../../../grammar/src/index';
+import { planHolders } from './queries';
 import type { Snapshot } from './snapshot';
 
 export function snapshotFacts(s: Snapshot): TenantFacts {
@@ -15,8 +16,12 @@ export function snapshotFacts(s: Snapshot): TenantFacts {
   };
 }
 
-/** The names the tenant gives GUIDs: users, groups, and the plans of its subscriptions. */
+/**
+ * The names the tenant gives GUIDs: users, groups, and the plans of its subscriptions with how
+ * many users hold each (counted on first use; keep the result for as long as the snapshot).
+ */
 export function snapshotNames(s: Snapshot): Required<Pick<TenantData, 'user' | 'group' | 'tenantServicePlans'>> {
+  let holders: Map<string, number> | undefined;
   return {
     user: (id) => {
       const u = s.userById.get(id.toLowerCase());
@@ -26,9 +31,16 @@ export function snapshotNames(s: Snapshot): Required<Pick<TenantData, 'user' | '
       const g = s.groupById.get(id.toLowerCase());
       return g ? { id: g.id, displayName: typeof g.displayName === 'string' ? g.displayName : g.id } : undefined;
     },
-    tenantServicePlans: () => (s.skus ?? []).flatMap((sku) => {
-      const plans = Array.isArray(sku['servicePlans']) ? (sku['servicePlans'] as { servicePlanId?: unknown; servicePlanName?: unknown }[]) : [];
-      return plans.filter((p) => typeof p.servicePlanId === 'string').map((p) => ({ id: p.servicePlanId as string, name: String(p.servicePlanName ?? p.servicePlanId), sku: sku.skuPartNumber ?? sku.skuId }));
-    }),
+    tenantServicePlans: () => {
+      holders ??= s.tables.users ? planHolders(s.tables.users) : new Map();
+      const counts = holders;
+      return (s.skus ?? []).flatMap((sku) => {
+        const plans = Array.isArray(sku['servicePlans']) ? (sku['servicePlans'] as { servicePlanId?: unknown; servicePlanName?: unknown }[]) : [];
+        return plans.filter((p) => typeof p.servicePlanId === 'string').map((p) => ({
+          id: p.servicePlanId as string, name: String(p.servicePlanName ?? p.servicePlanId), sku: sku.skuPartNumber ?? sku.skuId,
+          users: counts.get((p.servicePlanId as string).toLowerCase()) ?? 0,
+        }));
+      });
+    },
   };
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { Commands, GetTokenRequest, type GetTokenParams, type TenantInfo } from '../../server/src/lsp/protocol';
 import { createClient, Server } from './client';
+import { CurrentRuleProvider, CURRENT_RULE_SCHEME } from './compare';
 import { provideToken } from './live';
 import { ExplainProvider, EXPLAIN_SCHEME } from './explain';
 import { PreviewPanel } from './preview';
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const tenant = new TenantStatus(context, server);
   const preview = new PreviewPanel(context, server);
   const explain = new ExplainProvider(server);
+  const currentRule = new CurrentRuleProvider(server);
   const tests = new RuleTestController(server);
   const ruleStatus = new RuleStatus(server);
   tenant.onDidChange((info: TenantInfo) => {
@@ -56,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   };
   register(Commands.showPreview, (uri?: vscode.Uri | string) => preview.show(uri));
   register(Commands.explainForUser, (uri?: vscode.Uri | string, objectId?: string) => explain.run(uri, objectId));
+  register(Commands.compareWithCurrentRule, (uri?: vscode.Uri | string) => currentRule.compare(uri));
   register(Commands.selectTenant, (selection?: Parameters<TenantStatus['select']>[0]) => (selection ? tenant.select(selection) : tenant.pick()));
   register(Commands.runAllRuleTests, () => tests.run(new vscode.TestRunRequest(), new vscode.CancellationTokenSource().token));
   register(Commands.runRuleTestsForRule, async (uri?: vscode.Uri) => {
@@ -79,6 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explain),
+    vscode.workspace.registerTextDocumentContentProvider(CURRENT_RULE_SCHEME, currentRule), currentRule,
     tenant, preview, tests, ruleStatus,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void initialTenant(context).then((s) => tenant.select(s))),
   );

@@ -11,7 +11,11 @@ export interface TenantData {
   /** Values of a rule property that occur in the tenant, most frequent first. */
   valuesOf?(object: RuleObject, property: string): readonly { readonly value: string; readonly count: number }[];
   /** Groups, for memberOf ids and hover. */
-  groups?(): readonly { readonly id: string; readonly displayName: string; readonly description?: string; readonly memberCount?: number }[];
+  groups?(): readonly {
+    readonly id: string; readonly displayName: string; readonly description?: string; readonly memberCount?: number;
+    /** A dynamic group's current rule. */
+    readonly membershipRule?: string;
+  }[];
   /** Users who manage someone, for `Direct Reports for "…"`, most reports first. */
   managers?(): readonly { readonly id: string; readonly displayName: string; readonly userPrincipalName?: string; readonly reports: number }[];
   /** Looks up a user by object id (hover, inlay hints). */

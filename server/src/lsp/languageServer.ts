@@ -18,9 +18,9 @@ import * as features from './features';
 import { useClientLocale } from './locale';
 import { PreviewService } from './previewService';
 import {
-  DEFAULT_SETTINGS, ExplainRequest, GetTokenRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
+  CurrentRuleRequest, DEFAULT_SETTINGS, ExplainRequest, GetTokenRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
-  type ExplainParams, type ExplainResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
+  type CurrentRuleParams, type CurrentRuleResponse, type ExplainParams, type ExplainResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
   type PreviewResponse, type RuleStatusParams, type RuleStatusResponse, type RunRuleTestsParams, type RunRuleTestsResponse,
   type SearchObjectsParams, type ObjectSummary, type GetTokenResult, type SelectTenantParams, type ServerSettings, type TenantInfo, type TenantSelection,
 } from './protocol';
@@ -235,6 +235,9 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       { ok: false, reason: l10n.t('the file is too large to be a rule'), tenant: tenant.info().label })(p.uri)));
   connection.onRequest(ExplainRequest, safe<ExplainParams, ExplainResponse>(log, 'explain', () => ({ ok: false, reason: l10n.t('explain failed (see the output log)') }), (p) =>
     withDoc<ExplainResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.explain(parsedOf(doc), p.objectId),
+      { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
+  connection.onRequest(CurrentRuleRequest, safe<CurrentRuleParams, CurrentRuleResponse>(log, 'current rule', () => ({ ok: false, reason: l10n.t('reading the current rule failed (see the output log)') }), (p) =>
+    withDoc<CurrentRuleResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.currentRule(parsedOf(doc)),
       { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
   connection.onRequest(SearchObjectsRequest, safe<SearchObjectsParams, ObjectSummary[]>(log, 'search', [], (p) => {
     const doc = docOf(p.uri);

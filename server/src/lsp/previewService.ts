@@ -6,27 +6,26 @@
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  compileRule, findServicePlan, findSku, interpret, l10n, renderTrace, type GraphObject, type ParsedRule, type TraceNode,
+  compileRule, findServicePlan, findSku, formatRule, interpret, l10n, parseRule, renderTrace, type GraphObject, type ParsedRule,
 } from '../../../grammar/src/index';
 import { skuCatalogue } from '../preview/catalogue';
 import { PreviewError } from '../preview/errors';
-import { previewRule, type PreviewResult } from '../preview/preview';
+import { findGroup, previewRule, type PreviewResult } from '../preview/preview';
+import { changeReason } from '../preview/reasons';
 import { readRuleTestFile, parseRuleTestFile, RuleTestFileError } from '../ruletests/file';
 import { runRuleTestFile, type FileResult } from '../ruletests/run';
 import {
-  Commands, type ExplainResponse, type ListRuleTestsResponse, type PreviewExplanation, type PreviewResponse,
+  Commands, type CurrentRuleResponse, type ExplainResponse, type ListRuleTestsResponse, type PreviewExplanation, type PreviewResponse,
   type RunRuleTestsParams, type RunRuleTestsResponse, type TraceNodeDto, type ObjectSummary,
 } from './protocol';
 import { summarize, type TenantState } from './tenantState';
 
-/**
- * The leaf that decided a result: follow the first child that agrees with its parent (the
- * operand that made an -and false or an -or true), down to a comparison and the value it saw.
- */
-export function decidedBy(t: TraceNode): PreviewExplanation {
-  let cur = t;
-  while (cur.children.length > 0) cur = cur.children.find((c) => c.result === cur.result) ?? cur.children[0]!;
-  return { decidedBy: cur.expression, ...(cur.property !== undefined ? { property: cur.property, value: cur.value ?? '' } : {}) };
+/** A group's current rule, parsed, when it can be evaluated for objects of the edited rule's type. */
+function currentRuleOf(rule: string | null | undefined, type: 'user' | 'device'): ParsedRule | undefined {
+  if (typeof rule !== 'string') return undefined;
+  const parsed = parseRule(rule);
+  const compiled = compileRule(parsed);
+  return compiled.ok && parsed.expr && compiled.rule.object === type ? parsed : undefined;
 }
 
 /** The longest reason a failed tenant's code lens shows; the status bar tooltip has all of it. */
@@ -132,6 +131,7 @@ export class PreviewService {
     const changed = [...p.added, ...p.removed, ...p.unknown];
     const ids = new Set([...changed, ...p.errors.map((e) => e.user), ...p.licenses.flatMap((l) => [...l.gained, ...l.lost])]);
     const explain = parsed.expr ? new Set(changed) : undefined;
+    const current = explain && p.group ? currentRuleOf(s.groupById.get(p.group.toLowerCase())?.membershipRule, p.type) : undefined;
     let done = 0;
     const cancelled = async (): Promise<boolean> => {
       await new Promise((resolve) => setImmediate(resolve));
@@ -145,7 +145,9 @@ export class PreviewService {
       const o = byId.get(id.toLowerCase());
       if (!o) continue;
       objects[id] = summarize(o);
-      if (explain?.has(id)) explanations[id] = decidedBy(interpret(parsed.text, parsed.expr!, o));
+      if (explain?.has(id)) {
+        explanations[id] = changeReason(interpret(parsed.text, parsed.expr!, o), current && interpret(current.text, current.expr!, o));
+      }
     }
     return {
       ok: true, tenant: tenantLabel, type: p.type, version: doc.version,
@@ -160,6 +162,30 @@ export class PreviewService {
       })),
       errors: p.errors, warnings: p.warnings, notes: p.notes, objects, explanations,
     };
+  }
+
+  /** The group's current rule as a document to compare with the edited one (see CurrentRuleRequest). */
+  currentRule(parsed: ParsedRule): CurrentRuleResponse {
+    const s = this.tenant.current;
+    if (!s) return { ok: false, reason: l10n.t('no tenant is loaded') };
+    const d = parsed.directives.find((x) => x.kind === 'group');
+    if (!d || d.kind !== 'group' || !d.value) return { ok: false, reason: l10n.t('the rule names no group: add # @group <object id | "display name">') };
+    let g;
+    try {
+      g = findGroup(s, d.value);
+    } catch (e) {
+      if (!(e instanceof PreviewError)) throw e;
+      return { ok: false, reason: e.message };
+    }
+    const group = { id: g.id, displayName: typeof g.displayName === 'string' ? g.displayName : null };
+    if (typeof g.membershipRule !== 'string' || g.membershipRule.trim() === '') {
+      return { ok: false, group, reason: l10n.t('the group {0} has no membership rule: it is not a dynamic group', group.displayName ?? g.id) };
+    }
+    const formatted = formatRule(g.membershipRule);
+    const body = formatted.ok ? formatted.text : g.membershipRule;
+    // The edited document's leading comment lines (its directives), so that they do not show as changes.
+    const header = parsed.text.slice(0, parsed.tokens[0]?.startOffset ?? parsed.text.length);
+    return { ok: true, group, text: `${header}${body.trimEnd()}\n` };
   }
 
   explain(parsed: ParsedRule, objectId: string): ExplainResponse {

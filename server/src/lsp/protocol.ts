@@ -95,10 +95,15 @@ export interface PreviewLicense {
 }
 
 export interface PreviewExplanation {
-  /** The sub-expression that decided the result, with the value seen. */
+  /**
+   * The condition that decided, with the value seen: when the group has a current rule, the
+   * condition that differs between it and the edited rule for this member.
+   */
   readonly decidedBy: string;
   readonly property?: string;
   readonly value?: string;
+  /** Which rule the condition is in, when it is in only one: the group's current rule or the edited one. */
+  readonly rule?: 'current' | 'edited';
 }
 
 export interface PreviewResponse {
@@ -144,6 +149,20 @@ export interface ExplainResponse {
   readonly trace?: TraceNodeDto;
   /** The trace as the lines to show (the core's renderTrace: what decided, GUIDs named). */
   readonly lines?: readonly string[];
+}
+
+/**
+ * Client → server: the current rule of the group a document names (`# @group`), to compare with
+ * the edited rule. `text` is a rule document: the edited document's comment lines, then the
+ * current rule formatted as the formatter would, so that a diff shows only what the edit changed.
+ */
+export const CurrentRuleRequest = 'dynrule/currentRule';
+export interface CurrentRuleParams { readonly uri: string }
+export interface CurrentRuleResponse {
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly group?: { readonly id: string; readonly displayName: string | null };
+  readonly text?: string;
 }
 
 /** Client → server: run rule test files (all cases, or the named ones). */
@@ -210,6 +229,7 @@ export const Commands = {
   refreshLiveTenant: 'dynrule.refreshLiveTenant',
   signOut: 'dynrule.signOut',
   showOutput: 'dynrule.showOutput',
+  compareWithCurrentRule: 'dynrule.compareWithCurrentRule',
 } as const;
 
 /** Settings the server reads (section `dynrule`). */

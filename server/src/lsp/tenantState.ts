@@ -154,6 +154,7 @@ export class TenantState {
         displayName: typeof g.displayName === 'string' ? g.displayName : g.id,
         ...(typeof g['description'] === 'string' ? { description: g['description'] as string } : {}),
         ...(Array.isArray(g.members) ? { memberCount: g.members.length } : {}),
+        ...(typeof g.membershipRule === 'string' && g.membershipRule.trim() ? { membershipRule: g.membershipRule } : {}),
       })),
       managers: () => (this.managerCache ??= this.managers(s)),
       ...(this.namesCache ??= snapshotNames(s)),

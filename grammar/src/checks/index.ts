@@ -44,8 +44,10 @@ export function checkRule(parsed: ParsedRule, options: CheckOptions = {}): Issue
   guard('tenant', () => tenantIssues(parsed, options.tenant));
   if (!parsed.expr) {
     if (parsed.tokens.length === 0) {
+      // A blank document is one being started, not a mistake: a hint until something is typed.
       const end = parsed.text.length;
-      out.push(issue('rule/empty', 'error', l10n.t('There is no rule here: write a condition such as user.department -eq "Sales".'), { start: end, end }));
+      const blank = parsed.text.trim() === '';
+      out.push(issue('rule/empty', blank ? 'hint' : 'error', l10n.t('There is no rule here: write a condition such as user.department -eq "Sales".'), { start: end, end }));
     }
     return sortIssues(out);
   }

@@ -215,7 +215,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     withDoc(null, (doc) => features.hoverAt(doc, doc.offsetAt(p.position), tenant.data()))(p.textDocument.uri)));
   connection.languages.inlayHint.on(safe(log, 'inlay hints', [], (p) =>
     settings.inlayHints ? withDoc([], (doc) => features.inlay(doc, tenant.data(), p.range))(p.textDocument.uri) : []));
-  connection.onDocumentFormatting(safe(log, 'formatting', [], (p) => withDoc([], (doc) => features.format(doc, undefined))(p.textDocument.uri)));
+  connection.onDocumentFormatting(safe(log, 'formatting', [], (p) => withDoc([], (doc) => features.format(doc, p.options))(p.textDocument.uri)));
   connection.languages.semanticTokens.on(safe(log, 'semantic tokens', { data: [] }, (p) => withDoc({ data: [] }, (doc) => features.semantic(doc))(p.textDocument.uri)));
   connection.onFoldingRanges(safe(log, 'folding', [], (p) => withDoc([], (doc) => features.folding(doc))(p.textDocument.uri)));
   connection.onDocumentSymbol(safe(log, 'symbols', [], (p) => withDoc([], (doc) => features.symbols(doc))(p.textDocument.uri)));

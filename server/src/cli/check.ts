@@ -8,7 +8,7 @@ import { checkDocument } from '../limits';
 import { snapshotFacts } from '../tenant/facts';
 import { LineIndex } from '../text';
 import { openTenant } from './tenant';
-import { EXIT_FINDINGS, EXIT_OK, formatOption, parse, readText, ruleFiles, UsageError, type Output, str } from './io';
+import { EXIT_FINDINGS, EXIT_OK, formatOption, readText, ruleFiles, UsageError, type Output, type ParsedArgs, str } from './io';
 
 export interface CheckedIssue {
   readonly file: string;
@@ -29,12 +29,7 @@ export function toChecked(file: string, index: LineIndex, i: Issue): CheckedIssu
   };
 }
 
-export async function checkCommand(argv: string[], io: Output): Promise<number> {
-  const { values, positionals } = parse('check', argv, {
-    format: { type: 'string' },
-    strict: { type: 'boolean' },
-    tenant: { type: 'string' },
-  });
+export async function checkCommand({ values, positionals }: ParsedArgs, io: Output): Promise<number> {
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   if (positionals.length === 0) throw new UsageError('check: give one or more .dynrule files or folders');
   const files = await ruleFiles(positionals);

@@ -2,7 +2,7 @@
 import { compileRule } from '../../../grammar/src/index';
 import { evaluateColumnar } from '../../../grammar/src/columnar/index';
 import { summaryObject, tableOf } from '../tenant/queries';
-import { formatOption, parse, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, str } from './io';
+import { formatOption, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, type ParsedArgs, str } from './io';
 import { labelOf, objectsFor, openTenant } from './tenant';
 
 export interface EvalResult {
@@ -12,13 +12,7 @@ export interface EvalResult {
   readonly unknown: string[];
 }
 
-export async function evalCommand(argv: string[], io: Output): Promise<number> {
-  const { values, positionals } = parse('eval', argv, {
-    rule: { type: 'string' },
-    tenant: { type: 'string' },
-    format: { type: 'string' },
-    now: { type: 'string' },
-  });
+export async function evalCommand({ values, positionals }: ParsedArgs, io: Output): Promise<number> {
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   if (positionals.length > 1) throw new UsageError('eval: give one rule file');
   const src = await readRule(positionals[0], str(values.rule));

@@ -3,18 +3,10 @@ import { compileRule, interpret, renderTrace, type GraphObject } from '../../../
 import { snapshotNames } from '../tenant/facts';
 import { findDeviceIn } from '../tenant/queries';
 import { findUser } from '../tenant/snapshot';
-import { EXIT_OK, formatOption, parse, parseNow, readRule, requireNoErrors, UsageError, type Output, str } from './io';
+import { EXIT_OK, formatOption, parseNow, readRule, requireNoErrors, UsageError, type Output, type ParsedArgs, str } from './io';
 import { labelOf, objectsFor, openTenant } from './tenant';
 
-export async function explainCommand(argv: string[], io: Output): Promise<number> {
-  const { values, positionals } = parse('explain', argv, {
-    rule: { type: 'string' },
-    tenant: { type: 'string' },
-    user: { type: 'string' },
-    device: { type: 'string' },
-    format: { type: 'string' },
-    now: { type: 'string' },
-  });
+export async function explainCommand({ values, positionals }: ParsedArgs, io: Output): Promise<number> {
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   if (positionals.length > 1) throw new UsageError('explain: give one rule file');
   const src = await readRule(positionals[0], str(values.rule));

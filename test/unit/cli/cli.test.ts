@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { COMMANDS } from '../../../server/src/cli/commands';
+import { run } from '../../../server/src/cli/main';
 
 /** Runs the bundled CLI exactly as users do (npm test builds dist/ first). */
 function dynrule(...args: string[]): { code: number; stdout: string; stderr: string } {
@@ -252,6 +254,40 @@ describe('dynrule CLI', () => {
       assert.equal(r.code, 2);
       assert.match(r.stderr, /no user "nobody@contoso\.com"/);
     });
+  });
+
+  describe('help', () => {
+    for (const c of COMMANDS) {
+      it(`dynrule ${c.name} --help shows that command's usage and every option it takes`, () => {
+        const r = dynrule(c.name, '--help');
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, new RegExp(`^Usage: dynrule ${c.name} `));
+        for (const name of Object.keys(c.options)) assert.match(r.stdout, new RegExp(`^  --${name}\\b`, 'm'), `--${name}`);
+        // Not the global usage: no other command's line.
+        for (const other of COMMANDS.filter((o) => o.name !== c.name)) assert.doesNotMatch(r.stdout, new RegExp(`^  ${other.name} `, 'm'));
+        assert.match(r.stdout, /Exit codes: 0 ok, 1 findings or failures, 2 usage or input error, 3 internal error/);
+      });
+    }
+
+    it('help <command> and -h after other options work too; the global help lists every command', () => {
+      assert.match(dynrule('help', 'explain').stdout, /^Usage: dynrule explain \(<rule-file> \| --rule "<text>"\) --tenant <dir\|live> --user <upn\|id>/);
+      assert.match(dynrule('preview', 'x.dynrule', '--tenant', 'nowhere', '-h').stdout, /^Usage: dynrule preview <rule-file>/);
+      const all = dynrule('--help').stdout;
+      for (const c of COMMANDS) assert.match(all, new RegExp(`^  ${c.name} `, 'm'));
+    });
+  });
+
+  it('an internal error exits 3 with one line that says so, not 2 (a usage error)', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
+    const crash = { name: 'crash', arguments: '', summary: 'fails', options: {}, run: () => Promise.reject(new TypeError('x is undefined')) };
+    assert.equal(await run(['crash'], io, [...COMMANDS, crash]), 3);
+    assert.deepEqual(out, []);
+    assert.equal(err.length, 1);
+    assert.match(err[0]!, /^dynrule: internal error: x is undefined \(this is a bug in dynrule/);
+    // A usage error in the same command table still exits 2.
+    assert.equal(await run(['check', '--nope'], io, [...COMMANDS, crash]), 2);
   });
 
   it('exits 2 on an unknown command and 0 on --help', () => {

@@ -159,8 +159,8 @@ describe('live tenant: CLI', function () {
     }
   });
 
-  it('documents the national clouds in --help', async () => {
-    const r = await dynrule(['--help'], {});
+  it('documents the national clouds in snapshot --help', async () => {
+    const r = await dynrule(['snapshot', '--help'], {});
     for (const host of ['graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']) assert.ok(r.stdout.includes(host), host);
   });
 });

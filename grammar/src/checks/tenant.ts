@@ -70,16 +70,17 @@ export function tenantIssues(parsed: ParsedRule, tenant: TenantFacts | undefined
 /** memberOf group ids and the Direct Reports manager that the tenant does not have. */
 function namedObjectIssues(expr: Expr, tenant: TenantFacts, groups: ReturnType<NonNullable<TenantFacts['groups']>>): Issue[] {
   const out: Issue[] = [];
-  const ids = groups ? new Set(groups.map((g) => lower(g.id))) : undefined;
+  let ids: Set<string> | undefined;
   walkExpr(expr, (e) => {
     if (e.kind === 'directReports' && e.manager.kind === 'string' && e.manager.value) {
       if (tenant.hasUser?.(e.manager.value) === false) {
         out.push(issue('rule/unknown-manager', 'warning', l10n.t('No user "{0}" in the tenant {1}: this Direct Reports rule selects no one.', e.manager.value, tenant.name), e.manager.span));
       }
     }
-    if (ids && e.kind === 'quantifier' && lower(e.collection.name) === 'memberof') {
+    if (groups && e.kind === 'quantifier' && lower(e.collection.name) === 'memberof') {
       const p = unparen(e.predicate);
       if (p.kind !== 'compare' || p.value.kind !== 'array') return;
+      ids ??= new Set(groups.map((g) => lower(g.id)));
       for (const item of p.value.items) {
         if (item.kind === 'string' && item.value && !ids.has(lower(item.value))) {
           out.push(issue('rule/unknown-group', 'warning', l10n.t('No group "{0}" in the tenant {1}: no one joins through it.', item.value, tenant.name), item.span));

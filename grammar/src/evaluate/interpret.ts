@@ -4,7 +4,7 @@
  * columnar engines are checked against, and what "explain" shows.
  */
 import { unparen, type Expr } from '../ast';
-import type { ComparisonOperator } from '../catalogue';
+import { elementObjectOf, propertiesOf, type ComparisonOperator } from '../catalogue';
 import { resolveRef } from '../checks/context';
 import { managerId } from './compile';
 import { comparator, not3, propertyReader, showRaw, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
@@ -46,14 +46,15 @@ function itemRaw(item: unknown, field: string): Raw {
   return (item as Record<string, unknown>)[field] as Raw;
 }
 
-/** An item of a collection as text: an object (an assigned plan) as its JSON, not "[object Object]". */
-function showItem(item: unknown): string {
+/**
+ * An item of a collection as text: an object (an assigned plan) as the JSON of the fields a rule
+ * can read, in the catalogue's order — the same whichever way the tenant was loaded — not
+ * "[object Object]".
+ */
+function showItem(item: unknown, fields: readonly string[]): string {
   if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
-    try {
-      return JSON.stringify(item);
-    } catch {
-      return '(object)';
-    }
+    const o = item as Record<string, unknown>;
+    return JSON.stringify(Object.fromEntries(fields.filter((f) => o[f] !== undefined && o[f] !== null).map((f) => [f, o[f]])));
   }
   return showRaw(item as Raw);
 }
@@ -110,11 +111,13 @@ export function interpret(text: string, expr: Expr, obj: GraphObject, options: E
         const all = e.op.name === 'all';
         if (coll === undefined || (coll !== null && !Array.isArray(coll))) return [U, node(e, U, [], r.def.name, showRaw(coll))];
         const items = Array.isArray(coll) ? coll : [];
+        const element = elementObjectOf(r.def.type);
+        const fields = element === 'assignedPlan' || element === 'group' ? propertiesOf(element).map((p) => p.graph) : [];
         let acc: Tri3 = all ? T : F;
         const kids: TraceNode[] = [];
         for (const it of items) {
           const [v, t] = run(unparen(e.predicate), it);
-          kids.push({ ...t, property: t.property ?? (r.def.type === 'stringCollection' ? '_' : r.def.name), value: t.value ?? showItem(it) });
+          kids.push({ ...t, property: t.property ?? (r.def.type === 'stringCollection' ? '_' : r.def.name), value: t.value ?? showItem(it, fields) });
           if (all ? v === F : v === T) acc = v;
           else if (v === U && acc !== (all ? F : T)) acc = U;
         }

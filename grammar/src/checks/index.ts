@@ -11,7 +11,7 @@ import { operatorChecks } from './operators';
 import { propertyChecks } from './properties';
 import { regexChecks } from './regex';
 import { structureChecks } from './structure';
-import { tenantIssues } from './tenant';
+import { directiveIssues, namedObjectIssues } from './tenant';
 import { typographyIssues } from './typography';
 import { valueChecks } from './values';
 
@@ -41,7 +41,7 @@ export function checkRule(parsed: ParsedRule, options: CheckOptions = {}): Issue
     }
   };
   guard('typography', () => typographyIssues(parsed));
-  guard('tenant', () => tenantIssues(parsed, options.tenant));
+  guard('directives', () => directiveIssues(parsed, options.tenant));
   if (!parsed.expr) {
     if (parsed.tokens.length === 0) {
       // A blank document is one being started, not a mistake: a hint until something is typed.
@@ -53,5 +53,7 @@ export function checkRule(parsed: ParsedRule, options: CheckOptions = {}): Issue
   }
   const ctx = buildContext(parsed, parsed.expr);
   for (const [name, check] of CHECKS) guard(name, () => check(ctx, options));
+  const tenant = options.tenant;
+  if (tenant && !out.some((i) => i.severity === 'error')) guard('tenant', () => namedObjectIssues(ctx.expr, tenant));
   return sortIssues(out);
 }

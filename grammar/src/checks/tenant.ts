@@ -31,8 +31,8 @@ export interface TenantFacts {
 
 const lower = (s: string | undefined): string => (s ?? '').toLowerCase();
 
-/** Issues for the directives and the ids a rule names; tenant-dependent ones only with `tenant`. */
-export function tenantIssues(parsed: ParsedRule, tenant: TenantFacts | undefined): Issue[] {
+/** Issues of the `# @group` and `# @licenses` directives; the tenant-dependent ones only with `tenant`. */
+export function directiveIssues(parsed: ParsedRule, tenant: TenantFacts | undefined): Issue[] {
   const out: Issue[] = [];
   const groups = tenant?.groups?.();
   const skus = tenant?.skus?.();
@@ -63,13 +63,16 @@ export function tenantIssues(parsed: ParsedRule, tenant: TenantFacts | undefined
       }
     }
   }
-  if (tenant && parsed.expr) out.push(...namedObjectIssues(parsed.expr, tenant, groups));
   return out;
 }
 
-/** memberOf group ids and the Direct Reports manager that the tenant does not have. */
-function namedObjectIssues(expr: Expr, tenant: TenantFacts, groups: ReturnType<NonNullable<TenantFacts['groups']>>): Issue[] {
+/**
+ * memberOf group ids and the Direct Reports manager that the tenant does not have. Run on a rule
+ * without errors only: a memberOf rule that names 51 groups is wrong first for that.
+ */
+export function namedObjectIssues(expr: Expr, tenant: TenantFacts): Issue[] {
   const out: Issue[] = [];
+  const groups = tenant.groups?.();
   let ids: Set<string> | undefined;
   walkExpr(expr, (e) => {
     if (e.kind === 'directReports' && e.manager.kind === 'string' && e.manager.value) {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
@@ -63,6 +63,16 @@ describe('editor and CLI report the same problems', () => {
     // Warnings: the contract's exit 0, and 1 with --strict.
     assert.equal(r.code, 0);
     assert.equal(cliCheck(RULES['an unknown SKU and plan']!, '--strict').code, 1);
+  });
+
+  it('the sample rules name only what the sample tenant has; a broken rule is not also told what is missing', () => {
+    const r = spawnSync(process.execPath, ['dist/cli.js', 'check', 'samples/rules', '--tenant', CONTOSO], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, / checked: 0 errors, 0 warnings, /);
+    // 51 unknown groups: the rule is wrong first for naming more than 50.
+    const broken = cliCheck(readFileSync('samples/invalid/member-of-too-many-groups.dynrule', 'utf8'), '--tenant', CONTOSO).issues.map((i) => i.code);
+    assert.ok(broken.includes('rule/member-of-too-many'));
+    assert.ok(!broken.includes('rule/unknown-group'), broken.join(', '));
   });
 
   it('without --tenant, nothing is reported missing from a tenant it does not know', () => {

@@ -46,7 +46,7 @@
     const e = (p.explanations && p.explanations[id]) || {};
     return {
       id,
-      cells: [o.displayName || id, o.userPrincipalName || o.operatingSystem || '', o.department || '', o.jobTitle || '', e.decidedBy || '', e.value !== undefined ? e.value : ''],
+      cells: [o.displayName || id, o.userPrincipalName || o.operatingSystem || '', o.department || '', o.jobTitle || '', e.decidedBy ? e.decidedBy + (e.rule === 'current' ? ' (' + L.inCurrentRule + ')' : e.rule === 'edited' ? ' (' + L.inEditedRule + ')' : '') : '', e.value !== undefined ? e.value : ''],
       guest: o.userType === 'Guest',
       list,
     };

@@ -12,19 +12,6 @@ import {
 
 export const EXPLAIN_SCHEME = 'dynrule-explain';
 
-const MARK = { true: '✓', false: '✗', unknown: '?' } as const;
-
-/** The trace as an indented tree, one sub-expression a line. */
-export function renderTrace(t: TraceNodeDto, prefix = '', last = true, root = true): string[] {
-  const mark = MARK[String(t.result) as keyof typeof MARK];
-  const seen = t.property !== undefined ? `   [${t.property} = ${t.value ?? ''}]` : '';
-  const lines = [`${root ? '' : `${prefix}${last ? '└─ ' : '├─ '}`}${mark} ${t.expression}${seen}`];
-  const childPrefix = root ? '' : prefix + (last ? '   ' : '│  ');
-  if (t.reason !== undefined) lines.push(`${childPrefix}${t.children.length ? '│  ' : '   '}(${t.reason})`);
-  t.children.forEach((c, i) => lines.push(...renderTrace(c, childPrefix, i === t.children.length - 1, false)));
-  return lines;
-}
-
 /** The first reason in the trace that is not missing data (a pattern that is not run). */
 function refusalIn(t: TraceNodeDto): string | undefined {
   if (t.reason !== undefined) return t.reason;
@@ -36,9 +23,9 @@ function refusalIn(t: TraceNodeDto): string | undefined {
 }
 
 export function explanationText(rule: vscode.Uri, r: ExplainResponse): string {
-  if (!r.ok || !r.trace || !r.object) return vscode.l10n.t('Cannot explain: {0}', r.reason ?? '');
+  if (!r.ok || !r.lines || !r.object) return vscode.l10n.t('Cannot explain: {0}', r.reason ?? '');
   const o = r.object;
-  const refused = r.result === 'unknown' ? refusalIn(r.trace) : undefined;
+  const refused = r.result === 'unknown' ? r.trace && refusalIn(r.trace) : undefined;
   const verdict = r.result === 'unknown'
     ? (refused !== undefined ? vscode.l10n.t('unknown ({0})', refused) : vscode.l10n.t('unknown (the snapshot lacks data the rule reads)'))
     : r.result ? vscode.l10n.t('member') : vscode.l10n.t('not a member');
@@ -48,7 +35,7 @@ export function explanationText(rule: vscode.Uri, r: ExplainResponse): string {
     vscode.l10n.t('For: {0} ({1})', who, o.id),
     vscode.l10n.t('Result: {0}', verdict),
     '',
-    ...renderTrace(r.trace),
+    ...r.lines,
     '',
   ].join('\n');
 }

@@ -7,6 +7,7 @@ import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-langua
 import { SETTINGS_SECTION } from '../../server/src/lsp/settings';
 import { Commands, GetTokenRequest, type GetTokenParams, type TenantInfo } from '../../server/src/lsp/protocol';
 import { createClient, Server, serverProcessId } from './client';
+import { CurrentRuleProvider, CURRENT_RULE_SCHEME } from './compare';
 import { provideToken, SignInCancelled } from './live';
 import { ExplainProvider, EXPLAIN_SCHEME } from './explain';
 import { copyHandOff } from './handOff';
@@ -47,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const tenant = new TenantStatus(context, server);
   const preview = new PreviewPanel(context, server);
   const explain = new ExplainProvider(server);
+  const currentRule = new CurrentRuleProvider(server);
   const tests = new RuleTestController(server);
   const ruleStatus = new RuleStatus(server);
   tenant.onDidChange((info: TenantInfo) => {
@@ -58,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   };
   register(Commands.showPreview, (uri?: vscode.Uri | string) => preview.show(uri));
   register(Commands.explainForUser, (uri?: vscode.Uri | string, objectId?: string) => explain.run(uri, objectId));
+  register(Commands.compareWithCurrentRule, (uri?: vscode.Uri | string) => currentRule.compare(uri));
   register(Commands.selectTenant, (selection?: Parameters<TenantStatus['select']>[0]) => (selection ? tenant.select(selection) : tenant.pick()));
   register(Commands.runAllRuleTests, () => tests.runAndSummarize(new vscode.TestRunRequest()));
   register(Commands.runRuleTestsForRule, async (uri?: vscode.Uri) => {
@@ -87,6 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explain),
+    vscode.workspace.registerTextDocumentContentProvider(CURRENT_RULE_SCHEME, currentRule), currentRule,
     tenant, preview, tests, ruleStatus,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void initialTenant(context).then((s) => tenant.select(s))),
     // Settings the server reads reach it through the language client; this one is the client's.

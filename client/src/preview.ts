@@ -24,7 +24,7 @@ function labels(): Record<string, string> {
     errors: t('Errors Entra would raise'), reason: t('Reason'), user: t('User'), detail: t('Detail'), warnings: t('Warnings'), notes: t('Notes'),
     meanings: t('What the errors mean'), plansLost: t('Plans lost by removed members who keep the license'), plans: t('Plans'),
     name: t('Name'), upn: t('User principal name'), department: t('Department'), jobTitle: t('Job title'),
-    decidedBy: t('Decided by'), value: t('Value seen'), filter: t('Filter by name, UPN, department…'),
+    decidedBy: t('Decided by'), inCurrentRule: t('only in the current rule'), inEditedRule: t('only in the edited rule'), value: t('Value seen'), filter: t('Filter by name, UPN, department…'),
     copyCsv: t('Copy CSV'), saveCsv: t('Save CSV…'), explain: t('Explain'), none: t('Nobody'),
     unavailable: t('No preview'), chooseTenant: t('Choose a tenant…'), showMore: t('Show more'), showAll: t('Show all'),
   };
@@ -36,14 +36,14 @@ function csvCell(s: string): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
-/** A list of the preview as CSV (id, name, UPN, department, job title, decided by, value). */
+/** A list of the preview as CSV (id, name, UPN, department, job title, decided by, value, and which rule when only one has it). */
 export function toCsv(p: PreviewResponse, list: ListName): string {
   const ids = p[list] ?? [];
-  const rows = [['id', 'displayName', 'userPrincipalName', 'department', 'jobTitle', 'decidedBy', 'value']];
+  const rows = [['id', 'displayName', 'userPrincipalName', 'department', 'jobTitle', 'decidedBy', 'value', 'decidedIn']];
   for (const id of ids) {
     const o: Partial<ObjectSummary> = p.objects?.[id] ?? {};
     const e = p.explanations?.[id];
-    rows.push([id, o.displayName ?? '', o.userPrincipalName ?? o.operatingSystem ?? '', o.department ?? '', o.jobTitle ?? '', e?.decidedBy ?? '', e?.value ?? '']);
+    rows.push([id, o.displayName ?? '', o.userPrincipalName ?? o.operatingSystem ?? '', o.department ?? '', o.jobTitle ?? '', e?.decidedBy ?? '', e?.value ?? '', e?.rule ?? '']);
   }
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

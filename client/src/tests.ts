@@ -9,7 +9,6 @@ import {
   ListRuleTestsRequest, RunRuleTestsRequest,
   type ListRuleTestsResponse, type RuleTestFileDto, type RunRuleTestsResponse,
 } from '../../server/src/lsp/protocol';
-import { renderTrace } from './explain';
 
 const PATTERN = '**/*.ruletests.json';
 const COUNT_ID = '#count';
@@ -178,7 +177,7 @@ export class RuleTestController implements vscode.Disposable {
         run.passed(item, c.durationMs);
         continue;
       }
-      const details = [`${c.subject}: ${c.message ?? ''}`, ...(c.trace ? ['', ...renderTrace(c.trace)] : [])].join('\n');
+      const details = [`${c.subject}: ${c.message ?? ''}`, ...(c.lines ? ['', ...c.lines] : [])].join('\n');
       const message = c.actual === 'error' ? new vscode.TestMessage(details) : vscode.TestMessage.diff(details, c.expect, c.actual);
       if (item.uri && item.range) message.location = new vscode.Location(item.uri, item.range);
       if (c.actual === 'error') run.errored(item, message, c.durationMs);

@@ -363,7 +363,11 @@ function cover(...groups: Span[][]): Span {
 }
 
 /** Turns a recognition exception into an issue with a stable code. */
-export function parseErrorIssue(e: IRecognitionException, textLength: number, lastTokenEnd: number): Issue {
+/**
+ * `closers`: the brackets the whole rule leaves open, innermost first; when the parser stops at
+ * the end of the rule for want of one, the fix inserts them after the last token.
+ */
+export function parseErrorIssue(e: IRecognitionException, textLength: number, lastTokenEnd: number, closers = ''): Issue {
   const t = e.token;
   const atEof = t.tokenType === EOF || !Number.isFinite(t.startOffset);
   // At the end of the rule, point at the last token: a zero-width mark there is easy to miss.
@@ -406,6 +410,11 @@ export function parseErrorIssue(e: IRecognitionException, textLength: number, la
       break;
     default:
       break;
+  }
+  if ((code === 'syntax/unclosed-paren' || code === 'syntax/unclosed-bracket') && atEof && closers) {
+    return issue(code, 'error', message, clamp(span), {
+      fixes: [{ title: l10n.t('Insert {0}', `'${closers}'`), edits: [{ span: { start: lastTokenEnd, end: lastTokenEnd }, newText: closers }], preferred: true }],
+    });
   }
   return issue(code, 'error', message, clamp(span));
 }

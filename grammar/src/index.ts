@@ -17,7 +17,7 @@ export * as l10n from './l10n';
 /** Parse a `.dynrule` document: comments, directives, the rule. */
 export { parseRule, ruleBody, parseLicenses, MAX_NESTING, type ParsedRule } from './parse';
 /** Run every check on a parsed rule. */
-export { blocksEvaluation, checkRule, isMemberOfRule, referenceIssues, type CheckOptions, type DirectoryPort } from './checks/index';
+export { blocksEvaluation, checkRule, isMemberOfRule, NOT_SECURITY_ENABLED, notSecurityEnabledIssue, referenceIssues, type CheckOptions, type TenantFacts, type TenantGroup } from './checks/index';
 /** Fully parenthesised printing, to show precedence. */
 export { printFullyParenthesized, printValue } from './print';
 /** `-match` pattern analysis (.NET vs JavaScript, catastrophic backtracking). */
@@ -53,6 +53,8 @@ export type {
 export { complete } from './services/complete';
 /** Hover: property and operator docs, names behind GUIDs, dates, durations, directives. */
 export { hover } from './services/hover';
+/** A trace as a handful of lines that say what decided, GUIDs named. */
+export { renderTrace } from './services/trace';
 /** Inlay hints: the name after each GUID. */
 export { inlayHints } from './services/inlayHints';
 /** The name a GUID stands for (service plan, SKU, group, user). */

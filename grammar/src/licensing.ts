@@ -151,6 +151,14 @@ function rank(q: string, id: string, name: string, display: string): number | un
  * prefixes, word prefixes, substrings and GUID prefixes; ties by name. An empty query lists
  * everything (up to `limit`, default 50).
  */
+/**
+ * Whether a SKU or service plan name is for a government cloud (GCC, GCC High, DoD): `_GOV`,
+ * `_USGOV_…`, `_GCC`, `_GCCHIGH`, `_DOD` as a name part. A commercial tenant never holds them.
+ */
+export function isGovernmentCloud(name: string): boolean {
+  return /(?:_GOV|USGOV|GCCHIGH|_GCC|_DOD)(?:_|\d|$)/i.test(name);
+}
+
 export function searchLicensing(query: string, options: { kind?: 'sku' | 'servicePlan'; limit?: number } = {}): LicensingMatch[] {
   const q = query.trim().toLowerCase();
   const limit = options.limit ?? 50;

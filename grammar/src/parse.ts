@@ -51,7 +51,8 @@ export function parseRule(text: string): ParsedRule {
     ruleParser.input = tokens;
     const cst = ruleParser.rule();
     const lastEnd = tokenSpan(tokens[tokens.length - 1]!).end;
-    for (const e of ruleParser.errors) issues.push(parseErrorIssue(e, text.length, lastEnd));
+    const closers = unclosed(tokens);
+    for (const e of ruleParser.errors) issues.push(parseErrorIssue(e, text.length, lastEnd, closers));
     const builder = new AstBuilder(text.length);
     expr = builder.rule(cst);
     issues.push(...builder.issues);
@@ -222,4 +223,18 @@ export function ruleBody(parsed: Pick<ParsedRule, 'text' | 'comments'>): string 
   }
   out += parsed.text.slice(pos);
   return out.trim();
+}
+
+/** The closing brackets the rule lacks, innermost first: `(a -in ["x"` lacks `])`. */
+function unclosed(tokens: readonly IToken[]): string {
+  const open: string[] = [];
+  for (const t of tokens) {
+    if (t.tokenType === T.LParen) open.push(')');
+    else if (t.tokenType === T.LBracket) open.push(']');
+    else if ((t.tokenType === T.RParen || t.tokenType === T.RBracket) && open.length) {
+      // A stray closer of the other kind closes nothing here.
+      if (open[open.length - 1] === (t.tokenType === T.RParen ? ')' : ']')) open.pop();
+    }
+  }
+  return open.reverse().join('');
 }

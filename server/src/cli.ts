@@ -1,5 +1,6 @@
 /** The `dynrule` executable (bundled as dist/cli.js). */
 import { setDefaultRegexEngine } from '../../grammar/src/index';
+import { EXIT_INTERNAL } from './cli/io';
 import { run } from './cli/main';
 import { terminalText } from './printable';
 import { linearRegexEngine } from './regex/engine';
@@ -18,5 +19,5 @@ run(process.argv.slice(2), {
   process.exitCode = code;
 }, (e: unknown) => {
   process.stderr.write(`${terminalText(`dynrule: internal error: ${e instanceof Error ? e.message : String(e)}`)}\n`);
-  process.exitCode = 2;
+  process.exitCode = EXIT_INTERNAL;
 });

@@ -7,7 +7,7 @@ import { walkExpr, type Comparison, type Expr, type PropertyRef, type Quantified
 import { findProperty, UNSUPPORTED_PROPERTIES, type PathObject, type PropertyDef, type RuleObject } from '../catalogue';
 import type { Issue } from '../issues';
 import type { ParsedRule } from '../parse';
-import type { DirectoryPort } from './references';
+import type { TenantFacts } from './tenant';
 
 export interface ComparisonSite {
   readonly node: Comparison;
@@ -47,8 +47,8 @@ export interface CheckOptions {
    * of what Entra does at a date, such as memberOf's retirement, answer for this moment.
    */
   readonly now?: number;
-  /** The tenant's users and groups, for the checks of the ids a rule names (see references.ts). */
-  readonly directory?: DirectoryPort;
+  /** The tenant the rule is for: adds the checks of the groups, users and SKUs it names. */
+  readonly tenant?: TenantFacts;
 }
 
 export type Check = (ctx: CheckContext, options: CheckOptions) => Issue[];

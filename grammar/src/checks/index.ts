@@ -11,22 +11,23 @@ import { efficiencyChecks } from './efficiency';
 import { modernFormChecks } from './modernForms';
 import { operatorChecks } from './operators';
 import { propertyChecks } from './properties';
-import { referenceChecks, type DirectoryPort } from './references';
+import { referenceChecks } from './references';
 import { regexChecks } from './regex';
 import { RETIRED, structureChecks } from './structure';
+import { directiveIssues, type TenantFacts } from './tenant';
 import { typographyIssues } from './typography';
 import { valueChecks } from './values';
 
 export type { CheckOptions } from './context';
-export type { DirectoryPort } from './references';
+export { NOT_SECURITY_ENABLED, notSecurityEnabledIssue, type TenantFacts, type TenantGroup } from './tenant';
 
 /**
- * Only the checks of the ids a rule names against a tenant's directory (references.ts), for
+ * Only the checks of the ids a rule names against a tenant (references.ts), for
  * callers that already hold the other issues, such as the preview.
  */
-export function referenceIssues(parsed: ParsedRule, directory: DirectoryPort): Issue[] {
+export function referenceIssues(parsed: ParsedRule, tenant: TenantFacts): Issue[] {
   if (!parsed.expr) return [];
-  return referenceChecks(buildContext(parsed, parsed.expr), { directory });
+  return referenceChecks(buildContext(parsed, parsed.expr), { tenant });
 }
 
 /** Whether a rule is a memberOf rule: `user.memberOf -any (...)` or `device.memberOf -any (...)`, as the whole rule. */
@@ -56,7 +57,10 @@ const CHECKS: readonly (readonly [string, Check])[] = [
   ['modern forms', modernFormChecks],
 ];
 
-/** All issues of a parsed rule: syntax, types, structure, advice. Sorted by position. */
+/**
+ * All issues of a parsed rule: syntax, types, structure, advice, and what it names (licenses from
+ * the catalogue; groups, users and subscriptions when `options.tenant` is given). Sorted by position.
+ */
 export function checkRule(parsed: ParsedRule, options: CheckOptions = {}): Issue[] {
   const out: Issue[] = [...parsed.issues];
   const guard = (name: string, run: () => Issue[]): void => {
@@ -67,10 +71,13 @@ export function checkRule(parsed: ParsedRule, options: CheckOptions = {}): Issue
     }
   };
   guard('typography', () => typographyIssues(parsed));
+  guard('directives', () => directiveIssues(parsed, options.tenant));
   if (!parsed.expr) {
     if (parsed.tokens.length === 0) {
+      // A blank document is one being started, not a mistake: a hint until something is typed.
       const end = parsed.text.length;
-      out.push(issue('rule/empty', 'error', l10n.t('There is no rule here: write a condition such as user.department -eq "Sales".'), { start: end, end }));
+      const blank = parsed.text.trim() === '';
+      out.push(issue('rule/empty', blank ? 'hint' : 'error', l10n.t('There is no rule here: write a condition such as user.department -eq "Sales".'), { start: end, end }));
     }
     return sortIssues(out);
   }

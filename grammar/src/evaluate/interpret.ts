@@ -5,7 +5,7 @@
  */
 import { unparen, walkExpr, type Expr } from '../ast';
 import * as l10n from '../l10n';
-import type { ComparisonOperator } from '../catalogue';
+import { elementObjectOf, propertiesOf, type ComparisonOperator } from '../catalogue';
 import { resolveRef } from '../checks/context';
 import { isNamedManager, managerId } from './compile';
 import { comparator, not3, propertyReader, regexRefusal, showRaw, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
@@ -20,6 +20,8 @@ export interface TraceNode {
   readonly value?: string;
   /** Why an unknown result is unknown when the data is not the cause: a refused `-match` pattern. */
   readonly reason?: string;
+  /** On a quantifier: which one; its children are then its items' traces, in order. */
+  readonly quantifier?: 'any' | 'all';
   readonly children: readonly TraceNode[];
 }
 
@@ -62,6 +64,19 @@ export function refusedPatterns(expr: Expr, options: EvalOptions = {}): { readon
     if (reason !== undefined && !out.some((r) => r.pattern === pattern)) out.push({ pattern, reason });
   });
   return out;
+}
+
+/**
+ * An item of a collection as text: an object (an assigned plan) as the JSON of the fields a rule
+ * can read, in the catalogue's order — the same whichever way the tenant was loaded — not
+ * "[object Object]".
+ */
+function showItem(item: unknown, fields: readonly string[]): string {
+  if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+    const o = item as Record<string, unknown>;
+    return JSON.stringify(Object.fromEntries(fields.filter((f) => o[f] !== undefined && o[f] !== null).map((f) => [f, o[f]])));
+  }
+  return showRaw(item as Raw);
 }
 
 /** Evaluates `expr` for one object and returns the result with its trace. */
@@ -121,15 +136,17 @@ export function interpret(text: string, expr: Expr, obj: GraphObject, options: E
         const all = e.op.name === 'all';
         if (coll === undefined || (coll !== null && !Array.isArray(coll))) return [U, node(e, U, [], r.def.name, showRaw(coll))];
         const items = Array.isArray(coll) ? coll : [];
+        const element = elementObjectOf(r.def.type);
+        const fields = element === 'assignedPlan' || element === 'group' ? propertiesOf(element).map((p) => p.graph) : [];
         let acc: Tri3 = all ? T : F;
         const kids: TraceNode[] = [];
         for (const it of items) {
           const [v, t] = run(unparen(e.predicate), it);
-          kids.push({ ...t, property: t.property ?? (r.def.type === 'stringCollection' ? '_' : r.def.name), value: t.value ?? showRaw(it as Raw) });
+          kids.push({ ...t, property: t.property ?? (r.def.type === 'stringCollection' ? '_' : r.def.name), value: t.value ?? showItem(it, fields) });
           if (all ? v === F : v === T) acc = v;
           else if (v === U && acc !== (all ? F : T)) acc = U;
         }
-        return [acc, node(e, acc, kids, r.def.name, `${items.length} item${items.length === 1 ? '' : 's'}`)];
+        return [acc, { ...node(e, acc, kids, r.def.name, `${items.length} item${items.length === 1 ? '' : 's'}`), quantifier: all ? 'all' : 'any' }];
       }
       case 'directReports': {
         const id = e.manager.kind === 'string' ? e.manager.value.toLowerCase() : undefined;

@@ -6,7 +6,7 @@
 import { DOCS_URL, type PropertyDef } from '../catalogue';
 import { durationMs } from '../evaluate/semantics';
 import * as l10n from '../l10n';
-import { findServicePlan, findSku, searchLicensing, servicePlansOf } from '../licensing';
+import { findServicePlan, findSku, isGovernmentCloud, searchLicensing, servicePlansOf } from '../licensing';
 import { escapeString, quoteString } from './common';
 import type { Cursor } from './completionContext';
 import { nameGuid, safe } from './guidNames';
@@ -144,20 +144,29 @@ function countOf(n: number, object: 'user' | 'device' | undefined): string {
   return n === 1 ? l10n.t('{0} object', n) : l10n.t('{0} objects', n);
 }
 
-/** Service plans: the tenant's first (with the SKU that brings them), then Microsoft's catalogue. */
+/**
+ * Service plans: the tenant's first, the most held first (with the SKU that brings them), then
+ * Microsoft's catalogue — without government-cloud plans unless the tenant has some. The filter
+ * text starts with the plan's name, so the editor's fuzzy match scores a typed name alike for the
+ * tenant's plans and the catalogue's, and the order (sortText) decides between them.
+ */
 function servicePlans(q: string, data: TenantData | undefined): { candidates: Candidate[]; incomplete: boolean } {
   const out: Candidate[] = [];
   const ids = new Set<string>();
-  for (const p of safe(() => data?.tenantServicePlans?.())) {
+  const tenant = [...safe(() => data?.tenantServicePlans?.())].sort((a, b) => (b.users ?? 0) - (a.users ?? 0));
+  const government = tenant.some((p) => isGovernmentCloud(p.name));
+  for (const p of tenant) {
     const id = p.id.toLowerCase();
     const friendly = findServicePlan(id)?.friendlyName;
     if (ids.has(id) || !matches(q, p.id, p.name, friendly)) continue;
     ids.add(id);
-    out.push({ value: id, label: p.name, kind: 'guid', filter: `${id} ${p.name} ${friendly ?? ''}`, detail: `${friendly ? `${friendly} · ` : ''}${l10n.t('in your {0}', findSku(p.sku)?.skuPartNumber ?? p.sku)}`, documentation: nameGuid(id, 'servicePlan', data)?.markdown ?? '' });
+    const held = p.users ? `${p.users === 1 ? l10n.t('{0} user', p.users) : l10n.t('{0} users', p.users)} · ` : '';
+    out.push({ value: id, label: p.name, kind: 'guid', filter: `${p.name} ${friendly ?? ''} ${id}`, detail: `${friendly ? `${friendly} · ` : ''}${held}${l10n.t('in your {0}', findSku(p.sku)?.skuPartNumber ?? p.sku)}`, documentation: nameGuid(id, 'servicePlan', data)?.markdown ?? '' });
   }
-  const fromCatalogue = searchLicensing(q, { kind: 'servicePlan', limit: CATALOGUE_CAP + ids.size }).filter((m) => !ids.has(m.id));
+  const fromCatalogue = searchLicensing(q, { kind: 'servicePlan', limit: Number.MAX_SAFE_INTEGER })
+    .filter((m) => !ids.has(m.id) && (government || !isGovernmentCloud(m.name)));
   for (const m of fromCatalogue.slice(0, CATALOGUE_CAP)) {
-    out.push({ value: m.id, label: m.name, kind: 'guid', filter: `${m.id} ${m.name} ${m.displayName}`, detail: m.displayName, documentation: nameGuid(m.id, 'servicePlan')?.markdown ?? '' });
+    out.push({ value: m.id, label: m.name, kind: 'guid', filter: `${m.name} ${m.displayName} ${m.id}`, detail: m.displayName, documentation: nameGuid(m.id, 'servicePlan')?.markdown ?? '' });
   }
   return { candidates: out, incomplete: true };
 }
@@ -221,7 +230,8 @@ export function directiveItems(cur: Extract<Cursor, { kind: 'directiveName' | 'g
     seen.add(name.toLowerCase());
     items.push({ label: name, kind: 'enumValue', insertText: name, replace, detail: `${sku ? `${sku.displayName} · ` : ''}${l10n.t('in your tenant')}` });
   }
-  for (const m of searchLicensing(q, { kind: 'sku', limit: CAP })) {
+  const government = [...seen].some(isGovernmentCloud);
+  for (const m of searchLicensing(q, { kind: 'sku', limit: Number.MAX_SAFE_INTEGER }).filter((x) => government || !isGovernmentCloud(x.name)).slice(0, CAP)) {
     if (seen.has(m.name.toLowerCase())) continue;
     items.push({ label: m.name, kind: 'enumValue', insertText: m.name, replace, detail: m.displayName, filterText: `${m.name} ${m.displayName}` });
   }

@@ -132,6 +132,12 @@ function directReportsMarkdown(tokens: readonly IToken[], data: TenantData | und
   return `${l10n.t('**Direct Reports for "<manager object id>"** — this user and the users whose manager they are: Entra adds the manager to the group too (groups-dynamic-membership, 2026-08). Direct reports only, not their reports.')}${manager}\n\n${l10n.t("It must be the whole rule: it cannot be combined with other conditions. Relies on each user's manager being set.")}\n\n[${l10n.t('Documentation')}](${DOCS_URL})`;
 }
 
+/** Tenant text as a Markdown code block: the fence is longer than any run of backticks in it. */
+function codeBlock(text: string): string {
+  const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return `${fence}dynrule\n${text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')}\n${fence}`;
+}
+
 const within = (s: Span, o: number): boolean => s.start <= o && o <= s.end;
 
 function directiveHover(doc: Lexed, c: CommentLine, o: number, data: TenantData | undefined): HoverResult | undefined {
@@ -139,12 +145,15 @@ function directiveHover(doc: Lexed, c: CommentLine, o: number, data: TenantData 
   if (!d) return undefined;
   if (d.kind === 'group') {
     if (d.value && within(d.valueSpan, o)) {
+      const key = d.value.toLowerCase();
+      const groups = safe(() => data?.groups?.());
       const byId = GUID.test(d.value) ? nameGuid(d.value, 'group', data) : undefined;
-      const byName = safe(() => data?.groups?.()).find((g) => g.displayName.toLowerCase() === d.value.toLowerCase());
+      const byName = groups.find((g) => g.displayName.toLowerCase() === key);
       const markdown = byId?.markdown ?? (byName
         ? (byName.memberCount !== undefined ? l10n.t('**{0}** — group `{1}`, {2} members', byName.displayName, byName.id, byName.memberCount) : l10n.t('**{0}** — group `{1}`', byName.displayName, byName.id))
         : (data ? l10n.t('No group `{0}` in the loaded tenant.', d.value) : l10n.t('No group `{0}` in the loaded tenant (no tenant loaded).', d.value)));
-      return { markdown, span: d.valueSpan };
+      const rule = (byName ?? groups.find((g) => g.id.toLowerCase() === key))?.membershipRule;
+      return { markdown: rule ? `${markdown}\n\n${l10n.t('Its current rule:')}\n\n${codeBlock(rule)}` : markdown, span: d.valueSpan };
     }
     return { markdown: `${l10n.t('**@group** — the existing group this rule is for: the preview compares with its current members and moves the licenses it assigns. `# @group <object id | "display name">`')}\n\n${licensingModel()}`, span: c.span };
   }

@@ -11,7 +11,11 @@ export interface TenantData {
   /** Values of a rule property that occur in the tenant, most frequent first. */
   valuesOf?(object: RuleObject, property: string): readonly { readonly value: string; readonly count: number }[];
   /** Groups, for memberOf ids and hover. */
-  groups?(): readonly { readonly id: string; readonly displayName: string; readonly description?: string; readonly memberCount?: number }[];
+  groups?(): readonly {
+    readonly id: string; readonly displayName: string; readonly description?: string; readonly memberCount?: number;
+    /** A dynamic group's current rule. */
+    readonly membershipRule?: string;
+  }[];
   /** Users who manage someone, for `Direct Reports for "…"`, most reports first. */
   managers?(): readonly { readonly id: string; readonly displayName: string; readonly userPrincipalName?: string; readonly reports: number }[];
   /** Looks up a user by object id (hover, inlay hints). */
@@ -20,10 +24,10 @@ export interface TenantData {
   group?(id: string): { readonly id: string; readonly displayName: string } | undefined;
   /**
    * Service plans the tenant's subscriptions include (id → name), to rank them first; `sku` is the
-   * skuPartNumber (or skuId) of the subscription that brings the plan. Also lists the tenant's SKUs
-   * for `# @licenses`.
+   * skuPartNumber (or skuId) of the subscription that brings the plan, `users` how many users hold
+   * it enabled (the most held rank first). Also lists the tenant's SKUs for `# @licenses`.
    */
-  tenantServicePlans?(): readonly { readonly id: string; readonly name: string; readonly sku: string }[];
+  tenantServicePlans?(): readonly { readonly id: string; readonly name: string; readonly sku: string; readonly users?: number }[];
 }
 
 export type CompletionKind =

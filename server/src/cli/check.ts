@@ -1,8 +1,14 @@
-/** `dynrule check <file|dir>... [--format text|json] [--strict] [--now <iso>]` */
+/**
+ * `dynrule check <file|dir>... [--tenant <dir|live>] [--format text|json] [--strict] [--now <iso>]`: the editor's
+ * checks. Without --tenant, the ones that need no tenant (the licensing catalogue knows SKU and
+ * plan names); with it, also the groups, users and subscriptions the rules name.
+ */
 import type { Issue } from '../../../grammar/src/index';
 import { checkDocument } from '../limits';
+import { snapshotFacts } from '../tenant/facts';
 import { LineIndex } from '../text';
-import { EXIT_FINDINGS, EXIT_OK, formatOption, outLines, parse, parseNow, readText, ruleFiles, UsageError, type Output, str } from './io';
+import { openTenant } from './tenant';
+import { EXIT_FINDINGS, EXIT_OK, formatOption, outLines, parseNow, readText, ruleFiles, UsageError, type Output, type ParsedArgs, str } from './io';
 
 export interface CheckedIssue {
   readonly file: string;
@@ -23,12 +29,7 @@ export function toChecked(file: string, index: LineIndex, i: Issue): CheckedIssu
   };
 }
 
-export async function checkCommand(argv: string[], io: Output): Promise<number> {
-  const { values, positionals } = parse('check', argv, {
-    format: { type: 'string' },
-    strict: { type: 'boolean' },
-    now: { type: 'string' },
-  });
+export async function checkCommand({ values, positionals }: ParsedArgs, io: Output): Promise<number> {
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   // The time the checks stand at: what Entra does changes with the date (memberOf's retirement).
   const now = parseNow(str(values.now));
@@ -36,11 +37,17 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   const files = await ruleFiles(positionals);
   if (files.length === 0) throw new UsageError(`check: no .dynrule files in ${positionals.join(', ')}`);
 
+  const tenantDir = str(values.tenant);
+  const options = {
+    ...(now !== undefined ? { now } : {}),
+    ...(tenantDir !== undefined ? { tenant: snapshotFacts(await openTenant(tenantDir, ['users', 'groups', 'subscribedSkus'])) } : {}),
+  };
+
   const all: CheckedIssue[] = [];
   for (const file of files) {
     const text = await readText(file);
     const index = new LineIndex(text);
-    for (const i of checkDocument(text, now !== undefined ? { now } : {}).issues) all.push(toChecked(file, index, i));
+    for (const i of checkDocument(text, options).issues) all.push(toChecked(file, index, i));
   }
 
   const errors = all.filter((i) => i.severity === 'error').length;

@@ -2,8 +2,8 @@
 import { compileRule, referenceIssues, refusedPattern, refusedPatterns } from '../../../grammar/src/index';
 import { evaluateColumnar } from '../../../grammar/src/columnar/index';
 import { summaryObject, tableOf } from '../tenant/queries';
-import { formatOption, outLines, parse, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, str, where } from './io';
-import { directoryOf } from '../tenant/directory';
+import { formatOption, outLines, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, type ParsedArgs, str, where } from './io';
+import { snapshotFacts } from '../tenant/facts';
 import { labelOf, objectsFor, openTenant } from './tenant';
 
 export interface EvalResult {
@@ -13,13 +13,7 @@ export interface EvalResult {
   readonly unknown: string[];
 }
 
-export async function evalCommand(argv: string[], io: Output): Promise<number> {
-  const { values, positionals } = parse('eval', argv, {
-    rule: { type: 'string' },
-    tenant: { type: 'string' },
-    format: { type: 'string' },
-    now: { type: 'string' },
-  });
+export async function evalCommand({ values, positionals }: ParsedArgs, io: Output): Promise<number> {
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   if (positionals.length > 1) throw new UsageError('eval: give one rule file');
   const now = parseNow(str(values.now));
@@ -47,7 +41,7 @@ export async function evalCommand(argv: string[], io: Output): Promise<number> {
   // A -match pattern the engine does not run makes results unknown whatever the data: say which and why.
   const refused = refusedPatterns(src.parsed.expr!);
   for (const r of refused) io.err(`dynrule: note: ${refusedPattern(r.pattern, r.reason)}`);
-  for (const i of referenceIssues(src.parsed, directoryOf(tenant))) io.err(`dynrule: warning: ${where(src.label, src.text, i)}: ${i.code}: ${i.message}`);
+  for (const i of referenceIssues(src.parsed, snapshotFacts(tenant))) io.err(`dynrule: warning: ${where(src.label, src.text, i)}: ${i.code}: ${i.message}`);
   if (format === 'json') {
     outLines(io, JSON.stringify(result, null, 2));
     return EXIT_OK;

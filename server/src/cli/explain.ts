@@ -1,20 +1,12 @@
 /** `dynrule explain (<rule-file> | --rule "<text>") --tenant <dir|live> --user <upn|id> [--format json]` */
-import { compileRule, interpret, type GraphObject } from '../../../grammar/src/index';
-import { renderTrace } from '../traceText';
+import { compileRule, interpret, renderTrace, type GraphObject } from '../../../grammar/src/index';
+import { snapshotNames } from '../tenant/facts';
 import { findDeviceIn } from '../tenant/queries';
 import { findUser } from '../tenant/snapshot';
-import { EXIT_OK, formatOption, outLines, parse, parseNow, readRule, requireNoErrors, UsageError, type Output, str } from './io';
+import { EXIT_OK, formatOption, outLines, parseNow, readRule, requireNoErrors, UsageError, type Output, type ParsedArgs, str } from './io';
 import { labelOf, objectsFor, openTenant } from './tenant';
 
-export async function explainCommand(argv: string[], io: Output): Promise<number> {
-  const { values, positionals } = parse('explain', argv, {
-    rule: { type: 'string' },
-    tenant: { type: 'string' },
-    user: { type: 'string' },
-    device: { type: 'string' },
-    format: { type: 'string' },
-    now: { type: 'string' },
-  });
+export async function explainCommand({ values, positionals }: ParsedArgs, io: Output): Promise<number> {
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   if (positionals.length > 1) throw new UsageError('explain: give one rule file');
   const now = parseNow(str(values.now));
@@ -42,6 +34,6 @@ export async function explainCommand(argv: string[], io: Output): Promise<number
     return EXIT_OK;
   }
   io.out(`${labelOf(target)}: ${trace.result === 'unknown' ? 'unknown' : trace.result ? 'member' : 'not a member'}`);
-  for (const line of renderTrace(trace)) io.out(line);
+  for (const line of renderTrace(trace, snapshotNames(tenant))) io.out(line);
   return EXIT_OK;
 }

@@ -8,10 +8,14 @@ import { checkDocument, MAX_RULE_FILE_BYTES } from '../limits';
 import { terminalText } from '../printable';
 import { LineIndex } from '../text';
 
-/** Exit codes of the CLI contract (DESIGN.md). */
+/** Exit codes of the CLI contract (DESIGN.md), and 3 for a fault of ours (an extension of it). */
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** An internal error: a bug in dynrule, not in the input. Distinct from 2 so scripts need not read stderr to tell. */
+export const EXIT_INTERNAL = 3;
+
+export const EXIT_CODES_HELP = 'Exit codes: 0 ok, 1 findings or failures, 2 usage or input error, 3 internal error (a bug: please report it).';
 
 /** A usage or input error: printed as one line on stderr, exit code 2. */
 export class UsageError extends Error {}

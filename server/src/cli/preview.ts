@@ -4,7 +4,7 @@ import { errorDetail, explainLicenseErrors } from '../preview/errorKinds';
 import { PreviewError } from '../preview/errors';
 import { previewRule, type PreviewResult } from '../preview/preview';
 import type { Snapshot } from '../tenant/snapshot';
-import { EXIT_OK, formatOption, outLines, parse, parseNow, readRule, requireNoErrors, str, UsageError, type Output } from './io';
+import { EXIT_OK, formatOption, outLines, parseNow, readRule, requireNoErrors, str, UsageError, type Output, type ParsedArgs } from './io';
 import { labelOf, openTenant } from './tenant';
 import { skuCatalogue } from '../preview/catalogue';
 import { printable } from '../tenant/jsonError';
@@ -83,15 +83,7 @@ export function previewText(p: PreviewResult, s: Snapshot, label: string): strin
   return out.map((line) => printable(line, Number.MAX_SAFE_INTEGER));
 }
 
-export async function previewCommand(argv: string[], io: Output): Promise<number> {
-  const { values, positionals } = parse('preview', argv, {
-    tenant: { type: 'string' },
-    group: { type: 'string' },
-    licenses: { type: 'string' },
-    format: { type: 'string' },
-    now: { type: 'string' },
-    explain: { type: 'boolean' },
-  });
+export async function previewCommand({ values, positionals }: ParsedArgs, io: Output): Promise<number> {
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   if (positionals.length !== 1) throw new UsageError('preview: give one rule file');
   const now = parseNow(str(values.now));

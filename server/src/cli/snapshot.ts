@@ -1,6 +1,6 @@
 /**
  * `dynrule snapshot --out <dir> [--endpoint <url>] [--group <id|name>]... [--rules <dir>]... [--full]`
- * and `--tenant live` for eval, explain, preview and test: the live tenant, read-only, through
+ * and `--tenant live` for check, eval, explain, preview and test: the live tenant, read-only, through
  * Microsoft Graph (server/src/graph), into a snapshot folder the other commands read.
  */
 import { promises as fs } from 'node:fs';
@@ -16,16 +16,14 @@ import { readTextFile } from '../files';
 import { terminalText } from '../printable';
 import { MAX_RULE_FILE_BYTES, tooLargeIssue } from '../limits';
 import { findRuleTestFiles, readRuleTestFile } from '../ruletests/file';
-import { EXIT_OK, outLines, parse, ruleFiles, str, UsageError, type Output } from './io';
+import { EXIT_OK, outLines, ruleFiles, str, UsageError, type Options, type Output, type ParsedArgs } from './io';
 
-export const SNAPSHOT_HELP = `  snapshot --out <dir> [--endpoint <graph url>] [--group <id|name>]... [--rules <dir>]... [--full] [--format text|json]
-      Read the live tenant from Microsoft Graph (read-only) into a snapshot folder; an earlier
-      snapshot there is refreshed with only the changes. --rules: the groups and extension
-      properties the rules use. Auth: DYNRULE_GRAPH_TOKEN, AZURE_TENANT_ID/AZURE_CLIENT_ID/
-      AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), az login, or device code.
-      Endpoints: ${NATIONAL_CLOUDS.map((c) => `${c.graph} (${c.name})`).join(', ')}.
-      --tenant live on eval, explain, preview and test uses a cached snapshot in
-      $XDG_CACHE_HOME/dynrule/<tenant id> (DYNRULE_GRAPH_ENDPOINT or --endpoint for the cloud).`;
+/** What `dynrule snapshot --help` says beyond its options. */
+export const SNAPSHOT_DETAILS = `Auth: DYNRULE_GRAPH_TOKEN, AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET (or
+AZURE_CLIENT_CERTIFICATE_PATH), az login, or device code.
+Endpoints: ${NATIONAL_CLOUDS.map((c) => `${c.graph} (${c.name})`).join(', ')}.
+--tenant live on check, eval, explain, preview and test uses a cached snapshot in
+$XDG_CACHE_HOME/dynrule/<tenant id> (DYNRULE_GRAPH_ENDPOINT or --endpoint for the cloud).`;
 
 /** What rules need from the tenant beyond users and devices. */
 export interface RuleNeeds {
@@ -154,15 +152,7 @@ function failure(e: unknown, dir: string): UsageError {
   return e instanceof UsageError ? e : new UsageError(`snapshot failed: ${e instanceof Error ? e.message : String(e)}; nothing was saved`);
 }
 
-export async function snapshotCommand(argv: string[], io: Output): Promise<number> {
-  const { values, positionals } = parse('snapshot', argv, {
-    out: { type: 'string' },
-    endpoint: { type: 'string' },
-    group: { type: 'string', multiple: true },
-    rules: { type: 'string', multiple: true },
-    full: { type: 'boolean' },
-    format: { type: 'string' },
-  });
+export async function snapshotCommand({ values, positionals }: ParsedArgs, io: Output): Promise<number> {
   const format = str(values.format) ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be one of text, json (got "${format}")`);
   if (positionals.length) throw new UsageError(`snapshot: unexpected argument "${positionals[0]}" (give the folder with --out)`);
@@ -271,20 +261,19 @@ export async function openLiveSnapshot(options: LiveOptions): Promise<string> {
 }
 
 /** String options of the commands that take `--tenant live`, to find their rule files. */
-const LIVE_ARG_OPTIONS = ['rule', 'tenant', 'format', 'now', 'user', 'device', 'group', 'licenses', 'reporter', 'endpoint'] as const;
-export const LIVE_COMMANDS: ReadonlySet<string> = new Set(['eval', 'explain', 'preview', 'test']);
+export const LIVE_COMMANDS: ReadonlySet<string> = new Set(['check', 'eval', 'explain', 'preview', 'test']);
 
 /**
  * For `--tenant live`: opens the live snapshot with what the command's rules need and returns
  * the arguments with `live` replaced by its folder (and `--endpoint` taken out), so that every
  * command reads it as it reads any snapshot folder. Other arguments are returned unchanged.
  */
-export async function resolveLiveTenant(command: string, argv: string[], io: Output): Promise<string[]> {
+export async function resolveLiveTenant(command: string, argv: string[], io: Output, options: NonNullable<Options>): Promise<string[]> {
   if (!LIVE_COMMANDS.has(command)) return argv;
   const liveAt = argv.findIndex((a, i) => a === '--tenant=live' || (a === '--tenant' && argv[i + 1] === 'live'));
   if (liveAt < 0) return argv;
-  const options = Object.fromEntries(LIVE_ARG_OPTIONS.map((o) => [o, { type: 'string' as const }]));
-  const { values, positionals } = parseArgs({ args: argv, options: { ...options, explain: { type: 'boolean' }, strict: { type: 'boolean' } }, allowPositionals: true, strict: false });
+  // The command's own options (from the command table), and the cloud to read.
+  const { values, positionals } = parseArgs({ args: argv, options: { ...options, endpoint: { type: 'string' } }, allowPositionals: true, strict: false });
   const into = { groups: new Set<string>(), extensions: new Set<string>() };
   const ruleTexts: string[] = [];
   if (typeof values['rule'] === 'string') ruleTexts.push(values['rule']);
@@ -296,6 +285,11 @@ export async function resolveLiveTenant(command: string, argv: string[], io: Out
     } catch {
       // The test command reports broken test files itself.
     }
+  } else if (command === 'check') {
+    // check takes folders too; it reports missing files itself.
+    const needs = await needsOfRuleFiles(positionals).catch(() => ({ groups: [], extensions: [] }));
+    for (const g of needs.groups) into.groups.add(g);
+    for (const x of needs.extensions) into.extensions.add(x);
   } else files = positionals.filter((p) => p.endsWith('.dynrule'));
   for (const f of files) {
     try {

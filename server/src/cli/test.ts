@@ -2,14 +2,9 @@
 import { findRuleTestFiles, RuleTestFileError } from '../ruletests/file';
 import { jsonReport, junitReport, specReport } from '../ruletests/report';
 import { runRuleTests } from '../ruletests/run';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, outLines, parse, parseNow, str, UsageError, type Output } from './io';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, outLines, parseNow, str, UsageError, type Output, type ParsedArgs } from './io';
 
-export async function testCommand(argv: string[], io: Output): Promise<number> {
-  const { values, positionals } = parse('test', argv, {
-    reporter: { type: 'string' },
-    tenant: { type: 'string' },
-    now: { type: 'string' },
-  });
+export async function testCommand({ values, positionals }: ParsedArgs, io: Output): Promise<number> {
   const reporter = str(values.reporter) ?? 'spec';
   if (!['spec', 'json', 'junit'].includes(reporter)) throw new UsageError(`--reporter must be one of spec, json, junit (got "${reporter}")`);
   let files: string[];

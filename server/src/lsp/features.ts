@@ -4,7 +4,7 @@
  */
 import {
   CodeActionKind, CompletionItemKind, FoldingRangeKind, InlayHintKind, InsertTextFormat, MarkupKind, SymbolKind,
-  type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type FoldingRange,
+  type CodeAction, type CompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol, type FoldingRange, type FormattingOptions,
   type Hover, type InlayHint, type Range, type SemanticTokens, type TextEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -66,8 +66,10 @@ export function inlay(doc: TextDocument, data: TenantData, within: Range): Inlay
     }));
 }
 
-export function format(doc: TextDocument, maxLineLength: number | undefined): TextEdit[] {
-  const r = formatRule(doc.getText(), maxLineLength ? { maxLineLength } : {});
+/** Format Document with the editor's indentation: `tabSize` spaces, or a tab when it inserts tabs. */
+export function format(doc: TextDocument, options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'>): TextEdit[] {
+  const size = Number.isInteger(options.tabSize) && options.tabSize > 0 && options.tabSize <= 16 ? options.tabSize : 2;
+  const r = formatRule(doc.getText(), { indent: options.insertSpaces === false ? '\t' : ' '.repeat(size) });
   if (!r.ok) return [];
   return r.edits.map((e) => ({ range: range(doc, e.span), newText: e.newText }));
 }

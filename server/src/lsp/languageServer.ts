@@ -11,18 +11,18 @@ import { fileURLToPath } from 'node:url';
 import { liveCacheRoot, needsOfRuleFiles } from '../cli/snapshot';
 import { GraphError, syncSnapshot, tenantFolder, tenantIdFor, type GetToken } from '../graph/index';
 import { tooLargeIssue } from '../limits';
-import { checkRule, l10n, parseRule, ruleStatus, type Issue, type ParsedRule } from '../../../grammar/src/index';
-import { directoryOf } from '../tenant/directory';
-import { directiveIssues, keep, toDiagnostic } from './diagnostics';
+import { checkRule, l10n, parseRule, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
+import { keep, toDiagnostic } from './diagnostics';
 import { displaySafeConnection } from './display';
+import { snapshotFacts } from '../tenant/facts';
 import * as features from './features';
 import { handOff } from './handOffRequest';
 import { useClientLocale } from './locale';
 import { PreviewService } from './previewService';
 import {
-  ExplainRequest, GetTokenRequest, HandOffRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
+  CurrentRuleRequest, ExplainRequest, GetTokenRequest, HandOffRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
-  type ExplainParams, type ExplainResponse, type HandOffParams, type HandOffResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
+  type CurrentRuleParams, type CurrentRuleResponse, type ExplainParams, type ExplainResponse, type HandOffParams, type HandOffResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
   type PreviewResponse, type RuleStatusParams, type RuleStatusResponse, type RunRuleTestsParams, type RunRuleTestsResponse,
   type SearchObjectsParams, type ObjectSummary, type GetTokenResult, type SelectTenantParams, type TenantInfo, type TenantSelection,
 } from './protocol';
@@ -118,10 +118,10 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     return parsed;
   };
   const docOf = (uri: string): TextDocument | undefined => documents.get(uri);
-  /** Every issue of a document: the core's checks (with the tenant's directory, when one is loaded) and the directives'. */
-  const documentIssues = (parsed: ParsedRule): Issue[] => {
-    const current = tenant.current;
-    return [...checkRule(parsed, current ? { directory: directoryOf(current) } : {}), ...directiveIssues(parsed, current)].filter((i) => keep(i, settings));
+  // The same checks as `dynrule check --tenant`: the core's, with the tenant in use.
+  const issuesOf = (parsed: ParsedRule) => {
+    const s = tenant.current;
+    return checkRule(parsed, s ? { tenant: snapshotFacts(s) } : {}).filter((i) => keep(i, settings));
   };
 
   // Diagnostics: debounced per document; a newer edit supersedes a pending run.
@@ -137,7 +137,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
         return;
       }
       const parsed = parsedOf(doc);
-      const issues = documentIssues(parsed);
+      const issues = issuesOf(parsed);
       connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: issues.map((i) => toDiagnostic(doc, i)) }).catch(() => undefined);
     } catch (e) {
       log(`[error] diagnostics failed for ${doc.uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -259,13 +259,13 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     withDoc(null, (doc) => features.hoverAt(doc, doc.offsetAt(p.position), tenant.data()))(p.textDocument.uri)));
   connection.languages.inlayHint.on(safe(log, 'inlay hints', [], (p) =>
     settings.inlayHints ? withDoc([], (doc) => features.inlay(doc, tenant.data(), p.range))(p.textDocument.uri) : []));
-  connection.onDocumentFormatting(safe(log, 'formatting', [], (p) => withDoc([], (doc) => features.format(doc, undefined))(p.textDocument.uri)));
+  connection.onDocumentFormatting(safe(log, 'formatting', [], (p) => withDoc([], (doc) => features.format(doc, p.options))(p.textDocument.uri)));
   connection.languages.semanticTokens.on(safe(log, 'semantic tokens', { data: [] }, (p) => withDoc({ data: [] }, (doc) => features.semantic(doc))(p.textDocument.uri)));
   connection.onFoldingRanges(safe(log, 'folding', [], (p) => withDoc([], (doc) => features.folding(doc))(p.textDocument.uri)));
   connection.onDocumentSymbol(safe(log, 'symbols', [], (p) => withDoc([], (doc) => features.symbols(doc))(p.textDocument.uri)));
   connection.onCodeAction(safe(log, 'code actions', [], (p) => withDoc([], (doc) => {
     const parsed = parsedOf(doc);
-    const all = documentIssues(parsed).map((i) => toDiagnostic(doc, i));
+    const all = issuesOf(parsed).map((i) => toDiagnostic(doc, i));
     return features.codeActions(doc, p.context.diagnostics, p.context.only, all);
   })(p.textDocument.uri)));
   connection.onCodeLens(safe(log, 'code lens', [], (p) =>
@@ -282,6 +282,9 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
   connection.onRequest(HandOffRequest, safe<HandOffParams, HandOffResponse>(log, 'hand-off', () => ({ ok: false, reason: l10n.t('copying failed (see the output log)') }), (p) =>
     withDoc<HandOffResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => handOff(parsedOf(doc), p, tenant.current),
+      { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
+  connection.onRequest(CurrentRuleRequest, safe<CurrentRuleParams, CurrentRuleResponse>(log, 'current rule', () => ({ ok: false, reason: l10n.t('reading the current rule failed (see the output log)') }), (p) =>
+    withDoc<CurrentRuleResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.currentRule(parsedOf(doc)),
       { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
   connection.onRequest(SearchObjectsRequest, safe<SearchObjectsParams, ObjectSummary[]>(log, 'search', [], (p) => {
     const doc = docOf(p.uri);

@@ -6,33 +6,20 @@
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  compileRule, findServicePlan, findSku, interpret, l10n, type GraphObject, type ParsedRule, type TraceNode,
+  compileRule, findServicePlan, findSku, formatRule, interpret, l10n, parseRule, renderTrace, type GraphObject, type ParsedRule,
 } from '../../../grammar/src/index';
 import { skuCatalogue } from '../preview/catalogue';
 import { PreviewError } from '../preview/errors';
-import { previewRule, type PreviewResult, type SkuPreview } from '../preview/preview';
+import { findGroup, previewRule, type PreviewResult, type SkuPreview } from '../preview/preview';
 import { errorDetail, explainLicenseErrors } from '../preview/errorKinds';
+import { changeReason } from '../preview/reasons';
 import { readRuleTestFile, parseRuleTestFile, RuleTestFileError } from '../ruletests/file';
 import { runRuleTestFile, type FileResult } from '../ruletests/run';
 import {
-  Commands, type ExplainResponse, type ListRuleTestsResponse, type PreviewExplanation, type PreviewResponse,
+  Commands, type CurrentRuleResponse, type ExplainResponse, type ListRuleTestsResponse, type PreviewExplanation, type PreviewResponse,
   type RunRuleTestsParams, type RunRuleTestsResponse, type TraceNodeDto, type ObjectSummary,
 } from './protocol';
 import { summarize, type TenantState } from './tenantState';
-
-/**
- * The leaf that decided a result: follow the first child that agrees with its parent (the
- * operand that made an -and false or an -or true), down to a comparison and the value it saw.
- */
-export function decidedBy(t: TraceNode): PreviewExplanation {
-  let cur = t;
-  while (cur.children.length > 0) cur = cur.children.find((c) => c.result === cur.result) ?? cur.children[0]!;
-  return {
-    decidedBy: cur.expression,
-    ...(cur.property !== undefined ? { property: cur.property, value: cur.value ?? '' } : {}),
-    ...(cur.reason !== undefined ? { reason: cur.reason } : {}),
-  };
-}
 
 /**
  * The code lens of one product: members gaining and losing it, then the seat figures the preview
@@ -47,6 +34,14 @@ export function skuLens(l: SkuPreview): string {
     if (l.left !== null) seats.push(l.left === 1 ? l10n.t('{0} seat left', 1) : l10n.t('{0} seats left', l.left));
   }
   return `${l.skuPartNumber ?? l.skuId} +${l.gained.length} −${l.lost.length}${seats.length ? ` · ${seats.join(' · ')}` : ''}`;
+}
+
+/** A group's current rule, parsed, when it can be evaluated for objects of the edited rule's type. */
+function currentRuleOf(rule: string | null | undefined, type: 'user' | 'device'): ParsedRule | undefined {
+  if (typeof rule !== 'string') return undefined;
+  const parsed = parseRule(rule);
+  const compiled = compileRule(parsed);
+  return compiled.ok && parsed.expr && compiled.rule.object === type ? parsed : undefined;
 }
 
 /** The longest reason a failed tenant's code lens shows; the status bar tooltip has all of it. */
@@ -152,6 +147,7 @@ export class PreviewService {
     const ids = new Set([...changed, ...p.errors.map((e) => e.user), ...p.licenses.flatMap((l) => [...l.gained, ...l.lost, ...l.plansLost.map((x) => x.user)])]);
     const explain = parsed.expr ? new Set(changed) : undefined;
     const skuName = (id: string): string => p.licenses.find((l) => l.skuId === id)?.skuPartNumber ?? findSku(id)?.skuPartNumber ?? id;
+    const current = explain && p.group ? currentRuleOf(s.groupById.get(p.group.toLowerCase())?.membershipRule, p.type) : undefined;
     let done = 0;
     const cancelled = async (): Promise<boolean> => {
       await new Promise((resolve) => setImmediate(resolve));
@@ -165,7 +161,9 @@ export class PreviewService {
       const o = byId.get(id.toLowerCase());
       if (!o) continue;
       objects[id] = summarize(o);
-      if (explain?.has(id)) explanations[id] = decidedBy(interpret(parsed.text, parsed.expr!, o));
+      if (explain?.has(id)) {
+        explanations[id] = changeReason(interpret(parsed.text, parsed.expr!, o), current && interpret(current.text, current.expr!, o));
+      }
     }
     return {
       ok: true, tenant: tenantLabel, type: p.type, version: doc.version,
@@ -184,6 +182,30 @@ export class PreviewService {
     };
   }
 
+  /** The group's current rule as a document to compare with the edited one (see CurrentRuleRequest). */
+  currentRule(parsed: ParsedRule): CurrentRuleResponse {
+    const s = this.tenant.current;
+    if (!s) return { ok: false, reason: l10n.t('no tenant is loaded') };
+    const d = parsed.directives.find((x) => x.kind === 'group');
+    if (!d || d.kind !== 'group' || !d.value) return { ok: false, reason: l10n.t('the rule names no group: add # @group <object id | "display name">') };
+    let g;
+    try {
+      g = findGroup(s, d.value);
+    } catch (e) {
+      if (!(e instanceof PreviewError)) throw e;
+      return { ok: false, reason: e.message };
+    }
+    const group = { id: g.id, displayName: typeof g.displayName === 'string' ? g.displayName : null };
+    if (typeof g.membershipRule !== 'string' || g.membershipRule.trim() === '') {
+      return { ok: false, group, reason: l10n.t('the group {0} has no membership rule: it is not a dynamic group', group.displayName ?? g.id) };
+    }
+    const formatted = formatRule(g.membershipRule);
+    const body = formatted.ok ? formatted.text : g.membershipRule;
+    // The edited document's leading comment lines (its directives), so that they do not show as changes.
+    const header = parsed.text.slice(0, parsed.tokens[0]?.startOffset ?? parsed.text.length);
+    return { ok: true, group, text: `${header}${body.trimEnd()}\n` };
+  }
+
   explain(parsed: ParsedRule, objectId: string): ExplainResponse {
     const s = this.tenant.current;
     if (!s) return { ok: false, reason: l10n.t('no tenant is loaded') };
@@ -193,7 +215,7 @@ export class PreviewService {
     const o: GraphObject | undefined = byId.get(objectId.toLowerCase()) ?? (compiled.rule.object === 'user' ? s.userByUpn.get(objectId.toLowerCase()) : undefined);
     if (!o) return { ok: false, reason: compiled.rule.object === 'user' ? l10n.t('no user "{0}" in {1}', objectId, s.name) : l10n.t('no device "{0}" in {1}', objectId, s.name) };
     const trace = interpret(parsed.text, parsed.expr, o);
-    return { ok: true, object: summarize(o), result: trace.result, trace: trace as TraceNodeDto };
+    return { ok: true, object: summarize(o), result: trace.result, trace: trace as TraceNodeDto, lines: renderTrace(trace, this.tenant.data()) };
   }
 
   async listRuleTests(file: string, text: string | undefined): Promise<ListRuleTestsResponse> {
@@ -238,7 +260,7 @@ export class PreviewService {
           name: c.name, passed: c.passed, expect: c.expect, actual: c.actual, subject: c.subject,
           start: c.span.start, end: c.span.end, durationMs: c.durationMs,
           ...(c.message ? { message: c.message } : {}),
-          ...(c.trace ? { trace: c.trace as TraceNodeDto } : {}),
+          ...(c.trace ? { trace: c.trace as TraceNodeDto, lines: renderTrace(c.trace, this.tenant.data()) } : {}),
         })),
         ...(result.count ? { count: { ...(result.count.min !== undefined ? { min: result.count.min } : {}), ...(result.count.max !== undefined ? { max: result.count.max } : {}), actual: result.count.actual, passed: result.count.passed } } : {}),
       });

@@ -102,12 +102,17 @@ export interface PreviewLicense {
 }
 
 export interface PreviewExplanation {
-  /** The sub-expression that decided the result, with the value seen. */
+  /**
+   * The condition that decided, with the value seen: when the group has a current rule, the
+   * condition that differs between it and the edited rule for this member.
+   */
   readonly decidedBy: string;
   readonly property?: string;
   readonly value?: string;
   /** Why the deciding sub-expression is unknown when the data is not the cause (a pattern that is not run). */
   readonly reason?: string;
+  /** Which rule the condition is in, when it is in only one: the group's current rule or the edited one. */
+  readonly rule?: 'current' | 'edited';
 }
 
 export interface PreviewResponse {
@@ -153,6 +158,7 @@ export interface TraceNodeDto {
   readonly value?: string;
   /** Why the result is unknown when the data is not the cause (a pattern that is not run). */
   readonly reason?: string;
+  readonly quantifier?: 'any' | 'all';
   readonly children: readonly TraceNodeDto[];
 }
 export interface ExplainResponse {
@@ -161,6 +167,22 @@ export interface ExplainResponse {
   readonly object?: ObjectSummary;
   readonly result?: boolean | 'unknown';
   readonly trace?: TraceNodeDto;
+  /** The trace as the lines to show (the core's renderTrace: what decided, GUIDs named). */
+  readonly lines?: readonly string[];
+}
+
+/**
+ * Client → server: the current rule of the group a document names (`# @group`), to compare with
+ * the edited rule. `text` is a rule document: the edited document's comment lines, then the
+ * current rule formatted as the formatter would, so that a diff shows only what the edit changed.
+ */
+export const CurrentRuleRequest = 'dynrule/currentRule';
+export interface CurrentRuleParams { readonly uri: string }
+export interface CurrentRuleResponse {
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly group?: { readonly id: string; readonly displayName: string | null };
+  readonly text?: string;
 }
 
 /** Client → server: run rule test files (all cases, or the named ones). */
@@ -181,6 +203,8 @@ export interface RuleTestCaseDto {
   readonly start: number;
   readonly end: number;
   readonly trace?: TraceNodeDto;
+  /** The trace as the lines to show (as in ExplainResponse). */
+  readonly lines?: readonly string[];
   readonly durationMs: number;
 }
 export interface RuleTestFileDto {
@@ -253,4 +277,5 @@ export const Commands = {
   copyForPortal: 'dynrule.copyForPortal',
   copyAsGraphRequest: 'dynrule.copyAsGraphRequest',
   copyAsPowerShell: 'dynrule.copyAsPowerShell',
+  compareWithCurrentRule: 'dynrule.compareWithCurrentRule',
 } as const;

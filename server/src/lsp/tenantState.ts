@@ -7,6 +7,7 @@ import {
   findProperty, l10n, type GraphObject, type RuleObject, type TenantData,
 } from '../../../grammar/src/index';
 import { redact } from '../graph/secrets';
+import { snapshotNames } from '../tenant/facts';
 import { reportCounts, searchRows, tableOf, valueCounts } from '../tenant/queries';
 import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
 import type { LiveSelection, ObjectSummary, TenantInfo, TenantSelection } from './protocol';
@@ -47,6 +48,7 @@ export class TenantState {
   generation = 0;
   private valueCache = new Map<string, { value: string; count: number }[]>();
   private managerCache: ReturnType<NonNullable<TenantData['managers']>> | undefined;
+  private namesCache: ReturnType<typeof snapshotNames> | undefined;
   /** Other snapshot folders loaded for rule test files, by absolute path. */
   private readonly others = new Map<string, Promise<Snapshot>>();
 
@@ -141,6 +143,7 @@ export class TenantState {
     this.generation++;
     this.valueCache.clear();
     this.managerCache = undefined;
+    this.namesCache = undefined;
     this.onChange(this.info());
   }
 
@@ -177,20 +180,10 @@ export class TenantState {
         displayName: typeof g.displayName === 'string' ? g.displayName : g.id,
         ...(typeof g['description'] === 'string' ? { description: g['description'] as string } : {}),
         ...(Array.isArray(g.members) ? { memberCount: g.members.length } : {}),
+        ...(typeof g.membershipRule === 'string' && g.membershipRule.trim() ? { membershipRule: g.membershipRule } : {}),
       })),
       managers: () => (this.managerCache ??= this.managers(s)),
-      user: (id) => {
-        const u = s.userById.get(id.toLowerCase());
-        return u ? { id: String(u['id']), displayName: String(u['displayName'] ?? u['id']), ...(typeof u['userPrincipalName'] === 'string' ? { userPrincipalName: u['userPrincipalName'] as string } : {}) } : undefined;
-      },
-      group: (id) => {
-        const g = s.groupById.get(id.toLowerCase());
-        return g ? { id: g.id, displayName: typeof g.displayName === 'string' ? g.displayName : g.id } : undefined;
-      },
-      tenantServicePlans: () => (s.skus ?? []).flatMap((sku) => {
-        const plans = Array.isArray(sku['servicePlans']) ? (sku['servicePlans'] as { servicePlanId?: unknown; servicePlanName?: unknown }[]) : [];
-        return plans.filter((p) => typeof p.servicePlanId === 'string').map((p) => ({ id: p.servicePlanId as string, name: String(p.servicePlanName ?? p.servicePlanId), sku: sku.skuPartNumber ?? sku.skuId }));
-      }),
+      ...(this.namesCache ??= snapshotNames(s)),
     };
   }
 

@@ -2,7 +2,7 @@
  * Group-based licensing arithmetic (spec §6): which licenses a user holds and from where, what a
  * group assigns, and the seats a tenant has left. Pure functions over Graph-shaped objects.
  */
-import { issue, l10n, type GraphObject, type Issue, type Span } from '../../../grammar/src/index';
+import { notSecurityEnabledIssue, type GraphObject, type Issue, type Span } from '../../../grammar/src/index';
 import type { Table } from '../../../grammar/src/columnar/index';
 import type { GraphGroup, Snapshot, SubscribedSku } from '../tenant/snapshot';
 import { printable } from '../tenant/jsonError';
@@ -181,8 +181,7 @@ export function seatFigures(gained: number, lost: number, available: number | nu
   return { needed, freed, left: Math.max(0, after), shortfall: Math.min(gained, Math.max(0, -after)) };
 }
 
-/** The stable code of a licensing group that is not security-enabled (a diagnostic and a preview error). */
-export const NOT_SECURITY_ENABLED = 'licensing/group-not-security-enabled';
+export { NOT_SECURITY_ENABLED } from '../../../grammar/src/index';
 
 /**
  * Only security-enabled groups assign licenses (a Microsoft 365 group needs securityEnabled
@@ -191,6 +190,5 @@ export const NOT_SECURITY_ENABLED = 'licensing/group-not-security-enabled';
  */
 export function licensingGroupIssue(group: GraphGroup | undefined, span: Span = { start: 0, end: 0 }): Issue | undefined {
   if (!group || group['securityEnabled'] !== false) return undefined;
-  const name = printable(String(group.displayName ?? group.id), 100);
-  return issue(NOT_SECURITY_ENABLED, 'error', l10n.t('Group "{0}" is not security-enabled: Entra assigns licenses only through security-enabled groups, so its members would get none of them.', name), span);
+  return notSecurityEnabledIssue(printable(String(group.displayName ?? group.id), 100), span);
 }

@@ -16,7 +16,7 @@ import { memberRows, tableOf } from '../tenant/queries';
 import { printable } from '../tenant/jsonError';
 import { resolveLicenseSpecs, type SkuCatalogue } from './skus';
 import { frozenByRetirement, frozenMembers, frozenNote } from './memberOfFreeze';
-import { directoryOf } from '../tenant/directory';
+import { snapshotFacts } from '../tenant/facts';
 
 export { PreviewError };
 
@@ -137,7 +137,7 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
   const group = groupKey ? findGroup(s, groupKey) : undefined;
   const notes = [...s.notes];
   // A Direct Reports manager or memberOf group the tenant does not have: the rule selects nobody through it.
-  const warnings: PreviewIssue[] = referenceIssues(parsed, directoryOf(s)).map((i) => ({ code: i.code, message: i.message }));
+  const warnings: PreviewIssue[] = referenceIssues(parsed, snapshotFacts(s)).map((i) => ({ code: i.code, message: i.message }));
 
   // Evaluation runs over the snapshot's columns: every row at once.
   const table = tableOf(s, rule.object)!;

@@ -79,6 +79,26 @@ export function valueCounts(table: Table, object: RuleObject, property: string):
   return [...counts].map(([value, count]) => ({ value, count }));
 }
 
+/** Lower-cased servicePlanId → number of users who hold it enabled (counted once per distinct set of plans). */
+export function planHolders(table: Table): Map<string, number> {
+  const out = new Map<string, number>();
+  const coll = table.collections.get('assignedPlans');
+  if (!coll) return out;
+  const per = new Uint32Array(coll.sets.size);
+  for (let r = 0; r < table.rows; r++) per[coll.setIds[r]!]!++;
+  for (let s = 0; s < per.length; s++) {
+    if (per[s] === 0) continue;
+    const items = coll.rawOfSet(s);
+    const ids = new Set<string>();
+    for (const p of Array.isArray(items) ? items : []) {
+      const item = p as { servicePlanId?: unknown; capabilityStatus?: unknown } | null;
+      if (typeof item?.servicePlanId === 'string' && item.capabilityStatus === 'Enabled') ids.add(item.servicePlanId.toLowerCase());
+    }
+    for (const id of ids) out.set(id, (out.get(id) ?? 0) + per[s]!);
+  }
+  return out;
+}
+
 /** Lower-cased manager id → number of direct reports. */
 export function reportCounts(table: Table): Map<string, number> {
   const out = new Map<string, number>();

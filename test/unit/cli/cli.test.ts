@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { COMMANDS } from '../../../server/src/cli/commands';
+import { run } from '../../../server/src/cli/main';
 
 /** Runs the bundled CLI exactly as users do (npm test builds dist/ first). */
 function dynrule(...args: string[]): { code: number; stdout: string; stderr: string } {
@@ -206,7 +208,55 @@ describe('dynrule CLI', () => {
       const r = dynrule('explain', '--rule', 'user.proxyAddresses -any (_ -startsWith "smtp:av")', '--tenant', TENANT, '--user', '7A1C4B7E-0C1E-4A8E-9D2F-000000000001');
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^Adele Vance <adele@contoso\.com>: member\n✓ user\.proxyAddresses -any \(_ -startsWith "smtp:av"\)/);
-      assert.match(r.stdout, /✗ _ -startsWith "smtp:av"\s+\[_ = SMTP:adele@contoso\.com\]/);
+      // Only the item that decided: the one that matched, not the one before it that did not.
+      assert.match(r.stdout, /└─ ✓ item 2 of 2 matched\n   └─ ✓ _ -startsWith "smtp:av"\s+\[_ = smtp:av@contoso\.com\]\n$/);
+      assert.doesNotMatch(r.stdout, /SMTP:adele/);
+    });
+
+    describe('a quantifier shows the item that decided, GUIDs named, in a handful of lines', () => {
+      const CONTOSO = 'samples/tenant/contoso';
+      const EXCHANGE = 'efb87545-963c-4e0d-99df-69c6916d9eb0';
+      const explain = (rule: string): string[] => {
+        const r = dynrule('explain', '--rule', rule, '--tenant', CONTOSO, '--user', 'megan.allen@contoso.com');
+        assert.equal(r.code, 0, r.stderr);
+        return r.stdout.trimEnd().split('\n');
+      };
+
+      it('-any that matched: the item that matched, of all 52', () => {
+        const lines = explain(`user.department -eq "Sales" -and user.assignedPlans -any (assignedPlan.servicePlanId -eq "${EXCHANGE}" -and assignedPlan.capabilityStatus -eq "Enabled")`);
+        assert.ok(lines.length <= 8, lines.join('\n'));
+        assert.equal(lines[0], 'Megan Allen <megan.allen@contoso.com>: not a member');
+        assert.match(lines[2]!, /├─ ✗ user\.department -eq "Sales"\s+\[department = Engineering\]$/);
+        assert.match(lines[3]!, /└─ ✓ user\.assignedPlans -any .*\[assignedPlans: 52 items\]$/);
+        assert.equal(lines[4], '   └─ ✓ item 5 of 52 matched');
+        assert.match(lines[5]!, new RegExp(`├─ ✓ assignedPlan\\.servicePlanId -eq "${EXCHANGE}"\\s+\\[servicePlanId = ${EXCHANGE} \\(EXCHANGE_S_ENTERPRISE\\)\\]$`));
+        assert.match(lines[6]!, /└─ ✓ assignedPlan\.capabilityStatus -eq "Enabled"\s+\[capabilityStatus = Enabled\]$/);
+        assert.ok(!lines.some((l) => l.includes('[object Object]')));
+      });
+
+      it('-any that did not: "none of 52 matched" with the closest item', () => {
+        const lines = explain(`user.assignedPlans -any (assignedPlan.servicePlanId -eq "${EXCHANGE}" -and assignedPlan.capabilityStatus -eq "Suspended")`);
+        assert.equal(lines.length, 5, lines.join('\n'));
+        assert.equal(lines[2], '└─ ✗ none of 52 matched; the closest is item 5');
+        assert.match(lines[3]!, /✓ assignedPlan\.servicePlanId .*\(EXCHANGE_S_ENTERPRISE\)\]$/);
+        assert.match(lines[4]!, /✗ assignedPlan\.capabilityStatus -eq "Suspended"\s+\[capabilityStatus = Enabled\]$/);
+      });
+
+      it('-all: the first item that failed, or that all matched', () => {
+        const failed = explain('user.assignedPlans -all (assignedPlan.service -eq "exchange")');
+        assert.match(failed[2]!, /^└─ ✗ item 1 of 52 failed$/);
+        assert.match(failed[3]!, /✗ assignedPlan\.service -eq "exchange"\s+\[service = \w+\]$/);
+        assert.equal(failed.length, 4, failed.join('\n'));
+        assert.deepEqual(explain('user.assignedPlans -all (assignedPlan.capabilityStatus -eq "Enabled")').slice(2), ['└─ ✓ all 52 items matched']);
+      });
+
+      it('JSON keeps every item, marks the quantifier, and shows an item as its data', () => {
+        const r = dynrule('explain', '--rule', `user.assignedPlans -any (assignedPlan.servicePlanId -eq "${EXCHANGE}")`, '--tenant', CONTOSO, '--user', 'megan.allen@contoso.com', '--format', 'json');
+        const trace = (JSON.parse(r.stdout) as { trace: { quantifier: string; children: { value: string }[] } }).trace;
+        assert.equal(trace.quantifier, 'any');
+        assert.equal(trace.children.length, 52);
+        assert.ok(trace.children.every((c) => !c.value.includes('[object Object]')));
+      });
     });
 
     it('exits 2 for an unknown user', () => {
@@ -214,6 +264,40 @@ describe('dynrule CLI', () => {
       assert.equal(r.code, 2);
       assert.match(r.stderr, /no user "nobody@contoso\.com"/);
     });
+  });
+
+  describe('help', () => {
+    for (const c of COMMANDS) {
+      it(`dynrule ${c.name} --help shows that command's usage and every option it takes`, () => {
+        const r = dynrule(c.name, '--help');
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, new RegExp(`^Usage: dynrule ${c.name} `));
+        for (const name of Object.keys(c.options)) assert.match(r.stdout, new RegExp(`^  --${name}\\b`, 'm'), `--${name}`);
+        // Not the global usage: no other command's line.
+        for (const other of COMMANDS.filter((o) => o.name !== c.name)) assert.doesNotMatch(r.stdout, new RegExp(`^  ${other.name} `, 'm'));
+        assert.match(r.stdout, /Exit codes: 0 ok, 1 findings or failures, 2 usage or input error, 3 internal error/);
+      });
+    }
+
+    it('help <command> and -h after other options work too; the global help lists every command', () => {
+      assert.match(dynrule('help', 'explain').stdout, /^Usage: dynrule explain \(<rule-file> \| --rule "<text>"\) --tenant <dir\|live> --user <upn\|id>/);
+      assert.match(dynrule('preview', 'x.dynrule', '--tenant', 'nowhere', '-h').stdout, /^Usage: dynrule preview <rule-file>/);
+      const all = dynrule('--help').stdout;
+      for (const c of COMMANDS) assert.match(all, new RegExp(`^  ${c.name} `, 'm'));
+    });
+  });
+
+  it('an internal error exits 3 with one line that says so, not 2 (a usage error)', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
+    const crash = { name: 'crash', arguments: '', summary: 'fails', options: {}, run: () => Promise.reject(new TypeError('x is undefined')) };
+    assert.equal(await run(['crash'], io, [...COMMANDS, crash]), 3);
+    assert.deepEqual(out, []);
+    assert.equal(err.length, 1);
+    assert.match(err[0]!, /^dynrule: internal error: x is undefined \(this is a bug in dynrule/);
+    // A usage error in the same command table still exits 2.
+    assert.equal(await run(['check', '--nope'], io, [...COMMANDS, crash]), 2);
   });
 
   it('exits 2 on an unknown command and 0 on --help', () => {

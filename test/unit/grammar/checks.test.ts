@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIMITS, MEMBER_OF_RETIRED_AT, type DirectoryPort, type Issue, type RuleObject } from '../../../grammar/src/index';
+import { LIMITS, MEMBER_OF_RETIRED_AT, type Issue, type RuleObject, type TenantFacts } from '../../../grammar/src/index';
 import { applyFix, check, covered, ROOT } from './helpers';
 
 interface Row {
@@ -21,8 +21,8 @@ interface Row {
   readonly expectedObject?: RuleObject;
   /** The time the checks stand at (memberOf rules are checked before their retirement unless said). */
   readonly now?: number;
-  /** Check against {@link DIRECTORY}, a tenant that has one user and one group. */
-  readonly directory?: boolean;
+  /** The tenant the rule is checked against (the checks of what it names). */
+  readonly tenant?: TenantFacts;
 }
 
 const IDS_51 = Array.from({ length: 51 }, (_, i) => `"c0a70500-0000-4000-8000-${String(201 + i).padStart(12, '0')}"`).join(', ');
@@ -33,11 +33,13 @@ const MANAGER = 'c0a70500-0000-4000-8000-000000000101';
 /** Just before and at memberOf's retirement (3 November 2026, UTC). */
 const BEFORE_RETIREMENT = Date.parse('2026-11-02T23:59:59.999Z');
 const RETIREMENT = Date.parse('2026-11-03T00:00:00Z');
-const KNOWN_GROUP = 'c0a70500-0000-4000-8000-000000000201';
-const DIRECTORY: DirectoryPort = {
-  name: 'Contoso',
+const GROUP = 'c0a70500-0000-4000-8000-000000000201';
+/** A tenant with one user (the manager), one group and an E3 subscription. */
+const TENANT: TenantFacts = {
+  name: 'fabrikam',
+  groups: () => [{ id: GROUP, displayName: 'Sales Team' }],
   hasUser: (id) => id.toLowerCase() === MANAGER,
-  hasGroup: (id) => id.toLowerCase() === KNOWN_GROUP,
+  skus: () => [{ skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965', skuPartNumber: 'SPE_E3' }],
 };
 
 const ROWS: readonly Row[] = [
@@ -57,8 +59,9 @@ const ROWS: readonly Row[] = [
   { code: 'syntax/typographic-dash', text: 'user.department –eq "Sales"', severity: 'error', span: [16, 17, '–'], fixes: ['user.department -eq "Sales"'] },
   { code: 'syntax/typographic-quote', text: 'user.department -eq “Sales”', severity: 'error', span: [20, 27, '“Sales”'], fixes: ['user.department -eq "Sales"'] },
   { code: 'syntax/missing-comma', text: 'user.department -in ["Sales" "Marketing"]', severity: 'error', span: [29, 40, '"Marketing"'], fixes: ['user.department -in ["Sales", "Marketing"]'] },
-  { code: 'syntax/unclosed-bracket', text: 'user.department -in ["Sales", "Marketing"', severity: 'error', span: [30, 41, '"Marketing"'] },
-  { code: 'syntax/unclosed-paren', text: '(user.department -eq "Sales"', severity: 'error', span: [21, 28, '"Sales"'] },
+  { code: 'syntax/unclosed-bracket', text: 'user.department -in ["Sales", "Marketing"', severity: 'error', span: [30, 41, '"Marketing"'],
+    fixes: ['user.department -in ["Sales", "Marketing"]'] },
+  { code: 'syntax/unclosed-paren', text: '(user.department -eq "Sales"', severity: 'error', span: [21, 28, '"Sales"'], fixes: ['(user.department -eq "Sales")'] },
   { code: 'syntax/unexpected-character', text: 'user.department -eq "Sales" ;', severity: 'error', span: [28, 29, ';'] },
   { code: 'syntax/unexpected-token', text: 'user.department -eq "Sales" "Marketing"', severity: 'error', span: [28, 39, '"Marketing"'] },
   { code: 'syntax/unicode-space', text: 'user.department\u00a0-eq "Sales"', severity: 'warning', span: [15, 16, '\u00a0'], fixes: ['user.department -eq "Sales"'] },
@@ -157,11 +160,19 @@ const ROWS: readonly Row[] = [
     fixes: ['user.otherMails -all (_ -notContains "gmail") -and user.userType -eq "Member"'] },
   { code: 'perf/cheaper-operator', text: 'device.deviceOwnership -contains "comp"', severity: 'info', span: [23, 39, '-contains "comp"'], fixes: ['device.deviceOwnership -eq "Company"'] },
   { code: 'perf/cheaper-operator', text: 'user.department -notMatch "^(?:Sales|Legal)$"', severity: 'info', span: [16, 45, '-notMatch "^(?:Sales|Legal)$"'], fixes: ['user.department -notIn ["Sales", "Legal"]'] },
-  { code: 'rule/unknown-manager', text: 'Direct Reports for "c0a70500-0000-4000-8000-000000000199"', severity: 'warning', span: [19, 57, '"c0a70500-0000-4000-8000-000000000199"'], directory: true },
-  { code: 'rule/unknown-group', text: `user.memberOf -any (group.objectId -in ['${KNOWN_GROUP}', 'c0a70500-0000-4000-8000-000000000299'])`, severity: 'warning',
-    span: [80, 118, "'c0a70500-0000-4000-8000-000000000299'"], directory: true, now: BEFORE_RETIREMENT },
+  { code: 'rule/unknown-manager', text: 'Direct Reports for "c0a70500-0000-4000-8000-000000000199"', severity: 'warning', span: [19, 57, '"c0a70500-0000-4000-8000-000000000199"'], tenant: TENANT },
+  { code: 'rule/unknown-group', text: `user.memberOf -any (group.objectId -in ['${GROUP}', 'c0a70500-0000-4000-8000-000000000299'])`, severity: 'warning',
+    span: [80, 118, "'c0a70500-0000-4000-8000-000000000299'"], tenant: TENANT, now: BEFORE_RETIREMENT },
   { code: 'rule/member-of-retired', text: "user.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000201'])", severity: 'error', span: [0, 13, 'user.memberOf'], now: RETIREMENT },
   { code: 'rule/member-of-retired', text: 'device.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000211"])', severity: 'error', span: [0, 15, 'device.memberOf'], now: RETIREMENT },
+  // Licensing names are checked against Microsoft's catalogue, with or without a tenant.
+  { code: 'directive/unknown-sku', text: '# @licenses SPE_E9\nuser.department -eq "Sales"', severity: 'warning', span: [12, 18, 'SPE_E9'] },
+  { code: 'directive/unknown-plan', text: '# @licenses SPE_E3(-NOPE_PLAN)\nuser.department -eq "Sales"', severity: 'warning', span: [20, 29, 'NOPE_PLAN'] },
+  // What needs the tenant.
+  { code: 'directive/unknown-group', text: '# @group "Sales Teem"\nuser.department -eq "Sales"', severity: 'warning', span: [10, 20, 'Sales Teem'],
+    fixes: ['# @group "Sales Team"\nuser.department -eq "Sales"'], tenant: TENANT },
+  { code: 'directive/sku-not-in-tenant', text: '# @licenses SPE_E5\nuser.department -eq "Sales"', severity: 'info', span: [12, 18, 'SPE_E5'], tenant: TENANT },
+
 ];
 
 describe('checks: every code, its span and its fixes', () => {
@@ -170,7 +181,7 @@ describe('checks: every code, its span and its fixes', () => {
       const options = {
         ...(row.expectedObject ? { expectedObject: row.expectedObject } : {}),
         ...(row.now !== undefined ? { now: row.now } : {}),
-        ...(row.directory ? { directory: DIRECTORY } : {}),
+        ...(row.tenant ? { tenant: row.tenant } : {}),
       };
       let issues: Issue[] = [];
       let hits: Issue[] = [];
@@ -254,22 +265,22 @@ describe('checks: limits and boundaries', () => {
   });
 
   it('checks the ids a rule names only against a tenant that knows them', () => {
-    const direct = (id: string, directory?: DirectoryPort): string[] => check(`Direct Reports for "${id}"`, directory ? { directory } : {}).map((i) => i.code);
-    assert.deepEqual(direct(MANAGER.toUpperCase(), DIRECTORY), []);
-    assert.deepEqual(direct('c0a70500-0000-4000-8000-000000000199', DIRECTORY), ['rule/unknown-manager']);
+    const direct = (id: string, directory?: TenantFacts): string[] => check(`Direct Reports for "${id}"`, directory ? { tenant: directory } : {}).map((i) => i.code);
+    assert.deepEqual(direct(MANAGER.toUpperCase(), TENANT), []);
+    assert.deepEqual(direct('c0a70500-0000-4000-8000-000000000199', TENANT), ['rule/unknown-manager']);
     // No tenant, or a tenant without users.json or groups.json: nothing can be said.
     assert.deepEqual(direct('c0a70500-0000-4000-8000-000000000199'), []);
     assert.deepEqual(direct('c0a70500-0000-4000-8000-000000000199', { name: 'Contoso' }), []);
     // A rule with an error selects no one in particular: its ids wait until it has a meaning.
-    const combined = check('Direct Reports for "c0a70500-0000-4000-8000-000000000199" -and user.accountEnabled -eq true', { directory: DIRECTORY }).map((i) => i.code);
+    const combined = check('Direct Reports for "c0a70500-0000-4000-8000-000000000199" -and user.accountEnabled -eq true', { tenant: TENANT }).map((i) => i.code);
     assert.deepEqual(combined, ['rule/direct-reports-combined']);
     // A retired memberOf rule still has its meaning (and its ids are checked).
-    assert.deepEqual(check(`user.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000299'])`, { now: RETIREMENT, directory: DIRECTORY }).map((i) => i.code),
+    assert.deepEqual(check(`user.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000299'])`, { now: RETIREMENT, tenant: TENANT }).map((i) => i.code),
       ['rule/member-of-retired', 'rule/unknown-group']);
     const memberOf = `user.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000299'])`;
-    assert.deepEqual(check(memberOf, { now: BEFORE_RETIREMENT, directory: { name: 'Contoso', hasUser: () => false } }).map((i) => i.code), ['rule/member-of-preview']);
-    const message = check(memberOf, { now: BEFORE_RETIREMENT, directory: DIRECTORY }).find((i) => i.code === 'rule/unknown-group')!.message;
-    assert.equal(message, 'The tenant Contoso has no group c0a70500-0000-4000-8000-000000000299: nobody joins through it.');
+    assert.deepEqual(check(memberOf, { now: BEFORE_RETIREMENT, tenant: { name: 'Contoso', hasUser: () => false } }).map((i) => i.code), ['rule/member-of-preview']);
+    const message = check(memberOf, { now: BEFORE_RETIREMENT, tenant: TENANT }).find((i) => i.code === 'rule/unknown-group')!.message;
+    assert.equal(message, 'The tenant fabrikam has no group c0a70500-0000-4000-8000-000000000299: nobody joins through it.');
   });
 
   it('counts the rule without its comment lines against the 3,072-character limit', () => {

@@ -139,6 +139,18 @@ describe('live tenant: CLI', function () {
     assert.match(r.stderr, /live tenant Contoso: snapshot /);
   });
 
+  it('check --tenant live checks the groups a folder of rules names against the live tenant', async () => {
+    const dir = tmp();
+    await fs.writeFile(path.join(dir, 'known.dynrule'), `# @group "${LICENSE_GROUP}"\nuser.userType -eq "Member"\n`);
+    await fs.writeFile(path.join(dir, 'unknown.dynrule'), '# @group "LIC - Microsoft 365 E4"\nuser.userType -eq "Member"\n');
+    const r = await dynrule(['check', dir, '--tenant', 'live', '--format', 'json'], { DYNRULE_GRAPH_TOKEN: server.token, DYNRULE_GRAPH_ENDPOINT: server.url, XDG_CACHE_HOME: tmp() });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /live tenant Contoso: snapshot /);
+    const issues = JSON.parse(r.stdout) as { file: string; code: string; message: string }[];
+    assert.deepEqual(issues.map((i) => [path.basename(i.file), i.code]), [['unknown.dynrule', 'directive/unknown-group']]);
+    assert.match(issues[0]!.message, new RegExp(`did you mean "${LICENSE_GROUP}"`));
+  });
+
   it('stops on Ctrl+C without waiting for the answer, and saves nothing', async () => {
     const slow = await serveSample({ faults: [{ kind: 'slow', match: '/v1.0/users?', delayMs: 20_000, times: Infinity }] });
     try {
@@ -159,8 +171,8 @@ describe('live tenant: CLI', function () {
     }
   });
 
-  it('documents the national clouds in --help', async () => {
-    const r = await dynrule(['--help'], {});
+  it('documents the national clouds in snapshot --help', async () => {
+    const r = await dynrule(['snapshot', '--help'], {});
     for (const host of ['graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']) assert.ok(r.stdout.includes(host), host);
   });
 });

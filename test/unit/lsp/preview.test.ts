@@ -3,8 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver-protocol';
+import type { Hover } from 'vscode-languageserver-protocol';
+import { formatRule } from '../../../grammar/src/index';
 import type {
-  ExplainResponse, ListRuleTestsResponse, ObjectSummary, PreviewResponse, RunRuleTestsResponse, TenantInfo,
+  CurrentRuleResponse, ExplainResponse, ListRuleTestsResponse, ObjectSummary, PreviewResponse, RunRuleTestsResponse, TenantInfo,
 } from '../../../server/src/lsp/protocol';
 import { startHarness, type Harness } from '../../support/lsp';
 import { user, writeTenant } from '../../support/tenant';
@@ -112,6 +114,79 @@ describe('language server: preview, explain and rule tests against the sample te
     assert.ok(none.warnings!.some((w) => w.code === 'rule/unknown-manager' && w.message.includes(missing)));
   });
 
+  describe('with the group\'s current rule', () => {
+    const E3_GROUP = '4ef29ab4-5925-4f33-81a0-0b8368887ff6';
+    const currentRule = (): string => {
+      const groups = JSON.parse(readFileSync(path.join(CONTOSO, 'groups.json'), 'utf8')) as { value?: { id: string; membershipRule: string }[] };
+      return (groups.value ?? (groups as unknown as { id: string; membershipRule: string }[])).find((g) => g.id === E3_GROUP)!.membershipRule;
+    };
+
+    it('everyone the E3 change adds is there because the current rule excludes Retail Operations', async () => {
+      const uri = await h.open('e3-reasons.dynrule', readFileSync(E3_RULE, 'utf8'));
+      const p = await h.client.sendRequest<PreviewResponse>('dynrule/preview', { uri });
+      assert.equal(p.ok, true, p.reason);
+      assert.equal(p.added!.length, 47);
+      const reasons = new Set(p.added!.map((id) => JSON.stringify(p.explanations![id])));
+      assert.deepEqual([...reasons].map((r) => JSON.parse(r) as object), [{
+        decidedBy: 'user.department -ne "Retail Operations"', property: 'department', value: 'Retail Operations', rule: 'current',
+      }]);
+    });
+
+    it('someone a narrower rule removes is there because of the condition only the edited rule has', async () => {
+      const text = readFileSync(E3_RULE, 'utf8').replace('user.userType -eq "Member"', 'user.userType -eq "Member" -and user.department -ne "Sales"');
+      const uri = await h.open('e3-narrower.dynrule', text);
+      const p = await h.client.sendRequest<PreviewResponse>('dynrule/preview', { uri });
+      assert.equal(p.ok, true, p.reason);
+      assert.ok(p.removed!.length > 0);
+      for (const id of p.removed!) {
+        assert.deepEqual(p.explanations![id], { decidedBy: 'user.department -ne "Sales"', property: 'department', value: 'Sales', rule: 'edited' });
+      }
+    });
+
+    it('a group without a current rule keeps the condition that decided the edited rule', async () => {
+      const uri = await h.open('new-group.dynrule', '# @licenses SPE_E3\nuser.department -eq "Sales" -and user.accountEnabled -eq true\n');
+      const p = await h.client.sendRequest<PreviewResponse>('dynrule/preview', { uri });
+      assert.equal(p.ok, true, p.reason);
+      const id = p.added![0]!;
+      assert.equal(p.explanations![id]!.rule, undefined);
+      assert.equal(p.explanations![id]!.decidedBy, 'user.department -eq "Sales"');
+    });
+
+    it('hover on # @group shows the current rule', async () => {
+      const text = readFileSync(E3_RULE, 'utf8');
+      const uri = await h.open('e3-hover.dynrule', text);
+      const line = text.split('\n').findIndex((l) => l.startsWith('# @group'));
+      const hover = await h.client.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 14 } });
+      const markdown = (hover?.contents as { value: string } | undefined)?.value ?? '';
+      assert.match(markdown, /LIC - Microsoft 365 E3/);
+      assert.ok(markdown.includes(`Its current rule:\n\n\`\`\`dynrule\n${currentRule()}\n\`\`\``), markdown);
+    });
+
+    it('dynrule/currentRule gives the current rule, formatted, under the edited file\'s comment lines, for the diff', async () => {
+      const text = readFileSync(E3_RULE, 'utf8');
+      const uri = await h.open('e3-compare.dynrule', text);
+      const r = await h.client.sendRequest<CurrentRuleResponse>('dynrule/currentRule', { uri });
+      assert.equal(r.ok, true, r.reason);
+      assert.deepEqual(r.group, { id: E3_GROUP, displayName: 'LIC - Microsoft 365 E3' });
+      const header = text.slice(0, text.indexOf('user.userType'));
+      const formatted = formatRule(currentRule());
+      assert.ok(formatted.ok);
+      assert.equal(r.text, `${header}${formatted.text.trimEnd()}\n`);
+      // Against the edited file, the only difference is the line with the Retail Operations exclusion.
+      const removed = r.text!.split('\n').filter((l) => !text.split('\n').includes(l));
+      assert.deepEqual(removed.map((l) => l.trim()), ['-and user.department -ne "Retail Operations"']);
+    });
+
+    it('dynrule/currentRule says why when there is nothing to compare', async () => {
+      const none = await h.client.sendRequest<CurrentRuleResponse>('dynrule/currentRule', { uri: await h.open('no-group.dynrule', 'user.city -eq "Oslo"\n') });
+      assert.equal(none.ok, false);
+      assert.match(none.reason!, /names no group/);
+      const assigned = await h.client.sendRequest<CurrentRuleResponse>('dynrule/currentRule', { uri: await h.open('assigned.dynrule', '# @group "SG-Executives"\nuser.city -eq "Oslo"\n') });
+      assert.equal(assigned.ok, false);
+      assert.match(assigned.reason!, /no membership rule/);
+    });
+  });
+
   it('explains the rule for one user with the trace', async () => {
     const uri = await h.open('explain.dynrule', readFileSync(E3_RULE, 'utf8'));
     const r = await h.client.sendRequest<ExplainResponse>('dynrule/explain', { uri, objectId: 'nathan.petit@contoso.com' });
@@ -120,6 +195,18 @@ describe('language server: preview, explain and rule tests against the sample te
     assert.equal(r.object!.displayName, 'Nathan Petit');
     const failing = r.trace!.children.filter((c) => c.result === false);
     assert.deepEqual(failing.map((c) => [c.expression, c.value]), [['user.extensionAttribute7 -ne "Contractor"', 'Contractor']]);
+  });
+
+  it('explain gives the lines dynrule explain prints: the item that decided, GUIDs named', async () => {
+    const rule = 'user.department -eq "Sales" -and user.assignedPlans -any (assignedPlan.servicePlanId -eq "efb87545-963c-4e0d-99df-69c6916d9eb0" -and assignedPlan.capabilityStatus -eq "Enabled")';
+    const uri = await h.open('any.dynrule', `${rule}\n`);
+    const r = await h.client.sendRequest<ExplainResponse>('dynrule/explain', { uri, objectId: 'megan.allen@contoso.com' });
+    assert.equal(r.ok, true, r.reason);
+    const cli = spawnSync(process.execPath, ['dist/cli.js', 'explain', '--rule', rule, '--tenant', CONTOSO, '--user', 'megan.allen@contoso.com'], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.deepEqual(r.lines, cli.stdout.trimEnd().split('\n').slice(1));
+    assert.ok(r.lines!.some((l) => l.endsWith('item 5 of 52 matched')));
+    assert.ok(r.lines!.some((l) => l.includes('(EXCHANGE_S_ENTERPRISE)')));
   });
 
   it('searches users for the explain picker', async () => {

@@ -1,7 +1,8 @@
-/** `dynrule check <file|dir>... [--format text|json] [--strict]` */
+/** `dynrule check <file|dir>... [--format text|json|sarif] [--strict]` */
 import type { Issue } from '../../../grammar/src/index';
 import { checkDocument } from '../limits';
 import { LineIndex } from '../text';
+import { sarifLog, type SarifFinding } from './sarif';
 import { EXIT_FINDINGS, EXIT_OK, formatOption, parse, readText, ruleFiles, UsageError, type Output, str } from './io';
 
 export interface CheckedIssue {
@@ -28,22 +29,24 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
     format: { type: 'string' },
     strict: { type: 'boolean' },
   });
-  const format = formatOption(str(values.format), ['text', 'json'], 'text');
+  const format = formatOption(str(values.format), ['text', 'json', 'sarif'], 'text');
   if (positionals.length === 0) throw new UsageError('check: give one or more .dynrule files or folders');
   const files = await ruleFiles(positionals);
   if (files.length === 0) throw new UsageError(`check: no .dynrule files in ${positionals.join(', ')}`);
 
-  const all: CheckedIssue[] = [];
+  const findings: SarifFinding[] = [];
   for (const file of files) {
     const text = await readText(file);
     const index = new LineIndex(text);
-    for (const i of checkDocument(text).issues) all.push(toChecked(file, index, i));
+    for (const i of checkDocument(text).issues) findings.push({ issue: toChecked(file, index, i), docs: i.docs });
   }
+  const all = findings.map((f) => f.issue);
 
   const errors = all.filter((i) => i.severity === 'error').length;
   const warnings = all.filter((i) => i.severity === 'warning').length;
   const infos = all.length - errors - warnings;
   if (format === 'json') io.out(JSON.stringify(all, null, 2));
+  else if (format === 'sarif') io.out(JSON.stringify(sarifLog(findings, process.cwd()), null, 2));
   else {
     for (const i of all) io.out(`${i.file}:${i.range.start.line + 1}:${i.range.start.character + 1}: ${i.severity} ${i.code}: ${i.message}`);
     const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;

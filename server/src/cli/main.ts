@@ -15,8 +15,8 @@ declare const DYNRULE_VERSION: string | undefined;
 export const USAGE = `Usage: dynrule <command> [options]
 
 Commands:
-  check <file|dir>... [--format text|json] [--strict]
-      Check rule files. Exit 1 on an error (with --strict: on any finding).
+  check <file|dir>... [--format text|json|sarif] [--strict]
+      Check rule files. Exit 1 on an error (with --strict: on any finding). sarif: SARIF 2.1.0 for code scanning.
   eval (<rule-file> | --rule "<text>") --tenant <dir|live> [--format text|json] [--now <iso>]
       List the users or devices of the tenant snapshot that the rule selects.
   explain (<rule-file> | --rule "<text>") --tenant <dir|live> --user <upn|id> [--device <id|name>] [--format text|json] [--now <iso>]

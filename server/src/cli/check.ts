@@ -1,5 +1,6 @@
 /** `dynrule check <file|dir>... [--format text|json|sarif] [--strict]` */
-import type { Issue } from '../../../grammar/src/index';
+import { hostLanguageOf, type Issue } from '../../../grammar/src/index';
+import { checkHostFile } from '../iac';
 import { checkDocument } from '../limits';
 import { LineIndex } from '../text';
 import { sarifLog, type SarifFinding } from './sarif';
@@ -31,15 +32,23 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   });
   const format = formatOption(str(values.format), ['text', 'json', 'sarif'], 'text');
   if (positionals.length === 0) throw new UsageError('check: give one or more .dynrule files or folders');
-  const files = await ruleFiles(positionals);
-  if (files.length === 0) throw new UsageError(`check: no .dynrule files in ${positionals.join(', ')}`);
-
+  // Terraform, Bicep and Microsoft365DSC files count only when they hold a group's rule.
+  const candidates = await ruleFiles(positionals, ['.dynrule', '.tf', '.bicep', '.ps1']);
   const findings: SarifFinding[] = [];
-  for (const file of files) {
+  let checked = 0;
+  for (const file of candidates) {
     const text = await readText(file);
     const index = new LineIndex(text);
-    for (const i of checkDocument(text).issues) findings.push({ issue: toChecked(file, index, i), docs: i.docs });
+    let issues: readonly Issue[];
+    if (hostLanguageOf(file)) {
+      const rules = checkHostFile(file, text);
+      if (rules.length === 0) continue;
+      issues = rules.flatMap((r) => r.issues);
+    } else issues = checkDocument(text).issues;
+    checked++;
+    for (const i of issues) findings.push({ issue: toChecked(file, index, i), docs: i.docs });
   }
+  if (checked === 0) throw new UsageError(`check: no .dynrule files (nor .tf, .bicep or .ps1 files with group rules) in ${positionals.join(', ')}`);
   const all = findings.map((f) => f.issue);
 
   const errors = all.filter((i) => i.severity === 'error').length;
@@ -50,7 +59,7 @@ export async function checkCommand(argv: string[], io: Output): Promise<number> 
   else {
     for (const i of all) io.out(`${i.file}:${i.range.start.line + 1}:${i.range.start.character + 1}: ${i.severity} ${i.code}: ${i.message}`);
     const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
-    io.out(`${plural(files.length, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')}.`);
+    io.out(`${plural(checked, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')}.`);
   }
   const failed = values.strict ? all.length > 0 : errors > 0;
   return failed ? EXIT_FINDINGS : EXIT_OK;

@@ -16,7 +16,8 @@ export const USAGE = `Usage: dynrule <command> [options]
 
 Commands:
   check <file|dir>... [--format text|json|sarif] [--strict]
-      Check rule files. Exit 1 on an error (with --strict: on any finding). sarif: SARIF 2.1.0 for code scanning.
+      Check rule files, and the group rules inside *.tf, *.bicep and Microsoft365DSC *.ps1 files.
+      Exit 1 on an error (with --strict: on any finding). sarif: SARIF 2.1.0 for code scanning.
   eval (<rule-file> | --rule "<text>") --tenant <dir|live> [--format text|json] [--now <iso>]
       List the users or devices of the tenant snapshot that the rule selects.
   explain (<rule-file> | --rule "<text>") --tenant <dir|live> --user <upn|id> [--device <id|name>] [--format text|json] [--now <iso>]

@@ -25,7 +25,7 @@ export interface SarifFinding {
 const LEVEL: Record<CheckedIssue['severity'], Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 const PHASE: Record<string, string> = {
   syntax: 'Syntax', type: 'Type', rule: 'Rule', style: 'Style', perf: 'Efficiency', logic: 'Logic',
-  regex: 'Regular expression', directive: 'Directive', internal: 'Internal',
+  regex: 'Regular expression', directive: 'Directive', internal: 'Internal', iac: 'Rule in an IaC file',
 };
 
 /** `type/unknown-property` → "Type: unknown property". */

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import {
   CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
-import { LANGUAGE_ID, type ServerSettings, type TenantSelection } from '../../server/src/lsp/protocol';
+import { HOST_DOCUMENTS, LANGUAGE_ID, type ServerSettings, type TenantSelection } from '../../server/src/lsp/protocol';
 import { RestartPolicy } from './restartPolicy';
 
 export function readSettings(): Partial<ServerSettings> {
@@ -58,7 +58,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: LANGUAGE_ID }],
+    documentSelector: [{ language: LANGUAGE_ID }, ...HOST_DOCUMENTS],
     outputChannel: output,
     initializationOptions: () => ({ tenant: tenant(), settings: readSettings(), storagePath: context.globalStorageUri.fsPath }),
     synchronize: { configurationSection: 'dynrule' },

@@ -6,6 +6,7 @@ import { checkCommand } from './check';
 import { evalCommand } from './eval';
 import { explainCommand } from './explain';
 import { previewCommand } from './preview';
+import { reviewCommand } from './review';
 import { resolveLiveTenant, SNAPSHOT_HELP, snapshotCommand } from './snapshot';
 import { testCommand } from './test';
 import { EXIT_OK, EXIT_USAGE, UsageError, type Output } from './io';
@@ -26,6 +27,9 @@ Commands:
       Who joins and leaves the group, which licenses move, seats and errors.
   test [<path>...] [--reporter spec|json|junit] [--tenant <dir|live>] [--now <iso>]
       Run *.ruletests.json files. Exit 1 when a case fails.
+  review --base <git ref> [<path>...] --tenant <dir|live> [--format text|json|markdown] [--max-removed-percent N] [--now <iso>]
+      Preview every rule file added, modified or deleted since the ref (markdown: a pull-request comment).
+      Exit 1 when a rule has errors or a change removes more than N% of a group.
 ${SNAPSHOT_HELP}
 
 Options:
@@ -40,6 +44,7 @@ const COMMANDS: Record<string, Command> = {
   eval: evalCommand,
   explain: explainCommand,
   preview: previewCommand,
+  review: reviewCommand,
   test: testCommand,
   snapshot: snapshotCommand,
 };

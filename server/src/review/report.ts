@@ -25,9 +25,15 @@ export const MARKDOWN_BUDGET = 60_000;
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
 const clean = (s: string, max = 200): string => printable(s, max);
 
-/** Escapes Markdown inline syntax (and HTML) in text that should read as it is. */
+/**
+ * Escapes Markdown inline syntax (and HTML) in text that should read as it is: emphasis, code,
+ * links, table pipes and tags anywhere; list, heading and quote markers at the start.
+ */
 export function mdText(s: string): string {
-  return clean(s).replace(/[\\`*_{}[\]()#+!|~<>&-]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+  return clean(s)
+    .replace(/[\\`*_[\]|~<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
+    .replace(/^[-+#=]/, '\\$&')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
 /** Escapes text inside HTML (a `<summary>`). */

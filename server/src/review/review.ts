@@ -17,7 +17,7 @@ import { findGroup, previewRule, type PreviewResult, type SkuPreview } from '../
 import { tableOf } from '../tenant/queries';
 import type { Snapshot } from '../tenant/snapshot';
 import { LineIndex } from '../text';
-import { type ChangedFile, type ChangeStatus } from './git';
+import type { ChangedFile, ChangeStatus } from './git';
 
 export interface ReviewFinding {
   readonly severity: 'error' | 'warning' | 'info';

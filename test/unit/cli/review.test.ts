@@ -189,3 +189,39 @@ describe('dynrule review', () => {
     assert.match(r.stderr, /^dynrule: review: .*git/i);
   });
 });
+
+describe('review Markdown with hostile names', () => {
+  it('keeps names from the tenant and file names as text: one table, no HTML, no broken cells', async () => {
+    const { reviewMarkdown } = await import('../../../server/src/review/report');
+    const hostile = ['a | b', '<img src=x onerror=alert(1)>', '**bold** _it_ `code`', '- not a list', '1. not a list', 'ESC\u001b[31m red', 'two\nlines', '[link](http://x)'];
+    const rule = {
+      file: 'rules/a|b <x>.dynrule', status: 'modified' as const, group: 'id', groupName: hostile[0]!, type: 'user' as const,
+      before: 8, after: 8, added: hostile.map((_, i) => `u${i}`), removed: [], current: null, licenses: [], errors: [],
+      findings: [{ severity: 'error' as const, code: 'type/x', message: hostile[1]!, line: 1, character: 1 }], notes: [hostile[2]!], removedPercent: 0,
+    };
+    const md = reviewMarkdown({ base: 'main', tenant: 'contoso|<b>', rules: [rule] }, (id) => hostile[Number(id.slice(1))]!);
+    const tokens = new MarkdownIt({ html: true }).parse(md, {});
+    assert.equal(tokens.filter((t) => t.type === 'table_open').length, 1);
+    // Eight columns in every row.
+    const cells = tokens.reduce<number[]>((rows, t) => {
+      if (t.type === 'tr_open') rows.push(0);
+      if (t.type === 'th_open' || t.type === 'td_open') rows[rows.length - 1]!++;
+      return rows;
+    }, []);
+    assert.deepEqual(cells, [8, 8]);
+    const inline = tokens.flatMap((t) => t.children ?? []);
+    assert.deepEqual(inline.filter((t) => t.type === 'html_inline' && !/^<\/?(summary|code)>$/.test(t.content)).map((t) => t.content), []);
+    assert.equal(inline.filter((t) => t.type === 'link_open').length, 0);
+    assert.equal(inline.filter((t) => t.type === 'em_open' || t.type === 'code_inline').length, 0);
+    // Bold: the headline (a rule failed) and the Findings, Joins and Notes titles; never a name.
+    assert.equal(inline.filter((t) => t.type === 'strong_open').length, 4);
+    const text = inline.filter((t) => t.type === 'text').map((t) => t.content).join('\n');
+    for (const literal of ['a | b', '**bold** _it_ `code`', '- not a list', '1. not a list', '[link](http://x)', '<img src=x onerror=alert(1)>']) {
+      assert.ok(text.includes(literal), `${literal} reads as written`);
+    }
+    assert.doesNotMatch(md, /\u001b/);
+    // Joins: one list of eight items, none nested.
+    assert.equal(tokens.filter((t) => t.type === 'bullet_list_open').length, 3);
+    assert.equal(tokens.filter((t) => t.type === 'ordered_list_open').length, 0);
+  });
+});

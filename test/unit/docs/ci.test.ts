@@ -120,6 +120,11 @@ describe('docs/ci.md: the workflows run as written', () => {
           assert.equal(r.code, 0, `${command}\n${r.stderr}`);
         }
 
+        // The snapshot holds the groups the rules name, the Terraform resource's among them.
+        const groupsJson = JSON.parse(readFileSync(path.join(temp, 'tenant', 'groups.json'), 'utf8')) as { displayName: string }[] | { value: { displayName: string }[] };
+        const names = (Array.isArray(groupsJson) ? groupsJson : groupsJson.value).map((g) => g.displayName);
+        assert.ok(names.includes('Sales - All') && names.includes('LIC - Power BI Pro (Analysts)'), names.join(', '));
+
         const sarifFile = [path.join(repo, 'dynrule.sarif'), path.join(temp, 'staging', 'CodeAnalysisLogs', 'dynrule.sarif')].find((f) => existsSync(f))!;
         const sarif = JSON.parse(readFileSync(sarifFile, 'utf8')) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
         assert.equal(sarif.version, '2.1.0');
@@ -133,7 +138,7 @@ describe('docs/ci.md: the workflows run as written', () => {
         const review = readFileSync(path.join(repo, 'review.md'), 'utf8');
         const tokens = new MarkdownIt({ html: true }).parse(review, {});
         assert.equal(tokens.filter((t) => t.type === 'table_open').length, 1);
-        assert.match(review, /\| rules\/sales\.dynrule \| modified \| Sales \\- All \|/);
+        assert.match(review, /\| rules\/sales\.dynrule \| modified \| Sales - All \|/);
         assert.match(review, /\| rules\/seattle\.dynrule \| added \|/);
       } finally {
         rmSync(repo, { recursive: true, force: true });

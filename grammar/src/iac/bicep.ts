@@ -6,8 +6,7 @@
  */
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
-import { blockEnd } from './hcl';
-import { DecodedText, decodedString, embedded, plain, type EmbeddedRule, type HostToken } from './types';
+import { blockEnd, DecodedText, decodedString, embedded, plain, type EmbeddedRule, type HostToken } from './types';
 
 const isWordChar = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
 

@@ -7,7 +7,7 @@
  */
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
-import { DecodedText, decodedString, embedded, plain, type EmbeddedRule, type HostToken } from './types';
+import { blockEnd, DecodedText, decodedString, embedded, plain, type EmbeddedRule, type HostToken } from './types';
 
 const isWordChar = (c: string): boolean => /[A-Za-z0-9_\-.]/.test(c);
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\uFEFF';
@@ -190,18 +190,6 @@ export function hclTokens(text: string): HostToken[] {
     }
   }
   return out;
-}
-
-/** The index just past the block whose `{` is at `open`. */
-export function blockEnd(tokens: readonly HostToken[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if (t.kind !== 'punct') continue;
-    if (t.text === '{') depth++;
-    else if (t.text === '}' && --depth === 0) return k + 1;
-  }
-  return tokens.length;
 }
 
 const isWord = (t: HostToken | undefined, w: string): boolean => t?.kind === 'word' && t.text === w;

@@ -8,8 +8,7 @@
  */
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
-import { blockEnd } from './hcl';
-import { DecodedText, decodedString, embedded, plain, type EmbeddedRule, type HostToken } from './types';
+import { blockEnd, DecodedText, decodedString, embedded, plain, type EmbeddedRule, type HostToken } from './types';
 
 const DOUBLE = '"\u201C\u201D\u201E';
 const SINGLE = "'\u2018\u2019\u201A\u201B";

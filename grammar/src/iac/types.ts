@@ -147,3 +147,15 @@ export function embedded(language: HostLanguage, s: DecodedString, groupName: st
 /** A plain string value (no problems, no control characters) — for display names. */
 export const plain = (t: HostToken | undefined): string | undefined =>
   t?.kind === 'string' && t.value.problems.length === 0 && !/[\u0000-\u001f\u007f-\u009f]/.test(t.value.text) ? t.value.text : undefined;
+
+/** The index just past the block whose `{` is at `open`. */
+export function blockEnd(tokens: readonly HostToken[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind !== 'punct') continue;
+    if (t.text === '{') depth++;
+    else if (t.text === '}' && --depth === 0) return k + 1;
+  }
+  return tokens.length;
+}

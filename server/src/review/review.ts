@@ -173,7 +173,7 @@ function reviewOne(s: Snapshot, file: ChangedFile, status: ChangeStatus, was: Ru
   const gone = current ? current.removed.length : removed.length;
   const removedPercent = base > 0 ? Math.floor((gone / base) * 1000) / 10 : 0;
   return {
-    file: '',
+    file: file.path,
     ...(file.oldPath && file.oldPath !== file.path ? { previousFile: file.oldPath } : {}),
     ...(resource !== undefined ? { resource } : {}),
     status,
@@ -210,5 +210,5 @@ export function reviewFile(s: Snapshot, file: ChangedFile, oldText: string | und
   for (const r of was) {
     if (!newKeys.has(r.key)) out.push(reviewOne(s, file, 'deleted', r, undefined, index, options, host ? r.key : undefined));
   }
-  return out.map((r) => ({ ...r, file: file.path }));
+  return out;
 }

@@ -67,3 +67,6 @@ export { semanticTokens } from './services/semanticTokens';
 export { foldingRanges, documentSymbols } from './services/outline';
 /** Length against the 3,072-character limit, and the rule's object. */
 export { ruleStatus } from './services/ruleStatus';
+
+/** Rules inside Terraform, Bicep and Microsoft365DSC files, mapped back to the host file. */
+export { extractRules, extractRulesFor, escapeFor, hostLanguageOf, hostLanguageOfLanguageId, type EmbeddedRule, type HostLanguage, type HostString } from './iac/index';

@@ -21,8 +21,10 @@ export interface Harness {
   readonly logs: string[];
   /** The refresh requests the server sent (`workspace/codeLens/refresh`, `workspace/inlayHint/refresh`), in order. */
   readonly refreshes: string[];
-  /** Opens a document and returns its uri. */
-  open(name: string, text: string): Promise<string>;
+  /** The capabilities the server registered dynamically (`client/registerCapability`). */
+  readonly registrations: { id: string; method: string; registerOptions?: unknown }[];
+  /** Opens a document (language `dynrule` unless given) and returns its uri. */
+  open(name: string, text: string, languageId?: string): Promise<string>;
   change(uri: string, text: string): Promise<void>;
   /** The next diagnostics published for `uri` (with version ≥ the given one). */
   diagnostics(uri: string, minVersion?: number): Promise<PublishDiagnosticsParams>;
@@ -52,6 +54,7 @@ export async function startHarness(options: {
   const server = startServer(serverConnection, { l10nDir: L10N_DIR });
   const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const logs: string[] = [];
+  const registrations: Harness['registrations'] = [];
   const published: PublishDiagnosticsParams[] = [];
   const waiters: (() => void)[] = [];
   client.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
@@ -60,6 +63,10 @@ export async function startHarness(options: {
     for (const w of waiters.splice(0)) w();
   });
   client.onRequest('window/workDoneProgress/create', () => null);
+  client.onRequest('client/registerCapability', (p: { registrations: Harness['registrations'] }) => {
+    registrations.push(...p.registrations);
+    return null;
+  });
   client.onRequest('dynrule/getToken', () => {
     if (!options.token) throw new Error('no token in this test');
     return { token: options.token() };
@@ -90,11 +97,11 @@ export async function startHarness(options: {
   await client.sendNotification('initialized', {});
   const versions = new Map<string, number>();
   const harness: Harness = {
-    client, server, init, logs, refreshes,
-    async open(name, text) {
+    client, server, init, logs, refreshes, registrations,
+    async open(name, text, languageId = 'dynrule') {
       const uri = `file:///test/${++counter}/${name}`;
       versions.set(uri, 1);
-      await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dynrule', version: 1, text } });
+      await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
       return uri;
     },
     async change(uri, text) {

@@ -9,6 +9,7 @@ import { evalCommand } from './eval';
 import { explainCommand } from './explain';
 import { EXIT_CODES_HELP, parse, type Options, type Output, type ParsedArgs } from './io';
 import { previewCommand } from './preview';
+import { reviewCommand } from './review';
 import { SNAPSHOT_DETAILS, snapshotCommand } from './snapshot';
 import { testCommand } from './test';
 
@@ -45,10 +46,10 @@ const format = (choices: string): OptionSpec => ({ type: 'string', value: choice
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'check', arguments: '<file|dir>...', run: checkCommand,
-    summary: 'Check rule files. Exit 1 on an error (with --strict: on any finding). --tenant adds the\nchecks that need the tenant: groups, managers and subscriptions the rules name.',
+    summary: 'Check rule files, and the group rules inside *.tf, *.bicep and Microsoft365DSC *.ps1 files.\nExit 1 on an error (with --strict: on any finding). --tenant adds the checks that need the\ntenant: groups, managers and subscriptions the rules name. sarif: SARIF 2.1.0 for code scanning.',
     options: {
       tenant: { ...TENANT, help: 'also check the groups, managers and subscriptions the rules name against this tenant' },
-      format: format('text|json'),
+      format: format('text|json|sarif'),
       strict: { type: 'boolean', help: 'exit 1 on warnings and infos too' },
       now: { ...NOW, help: 'the time the checks stand at (ISO 8601): what Entra does changes with the date, as memberOf\'s retirement' },
     },
@@ -86,6 +87,17 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: {
       reporter: { type: 'string', value: 'spec|json|junit', help: 'report format (default spec)' },
       tenant: { ...TENANT, help: 'the tenant for test files that name none' },
+      now: NOW,
+    },
+  },
+  {
+    name: 'review', arguments: '[<path>...]', run: reviewCommand,
+    summary: 'Preview every rule file added, modified or deleted since the ref (markdown: a pull-request comment).\nExit 1 when a rule has errors or a change removes more than N% of a group.',
+    options: {
+      base: { type: 'string', value: '<git ref>', help: 'the git ref to compare with (e.g. origin/main)', required: true },
+      tenant: { ...TENANT, required: true },
+      format: format('text|json|markdown'),
+      'max-removed-percent': { type: 'string', value: 'N', help: 'exit 1 when a change removes more than N% of a group\'s members' },
       now: NOW,
     },
   },

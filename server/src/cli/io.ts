@@ -141,8 +141,11 @@ export function requireNoErrors(src: RuleSource, io: Output): void {
   throw new UsageError(`${where(src.label, src.text, first)}: ${first.code}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''}; run dynrule check)` : ''}`);
 }
 
-/** Every `.dynrule` file under the given files and folders, in a stable order. */
-export async function ruleFiles(inputs: readonly string[]): Promise<string[]> {
+/**
+ * Every `.dynrule` file under the given files and folders, in a stable order; files given by name
+ * are taken whatever their extension. `extensions` widens the walk (e.g. to `.tf` files).
+ */
+export async function ruleFiles(inputs: readonly string[], extensions: readonly string[] = ['.dynrule']): Promise<string[]> {
   const out: string[] = [];
   const walk = async (p: string): Promise<void> => {
     const entries = await fs.readdir(p, { withFileTypes: true });
@@ -151,7 +154,7 @@ export async function ruleFiles(inputs: readonly string[]): Promise<string[]> {
       const full = path.join(p, e.name);
       if (e.isDirectory()) {
         if (e.name !== 'node_modules' && !e.name.startsWith('.')) await walk(full);
-      } else if (e.name.endsWith('.dynrule')) out.push(full);
+      } else if (extensions.some((x) => e.name.toLowerCase().endsWith(x))) out.push(full);
     }
   };
   for (const input of inputs) {

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DIRECTORY_EXTENSION, parseRule, walkExpr, type ParsedRule } from '../../../grammar/src/index';
+import { DIRECTORY_EXTENSION, extractRules, hostLanguageOf, parseRule, walkExpr, type ParsedRule } from '../../../grammar/src/index';
 import { GraphError, normalizeEndpoint, syncSnapshot, tenantIdFor, tryReadLiveMeta, type SnapshotProgress, type SnapshotResult } from '../graph/index';
 import { cliAuth, NATIONAL_CLOUDS } from '../graph/identity';
 import { tenantFolder } from '../graph/organization';
@@ -49,9 +49,21 @@ export function needsOfRule(parsed: ParsedRule, into: { groups: Set<string>; ext
   });
 }
 
+/** Terraform, Bicep and PowerShell files larger than this hold no group resources worth a read here. */
+const MAX_HOST_FILE = 16 * 1024 * 1024;
+
 export async function needsOfRuleFiles(inputs: readonly string[]): Promise<RuleNeeds> {
   const into = { groups: new Set<string>(), extensions: new Set<string>() };
-  for (const file of await ruleFiles(inputs)) {
+  for (const file of await ruleFiles(inputs, ['.dynrule', '.tf', '.bicep', '.ps1'])) {
+    if (hostLanguageOf(file)) {
+      // Rules inside IaC files: the resource's display name is their group.
+      if ((await fs.stat(file)).size > MAX_HOST_FILE) continue;
+      for (const r of extractRules(file, await fs.readFile(file, 'utf8'))) {
+        if (r.groupName) into.groups.add(r.groupName);
+        if (!r.problems.length && !tooLargeIssue(r.rule.length)) needsOfRule(parseRule(r.rule), into);
+      }
+      continue;
+    }
     // The language server reads the workspace's rules too: never parse a file too large to be one.
     const text = await readTextFile(file, MAX_RULE_FILE_BYTES).catch(() => undefined);
     if (text !== undefined && !tooLargeIssue(text.length)) needsOfRule(parseRule(text), into);

@@ -3,7 +3,9 @@
  * same code runs over stdio (any editor), IPC (VS Code) and in-process streams (tests).
  */
 import {
-  CodeActionKind, LSPErrorCodes, ResponseError, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeParams, type InitializeResult,
+  CodeActionKind, CodeLensRequest, DocumentFormattingRequest, DocumentSymbolRequest, FoldingRangeRequest, InlayHintRequest, LSPErrorCodes, ResponseError,
+  SemanticTokensRegistrationType, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeParams, type InitializeResult,
+  type ServerCapabilities,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
@@ -17,10 +19,11 @@ import { displaySafeConnection } from './display';
 import { snapshotFacts } from '../tenant/facts';
 import * as features from './features';
 import { handOff } from './handOffRequest';
+import { HostDocuments, hostLanguageOfDocument, RULE_DOCUMENTS } from './hostDocuments';
 import { useClientLocale } from './locale';
 import { PreviewService } from './previewService';
 import {
-  CurrentRuleRequest, ExplainRequest, GetTokenRequest, HandOffRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
+  CurrentRuleRequest, DIAGNOSTIC_SOURCE, ExplainRequest, GetTokenRequest, HandOffRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
   type CurrentRuleParams, type CurrentRuleResponse, type ExplainParams, type ExplainResponse, type HandOffParams, type HandOffResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
   type PreviewResponse, type RuleStatusParams, type RuleStatusResponse, type RunRuleTestsParams, type RunRuleTestsResponse,
@@ -123,6 +126,9 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     const s = tenant.current;
     return checkRule(parsed, s ? { tenant: snapshotFacts(s) } : {}).filter((i) => keep(i, settings));
   };
+  // Terraform, Bicep and PowerShell documents: only the rule strings inside them are ours.
+  const hosts = new HostDocuments();
+  let registerRuleFeatures: (() => void) | undefined;
 
   // Diagnostics: debounced per document; a newer edit supersedes a pending run.
   const timers = new Map<string, NodeJS.Timeout>();
@@ -130,6 +136,11 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return;
     try {
+      const host = hostLanguageOfDocument(doc);
+      if (host) {
+        connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: hosts.diagnostics(doc, host, settings) }).catch(() => undefined);
+        return;
+      }
       // A document over the size limit gets this one diagnostic and is not parsed (server/src/limits.ts).
       const tooLarge = tooLargeIssue(doc.getText().length);
       if (tooLarge) {
@@ -164,24 +175,55 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     supportsInlayRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     // Loaded once the client is initialized: before that it may not answer our progress request.
     initialTenant = options.tenant;
-    return {
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: ['.', '-', '"', "'", '(', '[', ' ', '@', ','], resolveProvider: false },
-        hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.dynrule`, `${CodeActionKind.Source}.explain`] },
-        documentFormattingProvider: true,
-        inlayHintProvider: true,
-        codeLensProvider: { resolveProvider: false },
-        semanticTokensProvider: { legend: { tokenTypes: [...features.TOKEN_TYPES], tokenModifiers: [...features.TOKEN_MODIFIERS] }, full: true },
-        foldingRangeProvider: true,
-        documentSymbolProvider: true,
-      },
-      serverInfo: { name: 'Entra Dynamic Rules language server' },
+    const capabilities: ServerCapabilities = {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['.', '-', '"', "'", '(', '[', ' ', '@', ','], resolveProvider: false },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, `${CodeActionKind.SourceFixAll}.dynrule`, `${CodeActionKind.Source}.explain`] },
+      documentFormattingProvider: true,
+      inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      semanticTokensProvider: { legend: { tokenTypes: [...features.TOKEN_TYPES], tokenModifiers: [...features.TOKEN_MODIFIERS] }, full: true },
+      foldingRangeProvider: true,
+      documentSymbolProvider: true,
     };
+    // A client that also sends us Terraform, Bicep or PowerShell documents must not see us as their
+    // formatter, highlighter or outline: where it can, those features are registered for rule
+    // files only (a static capability would cover every document the client sends).
+    const dynamic = params.capabilities.textDocument;
+    const registrations: (() => void)[] = [];
+    const selector = { documentSelector: RULE_DOCUMENTS };
+    if (dynamic?.formatting?.dynamicRegistration) {
+      delete capabilities.documentFormattingProvider;
+      registrations.push(() => void connection.client.register(DocumentFormattingRequest.type, selector));
+    }
+    if (dynamic?.inlayHint?.dynamicRegistration) {
+      delete capabilities.inlayHintProvider;
+      registrations.push(() => void connection.client.register(InlayHintRequest.type, selector));
+    }
+    if (dynamic?.codeLens?.dynamicRegistration) {
+      delete capabilities.codeLensProvider;
+      registrations.push(() => void connection.client.register(CodeLensRequest.type, { ...selector, resolveProvider: false }));
+    }
+    if (dynamic?.semanticTokens?.dynamicRegistration) {
+      const options = capabilities.semanticTokensProvider!;
+      delete capabilities.semanticTokensProvider;
+      registrations.push(() => void connection.client.register(SemanticTokensRegistrationType.type, { ...selector, legend: options.legend, full: true }));
+    }
+    if (dynamic?.foldingRange?.dynamicRegistration) {
+      delete capabilities.foldingRangeProvider;
+      registrations.push(() => void connection.client.register(FoldingRangeRequest.type, selector));
+    }
+    if (dynamic?.documentSymbol?.dynamicRegistration) {
+      delete capabilities.documentSymbolProvider;
+      registrations.push(() => void connection.client.register(DocumentSymbolRequest.type, selector));
+    }
+    registerRuleFeatures = () => { for (const r of registrations) r(); };
+    return { capabilities, serverInfo: { name: 'Entra Dynamic Rules language server' } };
   });
 
   connection.onInitialized(() => {
+    registerRuleFeatures?.();
     if (initialTenant) {
       selectTenant(initialTenant).catch((e: unknown) => log(`[error] loading the tenant failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
     }
@@ -242,32 +284,50 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     parsedCache.delete(e.document.uri);
+    hosts.forget(e.document.uri);
     previewService.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
   // No feature runs on a document over the size limit: it gets `tooLarge` (default: the neutral answer).
+  // Host documents get the neutral answer too, except from the features that serve their rules.
   const withDoc = <R>(neutral: R, fn: (doc: TextDocument) => R, tooLarge: R = neutral) => (uri: string): R => {
     const doc = docOf(uri);
-    if (!doc) return neutral;
+    if (!doc || hostLanguageOfDocument(doc)) return neutral;
     return tooLargeIssue(doc.getText().length) ? tooLarge : fn(doc);
   };
 
-  connection.onCompletion(safe(log, 'completion', { isIncomplete: false, items: [] }, (p) =>
-    withDoc({ isIncomplete: false, items: [] }, (doc) => features.completion(doc, doc.offsetAt(p.position), tenant.data()))(p.textDocument.uri)));
-  connection.onHover(safe(log, 'hover', null, (p) =>
-    withDoc(null, (doc) => features.hoverAt(doc, doc.offsetAt(p.position), tenant.data()))(p.textDocument.uri)));
+  connection.onCompletion(safe(log, 'completion', { isIncomplete: false, items: [] }, (p) => {
+    const doc = docOf(p.textDocument.uri);
+    const host = doc && hostLanguageOfDocument(doc);
+    if (doc && host) return hosts.completion(doc, host, doc.offsetAt(p.position), tenant.data());
+    return withDoc({ isIncomplete: false, items: [] }, (d) => features.completion(d, d.offsetAt(p.position), tenant.data()))(p.textDocument.uri);
+  }));
+  connection.onHover(safe(log, 'hover', null, (p) => {
+    const doc = docOf(p.textDocument.uri);
+    const host = doc && hostLanguageOfDocument(doc);
+    if (doc && host) return hosts.hover(doc, host, doc.offsetAt(p.position), tenant.data());
+    return withDoc(null, (d) => features.hoverAt(d, d.offsetAt(p.position), tenant.data()))(p.textDocument.uri);
+  }));
   connection.languages.inlayHint.on(safe(log, 'inlay hints', [], (p) =>
     settings.inlayHints ? withDoc([], (doc) => features.inlay(doc, tenant.data(), p.range))(p.textDocument.uri) : []));
   connection.onDocumentFormatting(safe(log, 'formatting', [], (p) => withDoc([], (doc) => features.format(doc, p.options))(p.textDocument.uri)));
   connection.languages.semanticTokens.on(safe(log, 'semantic tokens', { data: [] }, (p) => withDoc({ data: [] }, (doc) => features.semantic(doc))(p.textDocument.uri)));
   connection.onFoldingRanges(safe(log, 'folding', [], (p) => withDoc([], (doc) => features.folding(doc))(p.textDocument.uri)));
   connection.onDocumentSymbol(safe(log, 'symbols', [], (p) => withDoc([], (doc) => features.symbols(doc))(p.textDocument.uri)));
-  connection.onCodeAction(safe(log, 'code actions', [], (p) => withDoc([], (doc) => {
-    const parsed = parsedOf(doc);
-    const all = issuesOf(parsed).map((i) => toDiagnostic(doc, i));
-    return features.codeActions(doc, p.context.diagnostics, p.context.only, all);
-  })(p.textDocument.uri)));
+  connection.onCodeAction(safe(log, 'code actions', [], (p) => {
+    const doc = docOf(p.textDocument.uri);
+    // In a host document: the quick fixes of our diagnostics (their edits already use the host's escaping), nothing else.
+    if (doc && hostLanguageOfDocument(doc)) {
+      return features.codeActions(doc, p.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE), p.context.only, [])
+        .filter((a) => a.kind === CodeActionKind.QuickFix);
+    }
+    return withDoc([], (d) => {
+      const parsed = parsedOf(d);
+      const all = issuesOf(parsed).map((i) => toDiagnostic(d, i));
+      return features.codeActions(d, p.context.diagnostics, p.context.only, all);
+    })(p.textDocument.uri);
+  }));
   connection.onCodeLens(safe(log, 'code lens', [], (p) =>
     settings.codeLens ? withDoc([], (doc) => previewService.codeLenses(doc, parsedOf(doc)))(p.textDocument.uri) : []));
 

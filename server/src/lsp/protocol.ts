@@ -6,6 +6,16 @@
 
 /** The language id and the server's diagnostic source name. */
 export const LANGUAGE_ID = 'dynrule';
+
+/**
+ * Infrastructure-as-code documents the client also sends: the server answers only inside the
+ * group rules written in them (Terraform `azuread_group`, Bicep `Microsoft.Graph/groups`,
+ * Microsoft365DSC `AADGroup`), whether or not an extension for their language is installed.
+ */
+export const HOST_DOCUMENTS: ({ language: string } | { scheme: string; pattern: string })[] = [
+  { language: 'terraform' }, { language: 'bicep' }, { language: 'powershell' },
+  { scheme: 'file', pattern: '**/*.tf' }, { scheme: 'file', pattern: '**/*.bicep' }, { scheme: 'file', pattern: '**/*.ps1' },
+];
 export const DIAGNOSTIC_SOURCE = 'dynrule';
 
 /** Which tenant the server evaluates rules against. */

@@ -108,7 +108,16 @@ describe('security: untrusted workspaces and processes', () => {
 
   it('the client never starts a process (no child_process), and the server only its own bundled script', () => {
     for (const f of filesUnder('client/src', /\.ts$/)) assert.doesNotMatch(code(f), /child_process|\bspawn\b|\bexecFile\b|\bfork\s*\(/, f);
-    for (const f of [...filesUnder('server/src', /\.ts$/), ...filesUnder('grammar/src', /\.ts$/)]) assert.doesNotMatch(code(f), /child_process|\bexecFile\b|\bspawn\s*\(/, f);
+    // The one process our code starts: git, for `dynrule review` — a fixed program, its arguments
+    // an array, no shell — and only the CLI's review command reaches it, never the language server.
+    const GIT = path.join('server', 'src', 'review', 'git.ts');
+    for (const f of [...filesUnder('server/src', /\.ts$/), ...filesUnder('grammar/src', /\.ts$/)]) {
+      if (f !== GIT) assert.doesNotMatch(code(f), /child_process|\bexecFile\b|\bspawn\s*\(/, f);
+      if (f !== path.join('server', 'src', 'cli', 'review.ts')) assert.doesNotMatch(code(f), /^import (?!type )[^;]*from '(\.\.\/review|\.)\/git'/m, `${f} must not reach git`);
+    }
+    const git = code(GIT);
+    assert.deepEqual([...git.matchAll(/\bexecFile\(([^,]+),/g)].map((m) => m[1]), ["'git'"]);
+    assert.doesNotMatch(git, /shell\s*:|\bexec\s*\(|\bexecSync\b|\bspawn\b|\bfork\b/);
     // The server module the client starts is a path inside the extension, not a setting.
     const client = readFileSync('client/src/client.ts', 'utf8');
     assert.match(client, /const module = vscode\.Uri\.joinPath\(context\.extensionUri, 'dist', 'server\.js'\)\.fsPath;/);

@@ -1,0 +1,109 @@
+/**
+ * Terraform, Bicep and PowerShell documents: the server answers only inside the rule strings of
+ * their group resources (diagnostics, hover, completion, quick fixes) and nothing anywhere else,
+ * so the languages' own extensions keep the file. Results computed on the decoded rule are moved
+ * into the host document: ranges through the string's offset map, inserted text through the
+ * host's escaping.
+ */
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionList, type Diagnostic, type Hover, type Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'node:url';
+import {
+  complete, escapeFor, hostLanguageOf, hostLanguageOfLanguageId, hover,
+  type CompletionItem as CoreItem, type HostLanguage, type Span, type TenantData,
+} from '../../../grammar/src/index';
+import { checkHostDocument, type CheckedEmbeddedRule } from '../iac';
+import { keep, toDiagnostic } from './diagnostics';
+import type { ServerSettings } from './settings';
+
+/** The document selector of everything that is not a host document: rule files only. */
+export const RULE_DOCUMENTS = [{ language: 'dynrule' }, { pattern: '**/*.dynrule' }];
+
+/** The host language of a document, by its language id or, failing that, its file name. */
+export function hostLanguageOfDocument(doc: TextDocument): HostLanguage | undefined {
+  const byId = hostLanguageOfLanguageId(doc.languageId);
+  if (byId) return byId;
+  if (doc.languageId === 'dynrule') return undefined;
+  let name = doc.uri;
+  try {
+    if (doc.uri.startsWith('file:')) name = fileURLToPath(doc.uri);
+  } catch {
+    // Not a file path: the uri's own text decides.
+  }
+  return hostLanguageOf(name.replace(/[?#].*$/, ''));
+}
+
+const range = (doc: TextDocument, s: Span): Range => ({ start: doc.positionAt(s.start), end: doc.positionAt(s.end) });
+
+const KIND: Record<CoreItem['kind'], CompletionItemKind> = {
+  object: CompletionItemKind.Module,
+  property: CompletionItemKind.Field,
+  operator: CompletionItemKind.Operator,
+  keyword: CompletionItemKind.Keyword,
+  value: CompletionItemKind.Value,
+  enumValue: CompletionItemKind.EnumMember,
+  guid: CompletionItemKind.Constant,
+  snippet: CompletionItemKind.Snippet,
+};
+
+/** The rules of host documents, checked once per document version. */
+export class HostDocuments {
+  private readonly cache = new Map<string, { version: number; rules: CheckedEmbeddedRule[] }>();
+
+  rules(doc: TextDocument, language: HostLanguage): CheckedEmbeddedRule[] {
+    const hit = this.cache.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit.rules;
+    const rules = checkHostDocument(language, doc.getText());
+    this.cache.set(doc.uri, { version: doc.version, rules });
+    return rules;
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  diagnostics(doc: TextDocument, language: HostLanguage, settings: ServerSettings): Diagnostic[] {
+    return this.rules(doc, language).flatMap((r) => r.issues).filter((i) => keep(i, settings)).map((i) => toDiagnostic(doc, i));
+  }
+
+  /** The checkable rule whose string holds `offset`, and the offset in the rule. */
+  private at(doc: TextDocument, language: HostLanguage, offset: number): { rule: CheckedEmbeddedRule; ruleOffset: number } | undefined {
+    for (const r of this.rules(doc, language)) {
+      if (!r.parsed || offset < r.rule.hostRange.start || offset > r.rule.hostRange.end) continue;
+      const ruleOffset = r.rule.unmapOffset(offset);
+      if (ruleOffset !== undefined) return { rule: r, ruleOffset };
+    }
+    return undefined;
+  }
+
+  completion(doc: TextDocument, language: HostLanguage, offset: number, data: TenantData): CompletionList {
+    const hit = this.at(doc, language, offset);
+    if (!hit) return { isIncomplete: false, items: [] };
+    const { rule } = hit.rule;
+    const r = complete(rule.rule, hit.ruleOffset, data);
+    return {
+      isIncomplete: r.incomplete,
+      // Snippets' placeholders would not survive the host's escaping: plain items only.
+      items: r.items.filter((i) => !i.snippet).map((i) => ({
+        label: i.label,
+        kind: KIND[i.kind],
+        ...(i.detail ? { detail: i.detail } : {}),
+        ...(i.documentation ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
+        textEdit: { range: range(doc, rule.mapSpan(i.replace)), newText: escapeFor(rule.quoting, i.insertText) },
+        insertTextFormat: InsertTextFormat.PlainText,
+        // The editor filters on the host text, escapes included.
+        filterText: escapeFor(rule.quoting, i.filterText ?? i.insertText),
+        ...(i.sortText ? { sortText: i.sortText } : {}),
+        ...(i.preselect ? { preselect: true } : {}),
+        ...(i.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+      })),
+    };
+  }
+
+  hover(doc: TextDocument, language: HostLanguage, offset: number, data: TenantData): Hover | null {
+    const hit = this.at(doc, language, offset);
+    if (!hit) return null;
+    const h = hover(hit.rule.rule.rule, hit.ruleOffset, data);
+    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: range(doc, hit.rule.rule.mapSpan(h.span)) } : null;
+  }
+}

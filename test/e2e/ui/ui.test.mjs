@@ -247,11 +247,15 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await waitForText(page, selectors.editorLines, '-and user.department');
   });
 
-  step(`Ctrl+Space in servicePlanId -eq "" lists service plans by name; picking ${exchangePlan.name} inserts its GUID, named inline`, async () => {
+  step(`Ctrl+Space in servicePlanId -eq "" lists the tenant's service plans first; typing "exchange" puts ${exchangePlan.name} first, and picking it inserts its GUID, named inline`, async () => {
     await typeInEditor(page, ' -ne "Sales"\n-and user.assignedPlans -any (assignedPlan.servicePlanId -eq "');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+Space');
-    await waitForText(page, selectors.suggestRow, exchangePlan.name);
+    // The tenant's own plans come first, the most held first, each with how many hold it.
+    await waitForText(page, selectors.suggestRow, / users · in your /);
+    // Typing part of a name keeps that order: the plan the tenant owns is the first match.
+    await page.keyboard.type('exchange');
+    await waitForText(page, selectors.suggestFocusedRow, exchangePlan.name);
     await focusSuggestion(page, exchangePlan.name);
     // Ctrl+Space again shows the focused item's details: the GUID and the products that hold it.
     const details = page.locator(selectors.suggestDetails);

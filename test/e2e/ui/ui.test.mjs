@@ -321,6 +321,8 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     const trace = editorLinesOfTab(page, `${explainUser}.trace`);
     await waitForText(page, trace, 'Result: not a member');
     await waitForText(page, trace, '✗ user.extensionAttribute7 -ne "Contractor" [extensionAttribute7 = Contractor]');
+    await setSideBarVisible(page, false);
+    await shot('explain', top(420));
     await traceTab.locator('.codicon-close').click();
     await traceTab.waitFor({ state: 'detached' });
   });

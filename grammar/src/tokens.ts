@@ -137,19 +137,14 @@ export const Direct = createToken({ name: 'Direct', pattern: /direct/i, longer_a
 export const Reports = createToken({ name: 'Reports', pattern: /reports/i, longer_alt: Identifier, categories: [Keyword], label: 'Reports' });
 export const For = createToken({ name: 'For', pattern: /for/i, longer_alt: Identifier, categories: [Keyword], label: 'for' });
 
-/** Operator tokens by canonical operator name. */
-export const OPERATOR_TOKENS = new Map<OperatorName, TokenType>();
-
 function operator(name: OperatorName, categories: TokenType[]): TokenType {
-  const t = createToken({
+  return createToken({
     name: `Op_${name}`,
     pattern: new RegExp(`[${DASHES}]?${name}`, 'i'),
     longer_alt: [DashWord, Identifier],
     categories: [...categories, Keyword],
     label: `-${name}`,
   });
-  OPERATOR_TOKENS.set(name, t);
-  return t;
 }
 
 // Longer spellings first: the lexer takes the first pattern that matches, so `-notIn` must be

@@ -3,7 +3,7 @@
  * context, the rule's object (user or device), and each property reference resolved against the
  * catalogue.
  */
-import { walkExpr, type Comparison, type Expr, type PropertyRef, type Quantified } from '../ast';
+import { type Comparison, type Expr, type PropertyRef, type Quantified } from '../ast';
 import { findProperty, UNSUPPORTED_PROPERTIES, type PathObject, type PropertyDef, type RuleObject } from '../catalogue';
 import type { Issue } from '../issues';
 import type { ParsedRule } from '../parse';
@@ -131,14 +131,4 @@ export function buildContext(parsed: ParsedRule, expr: Expr): CheckContext {
     },
     parentOf: (e) => parents.get(e),
   };
-}
-
-/** Every property reference in the rule: comparison operands and quantifier collections. */
-export function allRefs(ctx: CheckContext): PropertyRef[] {
-  const refs: PropertyRef[] = [];
-  walkExpr(ctx.expr, (e) => {
-    if (e.kind === 'compare') refs.push(e.left);
-    else if (e.kind === 'quantifier') refs.push(e.collection);
-  });
-  return refs;
 }

@@ -3,7 +3,7 @@
  * other object, unsupported properties, user and device mixed, non-canonical casing.
  */
 import type { PropertyRef } from '../ast';
-import { DOCS_URL, propertiesOf, UNSUPPORTED_PROPERTIES, type PathObject, type RuleObject } from '../catalogue';
+import { DOCS_URL, propertiesOf, type PathObject, type RuleObject } from '../catalogue';
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
 import { closest } from '../suggest';
@@ -85,8 +85,3 @@ export const propertyChecks: Check = (ctx, options) => {
   for (const q of ctx.quantifiers) checkRef(ctx, q.collection, out, options.expectedObject);
   return out;
 };
-
-/** Known advice for a property name, used by hover and completion too. */
-export function unsupportedAdvice(name: string): string | undefined {
-  return Object.entries(UNSUPPORTED_PROPERTIES).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1].advice;
-}

@@ -30,7 +30,6 @@ export const isOperator = (t: IToken | undefined): boolean => t !== undefined &&
 export const isComparisonOp = (t: IToken | undefined): boolean =>
   t !== undefined && tokenMatcher(t, T.ComparisonOp);
 export const isQuantifierOp = (t: IToken | undefined): boolean => t?.tokenType === T.Any || t?.tokenType === T.All;
-export const isDateOp = (t: IToken | undefined): boolean => t?.tokenType === T.Plus || t?.tokenType === T.Minus;
 export const isOperand = (t: IToken | undefined): boolean => t?.tokenType === T.Path || t?.tokenType === T.Underscore;
 
 /** The canonical operator a token spells (`EQ`, `–eq` and `eq` are all `eq`). */

@@ -26,6 +26,20 @@ import {
   FieldKeys, Keys, Recorder, Template, grow, matchArrayReplay, matchReplay, recordArrayReplay, recordReplay,
 } from './scanLayouts';
 
+/** The bytes the scanner tests for, by name: plain constants, so the hot path compares numbers. */
+const OPEN_BRACE = 0x7b; // {
+const CLOSE_BRACE = 0x7d; // }
+const OPEN_BRACKET = 0x5b; // [
+const CLOSE_BRACKET = 0x5d; // ]
+const COLON = 0x3a; // :
+const MINUS = 0x2d; // -
+const DIGIT_0 = 0x30; // 0
+const DIGIT_9 = 0x39; // 9
+/** First bytes of the literals `null`, `true` and `false`. */
+const LETTER_N = 0x6e;
+const LETTER_T = 0x74;
+const LETTER_F = 0x66;
+
 const SKIP = 0;
 const SCALAR = 1;
 const FIRST = 2;
@@ -100,7 +114,7 @@ export class ObjectScanner {
     j.reset(b, start, end);
     const c = j.ws();
     if (c === -1) return 'blank';
-    if (c !== 123) return 'bail';
+    if (c !== OPEN_BRACE) return 'bail';
     const builder = this.builder;
     const open = j.i;
     if (this.topTemplate) {
@@ -122,7 +136,7 @@ export class ObjectScanner {
     rec.begin(j.b, open);
     try {
       j.i++;
-      if (j.ws() === 125) j.i++;
+      if (j.ws() === CLOSE_BRACE) j.i++;
       else {
         for (let pos = 0; ; pos++) {
           if (j.ws() !== QUOTE) throw BAIL;
@@ -131,12 +145,12 @@ export class ObjectScanner {
           if (k >= this.seen.length) this.seen = grow(this.seen, k);
           if (this.seen[k] === stamp) throw BAIL;
           this.seen[k] = stamp;
-          j.expect(58);
+          j.expect(COLON);
           j.ws();
           rec.value(j.i, k);
           this.value(this.handlers[k] ?? this.handlerFor(k), row);
           rec.valueEnd(j.i);
-          if (!j.next(125)) break;
+          if (!j.next(CLOSE_BRACE)) break;
         }
       }
       const close = j.i;
@@ -231,11 +245,11 @@ export class ObjectScanner {
       return this.stringId(dict);
     }
     switch (c) {
-      case 110: j.literal(NULL); return nullId;
-      case 116: j.literal(TRUE); return E_TRUE;
-      case 102: j.literal(FALSE); return E_FALSE;
+      case LETTER_N: j.literal(NULL); return nullId;
+      case LETTER_T: j.literal(TRUE); return E_TRUE;
+      case LETTER_F: j.literal(FALSE); return E_FALSE;
       default: {
-        if (c !== 45 && !(c >= 48 && c <= 57)) throw BAIL;
+        if (c !== MINUS && !(c >= DIGIT_0 && c <= DIGIT_9)) throw BAIL;
         const s = j.number();
         let text = '';
         for (let i = s; i < j.i; i++) text += String.fromCharCode(j.b[i]!);
@@ -270,12 +284,12 @@ export class ObjectScanner {
       case FIRST: {
         const col = h.scalar!;
         let id: number;
-        if (j.ws() === 91) {
+        if (j.ws() === OPEN_BRACKET) {
           j.i++;
-          if (j.ws() === 93) { j.i++; id = E_NULL; }
+          if (j.ws() === CLOSE_BRACKET) { j.i++; id = E_NULL; }
           else {
             id = this.scalarId(col.dict, E_NULL, -1);
-            while (j.next(93)) j.skip();
+            while (j.next(CLOSE_BRACKET)) j.skip();
           }
         } else id = this.scalarId(col.dict, E_NULL, -1);
         col.vec!.set(row, id);
@@ -291,18 +305,18 @@ export class ObjectScanner {
         const c = j.ws();
         let id = E_NULL;
         if (c === QUOTE) { j.string(); id = this.stringId(col.dict); }
-        else if (c === 123) {
+        else if (c === OPEN_BRACE) {
           j.i++;
-          if (j.ws() === 125) j.i++;
+          if (j.ws() === CLOSE_BRACE) j.i++;
           else {
             for (let pos = 0; ; pos++) {
               if (j.ws() !== QUOTE) throw BAIL;
               j.string();
               const f = this.managerKeys.field(j, pos);
-              j.expect(58);
+              j.expect(COLON);
               if (f === 0) id = j.ws() === QUOTE ? this.scalarId(col.dict, E_NULL, -1) : (j.skip(), E_NULL);
               else j.skip();
-              if (!j.next(125)) break;
+              if (!j.next(CLOSE_BRACE)) break;
             }
           }
         } else j.skip();
@@ -316,8 +330,8 @@ export class ObjectScanner {
   private openArray(): boolean {
     const j = this.j;
     const c = j.ws();
-    if (c === 110) { j.literal(NULL); return false; }
-    if (c !== 91) throw BAIL;
+    if (c === LETTER_N) { j.literal(NULL); return false; }
+    if (c !== OPEN_BRACKET) throw BAIL;
     j.i++;
     return true;
   }
@@ -330,7 +344,7 @@ export class ObjectScanner {
     const sets = col.sets;
     const dict = col.items as ValueDict;
     sets.begin();
-    if (j.ws() === 93) j.i++;
+    if (j.ws() === CLOSE_BRACKET) j.i++;
     else {
       let prev = -1;
       do {
@@ -339,7 +353,7 @@ export class ObjectScanner {
         if (id !== guess) { h.next = grow(h.next, prev + 1); h.next[prev + 1] = id; }
         sets.push(id);
         prev = id;
-      } while (j.next(93));
+      } while (j.next(CLOSE_BRACKET));
     }
     col.vec!.set(row, sets.end());
   }
@@ -354,7 +368,7 @@ export class ObjectScanner {
     let replays = this.replays.get(items);
     if (!replays) this.replays.set(items, (replays = []));
     sets.begin();
-    if (j.ws() === 93) {
+    if (j.ws() === CLOSE_BRACKET) {
       j.i++;
       col.vec!.set(row, sets.end());
       return;
@@ -364,10 +378,10 @@ export class ObjectScanner {
     const licKey = h.kind === PLANS && this.builder.assignedLicenses ? this.builder.assignedLicenses.vec!.get(row) : 0;
     let prev = -1;
     for (;;) {
-      if (nullItems && j.ws() === 110) {
+      if (nullItems && j.ws() === LETTER_N) {
         // Falsy states are left out.
         j.literal(NULL);
-        if (!j.next(93)) break;
+        if (!j.next(CLOSE_BRACKET)) break;
         continue;
       }
       const id = this.tupleItem(h, items, replays, keys, prev);
@@ -397,7 +411,7 @@ export class ObjectScanner {
           }
         }
       }
-      if (!j.next(93)) break;
+      if (!j.next(CLOSE_BRACKET)) break;
     }
     const set = sets.end();
     if (first >= 0) {
@@ -423,7 +437,7 @@ export class ObjectScanner {
     const j = this.j;
     const arity = items.fields.length;
     const scratch = this.scratch;
-    if (j.ws() !== 123) throw BAIL;
+    if (j.ws() !== OPEN_BRACE) throw BAIL;
     const guess = prev + 1 < h.next.length ? h.next[prev + 1]! : -1;
     const open = j.i;
     if (guess >= 0) {
@@ -439,20 +453,20 @@ export class ObjectScanner {
       const rec = this.itemRecorder;
       rec.begin(j.b, open);
       j.i++;
-      if (j.ws() === 125) j.i++;
+      if (j.ws() === CLOSE_BRACE) j.i++;
       else {
         for (let pos = 0; ; pos++) {
           if (j.ws() !== QUOTE) throw BAIL;
           j.string();
           const f = keys.field(j, pos);
           if (f >= 0 && scratch[f] !== E_MISSING) throw BAIL; // a field given twice
-          j.expect(58);
+          j.expect(COLON);
           j.ws();
           rec.value(j.i, f);
           if (f >= 0) scratch[f] = this.scalarId(items.parts[f]!, E_NULL, guess >= 0 ? items.part(guess, f) : -1);
           else j.skip();
           rec.valueEnd(j.i);
-          if (!j.next(125)) break;
+          if (!j.next(CLOSE_BRACE)) break;
         }
       }
       this.itemTemplates.set(keys, rec.finish(j.i));
@@ -480,27 +494,27 @@ export class ObjectScanner {
     const sets = col.sets;
     const dict = col.items as ValueDict;
     sets.begin();
-    if (j.ws() === 93) j.i++;
+    if (j.ws() === CLOSE_BRACKET) j.i++;
     else {
       do {
-        if (j.ws() === 110) { j.literal(NULL); continue; }
-        if (j.ws() !== 123) throw BAIL;
+        if (j.ws() === LETTER_N) { j.literal(NULL); continue; }
+        if (j.ws() !== OPEN_BRACE) throw BAIL;
         let sku = E_MISSING;
         j.i++;
-        if (j.ws() === 125) j.i++;
+        if (j.ws() === CLOSE_BRACE) j.i++;
         else {
           for (let pos = 0; ; pos++) {
             if (j.ws() !== QUOTE) throw BAIL;
             j.string();
             const f = this.licenseKeys.field(j, pos);
-            j.expect(58);
+            j.expect(COLON);
             if (f === 0) sku = this.scalarId(dict, E_NULL, -1);
             else j.skip();
-            if (!j.next(125)) break;
+            if (!j.next(CLOSE_BRACE)) break;
           }
         }
         sets.push(sku);
-      } while (j.next(93));
+      } while (j.next(CLOSE_BRACKET));
     }
     col.vec!.set(row, sets.end());
   }
@@ -509,32 +523,32 @@ export class ObjectScanner {
   private container(h: Handler, row: number): void {
     const j = this.j;
     const c = j.ws();
-    if (c === 110) {
+    if (c === LETTER_N) {
       j.literal(NULL);
       for (const col of h.sub!.values()) col.vec!.set(row, E_NULL);
       return;
     }
-    if (c !== 123) { j.skip(); return; } // a string or an array holds no attributes: they read as missing
+    if (c !== OPEN_BRACE) { j.skip(); return; } // a string or an array holds no attributes: they read as missing
     const open = j.i;
     if (h.layout && this.matchContainer(h, h.layout, row)) return;
     j.i = open;
     const rec = this.containerRecorder;
     rec.begin(j.b, open);
     j.i++;
-    if (j.ws() === 125) { j.i++; h.layout = rec.finish(j.i); return; }
+    if (j.ws() === CLOSE_BRACE) { j.i++; h.layout = rec.finish(j.i); return; }
     for (let pos = 0; ; pos++) {
       if (j.ws() !== QUOTE) throw BAIL;
       j.string();
       const k = this.containerKeys.id(j, pos);
       let col = h.subById[k];
       if (col === undefined && !(k in h.subById)) col = h.subById[k] = h.sub!.get(this.containerKeys.dict.string(k));
-      j.expect(58);
+      j.expect(COLON);
       j.ws();
       rec.value(j.i, col ? k : -1);
       if (col) col.vec!.set(row, this.scalarId(col.dict, E_NULL, E_NULL));
       else j.skip();
       rec.valueEnd(j.i);
-      if (!j.next(125)) break;
+      if (!j.next(CLOSE_BRACE)) break;
     }
     h.layout = rec.finish(j.i);
   }

@@ -15,7 +15,7 @@ export const CLOUDS = [
   { endpoint: 'https://microsoftgraph.chinacloudapi.cn', name: 'China (21Vianet)' },
 ] as const;
 
-/** The least that reads what rules and licensing need (spec §7.5). */
+/** The least that reads what rules and licensing need (docs/semantics.md, Microsoft Graph). */
 export const READ_SCOPES = ['User.Read.All', 'Group.Read.All', 'Device.Read.All', 'Organization.Read.All'];
 
 export function graphEndpoint(): string {

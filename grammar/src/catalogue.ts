@@ -2,10 +2,11 @@
  * The property and operator catalogue: one source of truth read by the checks, the evaluator,
  * hover, completion, the formatter and the TextMate grammar test. Data only.
  *
- * Facts come from spec/LANGUAGE.md §3 (properties, Graph field mapping) and §1.3/§3.2 (operators).
+ * Facts come from groups-dynamic-membership; docs/semantics.md gives the decisions (Properties and
+ * types: properties, Graph field mapping, operators per type; Lexical structure: operators).
  */
 
-/** The value types a rule property can have (spec §3.1). */
+/** The value types a rule property can have (docs/semantics.md, Properties and types). */
 export type PropertyType = 'bool' | 'string' | 'datetime' | 'stringCollection' | 'assignedPlans' | 'memberOf';
 
 /** The objects a rule can be about. */
@@ -61,7 +62,7 @@ const extensionAttributes = (object: RuleObject, container: string): PropertyDef
 const PASSWORD_POLICIES = ['None', 'DisableStrongPassword', 'DisablePasswordExpiration', 'DisablePasswordExpiration, DisableStrongPassword'];
 const CAPABILITY_STATUS = ['Enabled', 'Warning', 'Suspended', 'Deleted', 'LockedOut'];
 
-/** User properties (spec §3.3). */
+/** User properties (docs/semantics.md, Properties and types). */
 export const USER_PROPERTIES: readonly PropertyDef[] = [
   { name: 'accountEnabled', object: 'user', type: 'bool', nullable: false, values: ['true', 'false'], graph: 'accountEnabled', description: 'Whether the account can sign in.' },
   { name: 'dirSyncEnabled', object: 'user', type: 'bool', nullable: false, values: ['true', 'false'], graph: 'onPremisesSyncEnabled', nullAs: false, description: 'Whether the user is synchronised from on-premises Active Directory. Graph reports null for cloud-only users, which reads as false.' },
@@ -100,7 +101,7 @@ export const USER_PROPERTIES: readonly PropertyDef[] = [
   ...extensionAttributes('user', 'onPremisesExtensionAttributes'),
 ];
 
-/** Device properties (spec §3.5). */
+/** Device properties (docs/semantics.md, Properties and types). */
 export const DEVICE_PROPERTIES: readonly PropertyDef[] = [
   { name: 'accountEnabled', object: 'device', type: 'bool', nullable: false, values: ['true', 'false'], graph: 'accountEnabled', description: 'Whether the device is enabled.' },
   str('device', 'deviceCategory', 'deviceCategory', 'The device category name (for example BYOD).'),
@@ -124,14 +125,14 @@ export const DEVICE_PROPERTIES: readonly PropertyDef[] = [
   ...extensionAttributes('device', 'extensionAttributes'),
 ];
 
-/** Element properties inside `user.assignedPlans -any (...)` (spec §3.4). */
+/** Element properties inside `user.assignedPlans -any (...)` (docs/semantics.md, Properties and types). */
 export const ASSIGNED_PLAN_PROPERTIES: readonly PropertyDef[] = [
   { name: 'servicePlanId', object: 'assignedPlan', type: 'string', nullable: false, graph: 'servicePlanId', guid: true, description: 'The GUID of the service plan.' },
   { name: 'service', object: 'assignedPlan', type: 'string', nullable: false, graph: 'service', values: ['exchange', 'SharePoint', 'MicrosoftCommunicationsOnline', 'MicrosoftOffice', 'YammerEnterprise', 'SCO', 'AADPremiumService', 'TeamspaceAPI', 'WhiteboardServices'], description: 'The workload the plan belongs to (SCO is Intune). Not the plan name.' },
   { name: 'capabilityStatus', object: 'assignedPlan', type: 'string', nullable: false, graph: 'capabilityStatus', values: CAPABILITY_STATUS, closedValues: true, description: 'The state of the plan: Enabled, Warning (grace period), Suspended, LockedOut or Deleted.' },
 ];
 
-/** The element property inside `memberOf -any (...)` (spec §2.5). */
+/** The element property inside `memberOf -any (...)` (docs/semantics.md, Grammar and precedence). */
 export const GROUP_PROPERTIES: readonly PropertyDef[] = [
   { name: 'objectId', object: 'group', type: 'string', nullable: false, graph: 'id', guid: true, description: 'The object id of a source group. Only `group.objectId -in [...]` is allowed.' },
 ];
@@ -153,7 +154,7 @@ export const UNSUPPORTED_PROPERTIES: Readonly<Record<string, { object: RuleObjec
   ageGroup: { object: 'user', advice: 'ageGroup is not a supported rule property.' },
 };
 
-/** Directory extension properties: `extension_<app id without hyphens>_<name>` (spec §1.4). */
+/** Directory extension properties: `extension_<app id without hyphens>_<name>` (docs/semantics.md, Lexical structure). */
 export const DIRECTORY_EXTENSION = /^extension_[0-9a-fA-F]{32}_[A-Za-z0-9_]+$/;
 
 export function directoryExtensionProperty(object: RuleObject, name: string): PropertyDef {
@@ -254,7 +255,7 @@ export const UNSUPPORTED_OPERATORS: Readonly<Record<string, { suggest?: Comparis
 
 const STRING_OPS: readonly ComparisonOperator[] = ['eq', 'ne', 'startsWith', 'notStartsWith', 'endsWith', 'notEndsWith', 'contains', 'notContains', 'match', 'notMatch', 'in', 'notIn'];
 
-/** Comparison operators allowed (without any warning) for each property type (spec §3.2). */
+/** Comparison operators allowed (without any warning) for each property type (docs/semantics.md, Properties and types). */
 export const OPERATORS_FOR_TYPE: Readonly<Record<PropertyType, readonly ComparisonOperator[]>> = {
   bool: ['eq', 'ne'],
   string: STRING_OPS,
@@ -301,7 +302,7 @@ export function memberOfRetired(now?: number): boolean {
   return (now ?? Date.now()) >= MEMBER_OF_RETIRED_AT;
 }
 
-/** Limits the service enforces (spec §5.2). */
+/** Limits the service enforces (docs/semantics.md, Limits). */
 export const LIMITS = {
   ruleLength: 3072,
   memberOfGroups: 50,

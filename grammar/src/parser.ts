@@ -1,5 +1,5 @@
 /**
- * The Chevrotain grammar (spec §2.3 with the quantifier scope DESIGN.md commits to):
+ * The Chevrotain grammar (docs/semantics.md, Grammar and precedence: precedence and quantifier scope):
  *
  *   rule          ::= orExpr { ")" [ [AND | OR] orExpr ] }   (* a stray ')' is reported; parsing goes on *)
  *   directReports ::= "Direct" "Reports" "for" STRING   (* must be the whole rule: a check says so *)

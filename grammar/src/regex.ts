@@ -1,6 +1,6 @@
 /**
  * `-match` patterns: Entra runs them with .NET's regex engine, unanchored and case-insensitive
- * (spec §4.3). We run them with JavaScript's. This module translates the constructs that have a
+ * (docs/semantics.md, Evaluation). We run them with JavaScript's. This module translates the constructs that have a
  * JavaScript equivalent, reports those that do not (the result is then `unknown`), reports the
  * differences in behaviour that remain, and spots patterns whose backtracking can explode.
  */
@@ -31,7 +31,7 @@ export interface RegexAnalysis {
   readonly backtrackingOnly: boolean;
   /**
    * When the pattern is a plain literal with optional anchors, the cheaper operator that does the
-   * same job (spec §4.3, EFF): `^abc` → startsWith, `abc$` → endsWith, `^abc$` → eq, `abc` → contains.
+   * same job (docs/semantics.md, Advice): `^abc` → startsWith, `abc$` → endsWith, `^abc$` → eq, `abc` → contains.
    */
   readonly literal: { readonly operator: 'startsWith' | 'endsWith' | 'eq' | 'contains'; readonly text: string } | undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * Tokens of the rule language (spec §1.7).
+ * Tokens of the rule language (docs/semantics.md, Lexical structure).
  *
  * Keywords and operators are case-insensitive and may be written with or without the leading
  * hyphen. The lexer also accepts typographic dashes (– — −) and curly quotes so that rules pasted
@@ -25,7 +25,7 @@ export const UnicodeSpace = createToken({
   group: 'unicodeSpace',
 });
 
-/** `#` comment: only when `#` is the first non-blank character of its line (DESIGN.md, Files). */
+/** `#` comment: only when `#` is the first non-blank character of its line (docs/semantics.md, Lexical structure: comments). */
 const matchComment: CustomPatternMatcherFunc = (text, offset) => {
   if (text.charCodeAt(offset) !== 35 /* # */) return null;
   for (let i = offset - 1; i >= 0; i--) {
@@ -97,7 +97,7 @@ export const UnterminatedString = createToken({
 
 /**
  * The docs' example of an escaped value, written without enclosing quotes:
- * user.department -eq `"Sales`" (spec §1.5). Read as the text "Sales" with its quotes, as the spec
+ * user.department -eq `"Sales`" (docs/semantics.md, Lexical structure). Read as the text "Sales" with its quotes, as the page
  * does; the docs' own versions disagree on that, so a check warns and offers both explicit forms.
  */
 export const BacktickQuoted = createToken({

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: measures the targets of DESIGN.md (Targets) on this machine and prints them
+ * `npm run bench`: measures the targets of the README's Performance table (Target) on this machine and prints them
  * as a table (or JSON), each figure next to its target.
  *
  *     npm run bench [-- --only eval,load,preview,lsp,parse] [--sizes 100k,1m] [--json] [--runs N]

@@ -1,5 +1,5 @@
 /**
- * Generates a synthetic tenant snapshot folder (DESIGN.md, Files) in one streaming pass:
+ * Generates a synthetic tenant snapshot folder (README, Files; samples/tenant/README.md) in one streaming pass:
  * users, then devices, then groups (whose `members` were collected on the way) and the
  * subscriptions (whose `consumedUnits` were counted on the way).
  *

@@ -1,6 +1,6 @@
 /**
  * The tenant's subscriptions and how a user's license fields follow from where each license comes
- * from (spec §6): `licenseAssignmentStates` lists every source, `assignedLicenses` the union (a
+ * from (docs/semantics.md, Group-based licensing): `licenseAssignmentStates` lists every source, `assignedLicenses` the union (a
  * plan is disabled only if every source disables it), `assignedPlans` the enabled service plans.
  * SKUs and plans are real, from the licensing catalogue.
  */

@@ -1,5 +1,5 @@
 /**
- * Advice from "Create simpler, more efficient rules" (spec §4.3, EFF): cheaper operators than
+ * Advice from "Create simpler, more efficient rules" (groups-dynamic-rule-more-efficient; docs/semantics.md, Advice): cheaper operators than
  * `-match`, `-in` instead of `-or` chains on one property, repeated conditions; and the
  * capabilityStatus condition that Microsoft's examples always add to assignedPlans.
  */

@@ -1,7 +1,7 @@
 /**
  * Characters that word processors and web pages put into pasted rules: typographic dashes and
  * quotes, non-breaking spaces; and the backslash escape the newest docs describe but the portal
- * rejects (spec §1.3, §1.5, §8.3).
+ * rejects (docs/semantics.md, Lexical structure).
  */
 import type { IToken } from 'chevrotain';
 import { tokenSpan } from '../build';

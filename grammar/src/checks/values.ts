@@ -1,5 +1,5 @@
 /**
- * Operators and values against the property's type (spec §3.2, §4.5–§4.7): operators a type does
+ * Operators and values against the property's type (docs/semantics.md, Properties and types; Evaluation): operators a type does
  * not allow, values of the wrong kind, `-in` without an array, GUIDs, null misuse, quoted "null",
  * dates and `system.now`, values outside a closed list.
  */

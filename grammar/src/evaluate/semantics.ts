@@ -1,5 +1,5 @@
 /**
- * The evaluation semantics DESIGN.md commits to, as small functions shared by the compiled
+ * The evaluation semantics of docs/semantics.md (Evaluation), as small functions shared by the compiled
  * evaluator and the tracing interpreter: three-valued logic, reading a rule property from a
  * Microsoft Graph object, and comparing a value with an operator.
  */

@@ -8,7 +8,7 @@ import { checkDocument, MAX_RULE_FILE_BYTES } from '../limits';
 import { terminalText } from '../printable';
 import { LineIndex } from '../text';
 
-/** Exit codes of the CLI contract (DESIGN.md), and 3 for a fault of ours (an extension of it). */
+/** Exit codes of the CLI contract (README, The command line): 3 is a fault of ours. */
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;

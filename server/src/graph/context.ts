@@ -204,7 +204,7 @@ export async function readGroups(ctx: Context, requested: readonly string[]): Pr
 export async function readSubscribedSkus(ctx: Context): Promise<JsonObject[]> {
   const skus: JsonObject[] = [];
   let n = 0;
-  // subscribedSkus supports $select only: no $top, no $filter (spec §7.1).
+  // subscribedSkus supports $select only: no $top, no $filter (docs/semantics.md, Microsoft Graph).
   for await (const page of pages(ctx.client, '/v1.0/subscribedSkus')) {
     skus.push(...page.value.map(stripAnnotations));
     ctx.progress({ kind: 'count', collection: 'subscribedSkus', count: skus.length, pages: ++n, done: false });

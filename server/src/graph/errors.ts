@@ -65,7 +65,7 @@ export function cancelled(): GraphError {
   return new GraphError('cancelled', 'the Graph fetch was cancelled');
 }
 
-/** The least-privileged read permission behind each endpoint we call (spec §7.5). */
+/** The least-privileged read permission behind each endpoint we call (docs/semantics.md, Microsoft Graph). */
 export function permissionFor(pathname: string): string | undefined {
   if (/\/users\b/.test(pathname)) return 'User.Read.All';
   if (/\/devices\b/.test(pathname)) return 'Device.Read.All';

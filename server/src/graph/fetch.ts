@@ -64,7 +64,7 @@ export async function readEverything(ctx: Context, writer: SnapshotWriter, plan:
   ctx.progress({ kind: 'phase', phase: 'fetching', message: 'reading users, devices, groups and subscriptions' });
   const [userCount, deviceCount, groups, skus] = await runAll<[number, number, Awaited<ReturnType<typeof readGroups>>, Record<string, unknown>[]]>(ctx, [
     // Managers come with the users ($expand=manager($select=id)): one pass, the same moment as
-    // the user rows, instead of a request per user. Graph then pages by 100 (spec §7.3).
+    // the user rows, instead of a request per user. Graph then pages by 100 (docs/semantics.md, Microsoft Graph).
     () => readCollection(ctx, writer, plan.format, 'users',
       `/v1.0/users${query({ $select: users.join(','), $expand: 'manager($select=id)', $top: PAGE_SIZE })}`, (u) => snapshotUser(u, users)),
     () => readCollection(ctx, writer, plan.format, 'devices',

@@ -18,7 +18,7 @@ import { GraphError } from './errors';
 import type { GetToken } from './http';
 import { redact } from './secrets';
 
-/** Delegated read scopes (spec §7.5); LicenseAssignment.Read.All would do for subscribedSkus alone. */
+/** Delegated read scopes (docs/semantics.md, Microsoft Graph); LicenseAssignment.Read.All would do for subscribedSkus alone. */
 export const DELEGATED_SCOPES = ['User.Read.All', 'Group.Read.All', 'Device.Read.All', 'Organization.Read.All'] as const;
 
 /** Graph endpoint → Entra authority of the same cloud. */

@@ -1,5 +1,5 @@
 /**
- * Graph collections page by page: follow `@odata.nextLink` verbatim until there is none (spec §7.3),
+ * Graph collections page by page: follow `@odata.nextLink` verbatim until there is none (docs/semantics.md, Microsoft Graph),
  * within the client's bounds on pages and objects, and only along links fit to follow or store.
  */
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * What we ask Graph for: exactly the fields behind rule properties and group licensing
- * (spec §3.3, §3.5, §7.1), in v1.0 names.
+ * (docs/semantics.md, Properties and types; Microsoft Graph), in v1.0 names.
  */
 import { DEVICE_PROPERTIES, DIRECTORY_EXTENSION } from '../../../grammar/src/index';
 import { GraphError } from './errors';
@@ -16,7 +16,7 @@ export const USER_FIELDS: readonly string[] = [
 ];
 
 /**
- * The v1.0 device fields of spec §7.2: those behind device rule properties, and isCompliant/isManaged.
+ * The v1.0 device fields (docs/semantics.md, Properties and types): those behind device rule properties, and isCompliant/isManaged.
  * `deviceCategory`, `deviceOwnership` and `enrollmentProfileName` are in Graph v1.0's device type
  * (the v1.0 SDKs' device model, generated from v1.0's metadata, has them; docs/live-tenant.md),
  * so a live snapshot reads them.
@@ -47,7 +47,7 @@ export const COLLECTION_FIELDS: ReadonlySet<string> = new Set([
   'licenseAssignmentStates', 'physicalIds', 'systemLabels', 'groupTypes',
 ]);
 
-/** `$top` for list requests: Graph's maximum (spec §7.3). */
+/** `$top` for list requests: Graph's maximum (docs/semantics.md, Microsoft Graph). */
 export const PAGE_SIZE = 999;
 
 /** Checks and de-duplicates directory extension names (`extension_<appId without hyphens>_<name>`). */

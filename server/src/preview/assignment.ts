@@ -1,6 +1,6 @@
 /**
  * What Entra's group-based licensing does with a group's products for the members a rule adds
- * and removes (DESIGN.md, "Group-based licensing we commit to"; licensing-groups-resolve-problems):
+ * and removes (docs/semantics.md, "Group-based licensing"; licensing-groups-resolve-problems):
  *
  * - a new member gains a product unless they already hold it from another source (one seat per
  *   user per product, however many sources);

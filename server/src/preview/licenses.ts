@@ -1,5 +1,5 @@
 /**
- * Group-based licensing arithmetic (spec §6): which licenses a user holds and from where, what a
+ * Group-based licensing arithmetic (docs/semantics.md, Group-based licensing): which licenses a user holds and from where, what a
  * group assigns, and the seats a tenant has left. Pure functions over Graph-shaped objects.
  */
 import { notSecurityEnabledIssue, type GraphObject, type Issue, type Span } from '../../../grammar/src/index';

@@ -1,7 +1,7 @@
 /**
  * The preview: for a rule and its group, who joins, who leaves, who cannot be decided, and which
  * licenses move — with seats available, the shortfall, and the errors and warnings an admin needs
- * before saving the rule (spec §6).
+ * before saving the rule (docs/semantics.md, Group-based licensing).
  */
 import {
   compileRule, findServicePlan, interpret, l10n, referenceIssues, refusedPattern, refusedPatterns, toGraphDetails, unmetPrerequisites, walkExpr,

@@ -1,5 +1,5 @@
 /**
- * Rule test files (`*.ruletests.json`, DESIGN.md Files):
+ * Rule test files (`*.ruletests.json`, README, Files):
  *
  *   {"rule": "sales.dynrule", "tenant": "../tenant/contoso",
  *    "count": {"min": 10, "max": 60},

@@ -1,6 +1,6 @@
 /**
  * memberOf from the groups' member lists, for snapshots whose users and devices do not carry it
- * (DESIGN.md, Files: groups.json records membership), on objects and on columns alike.
+ * (README, Files: `groups.json` holds each group's `members`), on objects and on columns alike.
  */
 import type { GraphObject } from '../../../grammar/src/index';
 import { fillMissingCollection, type Table } from '../../../grammar/src/columnar/index';

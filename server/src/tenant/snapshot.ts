@@ -1,5 +1,5 @@
 /**
- * Loads a tenant snapshot folder (DESIGN.md, Files): `users`, `devices`, `groups` and
+ * Loads a tenant snapshot folder (README, Files; samples/tenant/README.md): `users`, `devices`, `groups` and
  * `subscribedSkus`, each as `.json` (a Graph page `{"value": [...]}` or a plain array) or `.jsonl`
  * (one object a line, read as a stream). Builds the indexes evaluation and preview need, and the
  * users and devices as columns (`tables`), over which rules are evaluated.

@@ -131,7 +131,7 @@ export async function codeLensTitles(uri: vscode.Uri, { accept = (_titles: strin
   }, () => `code lenses of ${vscode.workspace.asRelativePath(uri)}; last seen ${JSON.stringify(last)}`, { timeoutMs });
 }
 
-/** `dynrule preview --format json`, the CLI's contract (DESIGN.md). */
+/** `dynrule preview --format json`, the CLI's contract (README, The command line). */
 export interface CliPreview {
   group: string | null;
   before: number;

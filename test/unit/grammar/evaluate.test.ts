@@ -3,7 +3,7 @@
  * runs through both engines — the compiled closures and the tracing reference interpreter — and
  * they must agree with the expected result and with each other.
  *
- * Conventions (DESIGN.md, "Semantics we commit to"): a key absent from the object means the data
+ * Conventions (docs/semantics.md, "Evaluation"): a key absent from the object means the data
  * is missing (unknown); null means null. Positive operators are false on null, negated ones true.
  */
 import assert from 'node:assert/strict';

@@ -1,7 +1,10 @@
 /**
- * The rules /work/shared/spec/LANGUAGE.md shows, grouped by what the spec says of them: valid
- * (no error), erroneous (the error we report), and the cases the spec's [INFER] decisions make a
- * warning although an old doc listed them as failing. Section numbers are LANGUAGE.md's.
+ * The rules Microsoft's pages show (groups-dynamic-membership and its older versions, the
+ * efficiency, validation and troubleshooting pages), grouped by what they say of them: valid (no
+ * error), erroneous (the error we report), and the cases our decisions (docs/semantics.md) make a
+ * warning although an old page listed them as failing. The § labels name the topic each example
+ * illustrates (§1 lexical structure, §2 grammar, §3 properties and types, §4 evaluation, §5 errors
+ * and limits, §8 contradictions between the pages); docs/semantics.md has the same topics by name.
  *
  * Placeholders the docs use in syntax templates ('value', 'groupId', {objectID_of_manager}) are
  * replaced by real-looking GUIDs: the template is valid, the placeholder text is not a GUID.
@@ -196,8 +199,8 @@ const INVALID: readonly [section: string, rule: string, code: string][] = [
 ];
 
 /**
- * Old docs listed these as failing, but the spec's [INFER] decisions make them warnings (the rule
- * runs); DESIGN.md and the [INFER] decisions win over [DOC-OLD]. Each must give this warning.
+ * Old docs listed these as failing, but our decisions make them warnings (the rule runs):
+ * docs/semantics.md wins over an old page. Each must give this warning.
  */
 const WARNINGS: readonly [section: string, rule: string, code: string][] = [
   ['§4.6 / §5.1 DM-2017 "Unknown error": the quoted boolean', '(user.accountEnabled -eq "True" AND user.userPrincipalName -contains "alias@domain")', 'type/quoted-boolean'],
@@ -210,7 +213,7 @@ const WARNINGS: readonly [section: string, rule: string, code: string][] = [
   ['§4.3 .NET-only regex', 'user.displayName -match "(?>Da)vid"', 'regex/dotnet-only'],
 ];
 
-describe('spec examples (LANGUAGE.md)', () => {
+describe('examples from Microsoft\'s pages', () => {
   describe('presented as valid: no error', () => {
     for (const [section, rule] of VALID) {
       it(`${section}: ${rule.length > 90 ? `${rule.slice(0, 87)}...` : rule}`, () => {

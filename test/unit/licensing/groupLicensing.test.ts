@@ -1,5 +1,5 @@
 /**
- * Group-based licensing as Entra does it (DESIGN.md, "Group-based licensing we commit to"):
+ * Group-based licensing as Entra does it (docs/semantics.md, "Group-based licensing"):
  * conflicting plans, all or nothing per group, the tenant's country, security-enabled groups,
  * plans lost while the product stays, add-on prerequisites — through the real preview over a
  * snapshot folder on disk.

@@ -4,7 +4,7 @@ import {
   allServicePlans, allSkus, findServicePlan, findSku, searchLicensing, servicePlansOf, skusWithServicePlan,
 } from '../../../grammar/src/licensing';
 
-// GUIDs from /work/shared/spec/SKUS.md (Microsoft's reference table, cross-checked with the CSV).
+// GUIDs from licensing-service-plan-reference (Microsoft's reference table, cross-checked with its CSV).
 const SPE_E3 = '05e9a617-0261-4cee-bb44-138d3ef5d965';
 const SPE_E5 = '06ebc4ee-1bb5-47dd-8120-11324bc54e06';
 const STANDARDPACK = '18181a46-0d4e-45cd-891e-60aabd171b4e';
@@ -86,7 +86,7 @@ describe('licensing catalogue', () => {
       assert.deepEqual(servicePlansOf(findSku('SPE_E3')!), plans);
     });
 
-    it('STANDARDPACK has the 34 plans SKUS.md lists', () => {
+    it('STANDARDPACK has the 34 plans Microsoft lists', () => {
       assert.equal(servicePlansOf('STANDARDPACK').length, 34);
       assert.ok(servicePlansOf('STANDARDPACK').some((p) => p.servicePlanName === 'EXCHANGE_S_STANDARD'));
     });

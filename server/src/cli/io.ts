@@ -174,6 +174,12 @@ export async function ruleFiles(inputs: readonly string[], extensions: readonly 
 export function parseNow(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new UsageError(`--now must be an ISO 8601 date-time (got "${value}")`);
+  // Date.parse rolls 2026-02-30 over into March: the date part must name a day of the calendar.
+  const date = /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(value);
+  const real = date !== null && !Number.isNaN(ms) && (() => {
+    const d = new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3])));
+    return d.getUTCFullYear() === Number(date[1]) && d.getUTCMonth() === Number(date[2]) - 1 && d.getUTCDate() === Number(date[3]);
+  })();
+  if (!real) throw new UsageError(`--now must be an ISO 8601 date-time (got "${value}")`);
   return ms;
 }

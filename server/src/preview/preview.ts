@@ -23,7 +23,7 @@ export { PreviewError };
 export interface PreviewOptions {
   /** The group: object id or display name. Overrides the rule's `# @group`. */
   readonly group?: string;
-  /** Licenses to preview instead of the group's own (`# @licenses` or `--licenses`). */
+  /** Licenses to preview instead of the rule file's `# @licenses` and the group's own (the CLI's `--licenses`). */
   readonly licenses?: readonly LicenseSpec[];
   /** `system.now`, in ms. */
   readonly now?: number;
@@ -208,7 +208,7 @@ export function previewRule(s: Snapshot, parsed: ParsedRule, options: PreviewOpt
 
   // Licenses.
   const licenses: GroupLicense[] = options.licenses
-    ? resolveLicenseSpecs(s, options.licenses, options.catalogue)
+    ? resolveLicenseSpecs(s, options.licenses, options.catalogue, '--licenses')
     : (parsed.directives.some((d) => d.kind === 'licenses')
       ? resolveLicenseSpecs(s, parsed.directives.flatMap((d) => (d.kind === 'licenses' ? d.licenses : [])), options.catalogue)
       : groupLicenses(s, group));

@@ -34,14 +34,17 @@ export function resolvePlan(s: Snapshot, skuId: string, key: string, catalogue: 
   return catalogue?.findPlan(key)?.id;
 }
 
-/** Turns directive license specs into group licenses; unknown names are an error. */
-export function resolveLicenseSpecs(s: Snapshot, specs: readonly LicenseSpec[], catalogue: SkuCatalogue | undefined): GroupLicense[] {
+/**
+ * Turns license specs into group licenses; unknown names are an error that names where the specs
+ * came from (`source`: the rule file's `@licenses`, or the command line's `--licenses`).
+ */
+export function resolveLicenseSpecs(s: Snapshot, specs: readonly LicenseSpec[], catalogue: SkuCatalogue | undefined, source = '@licenses'): GroupLicense[] {
   return specs.map((spec) => {
     const sku = resolveSku(s, spec.sku, catalogue);
-    if (!sku) throw new PreviewError(l10n.t('unknown SKU "{0}" in @licenses: use a skuPartNumber such as SPE_E3 or a skuId', spec.sku));
+    if (!sku) throw new PreviewError(l10n.t('unknown SKU "{0}" in {1}: use a skuPartNumber such as SPE_E3 or a skuId', spec.sku, source));
     const disabledPlans = spec.disabledPlans.map((p) => {
       const id = resolvePlan(s, sku.skuId, p.plan, catalogue);
-      if (!id) throw new PreviewError(l10n.t('unknown service plan "{0}" for {1} in @licenses', p.plan, sku.skuPartNumber ?? sku.skuId));
+      if (!id) throw new PreviewError(l10n.t('unknown service plan "{0}" for {1} in {2}', p.plan, sku.skuPartNumber ?? sku.skuId, source));
       return id;
     });
     return { skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, disabledPlans };

@@ -51,6 +51,14 @@ describe('dynrule and memberOf\'s retirement', () => {
     const r = dynrule('check', file, '--now', 'soon');
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^dynrule: --now must be an ISO 8601 date-time \(got "soon"\)\n$/);
+    // A day the calendar does not have is refused, not rolled over into the next month (which
+    // would move 2026-11-31 past memberOf's retirement); so is a five-digit year without its sign.
+    for (const bad of ['2026-02-30', '2026-11-31', '99999-01-01']) {
+      const refused = dynrule('check', file, '--now', bad);
+      assert.equal(refused.code, 2, bad);
+      assert.match(refused.stderr, new RegExp(`^dynrule: --now must be an ISO 8601 date-time \\(got "${bad}"\\)\n$`));
+    }
+    assert.equal(dynrule('check', file, '--now', '2028-02-29T12:00:00+01:00').code, 1);
   });
 
   it('preview: before the date the rule moves members; from it nobody joins or leaves, and the notes say why', () => {

@@ -122,7 +122,9 @@ describe('preview: membership and license arithmetic', () => {
     const s = await loadSnapshot(salesTenant());
     assert.equal(previewRule(s, parseRule('user.department -eq "Sales"'), { group: 'sales LICENSED' }).group, G1);
     assert.throws(() => previewRule(s, parseRule('user.department -eq "Sales"'), { group: 'Nope' }), (e: unknown) => e instanceof PreviewError && /no group named "Nope"/.test(e.message));
-    assert.throws(() => previewRule(s, parseRule('# @licenses NOT_A_SKU\nuser.department -eq "Sales"')), /unknown SKU "NOT_A_SKU"/);
+    assert.throws(() => previewRule(s, parseRule('# @licenses NOT_A_SKU\nuser.department -eq "Sales"')), /unknown SKU "NOT_A_SKU" in @licenses/);
+    // Licenses given instead of the file's are named as such: the file has no such line to fix.
+    assert.throws(() => previewRule(s, parseRule('user.department -eq "Sales"'), { licenses: [{ sku: 'NOT_A_SKU', skuSpan: { start: 0, end: 9 }, disabledPlans: [] }] }), /unknown SKU "NOT_A_SKU" in --licenses/);
     assert.throws(() => previewRule(s, parseRule('user.department -eq')), /the rule has errors/);
   });
 

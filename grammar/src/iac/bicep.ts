@@ -6,7 +6,7 @@
  */
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
-import { blockEnd, DecodedText, decodedString, embedded, plain, type EmbeddedRule, type HostToken } from './types';
+import { blockEnd, DecodedText, decodedString, embedded, plain, unclosedQuote, valueOf, type EmbeddedRule, type HostToken } from './types';
 
 const isWordChar = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
 
@@ -84,7 +84,7 @@ function scanString(text: string, open: number): { token: HostToken; end: number
     i++;
   }
   const contentEnd = Math.min(i, text.length);
-  if (!closed) problems.push(issue('iac/unterminated-string', 'error', l10n.t('This string has no closing quote.'), { start: open, end: contentEnd }));
+  if (!closed) problems.push(unclosedQuote(open, contentEnd));
   const end = closed ? i + 1 : contentEnd;
   return { token: { kind: 'string', start: open, end, value: decodedString('bicep-quoted', d, contentStart, contentEnd, problems) }, end };
 }
@@ -119,22 +119,6 @@ export function bicepTokens(text: string): HostToken[] {
   return out;
 }
 
-/** `name: <string>` at depth 0 of tokens[from, to). */
-function property(tokens: readonly HostToken[], from: number, to: number, name: string): HostToken | undefined {
-  let depth = 0;
-  for (let k = from; k < to; k++) {
-    const t = tokens[k]!;
-    if (t.kind === 'punct' && (t.text === '{' || t.text === '[' || t.text === '(')) depth++;
-    else if (t.kind === 'punct' && (t.text === '}' || t.text === ']' || t.text === ')')) depth--;
-    else if (depth === 0 && t.kind === 'word' && t.text === name) {
-      const colon = tokens[k + 1];
-      const v = tokens[k + 2];
-      if (colon?.kind === 'punct' && colon.text === ':' && v?.kind === 'string') return v;
-    }
-  }
-  return undefined;
-}
-
 export function extractBicep(text: string): EmbeddedRule[] {
   const tokens = bicepTokens(text);
   const out: EmbeddedRule[] = [];
@@ -149,8 +133,8 @@ export function extractBicep(text: string): EmbeddedRule[] {
     while (open < tokens.length && at(open) !== '{' && at(open) !== 'resource') open++;
     if (at(open) !== '{') continue;
     const end = blockEnd(tokens, open);
-    const rule = property(tokens, open + 1, end - 1, 'membershipRule');
-    if (rule?.kind === 'string') out.push(embedded('bicep', rule.value, plain(property(tokens, open + 1, end - 1, 'displayName'))));
+    const rule = valueOf(tokens, open + 1, end - 1, 'membershipRule', ':');
+    if (rule?.kind === 'string') out.push(embedded('bicep', rule.value, plain(valueOf(tokens, open + 1, end - 1, 'displayName', ':'))));
     k = end - 1;
   }
   return out;

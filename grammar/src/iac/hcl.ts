@@ -7,7 +7,7 @@
  */
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
-import { blockEnd, DecodedText, decodedString, embedded, plain, type EmbeddedRule, type HostToken } from './types';
+import { blockEnd, DecodedText, decodedString, embedded, plain, unclosedQuote, valueOf, type EmbeddedRule, type HostToken } from './types';
 
 const isWordChar = (c: string): boolean => /[A-Za-z0-9_\-.]/.test(c);
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\uFEFF';
@@ -83,7 +83,7 @@ function scanQuoted(text: string, open: number): { token: HostToken; end: number
     i++;
   }
   const contentEnd = Math.min(i, text.length);
-  if (!closed) problems.push(issue('iac/unterminated-string', 'error', l10n.t('This string has no closing quote.'), { start: open, end: contentEnd }));
+  if (!closed) problems.push(unclosedQuote(open, contentEnd));
   const end = closed ? i + 1 : contentEnd;
   return { token: { kind: 'string', start: open, end, value: decodedString('hcl-quoted', d, contentStart, contentEnd, problems) }, end };
 }
@@ -195,21 +195,6 @@ export function hclTokens(text: string): HostToken[] {
 const isWord = (t: HostToken | undefined, w: string): boolean => t?.kind === 'word' && t.text === w;
 const isPunct = (t: HostToken | undefined, p: string): boolean => t?.kind === 'punct' && t.text === p;
 
-/** `name = <string>` at depth 0 of the block tokens[from, to). */
-function attribute(tokens: readonly HostToken[], from: number, to: number, name: string): HostToken | undefined {
-  let depth = 0;
-  for (let k = from; k < to; k++) {
-    const t = tokens[k]!;
-    if (t.kind === 'punct' && (t.text === '{' || t.text === '[' || t.text === '(')) depth++;
-    else if (t.kind === 'punct' && (t.text === '}' || t.text === ']' || t.text === ')')) depth--;
-    else if (depth === 0 && isWord(t, name) && isPunct(tokens[k + 1], '=')) {
-      const v = tokens[k + 2];
-      return v?.kind === 'string' ? v : undefined;
-    }
-  }
-  return undefined;
-}
-
 /** The index of `name {` at depth 0 of tokens[from, to), pointing at the `{`. */
 function nestedBlock(tokens: readonly HostToken[], from: number, to: number, name: string): number | undefined {
   let depth = 0;
@@ -231,10 +216,10 @@ export function extractHcl(text: string): EmbeddedRule[] {
     if (tokens[k + 2]?.kind !== 'string' || !isPunct(tokens[k + 3], '{')) continue;
     const open = k + 3;
     const end = blockEnd(tokens, open);
-    const groupName = plain(attribute(tokens, open + 1, end - 1, 'display_name'));
+    const groupName = plain(valueOf(tokens, open + 1, end - 1, 'display_name', '='));
     const dm = nestedBlock(tokens, open + 1, end - 1, 'dynamic_membership');
     if (dm !== undefined) {
-      const rule = attribute(tokens, dm + 1, blockEnd(tokens, dm) - 1, 'rule');
+      const rule = valueOf(tokens, dm + 1, blockEnd(tokens, dm) - 1, 'rule', '=');
       if (rule?.kind === 'string') out.push(embedded('terraform', rule.value, groupName));
     }
     k = end - 1;

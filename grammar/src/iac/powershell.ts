@@ -8,7 +8,7 @@
  */
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
-import { blockEnd, DecodedText, decodedString, embedded, plain, type EmbeddedRule, type HostToken } from './types';
+import { blockEnd, DecodedText, decodedString, embedded, plain, unclosedQuote, valueOf, type EmbeddedRule, type HostToken } from './types';
 
 const DOUBLE = '"\u201C\u201D\u201E';
 const SINGLE = "'\u2018\u2019\u201A\u201B";
@@ -91,7 +91,7 @@ function scanDouble(text: string, open: number): { token: HostToken; end: number
   const contentStart = open + 1;
   const i = decodeExpandable(text, contentStart, d, problems, (k) => oneOf(DOUBLE, text[k]) && !oneOf(DOUBLE, text[k + 1]), true);
   const closed = i < text.length;
-  if (!closed) problems.push(issue('iac/unterminated-string', 'error', l10n.t('This string has no closing quote.'), { start: open, end: i }));
+  if (!closed) problems.push(unclosedQuote(open, i));
   return { token: { kind: 'string', start: open, end: closed ? i + 1 : i, value: decodedString('powershell-double', d, contentStart, i, problems) }, end: closed ? i + 1 : i };
 }
 
@@ -113,7 +113,7 @@ function scanSingle(text: string, open: number): { token: HostToken; end: number
     i++;
   }
   const closed = i < text.length;
-  const problems = closed ? [] : [issue('iac/unterminated-string', 'error', l10n.t('This string has no closing quote.'), { start: open, end: i })];
+  const problems = closed ? [] : [unclosedQuote(open, i)];
   return { token: { kind: 'string', start: open, end: closed ? i + 1 : i, value: decodedString('powershell-single', d, contentStart, i, problems) }, end: closed ? i + 1 : i };
 }
 
@@ -185,22 +185,6 @@ export function powershellTokens(text: string): HostToken[] {
   return out;
 }
 
-/** `Name = <string>` at depth 0 of tokens[from, to), names compared as PowerShell does (any case). */
-function setting(tokens: readonly HostToken[], from: number, to: number, name: string): HostToken | undefined {
-  let depth = 0;
-  for (let k = from; k < to; k++) {
-    const t = tokens[k]!;
-    if (t.kind === 'punct' && (t.text === '{' || t.text === '(')) depth++;
-    else if (t.kind === 'punct' && (t.text === '}' || t.text === ')')) depth--;
-    else if (depth === 0 && t.kind === 'word' && t.text.toLowerCase() === name.toLowerCase()) {
-      const eq = tokens[k + 1];
-      const v = tokens[k + 2];
-      if (eq?.kind === 'punct' && eq.text === '=' && v?.kind === 'string') return v;
-    }
-  }
-  return undefined;
-}
-
 export function extractPowerShell(text: string): EmbeddedRule[] {
   const tokens = powershellTokens(text);
   const out: EmbeddedRule[] = [];
@@ -211,8 +195,8 @@ export function extractPowerShell(text: string): EmbeddedRule[] {
     const open = tokens[k + 2];
     if (!name || name.kind === 'punct' || open?.kind !== 'punct' || open.text !== '{') continue;
     const end = blockEnd(tokens, k + 2);
-    const rule = setting(tokens, k + 3, end - 1, 'MembershipRule');
-    if (rule?.kind === 'string') out.push(embedded('powershell', rule.value, plain(setting(tokens, k + 3, end - 1, 'DisplayName'))));
+    const rule = valueOf(tokens, k + 3, end - 1, 'MembershipRule', '=', true);
+    if (rule?.kind === 'string') out.push(embedded('powershell', rule.value, plain(valueOf(tokens, k + 3, end - 1, 'DisplayName', '=', true))));
     k = end - 1;
   }
   return out;

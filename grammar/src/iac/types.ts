@@ -159,3 +159,28 @@ export function blockEnd(tokens: readonly HostToken[], open: number): number {
   }
   return tokens.length;
 }
+
+/**
+ * The string value of `name <separator> <string>` at bracket depth 0 of tokens[from, to): an HCL
+ * attribute (`=`), a Bicep property (`:`), a PowerShell DSC setting (`=`, any case). Undefined
+ * when there is none, or when its value is not a string literal.
+ */
+export function valueOf(tokens: readonly HostToken[], from: number, to: number, name: string, separator: '=' | ':', ignoreCase = false): HostToken | undefined {
+  const same = ignoreCase ? (a: string) => a.toLowerCase() === name.toLowerCase() : (a: string) => a === name;
+  let depth = 0;
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]!;
+    if (t.kind === 'punct' && (t.text === '{' || t.text === '[' || t.text === '(')) depth++;
+    else if (t.kind === 'punct' && (t.text === '}' || t.text === ']' || t.text === ')')) depth--;
+    else if (depth === 0 && t.kind === 'word' && same(t.text)) {
+      const sep = tokens[k + 1];
+      const v = tokens[k + 2];
+      if (sep?.kind === 'punct' && sep.text === separator && v?.kind === 'string') return v;
+    }
+  }
+  return undefined;
+}
+
+/** The problem of a quoted string that reaches the end of its line or file without its closing quote. */
+export const unclosedQuote = (start: number, end: number): Issue =>
+  issue('iac/unterminated-string', 'error', l10n.t('This string has no closing quote.'), { start, end });

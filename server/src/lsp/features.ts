@@ -15,9 +15,11 @@ import {
 import type { DiagnosticData } from './diagnostics';
 import { Commands } from './protocol';
 
-const range = (doc: TextDocument, s: Span): Range => ({ start: doc.positionAt(s.start), end: doc.positionAt(s.end) });
+/** A core span as an LSP range of `doc`. */
+export const range = (doc: TextDocument, s: Span): Range => ({ start: doc.positionAt(s.start), end: doc.positionAt(s.end) });
 
-const KIND: Record<CoreItem['kind'], CompletionItemKind> = {
+/** The LSP completion kind of each kind of core completion item. */
+export const KIND: Record<CoreItem['kind'], CompletionItemKind> = {
   object: CompletionItemKind.Module,
   property: CompletionItemKind.Field,
   operator: CompletionItemKind.Operator,

@@ -5,15 +5,16 @@
  * into the host document: ranges through the string's offset map, inserted text through the
  * host's escaping.
  */
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionList, type Diagnostic, type Hover, type Range } from 'vscode-languageserver';
+import { InsertTextFormat, MarkupKind, type CompletionList, type Diagnostic, type Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import {
   complete, escapeFor, hostLanguageOf, hostLanguageOfLanguageId, hover,
-  type CompletionItem as CoreItem, type HostLanguage, type Span, type TenantData,
+  type HostLanguage, type TenantData,
 } from '../../../grammar/src/index';
 import { checkHostDocument, type CheckedEmbeddedRule } from '../iac';
 import { keep, toDiagnostic } from './diagnostics';
+import { KIND, range } from './features';
 import type { ServerSettings } from './settings';
 
 /** The document selector of everything that is not a host document: rule files only. */
@@ -32,19 +33,6 @@ export function hostLanguageOfDocument(doc: TextDocument): HostLanguage | undefi
   }
   return hostLanguageOf(name.replace(/[?#].*$/, ''));
 }
-
-const range = (doc: TextDocument, s: Span): Range => ({ start: doc.positionAt(s.start), end: doc.positionAt(s.end) });
-
-const KIND: Record<CoreItem['kind'], CompletionItemKind> = {
-  object: CompletionItemKind.Module,
-  property: CompletionItemKind.Field,
-  operator: CompletionItemKind.Operator,
-  keyword: CompletionItemKind.Keyword,
-  value: CompletionItemKind.Value,
-  enumValue: CompletionItemKind.EnumMember,
-  guid: CompletionItemKind.Constant,
-  snippet: CompletionItemKind.Snippet,
-};
 
 /** The rules of host documents, checked once per document version. */
 export class HostDocuments {

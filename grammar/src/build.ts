@@ -422,3 +422,14 @@ export function parseErrorIssue(e: IRecognitionException, textLength: number, la
 function describeImage(t: IToken): string {
   return t.tokenType === EOF ? l10n.t('the end of the rule') : `'${t.image}'`;
 }
+
+const DURATION = /^P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/i;
+
+/** Milliseconds of an ISO 8601 duration; a year counts 365 days and a month 30. NaN if invalid. */
+export function durationMs(raw: string): number {
+  const m = DURATION.exec(raw);
+  if (!m || raw.length < 3) return NaN;
+  const n = (i: number): number => Number((m[i] ?? '0').replace(',', '.'));
+  const day = 86_400_000;
+  return n(1) * 365 * day + n(2) * 30 * day + n(3) * 7 * day + n(4) * day + n(5) * 3_600_000 + n(6) * 60_000 + n(7) * 1000;
+}

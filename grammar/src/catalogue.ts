@@ -307,3 +307,11 @@ export const LIMITS = {
   ruleLength: 3072,
   memberOfGroups: 50,
 } as const;
+
+const NEGATED: Partial<Record<ComparisonOperator, ComparisonOperator>> = {
+  ne: 'eq', notStartsWith: 'startsWith', notEndsWith: 'endsWith', notContains: 'contains', notMatch: 'match', notIn: 'in',
+};
+
+/** The positive operator behind a negated one, e.g. `notIn` → `in`. */
+export const positiveOf = (op: ComparisonOperator): ComparisonOperator => NEGATED[op] ?? op;
+export const isNegated = (op: ComparisonOperator): boolean => NEGATED[op] !== undefined;

@@ -5,9 +5,8 @@
  */
 import type { IToken } from 'chevrotain';
 import type { CommentLine, Span } from '../ast';
-import { parseDateTime, stringValue } from '../build';
+import { durationMs, parseDateTime, stringValue } from '../build';
 import { DOCS_URL, UNSUPPORTED_OPERATORS, propertiesOf, type PathObject } from '../catalogue';
-import { durationMs } from '../evaluate/semantics';
 import * as l10n from '../l10n';
 import { findServicePlan, findSku, mutuallyExclusiveSet, servicePlansOf } from '../licensing';
 import { closest } from '../suggest';

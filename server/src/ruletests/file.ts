@@ -10,7 +10,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { GraphObject } from '../../../grammar/src/index';
+import type { GraphObject } from '../../../grammar/engine/src/index';
 import { parseJsonWithLocations } from '../jsonLocations';
 import { lineColumn, printable } from '../tenant/jsonError';
 import { FileReadError, readTextFile } from '../files';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RuleObject } from '../../../grammar/src/index';
-import { TableBuilder } from '../../../grammar/src/columnar/index';
+import { TableBuilder } from '../../../grammar/engine/src/index';
 import type { ScanJob, ScanMessage } from './scanWorker';
 import { MAX_LINE_BYTES } from './jsonLine';
 import { SnapshotError } from './snapshotError';

@@ -3,12 +3,10 @@
  * `new Function`). Property readers, comparison values, regular expressions and `-in` sets are
  * prepared once; evaluating an object only runs the closures.
  */
-import { unparen, type Expr, type PropertyRef } from '../ast';
-import type { ComparisonOperator, PropertyDef, RuleObject } from '../catalogue';
-import { buildContext, resolveRef } from '../checks/context';
-import { blocksEvaluation, checkRule } from '../checks/index';
-import type { Issue } from '../issues';
-import type { ParsedRule } from '../parse';
+import {
+  blocksEvaluation, buildContext, checkRule, resolveRef, unparen,
+  type ComparisonOperator, type Expr, type Issue, type ParsedRule, type PropertyDef, type PropertyRef, type RuleObject,
+} from '../../../src/index';
 import { comparator, not3, propertyReader, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
 
 /** A compiled closure: the object, and the current collection item inside -any/-all. */

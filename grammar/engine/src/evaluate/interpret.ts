@@ -3,10 +3,7 @@
  * (the trace, like Graph's `expressionEvaluationDetails`). It is the reference the compiled and
  * columnar engines are checked against, and what "explain" shows.
  */
-import { unparen, walkExpr, type Expr } from '../ast';
-import * as l10n from '../l10n';
-import { elementObjectOf, propertiesOf, type ComparisonOperator } from '../catalogue';
-import { resolveRef } from '../checks/context';
+import { elementObjectOf, l10n, propertiesOf, resolveRef, unparen, walkExpr, type ComparisonOperator, type Expr } from '../../../src/index';
 import { isNamedManager, managerId } from './compile';
 import { comparator, not3, propertyReader, regexRefusal, showRaw, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
 

@@ -7,7 +7,7 @@ import {
   blocksEvaluation, buildContext, checkRule, resolveRef, unparen,
   type ComparisonOperator, type Expr, type Issue, type ParsedRule, type PropertyDef, type PropertyRef, type RuleObject,
 } from '../../../src/index';
-import { comparator, not3, propertyReader, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
+import { comparator, itemField, not3, propertyReader, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
 
 /** A compiled closure: the object, and the current collection item inside -any/-all. */
 type Fn = (obj: GraphObject, item: unknown) => Tri3;
@@ -26,14 +26,6 @@ export interface CompiledRule {
 export type CompileResult =
   | { readonly ok: true; readonly rule: CompiledRule; readonly issues: readonly Issue[] }
   | { readonly ok: false; readonly issues: readonly Issue[] };
-
-/** The id of an item inside `memberOf -any`: a group id string, or a group object. */
-function itemField(item: unknown, field: string): Raw {
-  if (item === null || item === undefined) return item as Raw;
-  if (typeof item === 'string') return field === 'id' ? item : undefined;
-  if (typeof item === 'object') return (item as Record<string, unknown>)[field] as Raw;
-  return undefined;
-}
 
 /**
  * Whether an object is the manager a Direct Reports rule names: Entra adds the manager to the

@@ -59,6 +59,17 @@ function readPath(obj: GraphObject, path: string): unknown {
   return cur;
 }
 
+/**
+ * A field of the current item inside `-any`/`-all` over assignedPlans or memberOf: an assigned
+ * plan object, a group object, or a group id string (which stands for its `id`).
+ */
+export function itemField(item: unknown, field: string): Raw {
+  if (item === null || item === undefined) return item as Raw;
+  if (typeof item === 'string') return field === 'id' ? item : undefined;
+  if (typeof item === 'object') return (item as Record<string, unknown>)[field] as Raw;
+  return undefined;
+}
+
 /** Builds a reader for a property: Graph field, first-of-collection, null handling. */
 export function propertyReader(def: PropertyDef, missingAsNull = false): (obj: GraphObject) => Raw {
   const isExtension = missingAsNull || DIRECTORY_EXTENSION.test(def.name);

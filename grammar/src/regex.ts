@@ -281,10 +281,10 @@ export const noRegexEngine: RegexEngine = {
 let defaultEngine: RegexEngine = noRegexEngine;
 
 /**
- * Sets the engine `-match` uses wherever {@link EvalOptions.regex} is not given. A process sets it
- * once, at start: the server and the CLI register a linear-time engine, so that every evaluation
- * path (preview, eval, explain, rule tests, the columnar engine, the checks) uses it without
- * passing it on.
+ * Sets the engine `-match` uses wherever an evaluation is given no engine of its own (the
+ * engine's `EvalOptions.regex`). A process sets it once, at start: the server and the CLI register
+ * a linear-time engine, so that every evaluation path (preview, eval, explain, rule tests, the
+ * columnar engine, the checks) uses it without passing it on.
  */
 export function setDefaultRegexEngine(engine: RegexEngine): void {
   defaultEngine = engine;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { setting } from './settings';
-import type { GetTokenParams, GetTokenResult, LiveSelection } from '../../server/src/lsp/protocol';
+import type { GetTokenParams, GetTokenResult, LiveSelection } from '../../protocol/src/protocol';
 
 /** Graph endpoints of the national clouds (the `dynrule.graph.endpoint` setting's choices). */
 export const CLOUDS = [

@@ -9,7 +9,7 @@ import { setting } from './settings';
 import { pickLive } from './live';
 import {
   Commands, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest, type TenantInfo, type TenantSelection,
-} from '../../server/src/lsp/protocol';
+} from '../../protocol/src/protocol';
 
 const STATE_KEY = 'dynrule.tenantSelection';
 /** A when-clause context key (package.json menus): a live tenant is in use. */
@@ -83,8 +83,8 @@ export class TenantStatus implements vscode.Disposable {
   constructor(private readonly context: vscode.ExtensionContext, private readonly client: Server) {
     this.item.name = vscode.l10n.t('Entra Dynamic Rules tenant');
     this.item.command = Commands.selectTenant;
-    client.onNotification(TenantChangedNotification, (info: TenantInfo) => this.update(info));
-    void client.request<TenantInfo>(TenantInfoRequest).then((info) => this.update(info), () => undefined);
+    client.onNotification(TenantChangedNotification, (info) => this.update(info));
+    void client.request(TenantInfoRequest).then((info) => this.update(info), () => undefined);
   }
 
   /** Called with every change of the tenant (the Test Explorer and preview refresh on it). */
@@ -133,7 +133,7 @@ export class TenantStatus implements vscode.Disposable {
     // A forced full read is a one-off; remember the selection without it.
     const { full: _full, ...remembered } = selection as TenantSelection & { full?: boolean };
     await this.context.workspaceState.update(STATE_KEY, remembered);
-    const info = await this.client.request<TenantInfo>(SelectTenantRequest, { selection });
+    const info = await this.client.request(SelectTenantRequest, { selection });
     this.update(info);
     // Cancelled (sign-in or loading): the server kept the tenant in use, and so does the workspace.
     const { full: _kept, ...kept } = info.selection as TenantSelection & { full?: boolean };

@@ -15,7 +15,7 @@ import {
 import { checkHostDocument, type CheckedEmbeddedRule } from '../iac';
 import { keep, toDiagnostic } from './diagnostics';
 import { KIND, range } from './features';
-import type { ServerSettings } from './settings';
+import type { ServerSettings } from '../../../protocol/src/settings';
 
 /** The document selector of everything that is not a host document: rule files only. */
 export const RULE_DOCUMENTS = [{ language: 'dynrule' }, { pattern: '**/*.dynrule' }];

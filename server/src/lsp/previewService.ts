@@ -18,7 +18,7 @@ import { runRuleTestFile, type FileResult } from '../ruletests/run';
 import {
   Commands, type CurrentRuleResponse, type ExplainResponse, type ListRuleTestsResponse, type PreviewExplanation, type PreviewResponse,
   type RunRuleTestsParams, type RunRuleTestsResponse, type TraceNodeDto, type ObjectSummary,
-} from './protocol';
+} from '../../../protocol/src/protocol';
 import { summarize, type TenantState } from './tenantState';
 
 /**

@@ -10,7 +10,7 @@ import { redact } from '../graph/secrets';
 import { snapshotNames } from '../tenant/facts';
 import { reportCounts, searchRows, tableOf, valueCounts } from '../tenant/queries';
 import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
-import type { LiveSelection, ObjectSummary, TenantInfo, TenantSelection } from './protocol';
+import type { LiveSelection, ObjectSummary, TenantInfo, TenantSelection } from '../../../protocol/src/protocol';
 
 /** Fetches or refreshes a live tenant's snapshot; returns its folder. */
 export type LiveFetcher = (selection: LiveSelection, progress: LoadProgress) => Promise<{ dir: string; tenantId: string; mode: 'full' | 'delta' }>;

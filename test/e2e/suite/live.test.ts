@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { READ_SCOPES } from '../../../client/src/live';
-import type { TenantInfo, TenantSelection } from '../../../server/src/lsp/protocol';
+import type { TenantInfo, TenantSelection } from '../../../protocol/src/protocol';
 import { startGraphServer, type Fault, type GraphServer } from '../../support/graphServer';
 import {
   cliPreview, closeAllEditors, codeLensTitles, expectedLensTitles, getApi, openRuleFile, repoRoot, runCli, waitFor, workspacePath,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
 import { complete as completeCore } from '../../../grammar/src/index';
-import type { TenantInfo } from '../../../server/src/lsp/protocol';
+import type { TenantInfo } from '../../../protocol/src/protocol';
 import { startHarness, type Harness } from '../../support/lsp';
 
 const CONTOSO = path.resolve('samples/tenant/contoso');

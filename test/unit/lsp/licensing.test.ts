@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import { findServicePlan, servicePlansOf } from '../../../grammar/src/index';
-import type { PreviewResponse, TenantInfo } from '../../../server/src/lsp/protocol';
+import type { PreviewResponse, TenantInfo } from '../../../protocol/src/protocol';
 import { startHarness, type Harness } from '../../support/lsp';
 import { state, user, writeTenant } from '../../support/tenant';
 import { runPreviewScript } from '../../support/webview';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LSPErrorCodes, ResponseError, type CodeLens } from 'vscode-languageserver-protocol';
 import { lensReason } from '../../../server/src/lsp/previewService';
-import type { TenantInfo } from '../../../server/src/lsp/protocol';
+import type { TenantInfo } from '../../../protocol/src/protocol';
 import { startGraphServer, type GraphServer } from '../../support/graphServer';
 import { readTenantDir } from '../../support/graphStore';
 import { startHarness, type Harness } from '../../support/lsp';

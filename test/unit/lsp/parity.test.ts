@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import type { TenantInfo } from '../../../server/src/lsp/protocol';
+import type { TenantInfo } from '../../../protocol/src/protocol';
 import { startHarness, type Harness } from '../../support/lsp';
 
 const CONTOSO = path.resolve('samples/tenant/contoso');

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import {
   compileRule, defaultRegexEngine, parseRule, setDefaultRegexEngine, T, U, type GraphObject, type RegexEngine,
 } from '../../../grammar/src/index';
-import type { ExplainResponse, PreviewResponse, TenantInfo } from '../../../server/src/lsp/protocol';
+import type { ExplainResponse, PreviewResponse, TenantInfo } from '../../../protocol/src/protocol';
 import { previewRule } from '../../../server/src/preview/preview';
 import { linearRegexEngine } from '../../../server/src/regex/engine';
 import { loadSnapshot, type Snapshot } from '../../../server/src/tenant/snapshot';

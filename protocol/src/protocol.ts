@@ -1,8 +1,16 @@
 /**
- * The custom requests and notifications between the VS Code client and the language server.
- * Plain types and method names only: the client imports this file, so it must not import the
- * core, Node or vscode.
+ * The custom requests and notifications between the VS Code client and the language server, each
+ * declared once as a typed message (`RequestType<Params, Result, void>`, `NotificationType<Params>`)
+ * that both ends pass to `onRequest`/`sendRequest`: the compiler holds the method name, the
+ * parameters and the result together on both sides. The lists at the end say which end answers
+ * each one; a test starts the server and holds its handlers to them.
+ *
+ * Both the client and the server import this project, so it imports neither the core, Node nor
+ * vscode: only the JSON-RPC message types (already in both bundles through vscode-languageclient
+ * and vscode-languageserver).
  */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+
 
 /** The language id and the server's diagnostic source name. */
 export const LANGUAGE_ID = 'dynrule';
@@ -40,9 +48,9 @@ export interface LiveSelection {
 }
 
 /** Server → client: an access token for Graph (never stored or logged by either side). */
-export const GetTokenRequest = 'dynrule/getToken';
 export interface GetTokenParams { readonly endpoint: string; readonly tenant?: string; readonly forceRefresh: boolean }
 export interface GetTokenResult { readonly token: string }
+export const GetTokenRequest = new RequestType<GetTokenParams, GetTokenResult, void>('dynrule/getToken');
 
 export interface TenantInfo {
   /** The selection in use. */
@@ -64,14 +72,14 @@ export interface TenantInfo {
 }
 
 /** Client → server: use this tenant. Answers when loading finished (or failed). */
-export const SelectTenantRequest = 'dynrule/selectTenant';
 export interface SelectTenantParams { readonly selection: TenantSelection }
+export const SelectTenantRequest = new RequestType<SelectTenantParams, TenantInfo, void>('dynrule/selectTenant');
 
 /** Client → server: the tenant in use. */
-export const TenantInfoRequest = 'dynrule/tenantInfo';
+export const TenantInfoRequest = new RequestType0<TenantInfo, void>('dynrule/tenantInfo');
 
 /** Server → client: the tenant changed or its loading progressed. */
-export const TenantChangedNotification = 'dynrule/tenantChanged';
+export const TenantChangedNotification = new NotificationType<TenantInfo>('dynrule/tenantChanged');
 
 /** A user or device, as lists and pickers show it. */
 export interface ObjectSummary {
@@ -85,11 +93,10 @@ export interface ObjectSummary {
 }
 
 /** Client → server: search the tenant's users or devices (for the Explain quick pick). */
-export const SearchObjectsRequest = 'dynrule/searchObjects';
 export interface SearchObjectsParams { readonly uri: string; readonly query: string; readonly limit?: number }
+export const SearchObjectsRequest = new RequestType<SearchObjectsParams, ObjectSummary[], void>('dynrule/searchObjects');
 
 /** Client → server: the preview of the rule in a document. */
-export const PreviewRequest = 'dynrule/preview';
 export interface PreviewParams { readonly uri: string }
 
 export interface PreviewLicense {
@@ -157,9 +164,9 @@ export interface PreviewResponse {
   /** The document version the preview is for. */
   readonly version?: number;
 }
+export const PreviewRequest = new RequestType<PreviewParams, PreviewResponse, void>('dynrule/preview');
 
 /** Client → server: explain the rule for one user or device. */
-export const ExplainRequest = 'dynrule/explain';
 export interface ExplainParams { readonly uri: string; readonly objectId: string }
 export interface TraceNodeDto {
   readonly expression: string;
@@ -180,13 +187,13 @@ export interface ExplainResponse {
   /** The trace as the lines to show (the core's renderTrace: what decided, GUIDs named). */
   readonly lines?: readonly string[];
 }
+export const ExplainRequest = new RequestType<ExplainParams, ExplainResponse, void>('dynrule/explain');
 
 /**
  * Client → server: the current rule of the group a document names (`# @group`), to compare with
  * the edited rule. `text` is a rule document: the edited document's comment lines, then the
  * current rule formatted as the formatter would, so that a diff shows only what the edit changed.
  */
-export const CurrentRuleRequest = 'dynrule/currentRule';
 export interface CurrentRuleParams { readonly uri: string }
 export interface CurrentRuleResponse {
   readonly ok: boolean;
@@ -194,9 +201,9 @@ export interface CurrentRuleResponse {
   readonly group?: { readonly id: string; readonly displayName: string | null };
   readonly text?: string;
 }
+export const CurrentRuleRequest = new RequestType<CurrentRuleParams, CurrentRuleResponse, void>('dynrule/currentRule');
 
 /** Client → server: run rule test files (all cases, or the named ones). */
-export const RunRuleTestsRequest = 'dynrule/runRuleTests';
 export interface RunRuleTestsParams {
   readonly files: readonly string[];
   /** Limit to these cases: file path → case names. */
@@ -228,9 +235,9 @@ export interface RunRuleTestsResponse {
   readonly passed: number;
   readonly failed: number;
 }
+export const RunRuleTestsRequest = new RequestType<RunRuleTestsParams, RunRuleTestsResponse, void>('dynrule/runRuleTests');
 
 /** Client → server: list the cases of a rule test file (for the Test Explorer). */
-export const ListRuleTestsRequest = 'dynrule/listRuleTests';
 export interface ListRuleTestsParams { readonly file: string; readonly text?: string }
 export interface ListRuleTestsResponse {
   readonly file: string;
@@ -238,22 +245,23 @@ export interface ListRuleTestsResponse {
   readonly error?: { readonly message: string; readonly line: number; readonly column: number };
   readonly cases: readonly { readonly name: string; readonly start: number; readonly end: number }[];
 }
+export const ListRuleTestsRequest = new RequestType<ListRuleTestsParams, ListRuleTestsResponse, void>('dynrule/listRuleTests');
 
 /** Client → server: the rule's status (length against the limit, user or device rule). */
-export const RuleStatusRequest = 'dynrule/ruleStatus';
 export interface RuleStatusParams { readonly uri: string }
 export interface RuleStatusResponse {
   readonly length: number;
   readonly limit: number;
   readonly object: 'user' | 'device' | undefined;
 }
+/** `null` for a document that is not open (or is no rule document). */
+export const RuleStatusRequest = new RequestType<RuleStatusParams, RuleStatusResponse | null, void>('dynrule/ruleStatus');
 
 /**
  * Client → server: the rule of a document as text to paste where rules are saved — the admin
  * center's rule box (`portal`), a Microsoft Graph request (`graph`) or a Microsoft Graph PowerShell
  * command (`powershell`) for the group in `# @group`. The product never sends them itself.
  */
-export const HandOffRequest = 'dynrule/handOff';
 export type HandOffFormat = 'portal' | 'graph' | 'powershell';
 export interface HandOffParams {
   readonly uri: string;
@@ -272,6 +280,7 @@ export interface HandOffResponse {
   /** Errors in the rule: Entra would refuse it as it is. */
   readonly errors?: number;
 }
+export const HandOffRequest = new RequestType<HandOffParams, HandOffResponse, void>('dynrule/handOff');
 
 /** Commands the server's code lenses and code actions invoke (implemented by the client). */
 export const Commands = {
@@ -289,3 +298,15 @@ export const Commands = {
   copyAsPowerShell: 'dynrule.copyAsPowerShell',
   compareWithCurrentRule: 'dynrule.compareWithCurrentRule',
 } as const;
+
+/**
+ * Which end answers each message: the server registers a handler for every request of
+ * {@link SERVER_REQUESTS} and no other; the client answers {@link CLIENT_REQUESTS} and listens to
+ * {@link CLIENT_NOTIFICATIONS}. Every message declared above is in one of them (a test holds both).
+ */
+export const SERVER_REQUESTS = [
+  SelectTenantRequest, TenantInfoRequest, SearchObjectsRequest, PreviewRequest, ExplainRequest, CurrentRuleRequest,
+  RunRuleTestsRequest, ListRuleTestsRequest, RuleStatusRequest, HandOffRequest,
+] as const;
+export const CLIENT_REQUESTS = [GetTokenRequest] as const;
+export const CLIENT_NOTIFICATIONS = [TenantChangedNotification] as const;

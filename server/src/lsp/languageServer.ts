@@ -21,7 +21,12 @@ import * as features from './features';
 import { handOff } from './handOffRequest';
 import { HostDocuments, hostLanguageOfDocument, RULE_DOCUMENTS } from './hostDocuments';
 import { useClientLocale } from './locale';
-import { PreviewService } from './previewService';
+import { codeLenses } from './codeLens';
+import { currentRule } from './currentRule';
+import { explain } from './explain';
+import { PreviewCache } from './previewCache';
+import { previewResponse } from './previewView';
+import { listRuleTests, runRuleTests } from './ruleTests';
 import {
   CurrentRuleRequest, DIAGNOSTIC_SOURCE, ExplainRequest, GetTokenRequest, HandOffRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
@@ -106,8 +111,8 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       for (const d of documents.all()) schedule(d, 0);
     }
   }, fetchLive);
-  const previewService = new PreviewService(tenant, () => settings.removalWarningPercent / 100);
-  const previews = { forgetAll: () => { for (const d of documents.all()) previewService.forget(d.uri); } };
+  const previewCache = new PreviewCache(tenant, () => settings.removalWarningPercent / 100);
+  const previews = { forgetAll: () => { for (const d of documents.all()) previewCache.forget(d.uri); } };
 
   // Parsed documents, keyed by uri and version: every feature reads the same parse.
   const parsedCache = new Map<string, { version: number; parsed: ParsedRule }>();
@@ -283,7 +288,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     clearTimeout(timers.get(e.document.uri));
     parsedCache.delete(e.document.uri);
     hosts.forget(e.document.uri);
-    previewService.forget(e.document.uri);
+    previewCache.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -327,7 +332,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     })(p.textDocument.uri);
   }));
   connection.onCodeLens(safe(log, 'code lens', [], (p) =>
-    settings.codeLens ? withDoc([], (doc) => previewService.codeLenses(doc, parsedOf(doc)))(p.textDocument.uri) : []));
+    settings.codeLens ? withDoc([], (doc) => codeLenses(doc, parsedOf(doc), previewCache))(p.textDocument.uri) : []));
 
   // The neutral answer is the tenant as it is then, not as it was at start.
   connection.onRequest(SelectTenantRequest, safe(log, 'select tenant', () => tenant.info(), (p) => selectTenant(p.selection)));
@@ -335,16 +340,16 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   const tenantInfo = safe(log, 'tenant info', () => tenant.info(), () => tenant.info());
   connection.onRequest(TenantInfoRequest, (token) => tenantInfo(undefined, token));
   connection.onRequest(PreviewRequest, safe(log, 'preview', () => ({ ok: false, reason: l10n.t('the preview failed (see the output log)'), tenant: '' }), (p, token) =>
-    withDoc<PreviewResponse | Promise<PreviewResponse>>({ ok: false, reason: l10n.t('the document is not open'), tenant: tenant.info().label }, (doc) => previewService.previewResponse(doc, parsedOf(doc), token),
+    withDoc<PreviewResponse | Promise<PreviewResponse>>({ ok: false, reason: l10n.t('the document is not open'), tenant: tenant.info().label }, (doc) => previewResponse(doc, parsedOf(doc), previewCache, token),
       { ok: false, reason: l10n.t('the file is too large to be a rule'), tenant: tenant.info().label })(p.uri)));
   connection.onRequest(ExplainRequest, safe(log, 'explain', () => ({ ok: false, reason: l10n.t('explain failed (see the output log)') }), (p) =>
-    withDoc<ExplainResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.explain(parsedOf(doc), p.objectId),
+    withDoc<ExplainResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => explain(parsedOf(doc), p.objectId, tenant),
       { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
   connection.onRequest(HandOffRequest, safe(log, 'hand-off', () => ({ ok: false, reason: l10n.t('copying failed (see the output log)') }), (p) =>
     withDoc<HandOffResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => handOff(parsedOf(doc), p, tenant.current),
       { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
   connection.onRequest(CurrentRuleRequest, safe(log, 'current rule', () => ({ ok: false, reason: l10n.t('reading the current rule failed (see the output log)') }), (p) =>
-    withDoc<CurrentRuleResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.currentRule(parsedOf(doc)),
+    withDoc<CurrentRuleResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => currentRule(parsedOf(doc), tenant),
       { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
   connection.onRequest(SearchObjectsRequest, safe(log, 'search', [], (p) => {
     const doc = docOf(p.uri);
@@ -352,9 +357,9 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     return tenant.search(object, p.query, p.limit ?? 50);
   }));
   connection.onRequest(RunRuleTestsRequest, safe(log, 'rule tests', { files: [], passed: 0, failed: 0 }, (p, token) =>
-    previewService.runRuleTests(p, () => token.isCancellationRequested)));
+    runRuleTests(p, tenant, () => token.isCancellationRequested)));
   connection.onRequest(ListRuleTestsRequest, safe(log, 'list rule tests', { file: '', cases: [] }, (p) =>
-    previewService.listRuleTests(p.file, p.text)));
+    listRuleTests(p.file, p.text)));
   connection.onRequest(RuleStatusRequest, safe(log, 'rule status', null, (p) =>
     withDoc<RuleStatusResponse | null>(null, (doc) => {
       const s = ruleStatus(doc.getText());

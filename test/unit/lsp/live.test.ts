@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LSPErrorCodes, ResponseError, type CodeLens } from 'vscode-languageserver-protocol';
-import { lensReason } from '../../../server/src/lsp/previewService';
+import { lensReason } from '../../../server/src/lsp/codeLens';
 import type { TenantInfo } from '../../../protocol/src/protocol';
 import { startGraphServer, type GraphServer } from '../../support/graphServer';
 import { readTenantDir } from '../../support/graphStore';

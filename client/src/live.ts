@@ -60,6 +60,22 @@ export async function provideToken(p: GetTokenParams): Promise<GetTokenResult> {
   return { token: session.accessToken };
 }
 
+/**
+ * A new session for a live tenant, asked for by the user after Graph refused the last one (a
+ * token it rejected, or one without a permission): VS Code lets them sign in again, with another
+ * account or consenting anew. False when they called it off.
+ */
+export async function signInAgain(selection: LiveSelection): Promise<boolean> {
+  try {
+    const session = await vscode.authentication.getSession(providerFor(selection.endpoint), scopesFor(selection.endpoint, selection.tenant),
+      { forceNewSession: { detail: vscode.l10n.t('Microsoft Graph refused the last sign-in. Sign in again to read the tenant.') } });
+    return session !== undefined;
+  } catch (e) {
+    if (isCancelled(e)) return false;
+    throw e;
+  }
+}
+
 /** Asks which live tenant to read: the account's home tenant or another one by id or domain. */
 export async function pickLive(other: boolean): Promise<LiveSelection | undefined> {
   const endpoint = graphEndpoint();

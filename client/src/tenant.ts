@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import type { Server } from './client';
 import { setting } from './settings';
-import { pickLive } from './live';
+import { nextStep } from './graphFailure';
+import { pickLive, signInAgain } from './live';
 import {
   Commands, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest, type TenantInfo, type TenantSelection,
 } from '../../protocol/src/protocol';
@@ -141,8 +142,23 @@ export class TenantStatus implements vscode.Disposable {
       await this.context.workspaceState.update(STATE_KEY, kept.kind === 'none' ? undefined : kept);
       return info;
     }
-    if (info.state === 'failed') void vscode.window.showErrorMessage(vscode.l10n.t('Tenant {0} could not be loaded: {1}', info.label, info.error ?? ''));
+    if (info.state === 'failed') void this.failed(info).catch((e: unknown) => vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e)));
     return info;
+  }
+
+  /** Says why the tenant failed and, for a live one, offers what may fix it (graphFailure.ts). */
+  private async failed(info: TenantInfo): Promise<void> {
+    const message = vscode.l10n.t('Tenant {0} could not be loaded: {1}', info.label, info.error ?? '');
+    const selection = info.selection;
+    const step = selection.kind === 'live' ? nextStep(info.errorKind) : undefined;
+    if (selection.kind !== 'live' || !step) {
+      void vscode.window.showErrorMessage(message);
+      return;
+    }
+    const action = step === 'sign-in' ? vscode.l10n.t('Sign In Again') : step === 'read-all' ? vscode.l10n.t('Read Everything Again') : vscode.l10n.t('Try Again');
+    if (await vscode.window.showErrorMessage(message, action) !== action) return;
+    if (step === 'sign-in' && !await signInAgain(selection)) return;
+    await this.select(step === 'read-all' ? { ...selection, full: true } : selection);
   }
 
   /** The picker behind the status bar item and the "Select Tenant…" command. */

@@ -52,6 +52,34 @@ export interface GetTokenParams { readonly endpoint: string; readonly tenant?: s
 export interface GetTokenResult { readonly token: string }
 export const GetTokenRequest = new RequestType<GetTokenParams, GetTokenResult, void>('dynrule/getToken');
 
+/**
+ * What went wrong talking to Microsoft Graph (the server's `GraphError` kinds): the client offers
+ * the next step by it — sign in again, try again later.
+ */
+export type GraphErrorKind =
+  /** The caller's AbortSignal fired. */
+  | 'cancelled'
+  /** No token could be obtained, or Graph rejected it even after a fresh one (401). */
+  | 'auth'
+  /** 403: the token lacks a permission (the message names the one needed). */
+  | 'forbidden'
+  /** 404: a group named by id or display name does not exist. */
+  | 'not-found'
+  /** 400 and other 4xx: Graph refused the request as written. */
+  | 'bad-request'
+  /** Still throttled (429) or unavailable (503/504) after every retry, or asked to wait too long. */
+  | 'throttled'
+  /** The connection kept failing, or the response kept arriving cut short. */
+  | 'network'
+  /** A 200 response that is not the JSON page we asked for. */
+  | 'invalid-response'
+  /** 410 on a delta link: Graph no longer has the change-tracking state; fetch everything again. */
+  | 'delta-expired'
+  /** 5xx that persisted, or one that is not worth retrying. */
+  | 'server'
+  /** The snapshot folder could not be read or written. */
+  | 'io';
+
 export interface TenantInfo {
   /** The selection in use. */
   readonly selection: TenantSelection;
@@ -65,6 +93,8 @@ export interface TenantInfo {
   readonly takenAt?: string;
   /** Why loading failed. */
   readonly error?: string;
+  /** When Microsoft Graph is why a live tenant failed to load: what kind of failure. */
+  readonly errorKind?: GraphErrorKind;
   /** What the snapshot lacks (no devices.json...). */
   readonly notes?: readonly string[];
   /** For a live tenant: the tenant id and how the last fetch went. */

@@ -97,7 +97,8 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       return { dir: result.dir, tenantId, mode: result.mode };
     } catch (e) {
       if (signInCancelled) throw signInCancelled;
-      if (e instanceof GraphError) throw new Error(`Microsoft Graph: ${e.message}`);
+      // The kind goes with it: the client offers the next step by it (tenantInfo.errorKind).
+      if (e instanceof GraphError) throw new GraphError(e.kind, `Microsoft Graph: ${e.message}`, e.details);
       throw e;
     }
   };

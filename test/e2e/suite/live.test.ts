@@ -227,6 +227,8 @@ suite('Live tenant (Graph test server)', () => {
     assert.equal(info.state, 'failed');
     assert.match(info.error ?? '', /403 Authorization_RequestDenied/);
     assert.match(info.error ?? '', /it needs User\.Read\.All/);
+    // The kind crosses the real client too: the editor offers signing in again for it.
+    assert.equal(info.errorKind, 'forbidden');
     assert.ok(server.requests.some((r) => r.status === 403));
 
     const lens = await waitFor(async () => {

@@ -47,6 +47,13 @@ export interface LiveSelection {
   readonly full?: boolean;
 }
 
+/**
+ * The delegated Microsoft Graph permissions a live tenant is read with, the least that reads what
+ * rules and licensing need (docs/live-tenant.md): the client asks VS Code for a token with them,
+ * the CLI signs in with them.
+ */
+export const GRAPH_READ_SCOPES = ['User.Read.All', 'Group.Read.All', 'Device.Read.All', 'Organization.Read.All'] as const;
+
 /** Server → client: an access token for Graph (never stored or logged by either side). */
 export interface GetTokenParams { readonly endpoint: string; readonly tenant?: string; readonly forceRefresh: boolean }
 export interface GetTokenResult { readonly token: string }

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkRule, OPERATORS, parseRule } from '../../grammar/src/index';
 import { Commands, LANGUAGE_ID } from '../../protocol/src/protocol';
-import { SETTING_DEFAULTS, SETTINGS_SECTION } from '../../protocol/src/settings';
+import { GRAPH_ENDPOINTS, SETTING_DEFAULTS, SETTINGS_SECTION } from '../../protocol/src/settings';
 import { tmGrammar } from '../../scripts/generate-tmgrammar';
 
 interface Manifest {
@@ -47,6 +47,11 @@ describe('extension manifest (package.json) against the code', () => {
     for (const id of Object.keys(Commands)) assert.match(clientCode, new RegExp(`register\\(Commands\\.${id},`), `Commands.${id} is not registered`);
     for (const c of manifest.contributes.commands) assert.equal(c.category, '%category%', `${c.command} has no category`);
     for (const list of Object.values(manifest.contributes.menus)) for (const m of list) assert.ok(contributed.includes(m.command), m.command);
+  });
+
+  it('offers the Graph endpoints the code knows as the graph.endpoint setting\'s choices', () => {
+    const properties = Object.assign({}, ...manifest.contributes.configuration.map((c) => c.properties)) as Record<string, { enum?: unknown[] }>;
+    assert.deepEqual(properties[`${SETTINGS_SECTION}.graph.endpoint`]?.enum, Object.values(GRAPH_ENDPOINTS));
   });
 
   it('contributes exactly the settings the code defines, with the same defaults', () => {

@@ -3,7 +3,7 @@
  * the lines that show what decided.
  */
 import { compileRule, interpret, l10n, renderTrace, type GraphObject, type ParsedRule } from '../../../grammar/src/index';
-import type { ExplainResponse, TraceNodeDto } from '../../../protocol/src/protocol';
+import type { ExplainResponse } from '../../../protocol/src/protocol';
 import { summarize, type TenantState } from './tenantState';
 
 /** Explains the rule for the user or device `objectId` (an id, or a user principal name). */
@@ -16,5 +16,5 @@ export function explain(parsed: ParsedRule, objectId: string, tenant: TenantStat
   const o: GraphObject | undefined = byId.get(objectId.toLowerCase()) ?? (compiled.rule.object === 'user' ? s.userByUpn.get(objectId.toLowerCase()) : undefined);
   if (!o) return { ok: false, reason: compiled.rule.object === 'user' ? l10n.t('no user "{0}" in {1}', objectId, s.name) : l10n.t('no device "{0}" in {1}', objectId, s.name) };
   const trace = interpret(parsed.text, parsed.expr, o);
-  return { ok: true, object: summarize(o), result: trace.result, trace: trace as TraceNodeDto, lines: renderTrace(trace, tenant.data()) };
+  return { ok: true, object: summarize(o), result: trace.result, trace, lines: renderTrace(trace, tenant.data()) };
 }

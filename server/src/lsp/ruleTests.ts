@@ -5,7 +5,7 @@
 import { renderTrace } from '../../../grammar/src/index';
 import { readRuleTestFile, parseRuleTestFile, RuleTestFileError } from '../ruletests/file';
 import { runRuleTestFile, type FileResult } from '../ruletests/run';
-import type { ListRuleTestsResponse, RunRuleTestsParams, RunRuleTestsResponse, TraceNodeDto } from '../../../protocol/src/protocol';
+import type { ListRuleTestsResponse, RunRuleTestsParams, RunRuleTestsResponse } from '../../../protocol/src/protocol';
 import type { TenantState } from './tenantState';
 
 /** The cases of a rule test file, for the Test Explorer (ListRuleTestsRequest). */
@@ -52,7 +52,7 @@ export async function runRuleTests(params: RunRuleTestsParams, tenant: TenantSta
         name: c.name, passed: c.passed, expect: c.expect, actual: c.actual, subject: c.subject,
         start: c.span.start, end: c.span.end, durationMs: c.durationMs,
         ...(c.message ? { message: c.message } : {}),
-        ...(c.trace ? { trace: c.trace as TraceNodeDto, lines: renderTrace(c.trace, tenant.data()) } : {}),
+        ...(c.trace ? { trace: c.trace, lines: renderTrace(c.trace, tenant.data()) } : {}),
       })),
       ...(result.count ? { count: { ...(result.count.min !== undefined ? { min: result.count.min } : {}), ...(result.count.max !== undefined ? { max: result.count.max } : {}), actual: result.count.actual, passed: result.count.passed } } : {}),
     });

@@ -4,10 +4,11 @@
  */
 import * as vscode from 'vscode';
 import {
-  CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
+  CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type NotificationType,
+  type RequestType, type RequestType0, type ServerOptions,
 } from 'vscode-languageclient/node';
-import { HOST_DOCUMENTS, LANGUAGE_ID, TenantInfoRequest, type TenantSelection } from '../../server/src/lsp/protocol';
-import { SETTINGS_SECTION } from '../../server/src/lsp/settings';
+import { HOST_DOCUMENTS, LANGUAGE_ID, TenantInfoRequest, type TenantSelection } from '../../protocol/src/protocol';
+import { SETTINGS_SECTION } from '../../protocol/src/settings';
 import { rawSettings } from './settings';
 import { RestartPolicy } from './restartPolicy';
 import { Watchdog } from './watchdog';
@@ -109,12 +110,17 @@ export function serverProcessId(c: LanguageClient): number | undefined {
 export class Server {
   constructor(readonly client: LanguageClient, readonly ready: Promise<void>) {}
 
-  async request<R>(method: string, params?: unknown, token?: vscode.CancellationToken): Promise<R> {
+  /** Sends a request of the protocol (protocol/src/protocol.ts): its type fixes the parameters and the answer. */
+  request<R>(type: RequestType0<R, void>): Promise<R>;
+  request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R>;
+  async request<P, R>(type: RequestType0<R, void> | RequestType<P, R, void>, params?: P, token?: vscode.CancellationToken): Promise<R> {
     await this.ready;
-    return token ? this.client.sendRequest<R>(method, params, token) : this.client.sendRequest<R>(method, params);
+    if (type.numberOfParams === 0) return this.client.sendRequest(type as RequestType0<R, void>);
+    const withParams = type as RequestType<P, R, void>;
+    return token ? this.client.sendRequest(withParams, params as P, token) : this.client.sendRequest(withParams, params as P);
   }
 
-  onNotification<P>(method: string, handler: (params: P) => void): vscode.Disposable {
-    return this.client.onNotification(method, handler);
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): vscode.Disposable {
+    return this.client.onNotification(type, handler);
   }
 }

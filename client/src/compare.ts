@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Server } from './client';
-import { CurrentRuleRequest, LANGUAGE_ID, type CurrentRuleResponse } from '../../server/src/lsp/protocol';
+import { CurrentRuleRequest, LANGUAGE_ID, type CurrentRuleResponse } from '../../protocol/src/protocol';
 
 export const CURRENT_RULE_SCHEME = 'dynrule-current';
 
@@ -28,7 +28,7 @@ export class CurrentRuleProvider implements vscode.TextDocumentContentProvider {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a .dynrule file to compare it with its group\'s current rule.'));
       return undefined;
     }
-    const r = await this.server.request<CurrentRuleResponse>(CurrentRuleRequest, { uri: rule.toString() });
+    const r = await this.server.request(CurrentRuleRequest, { uri: rule.toString() });
     if (!r.ok || r.text === undefined) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Cannot compare with the current rule: {0}', r.reason ?? ''));
       return r;

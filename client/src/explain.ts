@@ -8,7 +8,7 @@ import type { Server } from './client';
 import {
   ExplainRequest, LANGUAGE_ID, SearchObjectsRequest,
   type ExplainResponse, type ObjectSummary, type TraceNodeDto,
-} from '../../server/src/lsp/protocol';
+} from '../../protocol/src/protocol';
 
 export const EXPLAIN_SCHEME = 'dynrule-explain';
 
@@ -53,7 +53,7 @@ export class ExplainProvider implements vscode.TextDocumentContentProvider {
 
   /** Runs the explain request and returns the response (also used by tests). */
   async explain(rule: vscode.Uri, objectId: string): Promise<ExplainResponse> {
-    return this.client.request<ExplainResponse>(ExplainRequest, { uri: rule.toString(), objectId });
+    return this.client.request(ExplainRequest, { uri: rule.toString(), objectId });
   }
 
   /** The command: pick a user, show the trace. `objectId` skips the picker. */
@@ -97,7 +97,7 @@ export class ExplainProvider implements vscode.TextDocumentContentProvider {
     const search = async (query: string): Promise<void> => {
       const mine = ++seq;
       qp.busy = true;
-      const found = await this.client.request<ObjectSummary[]>(SearchObjectsRequest, { uri: rule.toString(), query, limit: 100 }).catch(() => []);
+      const found = await this.client.request(SearchObjectsRequest, { uri: rule.toString(), query, limit: 100 }).catch(() => []);
       if (mine !== seq) return;
       qp.items = found.map(toItem);
       qp.busy = false;

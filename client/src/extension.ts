@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION } from '../../server/src/lsp/settings';
-import { Commands, GetTokenRequest, type GetTokenParams, type TenantInfo } from '../../server/src/lsp/protocol';
+import { SETTINGS_SECTION } from '../../protocol/src/settings';
+import { Commands, GetTokenRequest, type TenantInfo } from '../../protocol/src/protocol';
 import { createClient, Server, serverProcessId } from './client';
 import { CurrentRuleProvider, CURRENT_RULE_SCHEME } from './compare';
 import { provideToken, SignInCancelled } from './live';
@@ -83,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   register(Commands.copyForPortal, (uri?: vscode.Uri | string) => copyHandOff(server, 'portal', uri));
   register(Commands.copyAsGraphRequest, (uri?: vscode.Uri | string) => copyHandOff(server, 'graph', uri));
   register(Commands.copyAsPowerShell, (uri?: vscode.Uri | string) => copyHandOff(server, 'powershell', uri));
-  context.subscriptions.push(c.onRequest(GetTokenRequest, (p: GetTokenParams) => provideToken(p).catch((e: unknown) => {
+  context.subscriptions.push(c.onRequest(GetTokenRequest, (p) => provideToken(p).catch((e: unknown) => {
     if (e instanceof SignInCancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, e.message);
     throw e;
   })));

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Server } from './client';
 import { setting } from './settings';
-import { HandOffRequest, LANGUAGE_ID, type HandOffFormat, type HandOffResponse } from '../../server/src/lsp/protocol';
+import { HandOffRequest, LANGUAGE_ID, type HandOffFormat, type HandOffResponse } from '../../protocol/src/protocol';
 
 export async function copyHandOff(server: Server, format: HandOffFormat, target?: vscode.Uri | string): Promise<HandOffResponse | undefined> {
   const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target ?? vscode.window.activeTextEditor?.document.uri;
@@ -15,7 +15,7 @@ export async function copyHandOff(server: Server, format: HandOffFormat, target?
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a .dynrule file to copy its rule.'));
     return undefined;
   }
-  const r = await server.request<HandOffResponse>(HandOffRequest, { uri: doc.uri.toString(), format, endpoint: setting('graph.endpoint') });
+  const r = await server.request(HandOffRequest, { uri: doc.uri.toString(), format, endpoint: setting('graph.endpoint') });
   if (!r.ok || r.text === undefined) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Nothing was copied: {0}', r.reason ?? ''));
     return r;

@@ -5,18 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { setting } from './settings';
-import type { GetTokenParams, GetTokenResult, LiveSelection } from '../../server/src/lsp/protocol';
-
-/** Graph endpoints of the national clouds (the `dynrule.graph.endpoint` setting's choices). */
-export const CLOUDS = [
-  { endpoint: 'https://graph.microsoft.com', name: 'Global' },
-  { endpoint: 'https://graph.microsoft.us', name: 'US Government L4' },
-  { endpoint: 'https://dod-graph.microsoft.us', name: 'US Government L5 (DOD)' },
-  { endpoint: 'https://microsoftgraph.chinacloudapi.cn', name: 'China (21Vianet)' },
-] as const;
-
-/** The least that reads what rules and licensing need (docs/semantics.md, Microsoft Graph). */
-export const READ_SCOPES = ['User.Read.All', 'Group.Read.All', 'Device.Read.All', 'Organization.Read.All'];
+import { GRAPH_READ_SCOPES, type GetTokenParams, type GetTokenResult, type LiveSelection } from '../../protocol/src/protocol';
+import { GRAPH_ENDPOINTS } from '../../protocol/src/settings';
 
 export function graphEndpoint(): string {
   return setting('graph.endpoint').replace(/\/+$/, '');
@@ -26,12 +16,12 @@ export function graphEndpoint(): string {
 export function providerFor(endpoint: string): string {
   const configured = setting('graph.authenticationProvider');
   if (configured && vscode.workspace.isTrusted) return configured;
-  return endpoint === CLOUDS[0].endpoint ? 'microsoft' : 'microsoft-sovereign-cloud';
+  return endpoint === GRAPH_ENDPOINTS.global ? 'microsoft' : 'microsoft-sovereign-cloud';
 }
 
 export function scopesFor(endpoint: string, tenant: string | undefined): string[] {
   const resource = new URL(endpoint).origin;
-  return [...READ_SCOPES.map((s) => `${resource}/${s}`), ...(tenant ? [`VSCODE_TENANT:${tenant}`] : [])];
+  return [...GRAPH_READ_SCOPES.map((s) => `${resource}/${s}`), ...(tenant ? [`VSCODE_TENANT:${tenant}`] : [])];
 }
 
 /** The user said no to signing in: the tenant in use stays in use (the server is told with RequestCancelled). */
@@ -58,6 +48,22 @@ export async function provideToken(p: GetTokenParams): Promise<GetTokenResult> {
   }
   if (!session) throw new SignInCancelled(vscode.l10n.t('Sign-in was cancelled.'));
   return { token: session.accessToken };
+}
+
+/**
+ * A new session for a live tenant, asked for by the user after Graph refused the last one (a
+ * token it rejected, or one without a permission): VS Code lets them sign in again, with another
+ * account or consenting anew. False when they called it off.
+ */
+export async function signInAgain(selection: LiveSelection): Promise<boolean> {
+  try {
+    const session = await vscode.authentication.getSession(providerFor(selection.endpoint), scopesFor(selection.endpoint, selection.tenant),
+      { forceNewSession: { detail: vscode.l10n.t('Microsoft Graph refused the last sign-in. Sign in again to read the tenant.') } });
+    return session !== undefined;
+  } catch (e) {
+    if (isCancelled(e)) return false;
+    throw e;
+  }
 }
 
 /** Asks which live tenant to read: the account's home tenant or another one by id or domain. */

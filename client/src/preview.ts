@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Server } from './client';
 import { newNonce, previewHtml } from './previewHtml';
-import { Commands, LANGUAGE_ID, PreviewRequest, type ObjectSummary, type PreviewResponse } from '../../server/src/lsp/protocol';
+import { Commands, LANGUAGE_ID, PreviewRequest, type ObjectSummary, type PreviewResponse } from '../../protocol/src/protocol';
 
 type ListName = 'added' | 'removed' | 'unknown';
 
@@ -102,7 +102,7 @@ export class PreviewPanel implements vscode.Disposable {
 
   private async update(): Promise<PreviewResponse | undefined> {
     if (!this.panel || !this.uri) return undefined;
-    const data = await this.client.request<PreviewResponse>(PreviewRequest, { uri: this.uri.toString() });
+    const data = await this.client.request(PreviewRequest, { uri: this.uri.toString() });
     this.last = data;
     await this.panel.webview.postMessage({ type: 'preview', data, labels: labels(), rule: vscode.workspace.asRelativePath(this.uri) });
     return data;

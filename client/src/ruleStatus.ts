@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Server } from './client';
-import { LANGUAGE_ID, RuleStatusRequest, type RuleStatusResponse } from '../../server/src/lsp/protocol';
+import { LANGUAGE_ID, RuleStatusRequest } from '../../protocol/src/protocol';
 
 export class RuleStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('dynrule.ruleStatus', vscode.StatusBarAlignment.Right, 100);
@@ -33,7 +33,7 @@ export class RuleStatus implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const s = await this.client.request<RuleStatusResponse | null>(RuleStatusRequest, { uri: doc.uri.toString() }).catch(() => null);
+    const s = await this.client.request(RuleStatusRequest, { uri: doc.uri.toString() }).catch(() => null);
     if (!s) {
       this.item.hide();
       return;

@@ -1,11 +1,11 @@
 /**
  * The extension's settings as the client reads them: the raw `dynrule` section, and one setting
- * of it with the shared defaults (server/src/lsp/settings.ts defines both, once).
+ * of it with the shared defaults (protocol/src/settings.ts defines both, once).
  */
 import * as vscode from 'vscode';
 import {
   settingOf, SETTINGS_SECTION, type RawSettings, type SETTING_DEFAULTS, type SettingKey,
-} from '../../server/src/lsp/settings';
+} from '../../protocol/src/settings';
 
 /**
  * The `dynrule` section as VS Code holds it, nested: the same shape vscode-languageclient sends in

@@ -6,10 +6,11 @@
 import * as vscode from 'vscode';
 import type { Server } from './client';
 import { setting } from './settings';
-import { pickLive } from './live';
+import { nextStep } from './graphFailure';
+import { pickLive, signInAgain } from './live';
 import {
   Commands, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest, type TenantInfo, type TenantSelection,
-} from '../../server/src/lsp/protocol';
+} from '../../protocol/src/protocol';
 
 const STATE_KEY = 'dynrule.tenantSelection';
 /** A when-clause context key (package.json menus): a live tenant is in use. */
@@ -83,8 +84,8 @@ export class TenantStatus implements vscode.Disposable {
   constructor(private readonly context: vscode.ExtensionContext, private readonly client: Server) {
     this.item.name = vscode.l10n.t('Entra Dynamic Rules tenant');
     this.item.command = Commands.selectTenant;
-    client.onNotification(TenantChangedNotification, (info: TenantInfo) => this.update(info));
-    void client.request<TenantInfo>(TenantInfoRequest).then((info) => this.update(info), () => undefined);
+    client.onNotification(TenantChangedNotification, (info) => this.update(info));
+    void client.request(TenantInfoRequest).then((info) => this.update(info), () => undefined);
   }
 
   /** Called with every change of the tenant (the Test Explorer and preview refresh on it). */
@@ -133,7 +134,7 @@ export class TenantStatus implements vscode.Disposable {
     // A forced full read is a one-off; remember the selection without it.
     const { full: _full, ...remembered } = selection as TenantSelection & { full?: boolean };
     await this.context.workspaceState.update(STATE_KEY, remembered);
-    const info = await this.client.request<TenantInfo>(SelectTenantRequest, { selection });
+    const info = await this.client.request(SelectTenantRequest, { selection });
     this.update(info);
     // Cancelled (sign-in or loading): the server kept the tenant in use, and so does the workspace.
     const { full: _kept, ...kept } = info.selection as TenantSelection & { full?: boolean };
@@ -141,8 +142,23 @@ export class TenantStatus implements vscode.Disposable {
       await this.context.workspaceState.update(STATE_KEY, kept.kind === 'none' ? undefined : kept);
       return info;
     }
-    if (info.state === 'failed') void vscode.window.showErrorMessage(vscode.l10n.t('Tenant {0} could not be loaded: {1}', info.label, info.error ?? ''));
+    if (info.state === 'failed') void this.failed(info).catch((e: unknown) => vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e)));
     return info;
+  }
+
+  /** Says why the tenant failed and, for a live one, offers what may fix it (graphFailure.ts). */
+  private async failed(info: TenantInfo): Promise<void> {
+    const message = vscode.l10n.t('Tenant {0} could not be loaded: {1}', info.label, info.error ?? '');
+    const selection = info.selection;
+    const step = selection.kind === 'live' ? nextStep(info.errorKind) : undefined;
+    if (selection.kind !== 'live' || !step) {
+      void vscode.window.showErrorMessage(message);
+      return;
+    }
+    const action = step === 'sign-in' ? vscode.l10n.t('Sign In Again') : step === 'read-all' ? vscode.l10n.t('Read Everything Again') : vscode.l10n.t('Try Again');
+    if (await vscode.window.showErrorMessage(message, action) !== action) return;
+    if (step === 'sign-in' && !await signInAgain(selection)) return;
+    await this.select(step === 'read-all' ? { ...selection, full: true } : selection);
   }
 
   /** The picker behind the status bar item and the "Select Tenant…" command. */

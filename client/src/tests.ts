@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import type { Server } from './client';
 import {
   ListRuleTestsRequest, RunRuleTestsRequest,
-  type ListRuleTestsResponse, type RuleTestFileDto, type RunRuleTestsResponse,
-} from '../../server/src/lsp/protocol';
+  type RuleTestFileDto, type RunRuleTestsResponse,
+} from '../../protocol/src/protocol';
 
 const PATTERN = '**/*.ruletests.json';
 const COUNT_ID = '#count';
@@ -50,7 +50,7 @@ export class RuleTestController implements vscode.Disposable {
   }
 
   private async refreshFile(uri: vscode.Uri, text?: string): Promise<vscode.TestItem | undefined> {
-    const list = await this.client.request<ListRuleTestsResponse>(ListRuleTestsRequest, { file: uri.fsPath, ...(text !== undefined ? { text } : {}) }).catch(() => undefined);
+    const list = await this.client.request(ListRuleTestsRequest, { file: uri.fsPath, ...(text !== undefined ? { text } : {}) }).catch(() => undefined);
     if (!list) return undefined;
     const doc = text !== undefined ? undefined : await vscode.workspace.openTextDocument(uri).then((d) => d, () => undefined);
     const source = text ?? doc?.getText() ?? '';
@@ -109,7 +109,7 @@ export class RuleTestController implements vscode.Disposable {
     const cancel = token.onCancellationRequested(() => run.end());
     let result: RunRuleTestsResponse = { files: [], passed: 0, failed: 0 };
     try {
-      result = await this.client.request<RunRuleTestsResponse>(RunRuleTestsRequest, { files: [...files.keys()], only }, token);
+      result = await this.client.request(RunRuleTestsRequest, { files: [...files.keys()], only }, token);
       for (const f of result.files) this.report(run, files.get(f.file)?.file, f);
     } catch (e) {
       run.appendOutput(`${String(e)}\r\n`);

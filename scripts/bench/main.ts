@@ -16,7 +16,7 @@ import { previewRule } from '../../server/src/preview/preview';
 import { runRuleTests } from '../../server/src/ruletests/run';
 import { linearRegexEngine } from '../../server/src/regex/engine';
 import { loadSnapshot, type Snapshot } from '../../server/src/tenant/snapshot';
-import type { TenantInfo } from '../../server/src/lsp/protocol';
+import type { TenantInfo } from '../../protocol/src/protocol';
 import { startHarness } from '../../test/support/lsp';
 import type { Size, TenantData } from './data';
 import type { BenchOptions } from './options';

@@ -12,8 +12,8 @@ import {
   type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { startServer, type ServerHandle } from '../../server/src/lsp/languageServer';
-import type { TenantInfo, TenantSelection } from '../../server/src/lsp/protocol';
-import type { RawSettings } from '../../server/src/lsp/settings';
+import { GetTokenRequest, TenantChangedNotification, type TenantInfo, type TenantSelection } from '../../protocol/src/protocol';
+import type { RawSettings } from '../../protocol/src/settings';
 
 export interface Harness {
   readonly client: ProtocolConnection;
@@ -24,6 +24,8 @@ export interface Harness {
   readonly refreshes: string[];
   /** The capabilities the server registered dynamically (`client/registerCapability`). */
   readonly registrations: { id: string; method: string; registerOptions?: unknown }[];
+  /** The methods the server gave its own handlers (`connection.onRequest`, `connection.onNotification`), in order. */
+  readonly handled: { readonly requests: string[]; readonly notifications: string[] };
   /** Opens a document (language `dynrule` unless given) and returns its uri. */
   open(name: string, text: string, languageId?: string): Promise<string>;
   change(uri: string, text: string): Promise<void>;
@@ -52,6 +54,19 @@ export async function startHarness(options: {
   const up = new PassThrough();
   const down = new PassThrough();
   const serverConnection = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
+  // The standard features register through the connection's own on… methods; these two are what
+  // the server's code calls for the protocol's messages. Noted, then passed on unchanged.
+  const handled: Harness['handled'] = { requests: [], notifications: [] };
+  const onRequest = serverConnection.onRequest.bind(serverConnection);
+  const onNotification = serverConnection.onNotification.bind(serverConnection);
+  serverConnection.onRequest = ((type: string | { method: string }, ...rest: unknown[]) => {
+    handled.requests.push(typeof type === 'string' ? type : type.method);
+    return (onRequest as (...args: unknown[]) => unknown)(type, ...rest);
+  }) as typeof serverConnection.onRequest;
+  serverConnection.onNotification = ((type: string | { method: string }, ...rest: unknown[]) => {
+    handled.notifications.push(typeof type === 'string' ? type : type.method);
+    return (onNotification as (...args: unknown[]) => unknown)(type, ...rest);
+  }) as typeof serverConnection.onNotification;
   const server = startServer(serverConnection, { l10nDir: L10N_DIR });
   const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const logs: string[] = [];
@@ -68,7 +83,7 @@ export async function startHarness(options: {
     registrations.push(...p.registrations);
     return null;
   });
-  client.onRequest('dynrule/getToken', () => {
+  client.onRequest(GetTokenRequest, () => {
     if (!options.token) throw new Error('no token in this test');
     return { token: options.token() };
   });
@@ -80,7 +95,7 @@ export async function startHarness(options: {
     });
   }
   client.onNotification('$/progress', () => undefined);
-  client.onNotification('dynrule/tenantChanged', () => undefined);
+  client.onNotification(TenantChangedNotification, () => undefined);
   client.listen();
   const init = await client.sendRequest<InitializeResult>('initialize', {
     // No processId: the server would poll that process every few seconds and keep the test run alive.
@@ -98,7 +113,7 @@ export async function startHarness(options: {
   await client.sendNotification('initialized', {});
   const versions = new Map<string, number>();
   const harness: Harness = {
-    client, server, init, logs, refreshes, registrations,
+    client, server, init, logs, refreshes, registrations, handled,
     async open(name, text, languageId = 'dynrule') {
       const uri = `file:///test/${++counter}/${name}`;
       versions.set(uri, 1);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vm from 'node:vm';
-import type { PreviewResponse } from '../../server/src/lsp/protocol';
+import type { PreviewResponse } from '../../protocol/src/protocol';
 
 const SCRIPT = readFileSync('client/media/preview.js', 'utf8');
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkRule, OPERATORS, parseRule } from '../../grammar/src/index';
-import { Commands, LANGUAGE_ID } from '../../server/src/lsp/protocol';
-import { SETTING_DEFAULTS, SETTINGS_SECTION } from '../../server/src/lsp/settings';
+import { Commands, LANGUAGE_ID } from '../../protocol/src/protocol';
+import { GRAPH_ENDPOINTS, SETTING_DEFAULTS, SETTINGS_SECTION } from '../../protocol/src/settings';
 import { tmGrammar } from '../../scripts/generate-tmgrammar';
 
 interface Manifest {
@@ -49,8 +49,13 @@ describe('extension manifest (package.json) against the code', () => {
     for (const list of Object.values(manifest.contributes.menus)) for (const m of list) assert.ok(contributed.includes(m.command), m.command);
   });
 
+  it('offers the Graph endpoints the code knows as the graph.endpoint setting\'s choices', () => {
+    const properties = Object.assign({}, ...manifest.contributes.configuration.map((c) => c.properties)) as Record<string, { enum?: unknown[] }>;
+    assert.deepEqual(properties[`${SETTINGS_SECTION}.graph.endpoint`]?.enum, Object.values(GRAPH_ENDPOINTS));
+  });
+
   it('contributes exactly the settings the code defines, with the same defaults', () => {
-    // One definition (server/src/lsp/settings.ts): the server and the client read their defaults there.
+    // One definition (protocol/src/settings.ts): the server and the client read their defaults there.
     const contributed = Object.fromEntries(manifest.contributes.configuration.flatMap((c) => Object.entries(c.properties)).map(([k, v]) => [k, v.default]));
     const defined = Object.fromEntries(Object.entries(SETTING_DEFAULTS).map(([k, v]) => [`${SETTINGS_SECTION}.${k}`, v]));
     assert.deepEqual(contributed, defined);

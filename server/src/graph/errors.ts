@@ -7,31 +7,11 @@
  * status line): the constructor passes all of them through `redact`, so no message of this type
  * can carry a token, whoever built it.
  */
+import type { GraphErrorKind } from '../../../protocol/src/protocol';
 import { redact } from './secrets';
 
-export type GraphErrorKind =
-  /** The caller's AbortSignal fired. */
-  | 'cancelled'
-  /** No token could be obtained, or Graph rejected it even after a fresh one (401). */
-  | 'auth'
-  /** 403: the token lacks a permission (the message names the one needed). */
-  | 'forbidden'
-  /** 404: a group named by id or display name does not exist. */
-  | 'not-found'
-  /** 400 and other 4xx: Graph refused the request as written. */
-  | 'bad-request'
-  /** Still throttled (429) or unavailable (503/504) after every retry, or asked to wait too long. */
-  | 'throttled'
-  /** The connection kept failing, or the response kept arriving cut short. */
-  | 'network'
-  /** A 200 response that is not the JSON page we asked for. */
-  | 'invalid-response'
-  /** 410 on a delta link: Graph no longer has the change-tracking state; fetch everything again. */
-  | 'delta-expired'
-  /** 5xx that persisted, or one that is not worth retrying. */
-  | 'server'
-  /** The snapshot folder could not be read or written. */
-  | 'io';
+// The kinds are part of the client/server contract (tenantInfo carries one): defined there.
+export type { GraphErrorKind };
 
 export class GraphError extends Error {
   override readonly name = 'GraphError';

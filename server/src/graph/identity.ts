@@ -14,19 +14,18 @@
  * Tokens live in memory only; we never write or log them. `@azure/identity` is loaded only when
  * one of 2–4 is needed.
  */
+import { GRAPH_READ_SCOPES } from '../../../protocol/src/protocol';
+import { GRAPH_ENDPOINTS } from '../../../protocol/src/settings';
 import { GraphError } from './errors';
 import type { GetToken } from './http';
 import { redact } from './secrets';
 
-/** Delegated read scopes (docs/semantics.md, Microsoft Graph); LicenseAssignment.Read.All would do for subscribedSkus alone. */
-export const DELEGATED_SCOPES = ['User.Read.All', 'Group.Read.All', 'Device.Read.All', 'Organization.Read.All'] as const;
-
 /** Graph endpoint → Entra authority of the same cloud. */
 export const NATIONAL_CLOUDS: readonly { readonly graph: string; readonly authority: string; readonly name: string }[] = [
-  { graph: 'https://graph.microsoft.com', authority: 'https://login.microsoftonline.com', name: 'global' },
-  { graph: 'https://graph.microsoft.us', authority: 'https://login.microsoftonline.us', name: 'US Government L4' },
-  { graph: 'https://dod-graph.microsoft.us', authority: 'https://login.microsoftonline.us', name: 'US Government L5 (DoD)' },
-  { graph: 'https://microsoftgraph.chinacloudapi.cn', authority: 'https://login.chinacloudapi.cn', name: 'China (21Vianet)' },
+  { graph: GRAPH_ENDPOINTS.global, authority: 'https://login.microsoftonline.com', name: 'global' },
+  { graph: GRAPH_ENDPOINTS.usGovL4, authority: 'https://login.microsoftonline.us', name: 'US Government L4' },
+  { graph: GRAPH_ENDPOINTS.usGovL5, authority: 'https://login.microsoftonline.us', name: 'US Government L5 (DoD)' },
+  { graph: GRAPH_ENDPOINTS.china, authority: 'https://login.chinacloudapi.cn', name: 'China (21Vianet)' },
 ];
 
 export interface CliAuth {
@@ -96,7 +95,7 @@ export async function cliAuth(options: CliAuthOptions): Promise<CliAuth> {
       ...(authorityHost ? { authorityHost } : {}),
       userPromptCallback: (info) => options.prompt(info.message),
     });
-    return { source: 'device code sign-in', getToken: cached(device, DELEGATED_SCOPES.map((s) => `${graph}/${s}`)) };
+    return { source: 'device code sign-in', getToken: cached(device, GRAPH_READ_SCOPES.map((s) => `${graph}/${s}`)) };
   }
 
   throw new GraphError('auth', 'no Graph credentials: set DYNRULE_GRAPH_TOKEN, or AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), or sign in with az login (see docs/live-tenant.md)');

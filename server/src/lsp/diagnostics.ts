@@ -2,8 +2,8 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Issue } from '../../../grammar/src/index';
-import { DIAGNOSTIC_SOURCE } from './protocol';
-import type { ServerSettings } from './settings';
+import { DIAGNOSTIC_SOURCE } from '../../../protocol/src/protocol';
+import type { ServerSettings } from '../../../protocol/src/settings';
 
 const SEVERITY: Record<Issue['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -13,7 +13,7 @@ import {
   type CompletionItem as CoreItem, type DocumentSymbol as CoreSymbol, type Fix, type SemanticTokenType, type Span, type TenantData,
 } from '../../../grammar/src/index';
 import type { DiagnosticData } from './diagnostics';
-import { Commands } from './protocol';
+import { Commands } from '../../../protocol/src/protocol';
 
 /** A core span as an LSP range of `doc`. */
 export const range = (doc: TextDocument, s: Span): Range => ({ start: doc.positionAt(s.start), end: doc.positionAt(s.end) });

@@ -6,7 +6,7 @@
 import { checkRule, l10n, ruleBody, type ParsedRule } from '../../../grammar/src/index';
 import { graphRequest, powerShellCommand, resolveGroup, type GroupRef } from '../handOff';
 import type { Snapshot } from '../tenant/snapshot';
-import type { HandOffParams, HandOffResponse } from './protocol';
+import type { HandOffParams, HandOffResponse } from '../../../protocol/src/protocol';
 
 export function handOff(parsed: ParsedRule, params: HandOffParams, tenant: Snapshot | undefined): HandOffResponse {
   const rule = ruleBody(parsed);

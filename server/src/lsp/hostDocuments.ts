@@ -15,16 +15,17 @@ import {
 import { checkHostDocument, type CheckedEmbeddedRule } from '../iac';
 import { keep, toDiagnostic } from './diagnostics';
 import { KIND, range } from './features';
-import type { ServerSettings } from './settings';
+import { LANGUAGE_ID } from '../../../protocol/src/protocol';
+import type { ServerSettings } from '../../../protocol/src/settings';
 
 /** The document selector of everything that is not a host document: rule files only. */
-export const RULE_DOCUMENTS = [{ language: 'dynrule' }, { pattern: '**/*.dynrule' }];
+export const RULE_DOCUMENTS = [{ language: LANGUAGE_ID }, { pattern: '**/*.dynrule' }];
 
 /** The host language of a document, by its language id or, failing that, its file name. */
 export function hostLanguageOfDocument(doc: TextDocument): HostLanguage | undefined {
   const byId = hostLanguageOfLanguageId(doc.languageId);
   if (byId) return byId;
-  if (doc.languageId === 'dynrule') return undefined;
+  if (doc.languageId === LANGUAGE_ID) return undefined;
   let name = doc.uri;
   try {
     if (doc.uri.startsWith('file:')) name = fileURLToPath(doc.uri);

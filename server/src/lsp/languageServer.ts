@@ -3,7 +3,7 @@
  * same code runs over stdio (any editor), IPC (VS Code) and in-process streams (tests).
  */
 import {
-  CodeActionKind, CodeLensRequest, DocumentFormattingRequest, DocumentSymbolRequest, FoldingRangeRequest, InlayHintRequest, LSPErrorCodes, ResponseError,
+  CodeActionKind, CodeLensRefreshRequest, CodeLensRequest, DocumentFormattingRequest, DocumentSymbolRequest, FoldingRangeRequest, InlayHintRefreshRequest, InlayHintRequest, LSPErrorCodes, ResponseError,
   SemanticTokensRegistrationType, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeParams, type InitializeResult,
   type ServerCapabilities,
 } from 'vscode-languageserver';
@@ -21,16 +21,19 @@ import * as features from './features';
 import { handOff } from './handOffRequest';
 import { HostDocuments, hostLanguageOfDocument, RULE_DOCUMENTS } from './hostDocuments';
 import { useClientLocale } from './locale';
-import { PreviewService } from './previewService';
+import { codeLenses } from './codeLens';
+import { currentRule } from './currentRule';
+import { explain } from './explain';
+import { PreviewCache } from './previewCache';
+import { previewResponse } from './previewView';
+import { listRuleTests, runRuleTests } from './ruleTests';
 import {
   CurrentRuleRequest, DIAGNOSTIC_SOURCE, ExplainRequest, GetTokenRequest, HandOffRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
-  type CurrentRuleParams, type CurrentRuleResponse, type ExplainParams, type ExplainResponse, type HandOffParams, type HandOffResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
-  type PreviewResponse, type RuleStatusParams, type RuleStatusResponse, type RunRuleTestsParams, type RunRuleTestsResponse,
-  type SearchObjectsParams, type ObjectSummary, type GetTokenResult, type SelectTenantParams, type TenantInfo, type TenantSelection,
-} from './protocol';
+  type CurrentRuleResponse, type ExplainResponse, type HandOffResponse, type PreviewResponse, type RuleStatusResponse, type TenantInfo, type TenantSelection,
+} from '../../../protocol/src/protocol';
 import { connectionLog, safe } from './safe';
-import { DEFAULT_SETTINGS, SETTINGS_SECTION, toServerSettings, type RawSettings, type ServerSettings } from './settings';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, toServerSettings, type RawSettings, type ServerSettings } from '../../../protocol/src/settings';
 import { LoadCancelled, TenantState, type LiveFetcher } from './tenantState';
 
 export interface InitializationOptions {
@@ -72,7 +75,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     let signInCancelled: LoadCancelled | undefined;
     const getToken: GetToken = async ({ forceRefresh }) => {
       try {
-        return (await connection.sendRequest<GetTokenResult>(GetTokenRequest, { endpoint: sel.endpoint, ...(sel.tenant ? { tenant: sel.tenant } : {}), forceRefresh })).token;
+        return (await connection.sendRequest(GetTokenRequest, { endpoint: sel.endpoint, ...(sel.tenant ? { tenant: sel.tenant } : {}), forceRefresh })).token;
       } catch (e) {
         if (e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled) throw (signInCancelled = new LoadCancelled(l10n.t('signing in was cancelled')));
         throw e;
@@ -94,7 +97,8 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       return { dir: result.dir, tenantId, mode: result.mode };
     } catch (e) {
       if (signInCancelled) throw signInCancelled;
-      if (e instanceof GraphError) throw new Error(`Microsoft Graph: ${e.message}`);
+      // The kind goes with it: the client offers the next step by it (tenantInfo.errorKind).
+      if (e instanceof GraphError) throw new GraphError(e.kind, `Microsoft Graph: ${e.message}`, e.details);
       throw e;
     }
   };
@@ -103,13 +107,13 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     void connection.sendNotification(TenantChangedNotification, info);
     if (info.state === 'ready' || info.state === 'failed' || info.state === 'none') {
       previews.forgetAll();
-      if (supportsCodeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-      if (supportsInlayRefresh) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+      if (supportsCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+      if (supportsInlayRefresh) void connection.sendRequest(InlayHintRefreshRequest.type).catch(() => undefined);
       for (const d of documents.all()) schedule(d, 0);
     }
   }, fetchLive);
-  const previewService = new PreviewService(tenant, () => settings.removalWarningPercent / 100);
-  const previews = { forgetAll: () => { for (const d of documents.all()) previewService.forget(d.uri); } };
+  const previewCache = new PreviewCache(tenant, () => settings.removalWarningPercent / 100);
+  const previews = { forgetAll: () => { for (const d of documents.all()) previewCache.forget(d.uri); } };
 
   // Parsed documents, keyed by uri and version: every feature reads the same parse.
   const parsedCache = new Map<string, { version: number; parsed: ParsedRule }>();
@@ -273,9 +277,9 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     settings = next;
     if (next.codeLens !== before.codeLens || next.removalWarningPercent !== before.removalWarningPercent) {
       previews.forgetAll();
-      if (supportsCodeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      if (supportsCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     }
-    if (next.inlayHints !== before.inlayHints && supportsInlayRefresh) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+    if (next.inlayHints !== before.inlayHints && supportsInlayRefresh) void connection.sendRequest(InlayHintRefreshRequest.type).catch(() => undefined);
     if (next.adviceEnabled !== before.adviceEnabled) for (const d of documents.all()) schedule(d, 0);
   };
 
@@ -285,7 +289,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     clearTimeout(timers.get(e.document.uri));
     parsedCache.delete(e.document.uri);
     hosts.forget(e.document.uri);
-    previewService.forget(e.document.uri);
+    previewCache.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -329,33 +333,35 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     })(p.textDocument.uri);
   }));
   connection.onCodeLens(safe(log, 'code lens', [], (p) =>
-    settings.codeLens ? withDoc([], (doc) => previewService.codeLenses(doc, parsedOf(doc)))(p.textDocument.uri) : []));
+    settings.codeLens ? withDoc([], (doc) => codeLenses(doc, parsedOf(doc), previewCache))(p.textDocument.uri) : []));
 
   // The neutral answer is the tenant as it is then, not as it was at start.
-  connection.onRequest(SelectTenantRequest, safe(log, 'select tenant', () => tenant.info(), (p: SelectTenantParams) => selectTenant(p.selection)));
-  connection.onRequest(TenantInfoRequest, safe(log, 'tenant info', () => tenant.info(), () => tenant.info()));
-  connection.onRequest(PreviewRequest, safe<PreviewParams, PreviewResponse>(log, 'preview', () => ({ ok: false, reason: l10n.t('the preview failed (see the output log)'), tenant: '' }), (p, token) =>
-    withDoc<PreviewResponse | Promise<PreviewResponse>>({ ok: false, reason: l10n.t('the document is not open'), tenant: tenant.info().label }, (doc) => previewService.previewResponse(doc, parsedOf(doc), token),
+  connection.onRequest(SelectTenantRequest, safe(log, 'select tenant', () => tenant.info(), (p) => selectTenant(p.selection)));
+  // A request without parameters: its handler gets only the token.
+  const tenantInfo = safe(log, 'tenant info', () => tenant.info(), () => tenant.info());
+  connection.onRequest(TenantInfoRequest, (token) => tenantInfo(undefined, token));
+  connection.onRequest(PreviewRequest, safe(log, 'preview', () => ({ ok: false, reason: l10n.t('the preview failed (see the output log)'), tenant: '' }), (p, token) =>
+    withDoc<PreviewResponse | Promise<PreviewResponse>>({ ok: false, reason: l10n.t('the document is not open'), tenant: tenant.info().label }, (doc) => previewResponse(doc, parsedOf(doc), previewCache, token),
       { ok: false, reason: l10n.t('the file is too large to be a rule'), tenant: tenant.info().label })(p.uri)));
-  connection.onRequest(ExplainRequest, safe<ExplainParams, ExplainResponse>(log, 'explain', () => ({ ok: false, reason: l10n.t('explain failed (see the output log)') }), (p) =>
-    withDoc<ExplainResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.explain(parsedOf(doc), p.objectId),
+  connection.onRequest(ExplainRequest, safe(log, 'explain', () => ({ ok: false, reason: l10n.t('explain failed (see the output log)') }), (p) =>
+    withDoc<ExplainResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => explain(parsedOf(doc), p.objectId, tenant),
       { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
-  connection.onRequest(HandOffRequest, safe<HandOffParams, HandOffResponse>(log, 'hand-off', () => ({ ok: false, reason: l10n.t('copying failed (see the output log)') }), (p) =>
+  connection.onRequest(HandOffRequest, safe(log, 'hand-off', () => ({ ok: false, reason: l10n.t('copying failed (see the output log)') }), (p) =>
     withDoc<HandOffResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => handOff(parsedOf(doc), p, tenant.current),
       { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
-  connection.onRequest(CurrentRuleRequest, safe<CurrentRuleParams, CurrentRuleResponse>(log, 'current rule', () => ({ ok: false, reason: l10n.t('reading the current rule failed (see the output log)') }), (p) =>
-    withDoc<CurrentRuleResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => previewService.currentRule(parsedOf(doc)),
+  connection.onRequest(CurrentRuleRequest, safe(log, 'current rule', () => ({ ok: false, reason: l10n.t('reading the current rule failed (see the output log)') }), (p) =>
+    withDoc<CurrentRuleResponse>({ ok: false, reason: l10n.t('the document is not open') }, (doc) => currentRule(parsedOf(doc), tenant),
       { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
-  connection.onRequest(SearchObjectsRequest, safe<SearchObjectsParams, ObjectSummary[]>(log, 'search', [], (p) => {
+  connection.onRequest(SearchObjectsRequest, safe(log, 'search', [], (p) => {
     const doc = docOf(p.uri);
     const object = doc && !tooLargeIssue(doc.getText().length) ? ruleStatus(doc.getText()).object ?? 'user' : 'user';
     return tenant.search(object, p.query, p.limit ?? 50);
   }));
-  connection.onRequest(RunRuleTestsRequest, safe<RunRuleTestsParams, RunRuleTestsResponse>(log, 'rule tests', { files: [], passed: 0, failed: 0 }, (p, token) =>
-    previewService.runRuleTests(p, () => token.isCancellationRequested)));
-  connection.onRequest(ListRuleTestsRequest, safe<ListRuleTestsParams, ListRuleTestsResponse>(log, 'list rule tests', { file: '', cases: [] }, (p) =>
-    previewService.listRuleTests(p.file, p.text)));
-  connection.onRequest(RuleStatusRequest, safe<RuleStatusParams, RuleStatusResponse | null>(log, 'rule status', null, (p) =>
+  connection.onRequest(RunRuleTestsRequest, safe(log, 'rule tests', { files: [], passed: 0, failed: 0 }, (p, token) =>
+    runRuleTests(p, tenant, () => token.isCancellationRequested)));
+  connection.onRequest(ListRuleTestsRequest, safe(log, 'list rule tests', { file: '', cases: [] }, (p) =>
+    listRuleTests(p.file, p.text)));
+  connection.onRequest(RuleStatusRequest, safe(log, 'rule status', null, (p) =>
     withDoc<RuleStatusResponse | null>(null, (doc) => {
       const s = ruleStatus(doc.getText());
       return { length: s.length, limit: s.limit, object: s.object };

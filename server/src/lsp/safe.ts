@@ -11,7 +11,8 @@ export type Log = (message: string) => void;
 export function safe<P, R>(
   log: Log,
   name: string,
-  neutral: R | (() => R),
+  // The handler's result type is the answer's (the request type fixes it); the neutral answer must fit it.
+  neutral: NoInfer<R> | (() => NoInfer<R>),
   handler: (params: P, token: CancellationToken) => R | Promise<R>,
 ): (params: P, token: CancellationToken) => Promise<R> {
   const fallback = (): R => (typeof neutral === 'function' ? (neutral as () => R)() : neutral);

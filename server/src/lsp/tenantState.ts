@@ -5,11 +5,12 @@
 import * as path from 'node:path';
 import { findProperty, l10n, type RuleObject, type TenantData } from '../../../grammar/src/index';
 import { type GraphObject } from '../../../grammar/engine/src/index';
+import { GraphError } from '../graph/errors';
 import { redact } from '../graph/secrets';
 import { snapshotNames } from '../tenant/facts';
 import { reportCounts, searchRows, tableOf, valueCounts } from '../tenant/queries';
 import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
-import type { LiveSelection, ObjectSummary, TenantInfo, TenantSelection } from './protocol';
+import type { GraphErrorKind, LiveSelection, ObjectSummary, TenantInfo, TenantSelection } from '../../../protocol/src/protocol';
 
 /** Fetches or refreshes a live tenant's snapshot; returns its folder. */
 export type LiveFetcher = (selection: LiveSelection, progress: LoadProgress) => Promise<{ dir: string; tenantId: string; mode: 'full' | 'delta' }>;
@@ -42,6 +43,8 @@ export class TenantState {
   private snapshot: Snapshot | undefined;
   private state: TenantInfo['state'] = 'none';
   private error: string | undefined;
+  /** When Microsoft Graph is why loading failed: what kind of failure. */
+  private errorKind: GraphErrorKind | undefined;
   private loading: AbortController | undefined;
   /** Bumped whenever the loaded tenant changes, so cached previews can tell they are stale. */
   generation = 0;
@@ -72,6 +75,7 @@ export class TenantState {
       ...(s?.groups ? { groups: s.groups.length } : {}),
       ...(typeof s?.meta?.takenAt === 'string' ? { takenAt: s.meta.takenAt } : {}),
       ...(this.error ? { error: this.error } : {}),
+      ...(this.error && this.errorKind ? { errorKind: this.errorKind } : {}),
       ...(s ? { notes: s.notes } : {}),
       ...(sel.kind === 'live' ? { live: { endpoint: sel.endpoint, ...(this.liveResult ? { tenantId: this.liveResult.tenantId, mode: this.liveResult.mode, dir: this.liveResult.dir } : {}) } } : {}),
     };
@@ -86,7 +90,7 @@ export class TenantState {
     const controller = new AbortController();
     this.loading = controller;
     progress?.signal.addEventListener('abort', () => controller.abort());
-    const previous = { selection: this.selection, snapshot: this.snapshot, state: this.state, error: this.error, liveResult: this.liveResult };
+    const previous = { selection: this.selection, snapshot: this.snapshot, state: this.state, error: this.error, errorKind: this.errorKind, liveResult: this.liveResult };
     this.selection = selection;
     if (selection.kind === 'none') {
       this.setLoaded(undefined, 'none');
@@ -94,6 +98,7 @@ export class TenantState {
     }
     this.state = 'loading';
     this.error = undefined;
+    this.errorKind = undefined;
     this.onChange(this.info());
     try {
       let dir: string;
@@ -129,6 +134,7 @@ export class TenantState {
       this.state = 'failed';
       // Shown in the code lens, the status bar and the log: never with a token a server echoed.
       this.error = controller.signal.aborted ? l10n.t('loading was cancelled') : redact(e instanceof SnapshotError || e instanceof Error ? e.message : String(e));
+      this.errorKind = !controller.signal.aborted && e instanceof GraphError ? e.kind : undefined;
       this.generation++;
       this.onChange(this.info());
     }
@@ -139,6 +145,7 @@ export class TenantState {
     this.snapshot = s;
     this.state = state;
     this.error = undefined;
+    this.errorKind = undefined;
     this.generation++;
     this.valueCache.clear();
     this.managerCache = undefined;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CurrentRuleResponse } from '../../../server/src/lsp/protocol';
+import type { CurrentRuleResponse } from '../../../protocol/src/protocol';
 import { closeAllEditors, getApi, openRuleFile, waitFor } from './helpers';
 
 const e3Rule = 'rules/licensing/m365-e3-all-staff.dynrule';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ExplainResponse, TraceNodeDto } from '../../../server/src/lsp/protocol';
+import type { ExplainResponse, TraceNodeDto } from '../../../protocol/src/protocol';
 import { closeAllEditors, getApi, openRuleFile, runCli, userByUpn, waitFor, workspacePath } from './helpers';
 
 const e3Rule = 'rules/licensing/m365-e3-all-staff.dynrule';

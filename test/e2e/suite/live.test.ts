@@ -16,8 +16,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { READ_SCOPES } from '../../../client/src/live';
-import type { TenantInfo, TenantSelection } from '../../../server/src/lsp/protocol';
+import { GRAPH_READ_SCOPES, type TenantInfo, type TenantSelection } from '../../../protocol/src/protocol';
 import { startGraphServer, type Fault, type GraphServer } from '../../support/graphServer';
 import {
   cliPreview, closeAllEditors, codeLensTitles, expectedLensTitles, getApi, openRuleFile, repoRoot, runCli, waitFor, workspacePath,
@@ -90,12 +89,12 @@ suite('Live tenant (Graph test server)', () => {
 
     registration = vscode.authentication.registerAuthenticationProvider(providerId, 'Graph test server', provider);
     // Consent through the Accounts menu (see the comment at the top), once for the suite.
-    const none = await vscode.authentication.getSession(providerId, READ_SCOPES);
+    const none = await vscode.authentication.getSession(providerId, GRAPH_READ_SCOPES);
     assert.equal(none, undefined, 'nobody is signed in to the stand-in provider yet');
     const signIn = await waitFor(async () => (await vscode.commands.getCommands()).find((c) => c.startsWith(`${providerId}:`) && /:signIn\d+$/.test(c)),
       'the Accounts menu entry "Sign in with Graph test server to use Entra Dynamic Rules"');
     await vscode.commands.executeCommand(signIn);
-    const allowed = await vscode.authentication.getSession(providerId, READ_SCOPES, { silent: true });
+    const allowed = await vscode.authentication.getSession(providerId, GRAPH_READ_SCOPES, { silent: true });
     assert.equal(allowed?.account.label, account.label, 'the extension may use the account without asking');
 
     await config().update('graph.authenticationProvider', providerId, vscode.ConfigurationTarget.Global);
@@ -227,6 +226,8 @@ suite('Live tenant (Graph test server)', () => {
     assert.equal(info.state, 'failed');
     assert.match(info.error ?? '', /403 Authorization_RequestDenied/);
     assert.match(info.error ?? '', /it needs User\.Read\.All/);
+    // The kind crosses the real client too: the editor offers signing in again for it.
+    assert.equal(info.errorKind, 'forbidden');
     assert.ok(server.requests.some((r) => r.status === 403));
 
     const lens = await waitFor(async () => {

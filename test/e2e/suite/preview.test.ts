@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { PreviewResponse } from '../../../server/src/lsp/protocol';
+import type { PreviewResponse } from '../../../protocol/src/protocol';
 import {
   cliPreview, closeAllEditors, codeLensTitles, expectedLensTitles, getApi, openRuleFile, sorted, waitFor, workspacePath, workspaceUri,
   type CliPreview,

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { RunRuleTestsResponse } from '../../../server/src/lsp/protocol';
+import type { RunRuleTestsResponse } from '../../../protocol/src/protocol';
 import { getApi, workspacePath, workspaceUri } from './helpers';
 
 const failingFile = 'failing/e3-contractors.ruletests.json';

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
 import { MAX_RESTARTS } from '../../../client/src/restartPolicy';
 import { ANSWER_BOUND_MS, PROBE_INTERVAL_MS } from '../../../client/src/watchdog';
-import type { TenantInfo } from '../../../server/src/lsp/protocol';
+import type { TenantInfo } from '../../../protocol/src/protocol';
 import { closeAllEditors, diagnosticCode, ensureSmallTenant, getApi, openScratchRule, waitFor } from './helpers';
 
 // SECURITY.md: a crash of the language server must not leave the editor without its checks. The

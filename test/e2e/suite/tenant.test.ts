@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { PreviewResponse, TenantInfo, TenantSelection } from '../../../server/src/lsp/protocol';
+import type { PreviewResponse, TenantInfo, TenantSelection } from '../../../protocol/src/protocol';
 import {
   cliPreview, closeAllEditors, codeLensTitles, ensureSmallTenant, expectedLensTitles, getApi, openRuleFile, waitFor, workspacePath,
 } from './helpers';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { graphOrigin, graphRequest, powerShellCommand, powerShellString, resolveGroup } from '../../../server/src/handOff';
-import type { HandOffResponse } from '../../../server/src/lsp/protocol';
+import type { HandOffResponse } from '../../../protocol/src/protocol';
 import { startHarness, type Harness } from '../../support/lsp';
 
 const ID = '6f1c2b0e-7a4d-4e2f-9b1a-3c5d7e9f0a12';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { CodeAction, CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { l10n } from '../../../grammar/src/index';
-import type { ExplainResponse, TenantInfo } from '../../../server/src/lsp/protocol';
+import type { ExplainResponse, TenantInfo } from '../../../protocol/src/protocol';
 import { readMessageBundle } from '../../../server/src/lsp/locale';
 import { L10N_DIR, startHarness, type Harness } from '../../support/lsp';
 

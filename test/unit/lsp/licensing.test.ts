@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import { findServicePlan, servicePlansOf } from '../../../grammar/src/index';
-import type { PreviewResponse } from '../../../server/src/lsp/protocol';
+import type { PreviewResponse } from '../../../protocol/src/protocol';
 import { startHarnessWithFolder, type Harness } from '../../support/lsp';
 import { state, user, writeTenant } from '../../support/tenant';
 import { runPreviewScript } from '../../support/webview';

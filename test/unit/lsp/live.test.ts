@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LSPErrorCodes, ResponseError, type CodeLens } from 'vscode-languageserver-protocol';
-import { lensReason } from '../../../server/src/lsp/previewService';
-import type { TenantInfo } from '../../../server/src/lsp/protocol';
-import { startGraphServer, type GraphServer } from '../../support/graphServer';
+import { lensReason } from '../../../server/src/lsp/codeLens';
+import { SelectTenantRequest, TenantInfoRequest, type GraphErrorKind, type TenantInfo } from '../../../protocol/src/protocol';
+import { startGraphServer, type Fault, type GraphServer } from '../../support/graphServer';
 import { readTenantDir } from '../../support/graphStore';
 import { startHarness, type Harness } from '../../support/lsp';
 
@@ -190,4 +190,45 @@ describe('language server: sign-in cancelled while a live tenant is being read',
       }
     });
   }
+});
+
+describe('language server: tenantInfo says what kind of Graph failure failed a live tenant', () => {
+  // Each answer is final at once: no retry waits (a Retry-After longer than the client waits fails the read).
+  const cases: [string, readonly Fault[], ((g: GraphServer) => string) | undefined, GraphErrorKind][] = [
+    ['a token Graph refuses (401)', [], () => 'not-a-valid-token', 'auth'],
+    ['a missing permission (403)', [{ kind: 'forbidden', match: /^\/v1\.0\/users\?/, times: Infinity }], undefined, 'forbidden'],
+    ['throttling longer than the client waits (429)', [{ kind: 'throttle', retryAfter: '3600', match: /^\/v1\.0\/users\?/, times: Infinity }], undefined, 'throttled'],
+  ];
+  for (const [what, faults, token, kind] of cases) {
+    it(`${what}: ${kind}, in the answer and in tenantInfo, with the message still redacted`, async () => {
+      const graph = await startGraphServer({ tenantDir: 'samples/tenant/contoso', faults });
+      const h = await startHarness({ storagePath: mkdtempSync(path.join(tmpdir(), 'dynrule-storage-')), token: () => (token ? token(graph) : graph.token) });
+      try {
+        const info = await h.client.sendRequest(SelectTenantRequest, { selection: { kind: 'live', endpoint: graph.url, label: 'Contoso (live)' } });
+        assert.equal(info.state, 'failed');
+        assert.equal(info.errorKind, kind, info.error);
+        assert.match(info.error!, /^Microsoft Graph: /);
+        assert.deepEqual(await h.client.sendRequest(TenantInfoRequest), info);
+        assert.ok(!JSON.stringify(info).includes(graph.token));
+      } finally {
+        h.close();
+        await graph.close();
+      }
+    });
+  }
+
+  it('a tenant folder that fails to load has no Graph failure kind, and a tenant that loads none', async () => {
+    const h = await startHarness();
+    try {
+      const missing = await h.client.sendRequest(SelectTenantRequest, { selection: { kind: 'folder', path: path.join(tmpdir(), 'dynrule-no-such-tenant') } });
+      assert.equal(missing.state, 'failed');
+      assert.ok(missing.error);
+      assert.equal(missing.errorKind, undefined);
+      const ready = await h.client.sendRequest(SelectTenantRequest, { selection: { kind: 'folder', path: path.resolve('samples/tenant/contoso') } });
+      assert.equal(ready.state, 'ready');
+      assert.equal(ready.errorKind, undefined);
+    } finally {
+      h.close();
+    }
+  });
 });

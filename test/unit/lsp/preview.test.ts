@@ -7,7 +7,7 @@ import type { Hover } from 'vscode-languageserver-protocol';
 import { formatRule } from '../../../grammar/src/index';
 import type {
   CurrentRuleResponse, ExplainResponse, ListRuleTestsResponse, ObjectSummary, PreviewResponse, RunRuleTestsResponse, TenantInfo,
-} from '../../../server/src/lsp/protocol';
+} from '../../../protocol/src/protocol';
 import { startHarness, startHarnessWithFolder, type Harness } from '../../support/lsp';
 import { user, writeTenant } from '../../support/tenant';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { CodeLens, InlayHint } from 'vscode-languageserver-protocol';
 import {
   DEFAULT_SETTINGS, SETTINGS_SECTION, settingOf, toServerSettings, type RawSettings,
-} from '../../../server/src/lsp/settings';
+} from '../../../protocol/src/settings';
 import { startHarness, type Harness } from '../../support/lsp';
 
 const EXCHANGE = 'efb87545-963c-4e0d-99df-69c6916d9eb0';

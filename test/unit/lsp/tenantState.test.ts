@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { LiveSelection, TenantInfo } from '../../../server/src/lsp/protocol';
+import type { LiveSelection, TenantInfo } from '../../../protocol/src/protocol';
 import { LoadCancelled, TenantState, type LiveFetcher } from '../../../server/src/lsp/tenantState';
 
 const CONTOSO = path.resolve('samples/tenant/contoso');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import { seatFigures } from '../../../server/src/preview/licenses';
-import type { PreviewResponse } from '../../../server/src/lsp/protocol';
+import type { PreviewResponse } from '../../../protocol/src/protocol';
 import { startHarnessWithFolder, type Harness } from '../../support/lsp';
 import { runPreviewScript } from '../../support/webview';
 

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { TenantChangedNotification } from '../../../protocol/src/protocol';
 
 export const tmp = (prefix = 'dynrule-robust-'): string => mkdtempSync(path.join(tmpdir(), prefix));
 
@@ -20,7 +21,7 @@ export function ensureBuilt(): void {
   // `npm run package` and `npm start` leave a minified production build (no source maps): the
   // tests read the development build, whose lines are the sources' own.
   const production = built > 0 && !readFileSync('dist/server.js', 'utf8').includes('//# sourceMappingURL=');
-  if (!built || production || newer('server/src') || newer('grammar') || newer('client/src')) {
+  if (!built || production || newer('server/src') || newer('grammar') || newer('client/src') || newer('protocol/src')) {
     const r = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
   }
@@ -90,7 +91,7 @@ export async function startStdioServer(initializationOptions: object = {}): Prom
   client.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
   client.onRequest('window/workDoneProgress/create', () => null);
   client.onNotification('$/progress', () => undefined);
-  client.onNotification('dynrule/tenantChanged', () => undefined);
+  client.onNotification(TenantChangedNotification, () => undefined);
   client.onNotification('textDocument/publishDiagnostics', () => undefined);
   client.listen();
   await client.sendRequest('initialize', {

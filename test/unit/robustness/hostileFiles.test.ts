@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkRule, parseRule } from '../../../grammar/src/index';
-import type { RunRuleTestsResponse, TenantInfo } from '../../../server/src/lsp/protocol';
+import type { RunRuleTestsResponse, TenantInfo } from '../../../protocol/src/protocol';
 import { loadSnapshot, SnapshotError } from '../../../server/src/tenant/snapshot';
 import { startHarness, type Harness } from '../../support/lsp';
 import { dynrule, ensureBuilt, tmp } from './helpers';

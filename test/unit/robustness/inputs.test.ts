@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CompletionList, FoldingRange, Hover, SemanticTokens, TextEdit } from 'vscode-languageserver-protocol';
-import type { PreviewResponse, TenantInfo } from '../../../server/src/lsp/protocol';
+import type { PreviewResponse, TenantInfo } from '../../../protocol/src/protocol';
 import type { PreviewResult } from '../../../server/src/preview/preview';
 import { MAX_DOCUMENT_LENGTH } from '../../../server/src/limits';
 import { startHarness, type Harness } from '../../support/lsp';

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { defaultRegexEngine, parseRule, setDefaultRegexEngine, type RegexEngine } from '../../../grammar/src/index';
 import { compileRule, T, U, type GraphObject } from '../../../grammar/engine/src/index';
-import type { ExplainResponse, PreviewResponse, TenantInfo } from '../../../server/src/lsp/protocol';
+import type { ExplainResponse, PreviewResponse, TenantInfo } from '../../../protocol/src/protocol';
 import { previewRule } from '../../../server/src/preview/preview';
 import { linearRegexEngine } from '../../../server/src/regex/engine';
 import { loadSnapshot, type Snapshot } from '../../../server/src/tenant/snapshot';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CancellationTokenSource, type CompletionList } from 'vscode-languageserver-protocol/node';
-import type { PreviewResponse, RunRuleTestsResponse, TenantInfo } from '../../../server/src/lsp/protocol';
+import type { PreviewResponse, RunRuleTestsResponse, TenantInfo } from '../../../protocol/src/protocol';
 import { startHarness, type Harness } from '../../support/lsp';
 import { plainUser, tmp, writeTenant } from './helpers';
 

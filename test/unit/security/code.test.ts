@@ -49,7 +49,7 @@ describe('security: no text becomes code', function () {
   it('no eval, new Function, Function() or vm in the sources (grammar, server, client, the webview script)', () => {
     // A source check: that no code path anywhere turns text into code is an absence, which no
     // behaviour test can show. The bundles are checked the same way below.
-    const files = [...filesUnder('grammar', /\.ts$/), ...filesUnder('server/src', /\.ts$/), ...filesUnder('client/src', /\.ts$/), ...filesUnder('client/media', /\.js$/)];
+    const files = [...filesUnder('grammar', /\.ts$/), ...filesUnder('protocol/src', /\.ts$/), ...filesUnder('server/src', /\.ts$/), ...filesUnder('client/src', /\.ts$/), ...filesUnder('client/media', /\.js$/)];
     assert.ok(files.length > 50);
     const found = files.flatMap((f) => [...code(f).matchAll(DYNAMIC_CODE)].map((m) => `${f}: ${m[0]}`));
     assert.deepEqual(found, []);

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { TenantInfo } from '../../../server/src/lsp/protocol';
+import type { TenantInfo } from '../../../protocol/src/protocol';
 import { startHarness, type Harness } from '../../support/lsp';
 import { dynrule, ensureBuilt, tmp } from '../robustness/helpers';
 

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { PreviewResponse, TenantInfo } from '../../../server/src/lsp/protocol';
+import type { PreviewResponse, TenantInfo } from '../../../protocol/src/protocol';
 import { startGraphServer, type GraphServer } from '../../support/graphServer';
 import { startHarness } from '../../support/lsp';
 import { dynrule, ensureBuilt, tmp } from '../robustness/helpers';
@@ -97,7 +97,7 @@ describe('security: tokens are never logged or written', function () {
   it('only reviewed modules write files — snapshots, the column cache, the CSV export — and none touches a token', () => {
     const WRITES = /\b(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|open\([^)]*['"](w|a)|\.write\(|copyFile|secrets\.store|globalState\.update)\b/;
     const writers = new Map<string, string>();
-    for (const dir of ['server/src', 'client/src', 'grammar']) {
+    for (const dir of ['server/src', 'client/src', 'grammar', 'protocol/src']) {
       for (const f of filesUnder(dir).filter((x) => x.endsWith('.ts'))) {
         const code = readFileSync(f, 'utf8').split('\n').filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l)).join('\n');
         if (WRITES.test(code)) writers.set(f, code);
@@ -119,7 +119,7 @@ describe('security: tokens are never logged or written', function () {
       assert.equal(mentions, null, `${f} mentions ${mentions?.join(', ')}`);
     }
     // The client remembers the tenant selection in the workspace state: a selection has no token.
-    const protocol = readFileSync('server/src/lsp/protocol.ts', 'utf8');
+    const protocol = readFileSync('protocol/src/protocol.ts', 'utf8');
     const selection = /export interface LiveSelection \{[\s\S]*?\n\}/.exec(protocol)?.[0] ?? '';
     assert.ok(selection.length > 0 && !/token/i.test(selection.replace(/tenant/gi, '')), selection);
   });

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { contentSecurityPolicy, newNonce, previewHtml } from '../../../client/src/previewHtml';
-import type { PreviewResponse } from '../../../server/src/lsp/protocol';
+import type { PreviewResponse } from '../../../protocol/src/protocol';
 import { runPreviewScript } from '../../support/webview';
 
 const SCRIPT = readFileSync('client/media/preview.js', 'utf8');

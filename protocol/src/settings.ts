@@ -11,6 +11,17 @@
 /** The settings section, as `workspace.getConfiguration(SETTINGS_SECTION)` reads it. */
 export const SETTINGS_SECTION = 'dynrule';
 
+/**
+ * The Microsoft Graph endpoints of the national clouds: the choices of the `graph.endpoint`
+ * setting (package.json's enum; a test holds it to these) and of the CLI's `--endpoint`.
+ */
+export const GRAPH_ENDPOINTS = {
+  global: 'https://graph.microsoft.com',
+  usGovL4: 'https://graph.microsoft.us',
+  usGovL5: 'https://dod-graph.microsoft.us',
+  china: 'https://microsoftgraph.chinacloudapi.cn',
+} as const;
+
 /** Every setting of the section by its key below `dynrule.`, with its default. */
 export const SETTING_DEFAULTS = {
   'tenant.folder': '',
@@ -20,7 +31,7 @@ export const SETTING_DEFAULTS = {
   'codeLens.enabled': true,
   'preview.removalWarningPercent': 10,
   'trace.server': 'off',
-  'graph.endpoint': 'https://graph.microsoft.com',
+  'graph.endpoint': GRAPH_ENDPOINTS.global as string,
   'graph.authenticationProvider': '',
 };
 

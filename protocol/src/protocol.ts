@@ -1,8 +1,16 @@
 /**
- * The custom requests and notifications between the VS Code client and the language server.
- * Plain types and method names only: the client imports this file, so it must not import the
- * core, Node or vscode.
+ * The custom requests and notifications between the VS Code client and the language server, each
+ * declared once as a typed message (`RequestType<Params, Result, void>`, `NotificationType<Params>`)
+ * that both ends pass to `onRequest`/`sendRequest`: the compiler holds the method name, the
+ * parameters and the result together on both sides. The lists at the end say which end answers
+ * each one; a test starts the server and holds its handlers to them.
+ *
+ * Both the client and the server import this project, so it imports neither the core, Node nor
+ * vscode: only the JSON-RPC message types (already in both bundles through vscode-languageclient
+ * and vscode-languageserver).
  */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+
 
 /** The language id and the server's diagnostic source name. */
 export const LANGUAGE_ID = 'dynrule';
@@ -39,10 +47,45 @@ export interface LiveSelection {
   readonly full?: boolean;
 }
 
+/**
+ * The delegated Microsoft Graph permissions a live tenant is read with, the least that reads what
+ * rules and licensing need (docs/live-tenant.md): the client asks VS Code for a token with them,
+ * the CLI signs in with them.
+ */
+export const GRAPH_READ_SCOPES = ['User.Read.All', 'Group.Read.All', 'Device.Read.All', 'Organization.Read.All'] as const;
+
 /** Server → client: an access token for Graph (never stored or logged by either side). */
-export const GetTokenRequest = 'dynrule/getToken';
 export interface GetTokenParams { readonly endpoint: string; readonly tenant?: string; readonly forceRefresh: boolean }
 export interface GetTokenResult { readonly token: string }
+export const GetTokenRequest = new RequestType<GetTokenParams, GetTokenResult, void>('dynrule/getToken');
+
+/**
+ * What went wrong talking to Microsoft Graph (the server's `GraphError` kinds): the client offers
+ * the next step by it — sign in again, try again later.
+ */
+export type GraphErrorKind =
+  /** The caller's AbortSignal fired. */
+  | 'cancelled'
+  /** No token could be obtained, or Graph rejected it even after a fresh one (401). */
+  | 'auth'
+  /** 403: the token lacks a permission (the message names the one needed). */
+  | 'forbidden'
+  /** 404: a group named by id or display name does not exist. */
+  | 'not-found'
+  /** 400 and other 4xx: Graph refused the request as written. */
+  | 'bad-request'
+  /** Still throttled (429) or unavailable (503/504) after every retry, or asked to wait too long. */
+  | 'throttled'
+  /** The connection kept failing, or the response kept arriving cut short. */
+  | 'network'
+  /** A 200 response that is not the JSON page we asked for. */
+  | 'invalid-response'
+  /** 410 on a delta link: Graph no longer has the change-tracking state; fetch everything again. */
+  | 'delta-expired'
+  /** 5xx that persisted, or one that is not worth retrying. */
+  | 'server'
+  /** The snapshot folder could not be read or written. */
+  | 'io';
 
 export interface TenantInfo {
   /** The selection in use. */
@@ -57,6 +100,8 @@ export interface TenantInfo {
   readonly takenAt?: string;
   /** Why loading failed. */
   readonly error?: string;
+  /** When Microsoft Graph is why a live tenant failed to load: what kind of failure. */
+  readonly errorKind?: GraphErrorKind;
   /** What the snapshot lacks (no devices.json...). */
   readonly notes?: readonly string[];
   /** For a live tenant: the tenant id and how the last fetch went. */
@@ -64,14 +109,14 @@ export interface TenantInfo {
 }
 
 /** Client → server: use this tenant. Answers when loading finished (or failed). */
-export const SelectTenantRequest = 'dynrule/selectTenant';
 export interface SelectTenantParams { readonly selection: TenantSelection }
+export const SelectTenantRequest = new RequestType<SelectTenantParams, TenantInfo, void>('dynrule/selectTenant');
 
 /** Client → server: the tenant in use. */
-export const TenantInfoRequest = 'dynrule/tenantInfo';
+export const TenantInfoRequest = new RequestType0<TenantInfo, void>('dynrule/tenantInfo');
 
 /** Server → client: the tenant changed or its loading progressed. */
-export const TenantChangedNotification = 'dynrule/tenantChanged';
+export const TenantChangedNotification = new NotificationType<TenantInfo>('dynrule/tenantChanged');
 
 /** A user or device, as lists and pickers show it. */
 export interface ObjectSummary {
@@ -85,11 +130,10 @@ export interface ObjectSummary {
 }
 
 /** Client → server: search the tenant's users or devices (for the Explain quick pick). */
-export const SearchObjectsRequest = 'dynrule/searchObjects';
 export interface SearchObjectsParams { readonly uri: string; readonly query: string; readonly limit?: number }
+export const SearchObjectsRequest = new RequestType<SearchObjectsParams, ObjectSummary[], void>('dynrule/searchObjects');
 
 /** Client → server: the preview of the rule in a document. */
-export const PreviewRequest = 'dynrule/preview';
 export interface PreviewParams { readonly uri: string }
 
 export interface PreviewLicense {
@@ -157,10 +201,15 @@ export interface PreviewResponse {
   /** The document version the preview is for. */
   readonly version?: number;
 }
+export const PreviewRequest = new RequestType<PreviewParams, PreviewResponse, void>('dynrule/preview');
 
 /** Client → server: explain the rule for one user or device. */
-export const ExplainRequest = 'dynrule/explain';
 export interface ExplainParams { readonly uri: string; readonly objectId: string }
+/**
+ * The core's trace node (grammar/src/evaluate/interpret.ts) as it travels: the protocol cannot
+ * import the core, so the server passes its traces here without a cast and the compiler holds the
+ * two shapes together.
+ */
 export interface TraceNodeDto {
   readonly expression: string;
   readonly result: boolean | 'unknown';
@@ -180,13 +229,13 @@ export interface ExplainResponse {
   /** The trace as the lines to show (the core's renderTrace: what decided, GUIDs named). */
   readonly lines?: readonly string[];
 }
+export const ExplainRequest = new RequestType<ExplainParams, ExplainResponse, void>('dynrule/explain');
 
 /**
  * Client → server: the current rule of the group a document names (`# @group`), to compare with
  * the edited rule. `text` is a rule document: the edited document's comment lines, then the
  * current rule formatted as the formatter would, so that a diff shows only what the edit changed.
  */
-export const CurrentRuleRequest = 'dynrule/currentRule';
 export interface CurrentRuleParams { readonly uri: string }
 export interface CurrentRuleResponse {
   readonly ok: boolean;
@@ -194,9 +243,9 @@ export interface CurrentRuleResponse {
   readonly group?: { readonly id: string; readonly displayName: string | null };
   readonly text?: string;
 }
+export const CurrentRuleRequest = new RequestType<CurrentRuleParams, CurrentRuleResponse, void>('dynrule/currentRule');
 
 /** Client → server: run rule test files (all cases, or the named ones). */
-export const RunRuleTestsRequest = 'dynrule/runRuleTests';
 export interface RunRuleTestsParams {
   readonly files: readonly string[];
   /** Limit to these cases: file path → case names. */
@@ -228,9 +277,9 @@ export interface RunRuleTestsResponse {
   readonly passed: number;
   readonly failed: number;
 }
+export const RunRuleTestsRequest = new RequestType<RunRuleTestsParams, RunRuleTestsResponse, void>('dynrule/runRuleTests');
 
 /** Client → server: list the cases of a rule test file (for the Test Explorer). */
-export const ListRuleTestsRequest = 'dynrule/listRuleTests';
 export interface ListRuleTestsParams { readonly file: string; readonly text?: string }
 export interface ListRuleTestsResponse {
   readonly file: string;
@@ -238,22 +287,23 @@ export interface ListRuleTestsResponse {
   readonly error?: { readonly message: string; readonly line: number; readonly column: number };
   readonly cases: readonly { readonly name: string; readonly start: number; readonly end: number }[];
 }
+export const ListRuleTestsRequest = new RequestType<ListRuleTestsParams, ListRuleTestsResponse, void>('dynrule/listRuleTests');
 
 /** Client → server: the rule's status (length against the limit, user or device rule). */
-export const RuleStatusRequest = 'dynrule/ruleStatus';
 export interface RuleStatusParams { readonly uri: string }
 export interface RuleStatusResponse {
   readonly length: number;
   readonly limit: number;
   readonly object: 'user' | 'device' | undefined;
 }
+/** `null` for a document that is not open (or is no rule document). */
+export const RuleStatusRequest = new RequestType<RuleStatusParams, RuleStatusResponse | null, void>('dynrule/ruleStatus');
 
 /**
  * Client → server: the rule of a document as text to paste where rules are saved — the admin
  * center's rule box (`portal`), a Microsoft Graph request (`graph`) or a Microsoft Graph PowerShell
  * command (`powershell`) for the group in `# @group`. The product never sends them itself.
  */
-export const HandOffRequest = 'dynrule/handOff';
 export type HandOffFormat = 'portal' | 'graph' | 'powershell';
 export interface HandOffParams {
   readonly uri: string;
@@ -272,6 +322,7 @@ export interface HandOffResponse {
   /** Errors in the rule: Entra would refuse it as it is. */
   readonly errors?: number;
 }
+export const HandOffRequest = new RequestType<HandOffParams, HandOffResponse, void>('dynrule/handOff');
 
 /** Commands the server's code lenses and code actions invoke (implemented by the client). */
 export const Commands = {
@@ -289,3 +340,15 @@ export const Commands = {
   copyAsPowerShell: 'dynrule.copyAsPowerShell',
   compareWithCurrentRule: 'dynrule.compareWithCurrentRule',
 } as const;
+
+/**
+ * Which end answers each message: the server registers a handler for every request of
+ * {@link SERVER_REQUESTS} and no other; the client answers {@link CLIENT_REQUESTS} and listens to
+ * {@link CLIENT_NOTIFICATIONS}. Every message declared above is in one of them (a test holds both).
+ */
+export const SERVER_REQUESTS = [
+  SelectTenantRequest, TenantInfoRequest, SearchObjectsRequest, PreviewRequest, ExplainRequest, CurrentRuleRequest,
+  RunRuleTestsRequest, ListRuleTestsRequest, RuleStatusRequest, HandOffRequest,
+] as const;
+export const CLIENT_REQUESTS = [GetTokenRequest] as const;
+export const CLIENT_NOTIFICATIONS = [TenantChangedNotification] as const;

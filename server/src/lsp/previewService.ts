@@ -6,7 +6,7 @@
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  compileRule, findServicePlan, findSku, formatRule, interpret, l10n, parseRule, renderTrace, type GraphObject, type ParsedRule,
+  compileRule, createRuleDocument, findServicePlan, findSku, formatRule, interpret, l10n, parseRule, renderTrace, type GraphObject, type ParsedRule,
 } from '../../../grammar/src/index';
 import { skuCatalogue } from '../preview/catalogue';
 import { PreviewError } from '../preview/errors';
@@ -199,7 +199,7 @@ export class PreviewService {
     if (typeof g.membershipRule !== 'string' || g.membershipRule.trim() === '') {
       return { ok: false, group, reason: l10n.t('the group {0} has no membership rule: it is not a dynamic group', group.displayName ?? g.id) };
     }
-    const formatted = formatRule(g.membershipRule);
+    const formatted = formatRule(createRuleDocument(g.membershipRule));
     const body = formatted.ok ? formatted.text : g.membershipRule;
     // The edited document's leading comment lines (its directives), so that they do not show as changes.
     const header = parsed.text.slice(0, parsed.tokens[0]?.startOffset ?? parsed.text.length);

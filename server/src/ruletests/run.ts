@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import {
-  compileRule, interpret, T, U,
+  compileRule, createRuleDocument, interpret, T, U,
   blocksEvaluation, type EvalOptions, type GraphObject, type TraceNode, type Tri3,
 } from '../../../grammar/src/index';
 import { evaluateColumnar } from '../../../grammar/src/columnar/index';
@@ -123,7 +123,7 @@ export async function runRuleTestFile(tf: RuleTestFile, options: RunOptions = {}
     const where = e.line !== undefined ? `${ruleRel}:${e.line}:${e.column ?? 1}: ` : '';
     return fileError(`the rule file ${where ? `${ruleRel} cannot be read (${where}${e.reason})` : `${ruleRel} ${e.reason}`}`, tf.ruleSpan.start);
   }
-  const { parsed, issues } = checkDocument(ruleText, options.now !== undefined ? { now: options.now } : {});
+  const { parsed, issues } = checkDocument(createRuleDocument(ruleText), options.now !== undefined ? { now: options.now } : {});
   // A retired memberOf rule is tested all the same: its cases say whom it selects.
   const ruleErrors = issues.filter(blocksEvaluation);
   if (ruleErrors.length) {

@@ -24,6 +24,14 @@ describe('language server: the document cache', () => {
     assert.notEqual(cache.rule(v2), second);
   });
 
+  it('does not give a document opened again under the same uri and version the old one', () => {
+    const cache = new DocumentCache();
+    const before = TextDocument.create('untitled:Untitled-1', 'dynrule', 1, 'user.assignedPlans -any (assignedPlan.servicePlanId -eq "")');
+    assert.equal(cache.rule(before).text, before.getText());
+    const after = TextDocument.create('untitled:Untitled-1', 'dynrule', 1, 'user.department -eq "');
+    assert.equal(cache.rule(after).text, 'user.department -eq "');
+  });
+
   it('keeps the checked rules of a host document, each with its rule document', () => {
     const cache = new DocumentCache();
     const doc = TextDocument.create('file:///groups.tf', 'terraform', 1, readFileSync('test/fixtures/iac/groups.tf', 'utf8'));

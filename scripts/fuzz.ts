@@ -14,7 +14,8 @@
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import {
-  analyzeRegex, checkRule, complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, parseRule, ruleStatus, semanticTokens, setDefaultRegexEngine, type TenantData,
+  analyzeRegex, checkRule, complete, createRuleDocument, documentSymbols, foldingRanges, formatRule, hover, inlayHints, parseRule, ruleStatus, semanticTokens,
+  setDefaultRegexEngine, type TenantData,
 } from '../grammar/src/index';
 import { type GraphObject } from '../grammar/engine/src/index';
 import { linearRegexEngine, planRegex } from '../server/src/regex/engine';
@@ -65,14 +66,14 @@ const BIG: Record<string, () => string> = {
 const SERVICES: Record<string, (t: string) => unknown> = {
   parseRule: (t) => parseRule(t),
   checkRule: (t) => checkRule(parseRule(t)),
-  formatRule: (t) => formatRule(t),
-  documentSymbols: (t) => documentSymbols(t),
-  foldingRanges: (t) => foldingRanges(t),
-  semanticTokens: (t) => semanticTokens(t),
-  inlayHints: (t) => inlayHints(t, TENANT),
-  ruleStatus: (t) => ruleStatus(t),
-  'complete (middle)': (t) => complete(t, t.length >> 1, TENANT),
-  'hover (middle)': (t) => hover(t, t.length >> 1, TENANT),
+  formatRule: (t) => formatRule(createRuleDocument(t)),
+  documentSymbols: (t) => documentSymbols(createRuleDocument(t)),
+  foldingRanges: (t) => foldingRanges(createRuleDocument(t)),
+  semanticTokens: (t) => semanticTokens(createRuleDocument(t)),
+  inlayHints: (t) => inlayHints(createRuleDocument(t), TENANT),
+  ruleStatus: (t) => ruleStatus(createRuleDocument(t)),
+  'complete (middle)': (t) => complete(createRuleDocument(t), t.length >> 1, TENANT),
+  'hover (middle)': (t) => hover(createRuleDocument(t), t.length >> 1, TENANT),
 };
 
 console.log('\nbig inputs (one call each, ms):');

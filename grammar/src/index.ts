@@ -14,6 +14,8 @@ export * from './catalogue';
 export * from './issues';
 /** The message table: `l10n.t` for every user-facing string, `l10n.setMessageBundle` to translate them. */
 export * as l10n from './l10n';
+/** A `.dynrule` document as a value: tokens, comments, directives and the parse, each computed once. */
+export { createRuleDocument, type RuleDocument } from './document';
 /** Parse a `.dynrule` document: comments, directives, the rule. */
 export { parseRule, ruleBody, parseLicenses, MAX_NESTING, type ParsedRule } from './parse';
 /** Run every check on a parsed rule. */
@@ -38,7 +40,7 @@ export {
 } from './licensing';
 
 // ---------------------------------------------------------------------------------------------
-// Editor services: pure functions over the document text and offsets; the server adapts them to LSP.
+// Editor services: pure functions over a document and offsets; the server adapts them to LSP.
 // ---------------------------------------------------------------------------------------------
 
 /** Types shared by the editor services and the tenant data they may consult. */

@@ -76,7 +76,14 @@ for (const [alias, i] of raw.servicePlanAliases) {
 }
 const skuByKey = indexBy(SKUS, (s) => s.skuId, (s) => s.skuPartNumber);
 
-let skusByPlan: Map<string, SkuInfo[]> | undefined;
+const skusByPlan = new Map<string, SkuInfo[]>();
+for (const s of SKUS) {
+  for (const id of s.servicePlanIds) {
+    let list = skusByPlan.get(id);
+    if (!list) skusByPlan.set(id, (list = []));
+    list.push(s);
+  }
+}
 
 /**
  * Finds a product by skuId (GUID) or skuPartNumber (`SPE_E3`), ignoring case and surrounding
@@ -108,16 +115,6 @@ export function servicePlansOf(sku: string | SkuInfo): readonly ServicePlanInfo[
 export function skusWithServicePlan(idOrName: string): readonly SkuInfo[] {
   const plan = findServicePlan(idOrName);
   if (!plan) return [];
-  if (!skusByPlan) {
-    skusByPlan = new Map();
-    for (const s of SKUS) {
-      for (const id of s.servicePlanIds) {
-        let list = skusByPlan.get(id);
-        if (!list) skusByPlan.set(id, (list = []));
-        list.push(s);
-      }
-    }
-  }
   return skusByPlan.get(plan.servicePlanId) ?? [];
 }
 

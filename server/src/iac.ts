@@ -25,7 +25,7 @@ export function toHostIssue(rule: EmbeddedRule, i: Issue): Issue {
 
 export function checkEmbeddedRule(rule: EmbeddedRule, options: CheckOptions = {}): CheckedEmbeddedRule {
   if (rule.problems.length) return { rule, parsed: undefined, issues: rule.problems };
-  const { parsed, issues } = checkDocument(rule.rule, options);
+  const { parsed, issues } = checkDocument(rule.document, options);
   return { rule, parsed, issues: issues.map((i) => toHostIssue(rule, i)) };
 }
 

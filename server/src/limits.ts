@@ -10,7 +10,7 @@
  * hints, highlighting, folding, outline, formatting, code lens or preview, and the CLI reports
  * the same issue instead of checking or evaluating the file.
  */
-import { checkRule, issue, l10n, parseRule, type CheckOptions, type Issue, type ParsedRule } from '../../grammar/src/index';
+import { checkRule, createRuleDocument, issue, l10n, type CheckOptions, type Issue, type ParsedRule, type RuleDocument } from '../../grammar/src/index';
 
 export const MAX_DOCUMENT_LENGTH = 64 * 1024;
 
@@ -31,9 +31,9 @@ export function tooLargeIssue(length: number): Issue | undefined {
 }
 
 /** A document parsed and checked — or, when it is too large, not parsed and that one issue. */
-export function checkDocument(text: string, options: CheckOptions = {}): { readonly parsed: ParsedRule; readonly issues: Issue[] } {
-  const tooLarge = tooLargeIssue(text.length);
-  if (tooLarge) return { parsed: parseRule(''), issues: [tooLarge] };
-  const parsed = parseRule(text);
+export function checkDocument(document: RuleDocument, options: CheckOptions = {}): { readonly parsed: ParsedRule; readonly issues: Issue[] } {
+  const tooLarge = tooLargeIssue(document.text.length);
+  if (tooLarge) return { parsed: createRuleDocument('').parsed, issues: [tooLarge] };
+  const { parsed } = document;
   return { parsed, issues: checkRule(parsed, options) };
 }

@@ -6,6 +6,7 @@
  * text back to the host file, so that findings land where the user wrote them.
  */
 import type { Span } from '../ast';
+import { createRuleDocument, type RuleDocument } from '../document';
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
 
@@ -23,6 +24,8 @@ export interface EmbeddedRule {
   readonly quoting: HostString;
   /** The rule as the host language decodes the string (escapes resolved). */
   readonly rule: string;
+  /** That rule as a document, for the checks and the editor services (in the rule's own offsets). */
+  readonly document: RuleDocument;
   /** The host offset of the rule's character at `ruleOffset`; `rule.length` maps to the end of the string's content. */
   mapOffset(ruleOffset: number): number;
   /** A span of the rule as a span of the host file (escapes included whole). */
@@ -135,6 +138,7 @@ export function embedded(language: HostLanguage, s: DecodedString, groupName: st
     language,
     quoting: s.quoting,
     rule: s.text,
+    document: createRuleDocument(s.text),
     mapOffset: s.mapOffset,
     mapSpan: s.mapSpan,
     unmapOffset: s.unmapOffset,

@@ -8,6 +8,7 @@ import {
   type OperatorName, type PathObject, type PropertyDef,
 } from '../catalogue';
 import * as l10n from '../l10n';
+import type { RuleDocument } from '../document';
 import { clampOffset, operatorMarkdown, operatorsFor, propertyDetail, propertyMarkdown } from './common';
 import { cursorContext, type Cursor, type Target } from './completionContext';
 import { directiveItems, durationItems, managerItems, valueItems, type Items } from './completeValues';
@@ -18,8 +19,8 @@ import type { CompletionItem, CompletionResult, TenantData } from './types';
  * Completion items at `offset` in a `.dynrule` document. Never throws; an offset outside the text
  * is clamped. `data` adds what the loaded tenant knows (values, groups, managers, plans).
  */
-export function complete(text: string, offset: number, data?: TenantData): CompletionResult {
-  const cur = cursorContext(text, clampOffset(text, offset));
+export function complete(doc: RuleDocument, offset: number, data?: TenantData): CompletionResult {
+  const cur = cursorContext(doc, clampOffset(doc.text, offset));
   const { items, incomplete } = itemsFor(cur, data);
   return { items: items.map((it, i) => ({ ...it, sortText: String(i).padStart(4, '0') })), incomplete };
 }

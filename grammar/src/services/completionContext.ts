@@ -1,6 +1,12 @@
 /**
- * Where the cursor is, for completion: read from the tokens before it (Chevrotain 11 has no
- * content assist, and the tree of a half-typed rule says little about what may come next).
+ * Where the cursor is, for completion: read from the tokens before it, by the scan below. The
+ * tree of a half-typed rule says little about what may come next, and Chevrotain's
+ * `computeContentAssist(startRuleName, precedingTokens)` does not replace the scan: it finds no
+ * path at all once the tokens before the cursor hold an error it cannot parse past (a value
+ * missing in `user.a -eq -and (`, a stray `]`, a missing comma in `["a" "b", `), where completion
+ * must still answer; where it does answer, it names grammar rules, not the tokens completion needs
+ * (the collection `_` ranges over, the operator a value is for), so the tokens would be scanned
+ * all the same; and Chevrotain releases after 11 no longer have it.
  *
  * The word being typed is the token under the cursor when it is word-like (`user.dep`, `-e`,
  * `Sal`), or the string whose content the cursor is in; everything a completion inserts replaces
@@ -10,12 +16,12 @@ import type { IToken } from 'chevrotain';
 import type { Span } from '../ast';
 import { elementObjectOf, pathObject, type OperatorName, type PathObject, type PropertyDef, type RuleObject } from '../catalogue';
 import { operatorOf } from '../build';
+import type { RuleDocument } from '../document';
 import * as l10n from '../l10n';
 import * as T from '../tokens';
 import {
   isComparisonOp, isOperand, isQuantifierOp, isString, resolvePath, ruleObjectOf, tokenEnd,
 } from './common';
-import { lex } from './lex';
 
 /** The property a value or operator is for. `_` gets a string definition of its collection's items. */
 export interface Target {
@@ -68,8 +74,8 @@ type Frame =
 
 const WORD_START = new RegExp(`^(?:[A-Za-z_$]|[${T.DASHES}][A-Za-z])`);
 
-export function cursorContext(text: string, offset: number): Cursor {
-  const doc = lex(text);
+export function cursorContext(doc: RuleDocument, offset: number): Cursor {
+  const { text } = doc;
   const comment = doc.comments.find((c) => c.span.start < offset && offset <= c.span.end);
   if (comment) return directiveContext(text, offset, comment.span);
 

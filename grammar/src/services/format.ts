@@ -11,6 +11,7 @@
 import type { IToken } from 'chevrotain';
 import type { CommentLine, Expr, OperatorToken, PropertyRef, Value } from '../ast';
 import { checkRule } from '../checks/index';
+import type { RuleDocument } from '../document';
 import * as l10n from '../l10n';
 import { parseRule } from '../parse';
 import * as T from '../tokens';
@@ -24,10 +25,10 @@ import type { TextEdit } from '../issues';
 const DEFAULT_WIDTH = 100;
 
 /** Formats a `.dynrule` document: comment lines as they are, the rule in canonical form. Never throws. */
-export function formatRule(text: string, options: FormatOptions = {}): FormatResult {
+export function formatRule(document: RuleDocument, options: FormatOptions = {}): FormatResult {
+  const { text, parsed } = document;
   const width = Number.isFinite(options.maxLineLength) && options.maxLineLength! > 0 ? Math.floor(options.maxLineLength!) : DEFAULT_WIDTH;
   const indentUnit = options.indent !== undefined && /^[ \t]*$/.test(options.indent) ? options.indent : '  ';
-  const parsed = parseRule(text);
   const blocking = checkRule(parsed).find((i) => i.code.startsWith('syntax/') && (i.severity === 'error' || i.code === 'syntax/unicode-space'));
   if (blocking) return { ok: false, reason: l10n.t('The rule has a syntax problem to fix first: {0}', blocking.message) };
   const tokens = parsed.tokens;

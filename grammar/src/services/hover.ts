@@ -6,6 +6,7 @@
 import type { IToken } from 'chevrotain';
 import type { CommentLine, Span } from '../ast';
 import { durationMs, operatorOf, parseDateTime, stringValue, tokenSpan } from '../build';
+import type { RuleDocument } from '../document';
 import { DOCS_URL, UNSUPPORTED_OPERATORS, propertiesOf, type PathObject } from '../catalogue';
 import * as l10n from '../l10n';
 import { findServicePlan, findSku, mutuallyExclusiveSet, servicePlansOf } from '../licensing';
@@ -15,14 +16,12 @@ import {
   GUID, clampOffset, guidHintFor, isOperator, isString, operatorMarkdown, propertyMarkdown, resolvePath, tokenEnd, valueSite,
 } from './common';
 import { targetAt } from './completionContext';
-import { directives, lex, type Lexed } from './lex';
 import { nameGuid, safe } from './guidNames';
 import type { HoverResult, TenantData } from './types';
 
 /** Hover contents at `offset`, or undefined where there is nothing to say. Never throws. */
-export function hover(text: string, offset: number, data?: TenantData): HoverResult | undefined {
-  const o = clampOffset(text, offset);
-  const doc = lex(text);
+export function hover(doc: RuleDocument, offset: number, data?: TenantData): HoverResult | undefined {
+  const o = clampOffset(doc.text, offset);
   const comment = doc.comments.find((c) => c.span.start <= o && o < c.span.end);
   if (comment) return directiveHover(doc, comment, o, data);
   let i = doc.tokens.findIndex((x) => x.startOffset <= o && o < tokenEnd(x));
@@ -33,7 +32,7 @@ export function hover(text: string, offset: number, data?: TenantData): HoverRes
   return markdown ? { markdown, span: tokenSpan(t) } : undefined;
 }
 
-function tokenMarkdown(doc: Lexed, i: number, data: TenantData | undefined): string | undefined {
+function tokenMarkdown(doc: RuleDocument, i: number, data: TenantData | undefined): string | undefined {
   const t = doc.tokens[i]!;
   if (t.tokenType === T.Path) return pathMarkdown(t.image);
   if (t.tokenType === T.Underscore) {
@@ -139,8 +138,8 @@ function codeBlock(text: string): string {
 
 const within = (s: Span, o: number): boolean => s.start <= o && o <= s.end;
 
-function directiveHover(doc: Lexed, c: CommentLine, o: number, data: TenantData | undefined): HoverResult | undefined {
-  const d = directives(doc).find((x) => x.span.start === c.span.start);
+function directiveHover(doc: RuleDocument, c: CommentLine, o: number, data: TenantData | undefined): HoverResult | undefined {
+  const d = doc.directives.find((x) => x.span.start === c.span.start);
   if (!d) return undefined;
   if (d.kind === 'group') {
     if (d.value && within(d.valueSpan, o)) {

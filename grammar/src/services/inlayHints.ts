@@ -3,15 +3,15 @@
  * user — so `"efb87545-…"` reads as EXCHANGE_S_ENTERPRISE. Unknown GUIDs get no hint.
  */
 import { stringValue } from '../build';
+import type { RuleDocument } from '../document';
 import { GUID, guidHintFor, isString, valueSite } from './common';
 import { targetAt } from './completionContext';
 import { nameGuid, type GuidHint } from './guidNames';
-import { directives, lex } from './lex';
 import type { InlayHint, TenantData } from './types';
 
 /** Hints for every GUID literal of the rule and of its `@group` / `@licenses` directives. Never throws. */
-export function inlayHints(text: string, data?: TenantData): InlayHint[] {
-  const doc = lex(text);
+export function inlayHints(doc: RuleDocument, data?: TenantData): InlayHint[] {
+  const { text } = doc;
   const out: InlayHint[] = [];
   const add = (value: string, offset: number, hint: GuidHint): void => {
     const named = nameGuid(value, hint, data);
@@ -24,7 +24,7 @@ export function inlayHints(text: string, data?: TenantData): InlayHint[] {
     const site = valueSite(doc.tokens, i);
     add(value, t.startOffset + t.image.length, site.directReports ? 'user' : site.operand !== undefined ? guidHintFor(targetAt(doc.tokens, site.operand).def) : undefined);
   });
-  for (const d of directives(doc)) {
+  for (const d of doc.directives) {
     if (d.kind === 'group' && GUID.test(d.value)) {
       // After the closing quote when the id is quoted.
       const quoted = text[d.valueSpan.end] === '"' || text[d.valueSpan.end] === "'";

@@ -5,19 +5,19 @@
  */
 import type { IToken } from 'chevrotain';
 import { unparen, type Directive, type Expr } from '../ast';
+import type { RuleDocument } from '../document';
 import * as l10n from '../l10n';
 import * as T from '../tokens';
 import { oneLine, tokenEnd } from './common';
-import { lex, parsed as parse } from './lex';
-import { statusOf } from './ruleStatus';
+import { ruleStatus } from './ruleStatus';
 import type { DocumentSymbol, FoldingRange } from './types';
 
 /**
  * Folding ranges as offsets: a comment block from its first `#` to the end of its last line; a
  * group from its `(` or `[` to the offset of its closing bracket. Never throws.
  */
-export function foldingRanges(text: string): FoldingRange[] {
-  const doc = lex(text);
+export function foldingRanges(doc: RuleDocument): FoldingRange[] {
+  const { text } = doc;
   const out: FoldingRange[] = [];
   const comments = doc.comments;
   for (let i = 0; i < comments.length;) {
@@ -56,11 +56,11 @@ export function foldingRanges(text: string): FoldingRange[] {
 }
 
 /** The outline: directives, then the rule and its clauses. Never throws. */
-export function documentSymbols(text: string): DocumentSymbol[] {
-  const parsed = parse(text);
+export function documentSymbols(doc: RuleDocument): DocumentSymbol[] {
+  const { text, parsed } = doc;
   const out = parsed.directives.map((d) => directiveSymbol(text, d));
   if (parsed.expr) {
-    const status = statusOf(lex(text));
+    const status = ruleStatus(doc);
     const name = status.kind === 'directReports' ? l10n.t('Direct Reports rule')
       : status.kind === 'memberOf' ? l10n.t('memberOf rule ({0})', status.object ?? 'user')
       : status.object === 'user' ? l10n.t('user rule') : status.object === 'device' ? l10n.t('device rule') : l10n.t('unknown rule');

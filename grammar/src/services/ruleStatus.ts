@@ -3,18 +3,14 @@
  * what the rule is about, for a status bar item. Read from the tokens: it runs on every keystroke.
  */
 import { LIMITS } from '../catalogue';
+import type { RuleDocument } from '../document';
 import { ruleBody } from '../parse';
 import * as T from '../tokens';
 import { isQuantifierOp, resolvePath, ruleObjectOf } from './common';
-import { lex, type Lexed } from './lex';
 import type { RuleStatus } from './types';
 
 /** Length, limit, object and kind of a `.dynrule` document. Never throws. */
-export function ruleStatus(text: string): RuleStatus {
-  return statusOf(lex(text));
-}
-
-export function statusOf(doc: Lexed): RuleStatus {
+export function ruleStatus(doc: RuleDocument): RuleStatus {
   const length = ruleBody(doc).length;
   const { tokens } = doc;
   let first = 0;

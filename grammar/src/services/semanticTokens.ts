@@ -5,22 +5,21 @@
  */
 import type { IToken } from 'chevrotain';
 import type { Directive, Span } from '../ast';
+import type { RuleDocument } from '../document';
 import * as T from '../tokens';
 import { tokenSpan } from '../build';
 import { pathObject } from '../catalogue';
 import { isOperator, resolvePath, tokenEnd } from './common';
-import { directives, lex } from './lex';
 import type { SemanticToken, SemanticTokenType } from './types';
 
 /** The semantic tokens of a document, sorted by offset. Never throws. */
-export function semanticTokens(text: string): SemanticToken[] {
-  const doc = lex(text);
+export function semanticTokens(doc: RuleDocument): SemanticToken[] {
   const out: SemanticToken[] = [];
   for (const t of doc.tokens) out.push(...ruleToken(t));
-  const found = directives(doc);
+  const found = doc.directives;
   for (const c of doc.comments) {
     const d = found.find((x) => x.span.start === c.span.start);
-    out.push(...(d ? directiveTokens(text, c.span, d) : [{ span: c.span, type: 'comment' as const }]));
+    out.push(...(d ? directiveTokens(doc.text, c.span, d) : [{ span: c.span, type: 'comment' as const }]));
   }
   return out.sort((a, b) => a.span.start - b.span.start);
 }

@@ -1,6 +1,6 @@
 /**
  * Types of the editor services (completion, hover, inlay hints, formatting, semantic tokens,
- * folding, outline). They work on text and offsets; the server converts to LSP.
+ * folding, outline). They work on a document (document.ts) and offsets; the server converts to LSP.
  */
 import type { Span } from '../ast';
 import type { RuleObject } from '../catalogue';

@@ -4,7 +4,7 @@
  * Microsoft365DSC files. Without --tenant, the ones that need no tenant (the licensing catalogue
  * knows SKU and plan names); with it, also the groups, users and subscriptions the rules name.
  */
-import { hostLanguageOf, type Issue } from '../../../grammar/src/index';
+import { createRuleDocument, hostLanguageOf, type Issue } from '../../../grammar/src/index';
 import { checkHostFile } from '../iac';
 import { checkDocument } from '../limits';
 import { snapshotFacts } from '../tenant/facts';
@@ -54,7 +54,7 @@ export async function checkCommand({ values, positionals }: ParsedArgs, io: Outp
       const rules = checkHostFile(file, text, options);
       if (rules.length === 0) continue;
       issues = rules.flatMap((r) => r.issues);
-    } else issues = checkDocument(text, options).issues;
+    } else issues = checkDocument(createRuleDocument(text), options).issues;
     checked++;
     for (const i of issues) findings.push({ issue: toChecked(file, index, i), docs: i.docs });
   }

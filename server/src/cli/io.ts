@@ -1,7 +1,7 @@
 /** Shared pieces of the CLI: errors that map to exit codes, argument parsing, reading rules. */
 import { promises as fs } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { blocksEvaluation, type Issue, type ParsedRule } from '../../../grammar/src/index';
+import { blocksEvaluation, createRuleDocument, type Issue, type ParsedRule } from '../../../grammar/src/index';
 import { FileReadError, filesUnder, readTextFile } from '../files';
 import { checkDocument, MAX_RULE_FILE_BYTES } from '../limits';
 import { terminalText } from '../printable';
@@ -101,7 +101,7 @@ export async function readRule(file: string | undefined, ruleText: string | unde
     label = file!;
     text = await readText(file!);
   }
-  const { parsed, issues } = checkDocument(text, now !== undefined ? { now } : {});
+  const { parsed, issues } = checkDocument(createRuleDocument(text), now !== undefined ? { now } : {});
   return { label, text, parsed, issues };
 }
 

@@ -60,7 +60,7 @@ export async function needsOfRuleFiles(inputs: readonly string[]): Promise<RuleN
       if ((await fs.stat(file)).size > MAX_HOST_FILE) continue;
       for (const r of extractRules(file, await fs.readFile(file, 'utf8'))) {
         if (r.groupName) into.groups.add(r.groupName);
-        if (!r.problems.length && !tooLargeIssue(r.rule.length)) needsOfRule(parseRule(r.rule), into);
+        if (!r.problems.length && !tooLargeIssue(r.rule.length)) needsOfRule(r.document.parsed, into);
       }
       continue;
     }

@@ -2,7 +2,7 @@
  * Compare with the current rule (CurrentRuleRequest): the rule the group named in `# @group` has
  * in the tenant, as a document to diff with the edited one.
  */
-import { formatRule, l10n, type ParsedRule } from '../../../grammar/src/index';
+import { createRuleDocument, formatRule, l10n, type ParsedRule } from '../../../grammar/src/index';
 import { PreviewError } from '../preview/errors';
 import { findGroup } from '../preview/preview';
 import type { CurrentRuleResponse } from '../../../protocol/src/protocol';
@@ -25,7 +25,7 @@ export function currentRule(parsed: ParsedRule, tenant: TenantState): CurrentRul
   if (typeof g.membershipRule !== 'string' || g.membershipRule.trim() === '') {
     return { ok: false, group, reason: l10n.t('the group {0} has no membership rule: it is not a dynamic group', group.displayName ?? g.id) };
   }
-  const formatted = formatRule(g.membershipRule);
+  const formatted = formatRule(createRuleDocument(g.membershipRule));
   const body = formatted.ok ? formatted.text : g.membershipRule;
   // The edited document's leading comment lines (its directives), so that they do not show as changes.
   const header = parsed.text.slice(0, parsed.tokens[0]?.startOffset ?? parsed.text.length);

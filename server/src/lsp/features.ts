@@ -1,6 +1,8 @@
 /**
  * The core's editor services as LSP results: completion, hover, inlay hints, formatting,
  * semantic tokens, folding, outline and code actions. Conversions only; the logic is in grammar/.
+ * Each takes the editor's document (for positions) and its rule document from the server's one
+ * cache (server/src/lsp/documentCache.ts).
  */
 import {
   CodeActionKind, CompletionItemKind, FoldingRangeKind, InlayHintKind, InsertTextFormat, MarkupKind, SymbolKind,
@@ -10,7 +12,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, l10n, semanticTokens,
-  type CompletionItem as CoreItem, type DocumentSymbol as CoreSymbol, type Fix, type SemanticTokenType, type Span, type TenantData,
+  type CompletionItem as CoreItem, type DocumentSymbol as CoreSymbol, type Fix, type RuleDocument, type SemanticTokenType, type Span, type TenantData,
 } from '../../../grammar/src/index';
 import type { DiagnosticData } from './diagnostics';
 import { Commands } from '../../../protocol/src/protocol';
@@ -30,8 +32,8 @@ export const KIND: Record<CoreItem['kind'], CompletionItemKind> = {
   snippet: CompletionItemKind.Snippet,
 };
 
-export function completion(doc: TextDocument, offset: number, data: TenantData): CompletionList {
-  const r = complete(doc.getText(), offset, data);
+export function completion(doc: TextDocument, ruleDoc: RuleDocument, offset: number, data: TenantData): CompletionList {
+  const r = complete(ruleDoc, offset, data);
   return {
     isIncomplete: r.incomplete,
     items: r.items.map((i): CompletionItem => ({
@@ -49,15 +51,15 @@ export function completion(doc: TextDocument, offset: number, data: TenantData):
   };
 }
 
-export function hoverAt(doc: TextDocument, offset: number, data: TenantData): Hover | null {
-  const h = hover(doc.getText(), offset, data);
+export function hoverAt(doc: TextDocument, ruleDoc: RuleDocument, offset: number, data: TenantData): Hover | null {
+  const h = hover(ruleDoc, offset, data);
   return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: range(doc, h.span) } : null;
 }
 
-export function inlay(doc: TextDocument, data: TenantData, within: Range): InlayHint[] {
+export function inlay(doc: TextDocument, ruleDoc: RuleDocument, data: TenantData, within: Range): InlayHint[] {
   const start = doc.offsetAt(within.start);
   const end = doc.offsetAt(within.end);
-  return inlayHints(doc.getText(), data)
+  return inlayHints(ruleDoc, data)
     .filter((h) => h.offset >= start && h.offset <= end)
     .map((h) => ({
       position: doc.positionAt(h.offset),
@@ -69,9 +71,9 @@ export function inlay(doc: TextDocument, data: TenantData, within: Range): Inlay
 }
 
 /** Format Document with the editor's indentation: `tabSize` spaces, or a tab when it inserts tabs. */
-export function format(doc: TextDocument, options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'>): TextEdit[] {
+export function format(doc: TextDocument, ruleDoc: RuleDocument, options: Pick<FormattingOptions, 'tabSize' | 'insertSpaces'>): TextEdit[] {
   const size = Number.isInteger(options.tabSize) && options.tabSize > 0 && options.tabSize <= 16 ? options.tabSize : 2;
-  const r = formatRule(doc.getText(), { indent: options.insertSpaces === false ? '\t' : ' '.repeat(size) });
+  const r = formatRule(ruleDoc, { indent: options.insertSpaces === false ? '\t' : ' '.repeat(size) });
   if (!r.ok) return [];
   return r.edits.map((e) => ({ range: range(doc, e.span), newText: e.newText }));
 }
@@ -79,11 +81,11 @@ export function format(doc: TextDocument, options: Pick<FormattingOptions, 'tabS
 export const TOKEN_TYPES: readonly SemanticTokenType[] = ['keyword', 'operator', 'property', 'variable', 'string', 'number', 'comment', 'macro', 'enumMember', 'type'];
 export const TOKEN_MODIFIERS = ['deprecated', 'readonly', 'declaration'] as const;
 
-export function semantic(doc: TextDocument): SemanticTokens {
+export function semantic(doc: TextDocument, ruleDoc: RuleDocument): SemanticTokens {
   const data: number[] = [];
   let prevLine = 0;
   let prevChar = 0;
-  const tokens = [...semanticTokens(doc.getText())].sort((a, b) => a.span.start - b.span.start);
+  const tokens = [...semanticTokens(ruleDoc)].sort((a, b) => a.span.start - b.span.start);
   for (const t of tokens) {
     // LSP tokens may not span lines: split multi-line tokens per line.
     let start = t.span.start;
@@ -104,9 +106,9 @@ export function semantic(doc: TextDocument): SemanticTokens {
   return { data };
 }
 
-export function folding(doc: TextDocument): FoldingRange[] {
-  const text = doc.getText();
-  return foldingRanges(text).map((f) => {
+export function folding(doc: TextDocument, ruleDoc: RuleDocument): FoldingRange[] {
+  const text = ruleDoc.text;
+  return foldingRanges(ruleDoc).map((f) => {
     const start = doc.positionAt(f.start).line;
     const close = doc.positionAt(f.end);
     // A closing bracket that opens its line stays visible below the folded group, as in JSON.
@@ -123,7 +125,7 @@ const SYMBOL_KIND: Record<CoreSymbol['kind'], SymbolKind> = {
   directive: SymbolKind.Property,
 };
 
-export function symbols(doc: TextDocument): DocumentSymbol[] {
+export function symbols(doc: TextDocument, ruleDoc: RuleDocument): DocumentSymbol[] {
   const convert = (s: CoreSymbol): DocumentSymbol => ({
     name: s.name || l10n.t('(empty)'),
     ...(s.detail ? { detail: s.detail } : {}),
@@ -132,7 +134,7 @@ export function symbols(doc: TextDocument): DocumentSymbol[] {
     selectionRange: range(doc, s.selection),
     children: s.children.map(convert),
   });
-  return documentSymbols(doc.getText()).map(convert);
+  return documentSymbols(ruleDoc).map(convert);
 }
 
 function fixToAction(doc: TextDocument, fix: Fix, diagnostics: Diagnostic[]): CodeAction {

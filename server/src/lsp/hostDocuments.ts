@@ -3,7 +3,8 @@
  * their group resources (diagnostics, hover, completion, quick fixes) and nothing anywhere else,
  * so the languages' own extensions keep the file. Results computed on the decoded rule are moved
  * into the host document: ranges through the string's offset map, inserted text through the
- * host's escaping.
+ * host's escaping. The checked rules come from the server's one cache (documentCache.ts); each
+ * carries its rule document, which completion and hover read.
  */
 import { InsertTextFormat, MarkupKind, type CompletionList, type Diagnostic, type Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -12,7 +13,7 @@ import {
   complete, escapeFor, hostLanguageOf, hostLanguageOfLanguageId, hover,
   type HostLanguage, type TenantData,
 } from '../../../grammar/src/index';
-import { checkHostDocument, type CheckedEmbeddedRule } from '../iac';
+import type { CheckedEmbeddedRule } from '../iac';
 import { keep, toDiagnostic } from './diagnostics';
 import { KIND, range } from './features';
 import { LANGUAGE_ID } from '../../../protocol/src/protocol';
@@ -35,64 +36,48 @@ export function hostLanguageOfDocument(doc: TextDocument): HostLanguage | undefi
   return hostLanguageOf(name.replace(/[?#].*$/, ''));
 }
 
-/** The rules of host documents, checked once per document version. */
-export class HostDocuments {
-  private readonly cache = new Map<string, { version: number; rules: CheckedEmbeddedRule[] }>();
+/** The host document's rules as diagnostics. */
+export function hostDiagnostics(doc: TextDocument, rules: readonly CheckedEmbeddedRule[], settings: ServerSettings): Diagnostic[] {
+  return rules.flatMap((r) => r.issues).filter((i) => keep(i, settings)).map((i) => toDiagnostic(doc, i));
+}
 
-  rules(doc: TextDocument, language: HostLanguage): CheckedEmbeddedRule[] {
-    const hit = this.cache.get(doc.uri);
-    if (hit && hit.version === doc.version) return hit.rules;
-    const rules = checkHostDocument(language, doc.getText());
-    this.cache.set(doc.uri, { version: doc.version, rules });
-    return rules;
+/** The checkable rule whose string holds `offset`, and the offset in the rule. */
+function at(rules: readonly CheckedEmbeddedRule[], offset: number): { rule: CheckedEmbeddedRule; ruleOffset: number } | undefined {
+  for (const r of rules) {
+    if (!r.parsed || offset < r.rule.hostRange.start || offset > r.rule.hostRange.end) continue;
+    const ruleOffset = r.rule.unmapOffset(offset);
+    if (ruleOffset !== undefined) return { rule: r, ruleOffset };
   }
+  return undefined;
+}
 
-  forget(uri: string): void {
-    this.cache.delete(uri);
-  }
+export function hostCompletion(doc: TextDocument, rules: readonly CheckedEmbeddedRule[], offset: number, data: TenantData): CompletionList {
+  const hit = at(rules, offset);
+  if (!hit) return { isIncomplete: false, items: [] };
+  const { rule } = hit.rule;
+  const r = complete(rule.document, hit.ruleOffset, data);
+  return {
+    isIncomplete: r.incomplete,
+    // Snippets' placeholders would not survive the host's escaping: plain items only.
+    items: r.items.filter((i) => !i.snippet).map((i) => ({
+      label: i.label,
+      kind: KIND[i.kind],
+      ...(i.detail ? { detail: i.detail } : {}),
+      ...(i.documentation ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
+      textEdit: { range: range(doc, rule.mapSpan(i.replace)), newText: escapeFor(rule.quoting, i.insertText) },
+      insertTextFormat: InsertTextFormat.PlainText,
+      // The editor filters on the host text, escapes included.
+      filterText: escapeFor(rule.quoting, i.filterText ?? i.insertText),
+      ...(i.sortText ? { sortText: i.sortText } : {}),
+      ...(i.preselect ? { preselect: true } : {}),
+      ...(i.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+    })),
+  };
+}
 
-  diagnostics(doc: TextDocument, language: HostLanguage, settings: ServerSettings): Diagnostic[] {
-    return this.rules(doc, language).flatMap((r) => r.issues).filter((i) => keep(i, settings)).map((i) => toDiagnostic(doc, i));
-  }
-
-  /** The checkable rule whose string holds `offset`, and the offset in the rule. */
-  private at(doc: TextDocument, language: HostLanguage, offset: number): { rule: CheckedEmbeddedRule; ruleOffset: number } | undefined {
-    for (const r of this.rules(doc, language)) {
-      if (!r.parsed || offset < r.rule.hostRange.start || offset > r.rule.hostRange.end) continue;
-      const ruleOffset = r.rule.unmapOffset(offset);
-      if (ruleOffset !== undefined) return { rule: r, ruleOffset };
-    }
-    return undefined;
-  }
-
-  completion(doc: TextDocument, language: HostLanguage, offset: number, data: TenantData): CompletionList {
-    const hit = this.at(doc, language, offset);
-    if (!hit) return { isIncomplete: false, items: [] };
-    const { rule } = hit.rule;
-    const r = complete(rule.rule, hit.ruleOffset, data);
-    return {
-      isIncomplete: r.incomplete,
-      // Snippets' placeholders would not survive the host's escaping: plain items only.
-      items: r.items.filter((i) => !i.snippet).map((i) => ({
-        label: i.label,
-        kind: KIND[i.kind],
-        ...(i.detail ? { detail: i.detail } : {}),
-        ...(i.documentation ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
-        textEdit: { range: range(doc, rule.mapSpan(i.replace)), newText: escapeFor(rule.quoting, i.insertText) },
-        insertTextFormat: InsertTextFormat.PlainText,
-        // The editor filters on the host text, escapes included.
-        filterText: escapeFor(rule.quoting, i.filterText ?? i.insertText),
-        ...(i.sortText ? { sortText: i.sortText } : {}),
-        ...(i.preselect ? { preselect: true } : {}),
-        ...(i.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
-      })),
-    };
-  }
-
-  hover(doc: TextDocument, language: HostLanguage, offset: number, data: TenantData): Hover | null {
-    const hit = this.at(doc, language, offset);
-    if (!hit) return null;
-    const h = hover(hit.rule.rule.rule, hit.ruleOffset, data);
-    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: range(doc, hit.rule.rule.mapSpan(h.span)) } : null;
-  }
+export function hostHover(doc: TextDocument, rules: readonly CheckedEmbeddedRule[], offset: number, data: TenantData): Hover | null {
+  const hit = at(rules, offset);
+  if (!hit) return null;
+  const h = hover(hit.rule.rule.document, hit.ruleOffset, data);
+  return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: range(doc, hit.rule.rule.mapSpan(h.span)) } : null;
 }

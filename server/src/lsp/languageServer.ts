@@ -13,13 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { liveCacheRoot, needsOfRuleFiles } from '../cli/snapshot';
 import { GraphError, syncSnapshot, tenantFolder, tenantIdFor, type GetToken } from '../graph/index';
 import { tooLargeIssue } from '../limits';
-import { checkRule, l10n, parseRule, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
+import { checkRule, l10n, ruleStatus, type ParsedRule } from '../../../grammar/src/index';
 import { keep, toDiagnostic } from './diagnostics';
 import { displaySafeConnection } from './display';
 import { snapshotFacts } from '../tenant/facts';
 import * as features from './features';
 import { handOff } from './handOffRequest';
-import { HostDocuments, hostLanguageOfDocument, RULE_DOCUMENTS } from './hostDocuments';
+import { DocumentCache } from './documentCache';
+import { hostCompletion, hostDiagnostics, hostHover, hostLanguageOfDocument, RULE_DOCUMENTS } from './hostDocuments';
 import { useClientLocale } from './locale';
 import { codeLenses } from './codeLens';
 import { currentRule } from './currentRule';
@@ -115,23 +116,16 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   const previewCache = new PreviewCache(tenant, () => settings.removalWarningPercent / 100);
   const previews = { forgetAll: () => { for (const d of documents.all()) previewCache.forget(d.uri); } };
 
-  // Parsed documents, keyed by uri and version: every feature reads the same parse.
-  const parsedCache = new Map<string, { version: number; parsed: ParsedRule }>();
-  const parsedOf = (doc: TextDocument): ParsedRule => {
-    const hit = parsedCache.get(doc.uri);
-    if (hit && hit.version === doc.version) return hit.parsed;
-    const parsed = parseRule(doc.getText());
-    parsedCache.set(doc.uri, { version: doc.version, parsed });
-    return parsed;
-  };
+  // What each open document version is to the language, lexed and parsed once: every feature
+  // below reads it through this one cache, rule files and the rules inside host files alike.
+  const models = new DocumentCache();
+  const parsedOf = (doc: TextDocument): ParsedRule => models.rule(doc).parsed;
   const docOf = (uri: string): TextDocument | undefined => documents.get(uri);
   // The same checks as `dynrule check --tenant`: the core's, with the tenant in use.
   const issuesOf = (parsed: ParsedRule) => {
     const s = tenant.current;
     return checkRule(parsed, s ? { tenant: snapshotFacts(s) } : {}).filter((i) => keep(i, settings));
   };
-  // Terraform, Bicep and PowerShell documents: only the rule strings inside them are ours.
-  const hosts = new HostDocuments();
   let registerRuleFeatures: (() => void) | undefined;
 
   // Diagnostics: debounced per document; a newer edit supersedes a pending run.
@@ -142,7 +136,8 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     try {
       const host = hostLanguageOfDocument(doc);
       if (host) {
-        connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: hosts.diagnostics(doc, host, settings) }).catch(() => undefined);
+        // Terraform, Bicep and PowerShell documents: only the rule strings inside them are ours.
+        connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: hostDiagnostics(doc, models.hostRules(doc, host), settings) }).catch(() => undefined);
         return;
       }
       // A document over the size limit gets this one diagnostic and is not parsed (server/src/limits.ts).
@@ -287,8 +282,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   documents.onDidChangeContent((e) => schedule(e.document));
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
-    parsedCache.delete(e.document.uri);
-    hosts.forget(e.document.uri);
+    models.forget(e.document.uri);
     previewCache.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -304,21 +298,21 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   connection.onCompletion(safe(log, 'completion', { isIncomplete: false, items: [] }, (p) => {
     const doc = docOf(p.textDocument.uri);
     const host = doc && hostLanguageOfDocument(doc);
-    if (doc && host) return hosts.completion(doc, host, doc.offsetAt(p.position), tenant.data());
-    return withDoc({ isIncomplete: false, items: [] }, (d) => features.completion(d, d.offsetAt(p.position), tenant.data()))(p.textDocument.uri);
+    if (doc && host) return hostCompletion(doc, models.hostRules(doc, host), doc.offsetAt(p.position), tenant.data());
+    return withDoc({ isIncomplete: false, items: [] }, (d) => features.completion(d, models.rule(d), d.offsetAt(p.position), tenant.data()))(p.textDocument.uri);
   }));
   connection.onHover(safe(log, 'hover', null, (p) => {
     const doc = docOf(p.textDocument.uri);
     const host = doc && hostLanguageOfDocument(doc);
-    if (doc && host) return hosts.hover(doc, host, doc.offsetAt(p.position), tenant.data());
-    return withDoc(null, (d) => features.hoverAt(d, d.offsetAt(p.position), tenant.data()))(p.textDocument.uri);
+    if (doc && host) return hostHover(doc, models.hostRules(doc, host), doc.offsetAt(p.position), tenant.data());
+    return withDoc(null, (d) => features.hoverAt(d, models.rule(d), d.offsetAt(p.position), tenant.data()))(p.textDocument.uri);
   }));
   connection.languages.inlayHint.on(safe(log, 'inlay hints', [], (p) =>
-    settings.inlayHints ? withDoc([], (doc) => features.inlay(doc, tenant.data(), p.range))(p.textDocument.uri) : []));
-  connection.onDocumentFormatting(safe(log, 'formatting', [], (p) => withDoc([], (doc) => features.format(doc, p.options))(p.textDocument.uri)));
-  connection.languages.semanticTokens.on(safe(log, 'semantic tokens', { data: [] }, (p) => withDoc({ data: [] }, (doc) => features.semantic(doc))(p.textDocument.uri)));
-  connection.onFoldingRanges(safe(log, 'folding', [], (p) => withDoc([], (doc) => features.folding(doc))(p.textDocument.uri)));
-  connection.onDocumentSymbol(safe(log, 'symbols', [], (p) => withDoc([], (doc) => features.symbols(doc))(p.textDocument.uri)));
+    settings.inlayHints ? withDoc([], (doc) => features.inlay(doc, models.rule(doc), tenant.data(), p.range))(p.textDocument.uri) : []));
+  connection.onDocumentFormatting(safe(log, 'formatting', [], (p) => withDoc([], (doc) => features.format(doc, models.rule(doc), p.options))(p.textDocument.uri)));
+  connection.languages.semanticTokens.on(safe(log, 'semantic tokens', { data: [] }, (p) => withDoc({ data: [] }, (doc) => features.semantic(doc, models.rule(doc)))(p.textDocument.uri)));
+  connection.onFoldingRanges(safe(log, 'folding', [], (p) => withDoc([], (doc) => features.folding(doc, models.rule(doc)))(p.textDocument.uri)));
+  connection.onDocumentSymbol(safe(log, 'symbols', [], (p) => withDoc([], (doc) => features.symbols(doc, models.rule(doc)))(p.textDocument.uri)));
   connection.onCodeAction(safe(log, 'code actions', [], (p) => {
     const doc = docOf(p.textDocument.uri);
     // In a host document: the quick fixes of our diagnostics (their edits already use the host's escaping), nothing else.
@@ -354,7 +348,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       { ok: false, reason: l10n.t('the file is too large to be a rule') })(p.uri)));
   connection.onRequest(SearchObjectsRequest, safe(log, 'search', [], (p) => {
     const doc = docOf(p.uri);
-    const object = doc && !tooLargeIssue(doc.getText().length) ? ruleStatus(doc.getText()).object ?? 'user' : 'user';
+    const object = doc && !tooLargeIssue(doc.getText().length) ? ruleStatus(models.rule(doc)).object ?? 'user' : 'user';
     return tenant.search(object, p.query, p.limit ?? 50);
   }));
   connection.onRequest(RunRuleTestsRequest, safe(log, 'rule tests', { files: [], passed: 0, failed: 0 }, (p, token) =>
@@ -363,7 +357,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     listRuleTests(p.file, p.text)));
   connection.onRequest(RuleStatusRequest, safe(log, 'rule status', null, (p) =>
     withDoc<RuleStatusResponse | null>(null, (doc) => {
-      const s = ruleStatus(doc.getText());
+      const s = ruleStatus(models.rule(doc));
       return { length: s.length, limit: s.limit, object: s.object };
     })(p.uri)));
 

@@ -7,7 +7,7 @@
  * with who it selects now; `current` compares the rule now with the group's members today, which
  * is what saving it would do, and `licenses` are that change's license moves (as `preview`).
  */
-import { extractRules, hostLanguageOf, type Issue, type ParsedRule } from '../../../grammar/src/index';
+import { createRuleDocument, extractRules, hostLanguageOf, type Issue, type ParsedRule } from '../../../grammar/src/index';
 import { compileRule, evaluateColumnar } from '../../../grammar/engine/src/index';
 import { checkEmbeddedRule } from '../iac';
 import { checkDocument } from '../limits';
@@ -72,7 +72,7 @@ interface RuleAt {
 /** The rules of a file's text: one for a rule file, one per group resource for an IaC file. */
 export function rulesOf(file: string, text: string): RuleAt[] {
   if (!hostLanguageOf(file)) {
-    const { parsed, issues } = checkDocument(text);
+    const { parsed, issues } = checkDocument(createRuleDocument(text));
     return [{ key: '', text, hostGroup: undefined, parsed, issues }];
   }
   const seen = new Map<string, number>();

@@ -8,6 +8,7 @@ import { blocksEvaluation } from '../../../grammar/src/index';
 import {
   compileRule, evaluateColumnar, interpret, T, U, type EvalOptions, type GraphObject, type TraceNode, type Tri3,
 } from '../../../grammar/engine/src/index';
+import { createRuleDocument } from '../../../grammar/src/index';
 import { FileReadError, readTextFile } from '../files';
 import { checkDocument, MAX_RULE_FILE_BYTES } from '../limits';
 import { LineIndex } from '../text';
@@ -122,7 +123,7 @@ export async function runRuleTestFile(tf: RuleTestFile, options: RunOptions = {}
     const where = e.line !== undefined ? `${ruleRel}:${e.line}:${e.column ?? 1}: ` : '';
     return fileError(`the rule file ${where ? `${ruleRel} cannot be read (${where}${e.reason})` : `${ruleRel} ${e.reason}`}`, tf.ruleSpan.start);
   }
-  const { parsed, issues } = checkDocument(ruleText, options.now !== undefined ? { now: options.now } : {});
+  const { parsed, issues } = checkDocument(createRuleDocument(ruleText), options.now !== undefined ? { now: options.now } : {});
   // A retired memberOf rule is tested all the same: its cases say whom it selects.
   const ruleErrors = issues.filter(blocksEvaluation);
   if (ruleErrors.length) {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import {
-  checkRule, complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, MAX_NESTING, parseRule, printFullyParenthesized, ruleStatus, semanticTokens,
+  checkRule, complete, createRuleDocument, documentSymbols, foldingRanges, formatRule, hover, inlayHints, MAX_NESTING, parseRule, printFullyParenthesized, ruleStatus, semanticTokens,
 } from '../../../grammar/src/index';
 import { compileRule, interpret } from '../../../grammar/engine/src/index';
 
@@ -33,15 +33,16 @@ function everything(text: string): void {
   }
   const c = compileRule(p);
   if (c.ok) c.rule.test({ department: 'Sales', assignedPlans: [] });
-  formatRule(text);
-  documentSymbols(text);
-  foldingRanges(text);
-  semanticTokens(text);
-  inlayHints(text, {});
-  ruleStatus(text);
+  const doc = createRuleDocument(text);
+  formatRule(doc);
+  documentSymbols(doc);
+  foldingRanges(doc);
+  semanticTokens(doc);
+  inlayHints(doc, {});
+  ruleStatus(doc);
   for (const o of [0, text.length >> 1, text.length]) {
-    complete(text, o, {});
-    hover(text, o, {});
+    complete(doc, o, {});
+    hover(doc, o, {});
   }
 }
 

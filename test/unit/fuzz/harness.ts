@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import {
-  analyzeRegex, checkRule, complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, parseRule, printFullyParenthesized, ruleStatus, semanticTokens, walkExpr, type ParsedRule, type TenantData, type Value,
+  analyzeRegex, checkRule, complete, createRuleDocument, documentSymbols, foldingRanges, formatRule, hover, inlayHints, parseRule, printFullyParenthesized, ruleStatus, semanticTokens, walkExpr, type ParsedRule, type TenantData, type Value,
 } from '../../../grammar/src/index';
 import {
   buildTable, compileRule, evaluateColumnar, interpretResult, regexRefusal, toTri, type GraphObject, type Tri,
@@ -83,17 +83,18 @@ export function exerciseDocument(text: string, data: TenantData | undefined, off
     assert.notEqual(i.code, 'internal/check-failed', i.message);
     for (const f of i.fixes ?? []) for (const e of f.edits) assert.ok(within(text, e.span.start, e.span.end), `fix of ${i.code}`);
   }
+  const doc = createRuleDocument(text);
   for (const o of offsets) {
-    const c = t.time('complete', text, () => complete(text, o, data));
+    const c = t.time('complete', text, () => complete(doc, o, data));
     for (const item of c.items) assert.ok(within(text, item.replace.start, item.replace.end), `completion ${item.label} at ${o}`);
-    const h = t.time('hover', text, () => hover(text, o, data));
+    const h = t.time('hover', text, () => hover(doc, o, data));
     if (h) assert.ok(within(text, h.span.start, h.span.end), `hover at ${o}`);
   }
-  for (const h of t.time('inlayHints', text, () => inlayHints(text, data))) assert.ok(h.offset >= 0 && h.offset <= text.length);
-  for (const s of t.time('semanticTokens', text, () => semanticTokens(text))) assert.ok(within(text, s.span.start, s.span.end) && s.span.start < s.span.end);
-  for (const r of t.time('foldingRanges', text, () => foldingRanges(text))) assert.ok(within(text, r.start, r.end));
-  t.time('documentSymbols', text, () => documentSymbols(text));
-  t.time('ruleStatus', text, () => ruleStatus(text));
+  for (const h of t.time('inlayHints', text, () => inlayHints(doc, data))) assert.ok(h.offset >= 0 && h.offset <= text.length);
+  for (const s of t.time('semanticTokens', text, () => semanticTokens(doc))) assert.ok(within(text, s.span.start, s.span.end) && s.span.start < s.span.end);
+  for (const r of t.time('foldingRanges', text, () => foldingRanges(doc))) assert.ok(within(text, r.start, r.end));
+  t.time('documentSymbols', text, () => documentSymbols(doc));
+  t.time('ruleStatus', text, () => ruleStatus(doc));
   checkFormatter(text, parsed, t);
 }
 
@@ -138,7 +139,7 @@ export const formatterOutcomes = new Map<string, number>();
  * every literal value) and is idempotent; on one with syntax errors it refuses.
  */
 function checkFormatter(text: string, parsed: ParsedRule, t: Timings): void {
-  const r = t.time('formatRule', text, () => formatRule(text));
+  const r = t.time('formatRule', text, () => formatRule(createRuleDocument(text)));
   // What the formatter refuses by design: syntax errors (typographic dashes and quotes included)
   // and Unicode spaces.
   const syntaxProblem = checkRule(parsed).some((i) => i.code.startsWith('syntax/') && (i.severity === 'error' || i.code === 'syntax/unicode-space'));
@@ -153,7 +154,7 @@ function checkFormatter(text: string, parsed: ParsedRule, t: Timings): void {
   const after = parseRule(r.text);
   assert.deepEqual(after.issues.filter((i) => i.severity === 'error' && i.code.startsWith('syntax/')).map((i) => i.code), [], 'the formatted text has syntax errors');
   assert.equal(meaning(after), meaning(parsed), 'formatting changed the meaning');
-  const again = formatRule(r.text);
+  const again = formatRule(createRuleDocument(r.text));
   assert.ok(again.ok, 'the formatter refused its own output');
   assert.equal(again.text, r.text, 'formatting is not idempotent');
   // The edits turn the old text into the new one.

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
-import { complete as completeCore } from '../../../grammar/src/index';
+import { createRuleDocument, complete as completeCore } from '../../../grammar/src/index';
 import { startHarnessWithFolder, type Harness } from '../../support/lsp';
 
 const CONTOSO = path.resolve('samples/tenant/contoso');
@@ -62,7 +62,7 @@ describe('language server: service plan completion ranks the tenant\'s plans fir
   it('a tenant in a government cloud gets government-cloud plans', () => {
     const text = `${PREFIX}exchange_s_enterprise`;
     const gcc = { tenantServicePlans: () => [{ id: '8c3069c0-ccdb-44be-ab77-986203a67df2', name: 'EXCHANGE_S_ENTERPRISE_GOV', sku: 'SPE_E3_GOV', users: 10 }] };
-    const labels = (data?: object): string[] => completeCore(text, text.length, data).items.map((i) => i.label);
+    const labels = (data?: object): string[] => completeCore(createRuleDocument(text), text.length, data).items.map((i) => i.label);
     assert.ok(labels(gcc).includes('EXCHANGE_S_ENTERPRISE_GOV'));
     assert.ok(!labels().includes('EXCHANGE_S_ENTERPRISE_GOV'));
   });

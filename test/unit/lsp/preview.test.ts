@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import type { Hover } from 'vscode-languageserver-protocol';
-import { formatRule } from '../../../grammar/src/index';
+import { createRuleDocument, formatRule } from '../../../grammar/src/index';
 import type {
   CurrentRuleResponse, ExplainResponse, ListRuleTestsResponse, ObjectSummary, PreviewResponse, RunRuleTestsResponse, TenantInfo,
 } from '../../../protocol/src/protocol';
@@ -167,7 +167,7 @@ describe('language server: preview, explain and rule tests against the sample te
       assert.equal(r.ok, true, r.reason);
       assert.deepEqual(r.group, { id: E3_GROUP, displayName: 'LIC - Microsoft 365 E3' });
       const header = text.slice(0, text.indexOf('user.userType'));
-      const formatted = formatRule(currentRule());
+      const formatted = formatRule(createRuleDocument(currentRule()));
       assert.ok(formatted.ok);
       assert.equal(r.text, `${header}${formatted.text.trimEnd()}\n`);
       // Against the edited file, the only difference is the line with the Retail Operations exclusion.

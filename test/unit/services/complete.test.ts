@@ -4,7 +4,7 @@
  * text, snippet placeholders at their defaults).
  */
 import assert from 'node:assert/strict';
-import { complete, type CompletionItem, type TenantData } from '../../../grammar/src/index';
+import { complete, createRuleDocument, type CompletionItem, type TenantData } from '../../../grammar/src/index';
 import { AAD_P1_PLAN, ALPHA, BROKEN_TENANT, EXCHANGE_PLAN, MEGAN, TENANT, applyItem, marked } from './helpers';
 
 interface Row {
@@ -176,7 +176,7 @@ describe('services: complete', () => {
     it(row.name, () => {
       const { text, offset } = marked(row.at);
       const data: TenantData | undefined = row.tenant ? TENANT : undefined;
-      const { items } = complete(text, offset, data);
+      const { items } = complete(createRuleDocument(text), offset, data);
       const labels = items.map((i) => i.label);
       if (row.empty) assert.deepEqual(labels, []);
       for (const l of row.offer ?? []) assert.ok(labels.includes(l), `${l} not offered; got ${labels.join(', ')}`);
@@ -192,37 +192,37 @@ describe('services: complete', () => {
   }
 
   it('keeps its order through sortText', () => {
-    const { items } = complete('user.department -eq ', 20, TENANT);
+    const { items } = complete(createRuleDocument('user.department -eq '), 20, TENANT);
     const sorted = [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
     assert.deepEqual(sorted.map((i) => i.label), items.map((i) => i.label));
   });
 
   it('says the list is incomplete where tenant or catalogue lists are filtered', () => {
-    assert.equal(complete('user.department -eq "S', 22, TENANT).incomplete, true);
-    assert.equal(complete('user.accountEnabled ', 20).incomplete, false);
+    assert.equal(complete(createRuleDocument('user.department -eq "S'), 22, TENANT).incomplete, true);
+    assert.equal(complete(createRuleDocument('user.accountEnabled '), 20).incomplete, false);
   });
 
   it('documents properties and operators', () => {
-    const prop = find(complete('user.', 5).items, 'department');
+    const prop = find(complete(createRuleDocument('user.'), 5).items, 'department');
     assert.match(prop.documentation ?? '', /Operators: `-eq`/);
     assert.match(prop.documentation ?? '', /learn\.microsoft\.com/);
     // memberOf is offered, since existing rules use it, but it says it is retired and what instead.
-    const memberOf = find(complete('user.', 5).items, 'memberOf');
+    const memberOf = find(complete(createRuleDocument('user.'), 5).items, 'memberOf');
     assert.match(memberOf.documentation ?? '', /Retired \(groups-dynamic-rule-member-of, 2026-08\): from 3 November 2026 a group with a memberOf rule stops updating/);
     assert.match(memberOf.documentation ?? '', /Replace it with a rule on user properties, or make the group an assigned group/);
-    const op = find(complete('user.department ', 16).items, '-notContains');
+    const op = find(complete(createRuleDocument('user.department '), 16).items, '-notContains');
     assert.match(op.documentation ?? '', /null or missing value: true/);
   });
 
   it('carries on when the tenant callbacks throw', () => {
-    const { items } = complete('user.department -eq ', 20, BROKEN_TENANT);
+    const { items } = complete(createRuleDocument('user.department -eq '), 20, BROKEN_TENANT);
     assert.ok(items.some((i) => i.label === '"…"'));
-    assert.ok(complete('# @group ', 9, BROKEN_TENANT).items.length === 0);
+    assert.ok(complete(createRuleDocument('# @group '), 9, BROKEN_TENANT).items.length === 0);
   });
 
   it('clamps offsets outside the text', () => {
-    assert.ok(complete('user.', 999).items.some((i) => i.label === 'department'));
-    assert.ok(complete('', -5).items.some((i) => i.label === 'user.'));
-    assert.ok(complete('user.', Number.NaN).items.some((i) => i.label === 'user.'));
+    assert.ok(complete(createRuleDocument('user.'), 999).items.some((i) => i.label === 'department'));
+    assert.ok(complete(createRuleDocument(''), -5).items.some((i) => i.label === 'user.'));
+    assert.ok(complete(createRuleDocument('user.'), Number.NaN).items.some((i) => i.label === 'user.'));
   });
 });

@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatRule, parseRule, printFullyParenthesized, walkExpr, type FormatOptions, type TextEdit, type Value } from '../../../grammar/src/index';
+import { createRuleDocument, formatRule, parseRule, printFullyParenthesized, walkExpr, type FormatOptions, type TextEdit, type Value } from '../../../grammar/src/index';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const MEGAN = 'c0a70500-0000-4000-8000-000000000101';
 
 function formatted(text: string, options?: FormatOptions): string {
-  const r = formatRule(text, options);
+  const r = formatRule(createRuleDocument(text), options);
   assert.ok(r.ok, `refused: ${r.ok ? '' : r.reason}`);
   return r.text;
 }
@@ -42,11 +42,11 @@ function meaning(text: string): { tree: string; strings: string[]; comments: str
 
 /** The promises, for one document. */
 function assertSafe(name: string, text: string, options?: FormatOptions): void {
-  const r = formatRule(text, options);
+  const r = formatRule(createRuleDocument(text), options);
   if (!r.ok) return;
   assert.deepEqual(meaning(r.text), meaning(text), `${name}: the meaning changed`);
   assert.equal(apply(text, r.edits), r.text, `${name}: the edits do not produce the text`);
-  const again = formatRule(r.text, options);
+  const again = formatRule(createRuleDocument(r.text), options);
   assert.ok(again.ok, `${name}: the formatted rule is refused`);
   assert.equal(again.text, r.text, `${name}: not idempotent`);
   assert.deepEqual(again.edits, [], `${name}: edits on formatted text`);
@@ -178,7 +178,7 @@ describe('services: formatRule', () => {
 
   it(`formats every one of the ${CORPUS.length} held-out rules without changing its meaning, idempotently`, () => {
     CORPUS.forEach((text, i) => {
-      const r = formatRule(text);
+      const r = formatRule(createRuleDocument(text));
       assert.ok(r.ok, `corpus ${i} refused: ${r.ok ? '' : r.reason}`);
       assertSafe(`corpus ${i}`, text);
       assertSafe(`corpus ${i} at width 30`, text, { maxLineLength: 30 });
@@ -187,7 +187,7 @@ describe('services: formatRule', () => {
 
   it(`refuses every one of the ${REFUSED.length} broken rules, with a reason`, () => {
     for (const text of REFUSED) {
-      const r = formatRule(text);
+      const r = formatRule(createRuleDocument(text));
       assert.equal(r.ok, false, `formatted: ${JSON.stringify(text)}`);
       if (!r.ok) assert.ok(r.reason.length > 10);
     }
@@ -202,7 +202,7 @@ describe('services: formatRule', () => {
       for (const f of files) {
         const text = readFileSync(join(dir, f), 'utf8');
         for (const width of [100, 40]) assertSafe(`${folder}/${f} at ${width}`, text, { maxLineLength: width });
-        if (formatRule(text).ok) formattedCount++;
+        if (formatRule(createRuleDocument(text)).ok) formattedCount++;
       }
       if (folder === 'rules') assert.equal(formattedCount, files.length, 'a valid sample was refused');
     });
@@ -214,12 +214,12 @@ describe('services: formatRule', () => {
   });
 
   it('leaves an empty or comment-only document alone', () => {
-    assert.deepEqual(formatRule(''), { ok: true, text: '', edits: [] });
-    assert.deepEqual(formatRule('# only a comment\n'), { ok: true, text: '# only a comment\n', edits: [] });
+    assert.deepEqual(formatRule(createRuleDocument('')), { ok: true, text: '', edits: [] });
+    assert.deepEqual(formatRule(createRuleDocument('# only a comment\n')), { ok: true, text: '# only a comment\n', edits: [] });
   });
 
   it('gives one minimal edit', () => {
-    const r = formatRule('# c\nuser.department   -eq "Sales"');
+    const r = formatRule(createRuleDocument('# c\nuser.department   -eq "Sales"'));
     assert.ok(r.ok);
     assert.deepEqual(r.edits, [{ span: { start: 20, end: 22 }, newText: '' }]);
   });

@@ -3,7 +3,7 @@
  * names shown after GUIDs.
  */
 import assert from 'node:assert/strict';
-import { hover, inlayHints, type TenantData } from '../../../grammar/src/index';
+import { createRuleDocument, hover, inlayHints, type TenantData } from '../../../grammar/src/index';
 import { ALPHA, BETA, BROKEN_TENANT, EXCHANGE_PLAN, MEGAN, SPE_E3_SKU, TENANT, UNKNOWN_GUID, marked } from './helpers';
 
 interface Row {
@@ -95,7 +95,7 @@ describe('services: hover', () => {
     it(row.name, () => {
       const { text, offset } = marked(row.at);
       const data: TenantData | undefined = row.tenant ? TENANT : undefined;
-      const h = hover(text, offset, data);
+      const h = hover(createRuleDocument(text), offset, data);
       if (row.nothing) {
         assert.equal(h, undefined);
         return;
@@ -108,22 +108,22 @@ describe('services: hover', () => {
   }
 
   it('hovers right after a token too (the cursor at its end)', () => {
-    assert.match(hover('user.department', 15)?.markdown ?? '', /user\.department/);
+    assert.match(hover(createRuleDocument('user.department'), 15)?.markdown ?? '', /user\.department/);
   });
 
   it('carries on when the tenant callbacks throw', () => {
-    assert.match(hover(`Direct Reports for "${MEGAN}"`, 22, BROKEN_TENANT)?.markdown ?? '', /names no known/);
-    assert.match(hover('# @group Project Alpha', 12, BROKEN_TENANT)?.markdown ?? '', /No group/);
+    assert.match(hover(createRuleDocument(`Direct Reports for "${MEGAN}"`), 22, BROKEN_TENANT)?.markdown ?? '', /names no known/);
+    assert.match(hover(createRuleDocument('# @group Project Alpha'), 12, BROKEN_TENANT)?.markdown ?? '', /No group/);
   });
 });
 
 describe('services: inlayHints', () => {
   const labels = (text: string, data?: TenantData): [string, string][] =>
-    inlayHints(text, data).map((h) => [text.slice(Math.max(0, h.offset - 5), h.offset), h.label]);
+    inlayHints(createRuleDocument(text), data).map((h) => [text.slice(Math.max(0, h.offset - 5), h.offset), h.label]);
 
   it('names a service plan after its closing quote', () => {
     const text = `user.assignedPlans -any (assignedPlan.servicePlanId -eq "${EXCHANGE_PLAN}" -and assignedPlan.capabilityStatus -eq "Enabled")`;
-    const hints = inlayHints(text);
+    const hints = inlayHints(createRuleDocument(text));
     assert.equal(hints.length, 1);
     assert.equal(hints[0]!.label, 'EXCHANGE_S_ENTERPRISE');
     assert.equal(hints[0]!.offset, text.indexOf(EXCHANGE_PLAN) + EXCHANGE_PLAN.length + 1);
@@ -132,33 +132,33 @@ describe('services: inlayHints', () => {
 
   it('names every array item', () => {
     const text = 'user.assignedPlans -any (assignedPlan.servicePlanId -in ["41781fb2-bc02-4b7c-bd55-b576c07bb09d", "eec0eb4f-6444-4f95-aba0-50c24d67f998"])';
-    assert.deepEqual(inlayHints(text).map((h) => h.label), ['AAD_PREMIUM', 'AAD_PREMIUM_P2']);
+    assert.deepEqual(inlayHints(createRuleDocument(text)).map((h) => h.label), ['AAD_PREMIUM', 'AAD_PREMIUM_P2']);
   });
 
   it('names groups and managers from the tenant, and nothing without it', () => {
     const memberOf = `user.memberOf -any (group.objectId -in ['${ALPHA}', '${BETA}'])`;
     assert.deepEqual(labels(memberOf, TENANT).map(([, l]) => l), ['Project Alpha', 'Project Beta']);
-    assert.deepEqual(inlayHints(memberOf), []);
-    assert.deepEqual(inlayHints(`Direct Reports for "${MEGAN}"`, TENANT).map((h) => h.label), ['Megan Bowen']);
+    assert.deepEqual(inlayHints(createRuleDocument(memberOf)), []);
+    assert.deepEqual(inlayHints(createRuleDocument(`Direct Reports for "${MEGAN}"`), TENANT).map((h) => h.label), ['Megan Bowen']);
   });
 
   it('names a SKU id', () => {
-    assert.deepEqual(inlayHints(`user.objectId -ne "${SPE_E3_SKU}"`).map((h) => h.label), ['SPE_E3']);
+    assert.deepEqual(inlayHints(createRuleDocument(`user.objectId -ne "${SPE_E3_SKU}"`)).map((h) => h.label), ['SPE_E3']);
   });
 
   it('gives nothing for unknown GUIDs and plain strings', () => {
-    assert.deepEqual(inlayHints(`user.objectId -eq "${UNKNOWN_GUID}" -and user.department -eq "Sales"`, TENANT), []);
+    assert.deepEqual(inlayHints(createRuleDocument(`user.objectId -eq "${UNKNOWN_GUID}" -and user.department -eq "Sales"`), TENANT), []);
   });
 
   it('names GUIDs in directives', () => {
     const text = `# @group "${ALPHA}"\n# @licenses ${SPE_E3_SKU}, EMS\nuser.department -eq "Sales"`;
-    const hints = inlayHints(text, TENANT);
+    const hints = inlayHints(createRuleDocument(text), TENANT);
     assert.deepEqual(hints.map((h) => h.label), ['Project Alpha', 'SPE_E3']);
     assert.equal(text[hints[0]!.offset - 1], '"');
   });
 
   it('names the samples\' service plans and skips broken rules without throwing', () => {
-    assert.deepEqual(inlayHints('user.assignedPlans -any (assignedPlan.servicePlanId -eq "efb87545-963c'), []);
-    assert.deepEqual(inlayHints(`user.objectId -eq "${EXCHANGE_PLAN}" -and`).map((h) => h.label), ['EXCHANGE_S_ENTERPRISE']);
+    assert.deepEqual(inlayHints(createRuleDocument('user.assignedPlans -any (assignedPlan.servicePlanId -eq "efb87545-963c')), []);
+    assert.deepEqual(inlayHints(createRuleDocument(`user.objectId -eq "${EXCHANGE_PLAN}" -and`)).map((h) => h.label), ['EXCHANGE_S_ENTERPRISE']);
   });
 });

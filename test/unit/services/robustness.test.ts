@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, parseRule, printFullyParenthesized, ruleStatus, semanticTokens,
+  complete, createRuleDocument, documentSymbols, foldingRanges, formatRule, hover, inlayHints, parseRule, printFullyParenthesized, ruleStatus, semanticTokens,
   type TenantData,
 } from '../../../grammar/src/index';
 import { BROKEN_TENANT, EXCHANGE_PLAN, TENANT } from './helpers';
@@ -32,26 +32,27 @@ function meaning(text: string): string {
 describe('services: robustness', () => {
   it('never throws, at any offset, with any tenant', () => {
     fc.assert(fc.property(documents, tenants, (text, data) => {
+      const doc = createRuleDocument(text);
       for (let o = -1; o <= text.length + 1; o++) {
-        const c = complete(text, o, data);
+        const c = complete(doc, o, data);
         for (const i of c.items) assert.ok(i.replace.start >= 0 && i.replace.end <= text.length && i.replace.start <= i.replace.end);
-        const h = hover(text, o, data);
+        const h = hover(doc, o, data);
         if (h) assert.ok(h.span.start >= 0 && h.span.end <= text.length);
       }
-      for (const h of inlayHints(text, data)) assert.ok(h.offset >= 0 && h.offset <= text.length);
-      for (const t of semanticTokens(text)) assert.ok(t.span.start >= 0 && t.span.end <= text.length && t.span.start < t.span.end);
-      for (const r of foldingRanges(text)) assert.ok(r.start >= 0 && r.end <= text.length && r.start <= r.end);
-      documentSymbols(text);
-      ruleStatus(text);
+      for (const h of inlayHints(doc, data)) assert.ok(h.offset >= 0 && h.offset <= text.length);
+      for (const t of semanticTokens(doc)) assert.ok(t.span.start >= 0 && t.span.end <= text.length && t.span.start < t.span.end);
+      for (const r of foldingRanges(doc)) assert.ok(r.start >= 0 && r.end <= text.length && r.start <= r.end);
+      documentSymbols(doc);
+      ruleStatus(doc);
     }), { numRuns: 300 });
   });
 
   it('formats random documents only when it can keep their meaning, idempotently', () => {
     fc.assert(fc.property(documents, fc.integer({ min: 10, max: 120 }), (text, width) => {
-      const r = formatRule(text, { maxLineLength: width });
+      const r = formatRule(createRuleDocument(text), { maxLineLength: width });
       if (!r.ok) return;
       assert.equal(meaning(r.text), meaning(text));
-      const again = formatRule(r.text, { maxLineLength: width });
+      const again = formatRule(createRuleDocument(r.text), { maxLineLength: width });
       assert.ok(again.ok);
       assert.equal(again.text, r.text);
     }), { numRuns: 500 });
@@ -82,21 +83,21 @@ describe('services: robustness', () => {
     };
     const inString = rule.indexOf(EXCHANGE_PLAN) + 3;
     const fast: Record<string, (t: string) => unknown> = {
-      'complete at the end': (t) => complete(t, t.length, TENANT),
-      'complete a service plan': (t) => complete(t, inString, TENANT),
-      'complete a property': (t) => complete(`${t} -and user.`, t.length + 11, TENANT),
-      hover: (t) => hover(t, inString, TENANT),
-      inlayHints: (t) => inlayHints(t, TENANT),
-      semanticTokens: (t) => semanticTokens(t),
-      foldingRanges: (t) => foldingRanges(t),
-      ruleStatus: (t) => ruleStatus(t),
+      'complete at the end': (t) => complete(createRuleDocument(t), t.length, TENANT),
+      'complete a service plan': (t) => complete(createRuleDocument(t), inString, TENANT),
+      'complete a property': (t) => complete(createRuleDocument(`${t} -and user.`), t.length + 11, TENANT),
+      hover: (t) => hover(createRuleDocument(t), inString, TENANT),
+      inlayHints: (t) => inlayHints(createRuleDocument(t), TENANT),
+      semanticTokens: (t) => semanticTokens(createRuleDocument(t)),
+      foldingRanges: (t) => foldingRanges(createRuleDocument(t)),
+      ruleStatus: (t) => ruleStatus(createRuleDocument(t)),
     };
     for (const [name, f] of Object.entries(fast)) {
       const ms = typical(f);
       assert.ok(ms < 20, `${name}: ${ms.toFixed(3)} ms`);
     }
     const parse = typical((t) => parseRule(t));
-    const outline = typical((t) => documentSymbols(t));
+    const outline = typical((t) => documentSymbols(createRuleDocument(t)));
     assert.ok(outline < parse * 3 + 2, `documentSymbols ${outline.toFixed(3)} ms against a parse of ${parse.toFixed(3)} ms`);
   });
 });

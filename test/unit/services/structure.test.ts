@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { documentSymbols, foldingRanges, ruleStatus, semanticTokens, type DocumentSymbol, type SemanticToken } from '../../../grammar/src/index';
+import { createRuleDocument, documentSymbols, foldingRanges, ruleStatus, semanticTokens, type DocumentSymbol, type SemanticToken } from '../../../grammar/src/index';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const sample = (name: string): string => readFileSync(join(ROOT, 'samples', 'rules', name), 'utf8');
 
 /** `covered text → type[+modifiers]` for every token. */
 function tokens(text: string): string[] {
-  return semanticTokens(text).map((t) => `${text.slice(t.span.start, t.span.end)} → ${t.type}${t.modifiers?.length ? `+${t.modifiers.join('+')}` : ''}`);
+  return semanticTokens(createRuleDocument(text)).map((t) => `${text.slice(t.span.start, t.span.end)} → ${t.type}${t.modifiers?.length ? `+${t.modifiers.join('+')}` : ''}`);
 }
 
 describe('services: semanticTokens', () => {
@@ -53,7 +53,7 @@ describe('services: semanticTokens', () => {
     for (const folder of ['rules', 'invalid']) {
       const dir = join(ROOT, 'samples', folder);
       for (const f of readdirSync(dir).filter((x) => x.endsWith('.dynrule'))) {
-        const list: readonly SemanticToken[] = semanticTokens(readFileSync(join(dir, f), 'utf8'));
+        const list: readonly SemanticToken[] = semanticTokens(createRuleDocument(readFileSync(join(dir, f), 'utf8')));
         list.forEach((t, i) => {
           assert.ok(t.span.end > t.span.start, `${f}: empty token`);
           if (i > 0) assert.ok(t.span.start >= list[i - 1]!.span.end, `${f}: overlapping tokens at ${t.span.start}`);
@@ -66,7 +66,7 @@ describe('services: semanticTokens', () => {
 describe('services: foldingRanges', () => {
   it('folds comment blocks and multi-line groups', () => {
     const text = sample('entra-premium-users.dynrule');
-    const ranges = foldingRanges(`# one\n# two\n${text}`);
+    const ranges = foldingRanges(createRuleDocument(`# one\n# two\n${text}`));
     assert.deepEqual(ranges.map((r) => r.kind), ['comment', 'region']);
     const full = `# one\n# two\n${text}`;
     assert.equal(full.slice(ranges[0]!.start, ranges[0]!.end), `# one\n# two\n${text.split('\n')[0]}`);
@@ -75,7 +75,7 @@ describe('services: foldingRanges', () => {
   });
 
   it('folds multi-line arrays but not one-line groups or single comments', () => {
-    assert.deepEqual(foldingRanges('# one\nuser.city -in [\n  "a",\n  "b"\n] -and (user.state -eq "x")').map((r) => r.kind), ['region']);
+    assert.deepEqual(foldingRanges(createRuleDocument('# one\nuser.city -in [\n  "a",\n  "b"\n] -and (user.state -eq "x")')).map((r) => r.kind), ['region']);
   });
 });
 
@@ -84,7 +84,7 @@ const outline = (symbols: readonly DocumentSymbol[]): unknown =>
 
 describe('services: documentSymbols', () => {
   it('outlines top-level clauses with their connective, and groups with theirs', () => {
-    assert.deepEqual(outline(documentSymbols(sample('seattle-office.dynrule'))), [
+    assert.deepEqual(outline(documentSymbols(createRuleDocument(sample('seattle-office.dynrule')))), [
       { 'rule: user rule (105 of 3,072 characters)': [
         { 'group: (user.city -eq "Seattle" -or user.physicalDeliveryOfficeName -startsWith "SEA-") (-and)': [
           { 'condition: user.city -eq "Seattle" (-or)': [] },
@@ -97,7 +97,7 @@ describe('services: documentSymbols', () => {
 
   it('outlines a quantifier with its condition, and directives', () => {
     const text = '# @group Sales\n# @licenses SPE_E3\nuser.accountEnabled -eq true -and user.assignedPlans -any (assignedPlan.service -eq "SCO" -and assignedPlan.capabilityStatus -eq "Enabled")';
-    const symbols = documentSymbols(text);
+    const symbols = documentSymbols(createRuleDocument(text));
     assert.deepEqual(symbols.map((s) => `${s.kind}: ${s.name}`), ['directive: @group Sales', 'directive: @licenses SPE_E3', 'rule: user rule']);
     const q = symbols[2]!.children[1]!;
     assert.equal(q.name.slice(0, 24), 'user.assignedPlans -any ');
@@ -106,9 +106,9 @@ describe('services: documentSymbols', () => {
   });
 
   it('names Direct Reports and memberOf rules', () => {
-    assert.equal(documentSymbols(sample('cfo-direct-reports.dynrule'))[0]!.name, 'Direct Reports rule');
-    assert.equal(documentSymbols('device.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000211"])')[0]!.name, 'memberOf rule (device)');
-    assert.deepEqual(documentSymbols('# only a comment'), []);
+    assert.equal(documentSymbols(createRuleDocument(sample('cfo-direct-reports.dynrule')))[0]!.name, 'Direct Reports rule');
+    assert.equal(documentSymbols(createRuleDocument('device.memberOf -any (group.objectId -in ["c0a70500-0000-4000-8000-000000000211"])'))[0]!.name, 'memberOf rule (device)');
+    assert.deepEqual(documentSymbols(createRuleDocument('# only a comment')), []);
   });
 
   it('keeps every span inside the document for every sample', () => {
@@ -119,23 +119,23 @@ describe('services: documentSymbols', () => {
         assert.ok(s.span.start >= 0 && s.span.end <= text.length && s.selection.start >= s.span.start && s.selection.end <= s.span.end, `${f}: ${s.name}`);
         s.children.forEach(visit);
       };
-      documentSymbols(text).forEach(visit);
+      documentSymbols(createRuleDocument(text)).forEach(visit);
     }
   });
 });
 
 describe('services: ruleStatus', () => {
   it('counts the rule without its comment lines, and knows its object', () => {
-    assert.deepEqual(ruleStatus('# a long comment that does not count\nuser.city -eq "x"\n'), { length: 17, limit: 3072, over: false, object: 'user', kind: 'expression' });
-    assert.deepEqual(ruleStatus(sample('autopilot-devices.dynrule')).object, 'device');
-    assert.deepEqual(ruleStatus(sample('cfo-direct-reports.dynrule')).kind, 'directReports');
-    assert.deepEqual(ruleStatus("# a retired rule\nuser.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000201'])").kind, 'memberOf');
-    assert.deepEqual(ruleStatus('# nothing yet'), { length: 0, limit: 3072, over: false, object: undefined, kind: 'empty' });
+    assert.deepEqual(ruleStatus(createRuleDocument('# a long comment that does not count\nuser.city -eq "x"\n')), { length: 17, limit: 3072, over: false, object: 'user', kind: 'expression' });
+    assert.deepEqual(ruleStatus(createRuleDocument(sample('autopilot-devices.dynrule'))).object, 'device');
+    assert.deepEqual(ruleStatus(createRuleDocument(sample('cfo-direct-reports.dynrule'))).kind, 'directReports');
+    assert.deepEqual(ruleStatus(createRuleDocument("# a retired rule\nuser.memberOf -any (group.objectId -in ['c0a70500-0000-4000-8000-000000000201'])")).kind, 'memberOf');
+    assert.deepEqual(ruleStatus(createRuleDocument('# nothing yet')), { length: 0, limit: 3072, over: false, object: undefined, kind: 'empty' });
   });
 
   it('flags a rule over 3,072 characters', () => {
     const long = `user.companyName -in [${Array.from({ length: 150 }, (_, i) => `"Contoso Retail Store ${i}"`).join(', ')}]`;
-    const s = ruleStatus(long);
+    const s = ruleStatus(createRuleDocument(long));
     assert.equal(s.length, long.length);
     assert.equal(s.over, true);
   });

@@ -206,7 +206,7 @@ export const PreviewRequest = new RequestType<PreviewParams, PreviewResponse, vo
 /** Client → server: explain the rule for one user or device. */
 export interface ExplainParams { readonly uri: string; readonly objectId: string }
 /**
- * The core's trace node (grammar/src/evaluate/interpret.ts) as it travels: the protocol cannot
+ * The core's trace node (grammar/engine/src/evaluate/interpret.ts) as it travels: the protocol cannot
  * import the core, so the server passes its traces here without a cast and the compiler holds the
  * two shapes together.
  */

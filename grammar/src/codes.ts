@@ -27,7 +27,7 @@ export interface CodeInfo {
 
 export const ISSUE_CODES = {
   // --- syntax/: the text does not parse ----------------------------------------------------------
-  'syntax/backslash-escape': { severity: 'warning', category: 'problem', summary: 'A backslash before a quote: rules escape a double quote with a backtick (`").' },
+  'syntax/backslash-escape': { severity: 'warning', category: 'problem', summary: 'A backslash before a quote: a rule escapes a double quote with a backtick.' },
   'syntax/backtick-quoted': { severity: 'warning', category: 'problem', summary: 'A string in backtick-escaped quotes, which Microsoft\'s pages read in two ways: write the quotes or leave them out.' },
   'syntax/expected-condition': { severity: 'error', category: 'problem', summary: 'A condition is missing, as after a trailing -and.' },
   'syntax/expected-token': { severity: 'error', category: 'problem', summary: 'A keyword or symbol the grammar requires is missing.' },

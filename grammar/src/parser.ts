@@ -37,12 +37,13 @@ export interface ParserError {
 /** The code of a closing token the parser expected and did not find. */
 const UNCLOSED: ReadonlyMap<TokenType, IssueCode> = new Map([[T.RParen, 'syntax/unclosed-paren'], [T.RBracket, 'syntax/unclosed-bracket']]);
 
-const CONDITION: ParserError = { code: 'syntax/expected-condition', expected: l10n.mark('a condition such as user.department -eq "Sales"') };
+const A_CONDITION = l10n.mark('a condition such as user.department -eq "Sales"');
+const CONDITION: ParserError = { code: 'syntax/expected-condition', expected: A_CONDITION };
 
 /** What a rule expected when none of its alternatives fits, by rule; any other rule expects a condition. */
 const NO_VIABLE: Readonly<Record<string, ParserError>> = {
   value: { code: 'syntax/missing-value', expected: l10n.mark('a value (a quoted string, true, false, null, a number, a date, an array or system.now)') },
-  arrayItem: { code: 'syntax/missing-value', expected: CONDITION.expected! },
+  arrayItem: { code: 'syntax/missing-value', expected: A_CONDITION },
   operandExpr: { code: 'syntax/missing-operator', expected: l10n.mark('an operator such as -eq, -any or -all') },
 };
 

@@ -10,7 +10,7 @@ import type {
 import { OPERATOR_BY_NAME, type OperatorDef } from './catalogue';
 import { issue, type Issue } from './issues';
 import * as l10n from './l10n';
-import { localizeParserMessage } from './parser';
+import { parserError } from './parser';
 import * as T from './tokens';
 
 const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
@@ -373,42 +373,24 @@ export function parseErrorIssue(e: IRecognitionException, textLength: number, la
   // Chevrotain sets previousToken on its exceptions but does not declare it.
   const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
   const span: Span = atEof ? (real(previous) ? tokenSpan(previous) : { start: lastTokenEnd, end: lastTokenEnd }) : tokenSpan(t);
-  const ruleName = e.context.ruleStack[e.context.ruleStack.length - 1] ?? '';
   const clamp = (s: Span): Span => ({ start: Math.min(s.start, textLength), end: Math.min(s.end, textLength) });
-  let code = 'syntax/unexpected-token';
-  let message = localizeParserMessage(e.message, t);
-  switch (e.name) {
-    case 'MismatchedTokenException': {
-      if (/Expected '\)'/.test(e.message)) code = 'syntax/unclosed-paren';
-      else if (/Expected '\]'/.test(e.message)) {
-        // `["a" "b"]`: a value where ',' or ']' was expected is a missing comma, not an open bracket.
-        if (!atEof && (tokenMatcher(t, T.StringLiteral) || tokenMatcher(t, T.NumberLiteral))) {
-          const after = real(previous) ? tokenSpan(previous).end : undefined;
-          const edit = after !== undefined ? { span: { start: after, end: after }, newText: ',' } : { span: { start: tokenSpan(t).start, end: tokenSpan(t).start }, newText: ', ' };
-          return issue('syntax/missing-comma', 'error', l10n.t('Missing \',\' between the items of the array.'), clamp(tokenSpan(t)), {
-            fixes: [{ title: l10n.t('Insert {0}', "','"), edits: [edit] }],
-          });
-        }
-        code = 'syntax/unclosed-bracket';
-      }
-      else if (/^Unexpected /.test(e.message)) code = 'syntax/unexpected-token';
-      else code = 'syntax/expected-token';
-      break;
-    }
-    case 'NoViableAltException':
-      if (ruleName === 'value' || ruleName === 'arrayItem') code = 'syntax/missing-value';
-      else if (ruleName === 'operandExpr') code = 'syntax/missing-operator';
-      else code = 'syntax/expected-condition';
-      break;
-    case 'NotAllInputParsedException':
-      // A stray ')' never gets here: the grammar parses on after it (see `rule`).
-      if (t.tokenType === T.LParen || t.tokenType === T.Path || t.tokenType === T.Underscore || t.tokenType === T.Not) {
-        code = 'syntax/missing-connective';
-        message = l10n.t('Missing -and or -or before {0}.', describeImage(t));
-      }
-      break;
-    default:
-      break;
+  const recorded = parserError(e);
+  let code = recorded.code;
+  let message = recorded.expected === undefined
+    ? l10n.t('Unexpected {0}.', describeImage(t))
+    : l10n.t('Expected {0} but found {1}.', l10n.t(recorded.expected), describeImage(t));
+  // `["a" "b"]`: a value where ',' or ']' was expected is a missing comma, not an open bracket.
+  if (code === 'syntax/unclosed-bracket' && !atEof && (tokenMatcher(t, T.StringLiteral) || tokenMatcher(t, T.NumberLiteral))) {
+    const after = real(previous) ? tokenSpan(previous).end : undefined;
+    const edit = after !== undefined ? { span: { start: after, end: after }, newText: ',' } : { span: { start: tokenSpan(t).start, end: tokenSpan(t).start }, newText: ', ' };
+    return issue('syntax/missing-comma', 'error', l10n.t('Missing \',\' between the items of the array.'), clamp(tokenSpan(t)), {
+      fixes: [{ title: l10n.t('Insert {0}', "','"), edits: [edit] }],
+    });
+  }
+  // A stray ')' never gets here: the grammar parses on after it (see `rule`).
+  if (e.name === 'NotAllInputParsedException' && (t.tokenType === T.LParen || t.tokenType === T.Path || t.tokenType === T.Underscore || t.tokenType === T.Not)) {
+    code = 'syntax/missing-connective';
+    message = l10n.t('Missing -and or -or before {0}.', describeImage(t));
   }
   if ((code === 'syntax/unclosed-paren' || code === 'syntax/unclosed-bracket') && atEof && closers) {
     return issue(code, 'error', message, clamp(span), {

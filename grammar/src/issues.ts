@@ -1,8 +1,9 @@
 /**
  * The core's own diagnostic type. The server turns these into LSP diagnostics and code actions;
- * the CLI prints them. Codes are stable kebab-case strings namespaced by phase.
+ * the CLI prints them. Codes, with their severities, are the catalogue's (`codes.ts`).
  */
 import type { Span } from './ast';
+import type { IssueCode, SeverityOf } from './codes';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -20,7 +21,7 @@ export interface Fix {
 }
 
 export interface Issue {
-  readonly code: string;
+  readonly code: IssueCode;
   readonly severity: Severity;
   readonly message: string;
   readonly span: Span;
@@ -31,7 +32,8 @@ export interface Issue {
   readonly tags?: readonly 'unnecessary'[];
 }
 
-export function issue(code: string, severity: Severity, message: string, span: Span, extra: Partial<Pick<Issue, 'fixes' | 'docs' | 'tags'>> = {}): Issue {
+/** An issue of `code`, at a severity the catalogue gives the code. */
+export function issue<C extends IssueCode>(code: C, severity: SeverityOf<C>, message: string, span: Span, extra: Partial<Pick<Issue, 'fixes' | 'docs' | 'tags'>> = {}): Issue {
   return { code, severity, message, span, ...extra };
 }
 

@@ -15,57 +15,62 @@
  * One parser instance is reused; error recovery is on, so every input gives a (partial) CST.
  * The CST is turned into the AST by `build.ts`.
  */
-import { CstParser, EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, type IParserErrorMessageProvider, type IRecognitionException, type TokenType } from 'chevrotain';
+import type { IssueCode } from './codes';
 import * as l10n from './l10n';
 import * as T from './tokens';
 
-const describe = (t: IToken): string => (t.tokenType === EOF ? 'the end of the rule' : `'${t.image}'`);
 const label = (t: TokenType): string => t.LABEL ?? t.name;
 
 /**
- * Messages for the parser's errors, in English: `build.ts` assigns the stable codes from them,
- * then shows them through {@link localizeParserMessage}.
+ * A parser error as the message provider below records it: its stable code, and what was
+ * expected (a token's label or a phrase marked for translation) — none for an unexpected token.
+ * Chevrotain keeps only an error's message text, so the provider writes this record there and
+ * `build.ts` reads it back with {@link parserError}, then words the message in the installed
+ * language from it and the token found.
  */
+export interface ParserError {
+  readonly code: IssueCode;
+  readonly expected?: string;
+}
+
+/** The code of a closing token the parser expected and did not find. */
+const UNCLOSED: ReadonlyMap<TokenType, IssueCode> = new Map([[T.RParen, 'syntax/unclosed-paren'], [T.RBracket, 'syntax/unclosed-bracket']]);
+
+const A_CONDITION = l10n.mark('a condition such as user.department -eq "Sales"');
+const CONDITION: ParserError = { code: 'syntax/expected-condition', expected: A_CONDITION };
+
+/** What a rule expected when none of its alternatives fits, by rule; any other rule expects a condition. */
+const NO_VIABLE: Readonly<Record<string, ParserError>> = {
+  value: { code: 'syntax/missing-value', expected: l10n.mark('a value (a quoted string, true, false, null, a number, a date, an array or system.now)') },
+  arrayItem: { code: 'syntax/missing-value', expected: A_CONDITION },
+  operandExpr: { code: 'syntax/missing-operator', expected: l10n.mark('an operator such as -eq, -any or -all') },
+};
+
+const UNEXPECTED: ParserError = { code: 'syntax/unexpected-token' };
+const record = (e: ParserError): string => JSON.stringify(e);
+
 const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual }) {
+  buildMismatchTokenMessage({ expected }) {
     // Recovery inside the top-level repetition can "expect" the end of the rule: that is input
     // left over, reported like any other.
-    if (expected === EOF) return `Unexpected ${describe(actual)}.`;
-    return `Expected ${label(expected)} but found ${describe(actual)}.`;
+    if (expected === EOF) return record(UNEXPECTED);
+    return record({ code: UNCLOSED.get(expected) ?? 'syntax/expected-token', expected: label(expected) });
   },
-  buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `Unexpected ${describe(firstRedundant)}.`;
+  buildNotAllInputParsedMessage() {
+    return record(UNEXPECTED);
   },
-  buildNoViableAltMessage({ actual, ruleName }) {
-    const found = describe(actual[0]!);
-    switch (ruleName) {
-      case 'value':
-        return `Expected ${l10n.mark('a value (a quoted string, true, false, null, a number, a date, an array or system.now)')} but found ${found}.`;
-      case 'operandExpr':
-        return `Expected ${l10n.mark('an operator such as -eq, -any or -all')} but found ${found}.`;
-      default:
-        return `Expected ${l10n.mark('a condition such as user.department -eq "Sales"')} but found ${found}.`;
-    }
+  buildNoViableAltMessage({ ruleName }) {
+    return record(NO_VIABLE[ruleName] ?? CONDITION);
   },
-  buildEarlyExitMessage({ actual }) {
-    return `Unexpected ${describe(actual[0]!)}.`;
+  buildEarlyExitMessage() {
+    return record(UNEXPECTED);
   },
 };
 
-/**
- * A parser message in the installed language. Chevrotain keeps only the message text, and the
- * English text decides the issue code, so the provider above stays English and this renders the
- * same message again from its parts: the token found and what was expected (a token label or one
- * of the phrases above, marked for translation). A message it does not recognise stays English.
- */
-export function localizeParserMessage(message: string, actual: IToken): string {
-  const found = describe(actual);
-  const shown = actual.tokenType === EOF ? l10n.t('the end of the rule') : found;
-  if (message === `Unexpected ${found}.`) return l10n.t('Unexpected {0}.', shown);
-  const head = 'Expected ';
-  const tail = ` but found ${found}.`;
-  if (!message.startsWith(head) || !message.endsWith(tail) || message.length < head.length + tail.length) return message;
-  return l10n.t('Expected {0} but found {1}.', l10n.t(message.slice(head.length, message.length - tail.length)), shown);
+/** The record of a parser error (see {@link ParserError}). */
+export function parserError(e: IRecognitionException): ParserError {
+  return JSON.parse(e.message) as ParserError;
 }
 
 export class RuleParser extends CstParser {

@@ -4,7 +4,7 @@
  * Microsoft365DSC files. Without --tenant, the ones that need no tenant (the licensing catalogue
  * knows SKU and plan names); with it, also the groups, users and subscriptions the rules name.
  */
-import { createRuleDocument, hostLanguageOf, type Issue } from '../../../grammar/src/index';
+import { createRuleDocument, hostLanguageOf, type Issue, type IssueCode } from '../../../grammar/src/index';
 import { checkHostFile } from '../iac';
 import { checkDocument } from '../limits';
 import { snapshotFacts } from '../tenant/facts';
@@ -17,7 +17,7 @@ export interface CheckedIssue {
   readonly file: string;
   readonly range: { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } };
   readonly severity: 'error' | 'warning' | 'info';
-  readonly code: string;
+  readonly code: IssueCode;
   readonly message: string;
 }
 

@@ -1,11 +1,13 @@
 /**
  * `check --format sarif`: the findings as a SARIF 2.1.0 log, for GitHub code scanning and Azure
  * DevOps. One result per finding with its region; `tool.driver.rules` describes every code that
- * occurs, with the documentation page the editor links to (the diagnostic's codeDescription).
+ * occurs, with its meaning from the catalogue of codes and the documentation page the editor
+ * links to (the diagnostic's codeDescription).
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
+import { codeInfo } from '../../../grammar/src/index';
 import type { CheckedIssue } from './check';
 
 declare const DYNRULE_VERSION: string | undefined;
@@ -62,7 +64,7 @@ export function sarifLog(findings: readonly SarifFinding[], root: string, versio
         id: issue.code,
         name: issue.code,
         shortDescription: { text: short },
-        fullDescription: { text: issue.message },
+        fullDescription: { text: codeInfo(issue.code).summary },
         help: docs
           ? { text: `${issue.message}\n\nSee ${docs}`, markdown: `${issue.message}\n\n[Microsoft's documentation](${docs})` }
           : { text: issue.message },

@@ -1,7 +1,7 @@
 /** The core's issues as LSP diagnostics. */
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Issue } from '../../../grammar/src/index';
+import { codeInfo, type Issue } from '../../../grammar/src/index';
 import { DIAGNOSTIC_SOURCE } from '../../../protocol/src/protocol';
 import type { ServerSettings } from '../../../protocol/src/settings';
 
@@ -31,8 +31,8 @@ export function toDiagnostic(doc: TextDocument, i: Issue): Diagnostic {
   return d;
 }
 
-/** Advice (efficiency and style infos) can be switched off in the settings. */
+/** Advice of severity info or hint (the catalogue's category advice) can be switched off in the settings. */
 export function keep(i: Issue, settings: ServerSettings): boolean {
   if (settings.adviceEnabled) return true;
-  return !(i.severity === 'info' || i.severity === 'hint') || !/^(perf|style|logic)\//.test(i.code);
+  return !(i.severity === 'info' || i.severity === 'hint') || codeInfo(i.code).category !== 'advice';
 }

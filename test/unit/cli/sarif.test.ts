@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import type * as Sarif from 'sarif';
+import { codeInfo } from '../../../grammar/src/index';
 import { SARIF_SUBSET_SCHEMA } from '../../support/sarifSchema';
 
 /** The bundled CLI, run in `cwd` (SARIF URIs are relative to it). */
@@ -62,6 +63,8 @@ describe('dynrule check --format sarif', () => {
     assert.deepEqual([...ids].sort(), [...new Set(json.map((i) => i.code))].sort());
     const rule = run.tool.driver.rules!.find((r) => r.id === 'type/unknown-property')!;
     assert.equal(rule.shortDescription!.text, 'Type: unknown property');
+    // The rule is described by what the code means, not by its first finding.
+    assert.equal(rule.fullDescription!.text, codeInfo('type/unknown-property').summary);
     assert.equal(rule.helpUri, 'https://learn.microsoft.com/entra/identity/users/groups-dynamic-membership');
     assert.match(rule.help!.text, /See https:\/\/learn\.microsoft\.com\//);
   });

@@ -90,7 +90,7 @@ describe('samples/invalid', () => {
       const expected = expectedCodes(s.text);
       assert.ok(expected && expected.length > 0, 'the first line must be # expect: <code>[, <code>...]');
       const issues = checkRule(parseRule(s.text));
-      const codes = new Set(issues.map((i) => i.code));
+      const codes = new Set<string>(issues.map((i) => i.code));
       for (const code of expected) assert.ok(codes.has(code), `${code} not reported; got ${[...codes].join(', ') || 'nothing'}`);
       const unexpected = problems(issues).filter((i) => !expected.includes(i.code)).map((i) => `${i.code}: ${i.message}`);
       assert.deepEqual(unexpected, []);

@@ -1,0 +1,40 @@
+/**
+ * Writes docs/codes.md, the user's list of issue codes, from the catalogue (grammar/src/codes.ts):
+ * `npm run docs:codes`. test/unit/docs/codes.test.ts fails when the page is stale.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ISSUE_CODES, codeInfo, type IssueCode } from '../grammar/src/index';
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|');
+
+/** The namespace of a code: `syntax` of `syntax/unknown-operator`. */
+export const phaseOf = (code: string): string => code.slice(0, code.indexOf('/'));
+
+export function codesReference(): string {
+  const out = [
+    '# Issue codes',
+    '',
+    '<!-- Generated from grammar/src/codes.ts by `npm run docs:codes`: edit the catalogue, not this page. -->',
+    '',
+    'Every finding of the editor and of `dynrule check` has a stable code, namespaced by what it is',
+    'about. Scripts, SARIF output and quick fixes depend on the codes: a code keeps its name and its',
+    'severity. A finding of category *advice* points at a better way to write a rule that works; the',
+    '`dynrule.diagnostics.advice` setting hides those of severity info. In `check --format json` and',
+    'SARIF, a hint is reported as info.',
+  ];
+  const phases = new Map<string, IssueCode[]>();
+  for (const code of Object.keys(ISSUE_CODES) as IssueCode[]) phases.set(phaseOf(code), [...(phases.get(phaseOf(code)) ?? []), code]);
+  for (const [phase, codes] of phases) {
+    out.push('', `## ${phase}/`, '', '| Code | Severity | Category | Meaning |', '|---|---|---|---|');
+    for (const code of codes) {
+      const { severity, otherwise, category, summary } = codeInfo(code);
+      out.push(`| \`${code}\` | ${otherwise ? `${severity} or ${otherwise}` : severity} | ${category} | ${cell(summary)} |`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(new URL('../docs/codes.md', import.meta.url), codesReference());
+}

@@ -1,5 +1,5 @@
 /**
- * `dynrule snapshot --out <dir> [--endpoint <url>] [--group <id|name>]... [--rules <dir>]... [--full]`
+ * `dynrule snapshot --out <dir> [--endpoint <url>] [--group <id|name>]... [--rules <dir>]... [--all] [--full]`
  * and `--tenant live` for check, eval, explain, preview and test: the live tenant, read-only, through
  * Microsoft Graph (server/src/graph), into a snapshot folder the other commands read.
  */
@@ -71,7 +71,7 @@ export async function needsOfRuleFiles(inputs: readonly string[]): Promise<RuleN
   return { groups: [...into.groups], extensions: [...into.extensions] };
 }
 
-const COLLECTION_LABEL: Record<string, string> = { users: 'users', devices: 'devices', groups: 'groups', members: 'group members', subscribedSkus: 'SKUs' };
+const COLLECTION_LABEL: Record<string, string> = { users: 'users', devices: 'devices', groups: 'groups', members: 'group members', subscribedSkus: 'SKUs', administrativeUnits: 'administrative units' };
 
 /**
  * Progress on stderr as it happens (the CLI's io buffers until exit): one updating line on a
@@ -149,7 +149,8 @@ function endpointOf(flag: string | undefined): string {
 
 function describe(r: SnapshotResult): string {
   const m = r.meta;
-  const counts = `${m.counts.users} users, ${m.counts.devices} devices, ${m.counts.groups} groups, ${m.counts.subscribedSkus} SKUs`;
+  const units = m.counts.administrativeUnits !== undefined ? `, ${m.counts.administrativeUnits} dynamic administrative units` : '';
+  const counts = `${m.counts.users} users, ${m.counts.devices} devices, ${m.counts.groups} groups${units}, ${m.counts.subscribedSkus} SKUs`;
   const how = r.mode === 'delta' && r.changes
     ? `refreshed with changes only (${(['users', 'devices', 'groups'] as const).map((k) => `${k} +${r.changes![k].added} ~${r.changes![k].updated} −${r.changes![k].removed}`).join(', ')})`
     : `full read${r.fullReason ? ` (${r.fullReason})` : ''}`;
@@ -185,7 +186,7 @@ export async function snapshotCommand({ values, positionals }: ParsedArgs, io: O
     const auth = await cliAuth({ endpoint, env: process.env, interactive: process.stdin.isTTY === true, prompt: (m) => process.stderr.write(`${terminalText(`dynrule: ${m}`)}\n`) });
     const result = await syncSnapshot({
       out, endpoint, getToken: auth.getToken, groups, extensionProperties: extensions, signal: interrupt.signal,
-      onProgress: progress.onProgress, log: debugLog, full: values.full === true,
+      onProgress: progress.onProgress, log: debugLog, full: values.full === true, allDynamicGroups: values.all === true,
     });
     progress.end();
     if (format === 'json') {
@@ -224,6 +225,8 @@ export interface LiveOptions {
   readonly endpoint?: string;
   readonly groups?: readonly string[];
   readonly extensions?: readonly string[];
+  /** Every dynamic group and dynamic administrative unit (pull, audit, whatif). */
+  readonly allDynamicGroups?: boolean;
   /** One-line notices (where the snapshot is, how old). */
   readonly notice: (s: string) => void;
 }
@@ -252,13 +255,14 @@ export async function openLiveSnapshot(options: LiveOptions): Promise<string> {
       return (need ?? []).every((n) => h.has(n.toLowerCase()));
     };
     if (meta && meta.endpoint === normalizeEndpoint(endpoint) && Date.now() - Date.parse(meta.takenAt) < maxAge
-      && covered(options.groups, meta.groupsRequested) && covered(options.extensions, meta.extensionProperties)) {
+      && covered(options.groups, meta.groupsRequested) && covered(options.extensions, meta.extensionProperties)
+      && (!options.allDynamicGroups || meta.allDynamicGroups === true)) {
       options.notice(`live tenant ${meta.tenantName ?? tenantId}: cached snapshot ${dir}, taken ${ago(Date.now() - Date.parse(meta.takenAt))}`);
       return dir;
     }
     const result = await syncSnapshot({
       out: dir, endpoint, getToken: auth.getToken, groups: options.groups ?? [], extensionProperties: options.extensions ?? [],
-      signal: interrupt.signal, onProgress: progress.onProgress, log: debugLog,
+      signal: interrupt.signal, onProgress: progress.onProgress, log: debugLog, allDynamicGroups: options.allDynamicGroups === true,
     });
     progress.end();
     options.notice(`live tenant ${result.meta.tenantName ?? tenantId}: snapshot ${dir}, taken just now (${describe(result)}; last full read ${ago(Date.now() - Date.parse(result.meta.fullFetchAt))})`);

@@ -22,8 +22,9 @@ import { EXIT_OK, outLines, ruleFiles, str, UsageError, type Options, type Outpu
 export const SNAPSHOT_DETAILS = `Auth: DYNRULE_GRAPH_TOKEN, AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET (or
 AZURE_CLIENT_CERTIFICATE_PATH), az login, or device code.
 Endpoints: ${NATIONAL_CLOUDS.map((c) => `${c.graph} (${c.name})`).join(', ')}.
---tenant live on check, eval, explain, preview and test uses a cached snapshot in
-$XDG_CACHE_HOME/dynrule/<tenant id> (DYNRULE_GRAPH_ENDPOINT or --endpoint for the cloud).`;
+--tenant live on check, eval, explain, preview, test, pull, audit and whatif uses a cached
+snapshot in $XDG_CACHE_HOME/dynrule/<tenant id> (DYNRULE_GRAPH_ENDPOINT or --endpoint for the
+cloud); for pull, audit and whatif it holds every dynamic group and unit (--all).`;
 
 /** What rules need from the tenant beyond users and devices. */
 export interface RuleNeeds {
@@ -276,8 +277,11 @@ export async function openLiveSnapshot(options: LiveOptions): Promise<string> {
   }
 }
 
-/** String options of the commands that take `--tenant live`, to find their rule files. */
-export const LIVE_COMMANDS: ReadonlySet<string> = new Set(['check', 'eval', 'explain', 'preview', 'test']);
+/** The commands that take `--tenant live`. */
+export const LIVE_COMMANDS: ReadonlySet<string> = new Set(['check', 'eval', 'explain', 'preview', 'test', 'pull', 'audit', 'whatif']);
+
+/** Of those, the ones that work on every dynamic group of the tenant: their live snapshot is read with `--all`. */
+export const WHOLE_TENANT_COMMANDS: ReadonlySet<string> = new Set(['pull', 'audit', 'whatif']);
 
 /**
  * For `--tenant live`: opens the live snapshot with what the command's rules need and returns
@@ -306,6 +310,11 @@ export async function resolveLiveTenant(command: string, argv: string[], io: Out
     const needs = await needsOfRuleFiles(positionals).catch(() => ({ groups: [], extensions: [] }));
     for (const g of needs.groups) into.groups.add(g);
     for (const x of needs.extensions) into.extensions.add(x);
+  } else if (WHOLE_TENANT_COMMANDS.has(command)) {
+    // whatif --rules <dir>: edited rule files, which may use extension properties.
+    const dirs = ([] as unknown[]).concat(values['rules'] ?? []).filter((d): d is string => typeof d === 'string');
+    const needs = dirs.length ? await needsOfRuleFiles(dirs).catch(() => ({ groups: [], extensions: [] })) : { groups: [], extensions: [] };
+    for (const x of needs.extensions) into.extensions.add(x);
   } else files = positionals.filter((p) => p.endsWith('.dynrule'));
   for (const f of files) {
     try {
@@ -319,6 +328,7 @@ export async function resolveLiveTenant(command: string, argv: string[], io: Out
   const dir = await openLiveSnapshot({
     ...(typeof values['endpoint'] === 'string' ? { endpoint: values['endpoint'] } : {}),
     groups: [...into.groups], extensions: [...into.extensions],
+    ...(WHOLE_TENANT_COMMANDS.has(command) ? { allDynamicGroups: true } : {}),
     notice: (s) => io.err(`dynrule: ${s}`),
   });
   const out: string[] = [];

@@ -24,7 +24,7 @@ import { extensionFields, odataString, query } from './select';
 import type { ChangeCounts, LiveSnapshotMeta, SnapshotOptions, SnapshotResult } from './types';
 import { CollectionWriter, SnapshotWriter } from './writer';
 import {
-  addGroupChange, applyGroupChange, DELTA_FILTER_LIMIT, describeDynamic, groupInFieldOrder, isDynamicGroup, isDynamicNote, listDynamicGroupIds,
+  addGroupChange, applyGroupChange, DELTA_FILTER_LIMIT, describeDynamic, extensionsInRules, groupInFieldOrder, isDynamicGroup, isDynamicNote, listDynamicGroupIds,
   readDynamicGroups, readDynamicUnits, readGroupRounds, UNIT_FIELDS, UNITS_NOT_READ, type GroupState,
 } from './dynamic';
 import { mergeGroups, writeUnits } from './fetch';
@@ -59,10 +59,22 @@ export async function refreshSnapshot(dir: string, options: SnapshotOptions): Pr
   let writer = await SnapshotWriter.create(dir);
   let earlier = { requests: 0, retries: 0 };
   try {
-    let written: { meta: LiveSnapshotMeta; changes?: Changes } | undefined;
+    let written: { meta: LiveSnapshotMeta; changes?: Changes; extensions?: readonly string[] } | undefined;
     if (!fullReason) {
       try {
         written = await applyChanges(ctx, writer, dir, meta, groups, allDynamic);
+        // A dynamic rule that now uses an extension the users were not read with: read again.
+        const needed = extensionFields([...extensions, ...(written.extensions ?? [])]);
+        const unread = needed.filter((x) => !meta.select.users.some((f) => f.toLowerCase() === x.toLowerCase()));
+        if (unread.length) {
+          fullReason = `dynamic groups' rules use ${unread.join(', ')}, which the snapshot's users were not read with`;
+          extensions.push(...unread);
+          written = undefined;
+          await writer.discard();
+          writer = await SnapshotWriter.create(dir);
+          earlier = ctx.client.stats;
+          ctx = createContext({ ...options, endpoint });
+        }
       } catch (e) {
         if (!(e instanceof GraphError && e.kind === 'delta-expired')) throw e;
         fullReason = 'Graph no longer has the change-tracking state of this snapshot (410)';
@@ -100,7 +112,7 @@ type Changes = { users: ChangeCounts; devices: ChangeCounts; groups: ChangeCount
 
 async function applyChanges(
   ctx: Context, writer: SnapshotWriter, dir: string, meta: LiveSnapshotMeta, groups: readonly string[], allDynamic: boolean,
-): Promise<{ meta: LiveSnapshotMeta; changes: Changes }> {
+): Promise<{ meta: LiveSnapshotMeta; changes: Changes; extensions: string[] }> {
   ctx.progress({ kind: 'phase', phase: 'delta', message: 'reading changes since the last snapshot' });
   const stored = await storedGroups(dir);
   // In a snapshot of every dynamic group, the dynamic ones are refreshed by refreshDynamic.
@@ -145,7 +157,8 @@ async function applyChanges(
   const groupCounts = dynamic
     ? { added: groupsRead.counts.added + dynamic.counts.added, updated: groupsRead.counts.updated + dynamic.counts.updated, removed: groupsRead.counts.removed + dynamic.counts.removed }
     : groupsRead.counts;
-  return { meta: next, changes: { users: counts(userCounts), devices: counts(deviceCounts), groups: groupCounts } };
+  const extensions = dynamic ? extensionsInRules([...dynamic.groups, ...(dynamic.units ?? [])]) : [];
+  return { meta: next, changes: { users: counts(userCounts), devices: counts(deviceCounts), groups: groupCounts }, extensions };
 }
 
 interface DynamicRefreshed {

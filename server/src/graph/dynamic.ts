@@ -257,6 +257,23 @@ export async function readDynamicUnits(ctx: Context): Promise<UnitsRead> {
   return { units };
 }
 
+/** A directory extension property named in rule text (`user.extension_<appId>_<name>`). */
+const EXTENSION_IN_RULE = /(?<![A-Za-z0-9_])extension_[0-9a-fA-F]{32}_[A-Za-z0-9_]+/g;
+
+/**
+ * The directory extension properties the rules of these groups and units use: users are read
+ * with them, so that those rules can be evaluated (Graph leaves extensions out unless selected).
+ */
+export function extensionsInRules(objects: readonly JsonObject[]): string[] {
+  const found = new Map<string, string>();
+  for (const o of objects) {
+    const rule = o['membershipRule'];
+    if (typeof rule !== 'string') continue;
+    for (const m of rule.matchAll(EXTENSION_IN_RULE)) found.set(m[0].toLowerCase(), m[0]);
+  }
+  return [...found.values()].sort();
+}
+
 /** snapshot.json's note when administrative units could not be read. */
 export const UNITS_NOT_READ = 'administrative units were not read (no permission): administrativeUnits.json is missing';
 

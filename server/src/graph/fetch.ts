@@ -6,7 +6,7 @@
  * by side, each streamed into a partial folder that replaces `out` only when all of it is written.
  */
 import { checkCancelled, createContext, latestDeltaLink, readGroups, readSubscribedSkus, runAll, type Context } from './context';
-import { describeDynamic, isDynamicGroup, readDynamicGroups, readDynamicUnits, UNIT_FIELDS, UNITS_NOT_READ, type DynamicGroupsRead, type UnitsRead } from './dynamic';
+import { describeDynamic, extensionsInRules, isDynamicGroup, readDynamicGroups, readDynamicUnits, UNIT_FIELDS, UNITS_NOT_READ, type DynamicGroupsRead, type UnitsRead } from './dynamic';
 import type { JsonObject } from './http';
 import { GraphError } from './errors';
 import { normalizeEndpoint } from './http';
@@ -59,7 +59,10 @@ export async function readEverything(ctx: Context, writer: SnapshotWriter, plan:
   const notes: string[] = [];
   const org = await readOrganization(ctx.client, ctx.lastToken, (n) => notes.push(n));
 
-  const users = userSelect(plan.extensions);
+  // Every dynamic group first: the users are read with the extension properties their rules use.
+  const dynamic = plan.allDynamicGroups ? await readAllDynamic(ctx) : undefined;
+  const extensions = dynamic ? extensionFields([...plan.extensions, ...extensionsInRules([...dynamic.groups.groups, ...(dynamic.units.units ?? [])])]) : [...plan.extensions];
+  const users = userSelect(extensions);
   ctx.progress({ kind: 'phase', phase: 'deltaLinks', message: 'starting change tracking' });
   const [usersDelta, devicesDelta] = await runAll<[string, string]>(ctx, [
     () => latestDeltaLink(ctx, 'users', [...users, 'manager']),
@@ -77,7 +80,6 @@ export async function readEverything(ctx: Context, writer: SnapshotWriter, plan:
     () => readGroups(ctx, plan.groups),
     () => readSubscribedSkus(ctx),
   ]);
-  const dynamic = plan.allDynamicGroups ? await readAllDynamic(ctx) : undefined;
   checkCancelled(ctx);
   const allGroups = mergeGroups(groups.groups, dynamic?.groups.groups);
   await writer.writeJson('groups.json', { '@odata.context': `${plan.endpoint}/v1.0/$metadata#groups`, value: allGroups });
@@ -100,7 +102,7 @@ export async function readEverything(ctx: Context, writer: SnapshotWriter, plan:
     ...(dynamic ? { allDynamicGroups: true } : {}),
     fullFetchAt: now,
     select: { users, devices: DEVICE_FIELDS, groups: GROUP_FIELDS, ...(dynamic ? { administrativeUnits: UNIT_FIELDS } : {}) },
-    extensionProperties: plan.extensions,
+    extensionProperties: extensions,
     groupsRequested: plan.groups,
     missingGroups: groups.missing,
     unavailable: { devices: BETA_ONLY_DEVICE_FIELDS },

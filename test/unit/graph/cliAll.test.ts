@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { resolveLiveTenant } from '../../../server/src/cli/snapshot';
 import { openTenant } from '../../../server/src/cli/tenant';
 import { dynamicTenant, unitId } from '../../support/dynamicTenant';
 import { startGraphServer, type GraphServer } from '../../support/graphServer';
@@ -103,5 +104,29 @@ describe('live tenant: snapshot --all (CLI)', function () {
       Object.assign(process.env, saved);
     }
     assert.ok(said.some((l) => /live tenant Dynamic Contoso: snapshot .*taken just now/.test(l)), said.join(''));
+  });
+
+  it('--tenant live for audit (and pull, whatif) resolves to a cached snapshot with every dynamic group', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { DYNRULE_GRAPH_TOKEN: server.token, XDG_CACHE_HOME: tmp() });
+    const err: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((t: string) => { err.push(String(t)); return true; }) as typeof process.stderr.write;
+    try {
+      const argv = await resolveLiveTenant('audit', ['--tenant', 'live', '--endpoint', server.url, '--format', 'json'], { out: () => undefined, err: (s) => err.push(s) }, {});
+      assert.equal(argv.length, 4, 'live replaced by the folder, --endpoint taken out');
+      assert.deepEqual([argv[0], argv[2], argv[3]], ['--tenant', '--format', 'json']);
+      const s = await openTenant(argv[1], { only: ['groups', 'administrativeUnits'] });
+      assert.equal(s.groups!.length, 77);
+      assert.equal(s.administrativeUnits.length, 2);
+      const untouched = await resolveLiveTenant('snapshot', ['--out', 'x'], { out: () => undefined, err: () => undefined }, {});
+      assert.deepEqual(untouched, ['--out', 'x']);
+    } finally {
+      process.stderr.write = write;
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+    assert.ok(err.some((l) => /live tenant Dynamic Contoso/.test(l)), err.join('\n'));
+    assert.ok(err.some((l) => /warning: 1 member of 1 dynamic group is neither a user nor a device/.test(l)), 'the warning reached stderr');
   });
 });

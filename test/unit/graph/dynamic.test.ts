@@ -203,6 +203,30 @@ describe('live tenant: every dynamic group and administrative unit', function ()
     assert.equal((await readPage(path.join(out, 'groups.json'))).length, 12);
   });
 
+  it('users are read with the extension properties dynamic rules use; a refresh that finds a new one reads again', async () => {
+    const costCenter = 'extension_0123456789abcdef0123456789abcdef_costCenter';
+    const region = 'extension_0123456789abcdef0123456789abcdef_region';
+    const data = dynamicTenant({ users: 20, dynamicGroups: 4, units: 1 });
+    for (const [i, u] of data.users.entries()) Object.assign(u, { [costCenter]: `CC${i % 3}`, [region]: `R${i % 2}` });
+    data.groups[2]!['membershipRule'] = `user.${costCenter} -eq "CC1"`;
+    const server = await serve(data);
+    const out = path.join(tmp(), 'ext');
+    const r = await fetchSnapshot({ endpoint: server.url, getToken: tokens(server).getToken, out, allDynamicGroups: true, retry: FAST_RETRY });
+    assert.deepEqual(r.meta.extensionProperties, [costCenter]);
+    const s = await loadSnapshot(out);
+    assert.equal(s.userById.get(userId(4))![costCenter], 'CC1');
+    assert.equal(s.userById.get(userId(4))![region], undefined, 'only what the rules use');
+
+    server.mutate({ createDynamicGroups: 1 });
+    const created = [...server.store.groups.values()].find((g) => String(g['displayName']).startsWith('New Dynamic'))!;
+    created['membershipRule'] = `user.${region} -eq "R0"`;
+    const again = await refreshSnapshot(out, { getToken: tokens(server).getToken, retry: FAST_RETRY });
+    assert.equal(again.mode, 'full');
+    assert.match(again.fullReason ?? '', /dynamic groups' rules use extension_0123456789abcdef0123456789abcdef_region/);
+    assert.deepEqual([...again.meta.extensionProperties].sort(), [costCenter, region].sort());
+    assert.equal((await loadSnapshot(out)).userById.get(userId(3))![region], 'R1');
+  });
+
   it('throttled and cut-short pages of rounds, lists and unit members are retried; nothing is lost', async () => {
     const data = dynamicTenant({ users: 50, dynamicGroups: 160, units: 3 });
     const server = await serve(data, {

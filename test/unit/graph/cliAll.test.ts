@@ -15,6 +15,9 @@ import { leftovers, tmp } from './helpers';
 
 interface Run { code: number; stdout: string; stderr: string }
 
+/** The dynamic groups the server holds now (tests add some). */
+const dynamicCount = (server: GraphServer): number => [...server.store.groups.values()].filter((g) => (g['groupTypes'] as string[]).includes('DynamicMembership')).length;
+
 /** Asynchronous: the test server answers from this process. */
 function dynrule(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
@@ -92,11 +95,11 @@ describe('live tenant: snapshot --all (CLI)', function () {
       const plain = await openTenant('live', ['users', 'groups']);
       assert.equal(plain.groups!.length, 0, 'without the option, no group was asked for');
       const s = await openTenant('live', { allDynamicGroups: true });
-      assert.equal(s.groups!.length, 77);
+      assert.equal(s.groups!.length, dynamicCount(server));
       assert.equal(s.administrativeUnits.length, 2);
       const before = server.requests.length;
       const again = await openTenant('live', { allDynamicGroups: true, only: ['groups', 'administrativeUnits'] });
-      assert.equal(again.groups!.length, 77);
+      assert.equal(again.groups!.length, dynamicCount(server));
       assert.equal(server.requests.length, before, 'the fresh cache already has them');
     } finally {
       process.stderr.write = write;
@@ -117,7 +120,7 @@ describe('live tenant: snapshot --all (CLI)', function () {
       assert.equal(argv.length, 4, 'live replaced by the folder, --endpoint taken out');
       assert.deepEqual([argv[0], argv[2], argv[3]], ['--tenant', '--format', 'json']);
       const s = await openTenant(argv[1], { only: ['groups', 'administrativeUnits'] });
-      assert.equal(s.groups!.length, 77);
+      assert.equal(s.groups!.length, dynamicCount(server));
       assert.equal(s.administrativeUnits.length, 2);
       const untouched = await resolveLiveTenant('snapshot', ['--out', 'x'], { out: () => undefined, err: () => undefined }, {});
       assert.deepEqual(untouched, ['--out', 'x']);

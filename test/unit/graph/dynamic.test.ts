@@ -131,6 +131,7 @@ describe('live tenant: every dynamic group and administrative unit', function ()
     data.groups[1]!['membershipRule'] = null;
     data.groups[2]!['members'] = [];
     (data.administrativeUnits![0]!['members'] as string[]).push(contact);
+    data.administrativeUnits!.push({ id: unitId(7), displayName: 'AU empty', membershipType: 'Dynamic', membershipRule: 'user.department -eq "None"', membershipRuleProcessingState: 'Paused', members: [] });
     const server = await serve(data);
     const out = path.join(tmp(), 'odd');
     const r = await fetchSnapshot({ endpoint: server.url, getToken: tokens(server).getToken, out, allDynamicGroups: true, retry: FAST_RETRY });
@@ -146,6 +147,8 @@ describe('live tenant: every dynamic group and administrative unit', function ()
     assert.deepEqual(groups.find((g) => g['id'] === dynamicGroupId(2))!['members'], [], 'a group without members has an empty list');
     const units = await readPage(path.join(out, 'administrativeUnits.json'));
     assert.deepEqual(units[0]!['otherMembers'], [{ '@odata.type': '#microsoft.graph.orgContact', id: contact }]);
+    const empty = units.find((u) => u['id'] === unitId(7))!;
+    assert.deepEqual([empty['members'], empty['membershipRuleProcessingState']], [[], 'Paused'], 'a unit without members has an empty list');
     assert.ok(r.warnings.includes('1 dynamic group has no membershipRule; kept, with their members'), r.warnings.join('\n'));
     assert.ok(r.warnings.includes('3 members of 1 dynamic group are neither a user nor a device (a group, service principal or contact): kept in "otherMembers", not in "members"'), r.warnings.join('\n'));
     assert.ok(r.warnings.includes('1 member of 1 dynamic administrative unit is neither a user nor a device (a group, service principal or contact): kept in "otherMembers", not in "members"'), r.warnings.join('\n'));
@@ -245,6 +248,19 @@ describe('live tenant: every dynamic group and administrative unit', function ()
     assert.equal(groups.length, 160);
     for (const g of groups) assert.deepEqual([...(g['members'] as string[])].sort(), expectedMembers(data, String(g['id'])));
     assert.equal((await readPage(path.join(out, 'administrativeUnits.json'))).length, 3);
+  });
+
+  it('cancelled while the rounds are read: stops, and leaves nothing behind', async () => {
+    const server = await serve(dynamicTenant({ users: 10, dynamicGroups: 120 }), { faults: [{ kind: 'slow', match: '/v1.0/groups/delta?$filter', delayMs: 60_000, times: Infinity }] });
+    const out = path.join(tmp(), 'cancel');
+    const controller = new AbortController();
+    const r = fetchSnapshot({
+      endpoint: server.url, getToken: tokens(server).getToken, out, allDynamicGroups: true, retry: FAST_RETRY, signal: controller.signal,
+      // The list is read: the rounds are next, and the server holds them.
+      onProgress: (p) => { if (p.kind === 'count' && p.collection === 'groups' && p.count === 120) controller.abort(); },
+    });
+    await assert.rejects(r, (e: Error & { kind?: string }) => e.kind === 'cancelled');
+    assert.deepEqual(await leftovers(out), []);
   });
 
   it('a dynamic link Graph no longer knows (410) turns the refresh into a full read, with every dynamic group', async () => {

@@ -9,8 +9,8 @@
  *
  *     DYNRULE_GRAPH_TOKEN=<token> node dist/cli.js snapshot --endpoint http://127.0.0.1:8400 --out /tmp/contoso
  *
- * Type `mutate <n>` and Enter to change n users (the next delta refresh reports them), `stats` for
- * a JSON line of request counts by status and fault.
+ * Type `mutate <n>` and Enter to change n users (the next delta refresh reports them), `groups <n>`
+ * to create n dynamic groups, `stats` for a JSON line of request counts by status, fault and path.
  */
 import { createInterface } from 'node:readline';
 import { startGraphServer, type Fault } from '../test/support/graphServer';
@@ -66,7 +66,19 @@ rl.on('line', (line) => {
       for (const r of server.requests) out[key(r)] = (out[key(r)] ?? 0) + 1;
       return out;
     };
-    console.log(`stats ${JSON.stringify({ requests: server.requests.length, methods: count((r) => r.method), status: count((r) => String(r.status)), faults: count((r) => r.fault ?? 'none') })}`);
+    // Paths with ids and tokens taken out: what kind of request each was.
+    const kind = (r: (typeof server.requests)[number]): string => {
+      const u = decodeURIComponent(r.url);
+      const p = u.split('?')[0]!.replace(/\/[0-9a-f-]{36}(?=\/|$)/gi, '/{id}');
+      return u.includes('$deltatoken=') && !u.includes('$deltatoken=latest') ? `${p} (delta link)` : p;
+    };
+    console.log(`stats ${JSON.stringify({ requests: server.requests.length, methods: count((r) => r.method), status: count((r) => String(r.status)), faults: count((r) => r.fault ?? 'none'), paths: count(kind) })}`);
+    return;
+  }
+  const g = /^groups\s+(\d+)/.exec(line.trim());
+  if (g) {
+    const r = server.mutate({ createDynamicGroups: Number(g[1]) });
+    console.log(`created ${r.groupsCreated.length} dynamic groups`);
     return;
   }
   const m = /^mutate\s+(\d+)/.exec(line.trim());

@@ -9,9 +9,9 @@
  *     server.requests  // every request: method, url, headers (the Authorization value removed)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EXTENSION, GraphStore, readTenantDir, V1_DEVICE_PROPERTIES, V1_GROUP_PROPERTIES, V1_USER_PROPERTIES, type GraphServerData, type Json, type Mutation, type MutationResult } from './graphStore';
+import { EXTENSION, GraphStore, readTenantDir, V1_DEVICE_PROPERTIES, V1_GROUP_PROPERTIES, V1_UNIT_PROPERTIES, V1_USER_PROPERTIES, type GraphServerData, type Json, type Mutation, type MutationResult } from './graphStore';
 
 export type { GraphServerData, Mutation, MutationResult } from './graphStore';
 
@@ -69,6 +69,11 @@ export interface GraphServerOptions {
   readonly throttle?: { readonly fraction: number; readonly retryAfter?: string; readonly seed?: number };
   /** Objects per delta page (Graph decides; no $top on delta). Default 200. */
   readonly deltaPageSize?: number;
+  /**
+   * Initial `/groups/delta` rounds: member references one group entry carries (Graph decides);
+   * a group with more appears again, with the next ones. Default 100.
+   */
+  readonly deltaMembersPerEntry?: number;
 }
 
 export interface LoggedRequest {
@@ -137,6 +142,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
   const cursors = new Map<string, Cursor>();
   const deltaTokens = new Map<string, { collection: 'users' | 'devices' | 'groups'; select: readonly string[]; version: number; ids?: ReadonlySet<string> }>();
   const deltaPageSize = options.deltaPageSize ?? 200;
+  const deltaMembersPerEntry = options.deltaMembersPerEntry ?? 100;
   let throttleState = (options.throttle?.seed ?? 1) >>> 0 || 1;
   let base = '';
 
@@ -275,7 +281,18 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     return (g) => GraphStore.project(g, select);
   }
 
-  function listGroups(pathname: string, q: URLSearchParams): Json {
+  /**
+   * Graph's advanced queries on directory objects: without `ConsistencyLevel: eventual` and
+   * `$count=true` the request fails as Graph's does.
+   */
+  function advancedOnly(q: URLSearchParams, headers: IncomingHttpHeaders): void {
+    const level = headers['consistencylevel'];
+    if (String(level ?? '').toLowerCase() !== 'eventual' || q.get('$count') !== 'true') {
+      throw new HttpError(400, 'Request_UnsupportedQuery', 'Unsupported Query.');
+    }
+  }
+
+  function listGroups(pathname: string, q: URLSearchParams, headers: IncomingHttpHeaders): Json {
     const cursor = cursorFrom(q);
     const shape = groupShape(q);
     if (cursor) return page(pathname, cursor, shape, 'groups');
@@ -283,9 +300,17 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     let items = (): Json[] => [...store.groups.values()];
     if (filter !== null) {
       const m = /^displayName eq '((?:[^']|'')*)'$/.exec(filter);
-      if (!m) throw bad(`Unsupported query filter: ${filter}`);
-      const name = m[1]!.replace(/''/g, "'");
-      items = () => [...store.groups.values()].filter((g) => String(g['displayName']).toLowerCase() === name.toLowerCase());
+      // groupTypes/any(c:c eq '…') is a standard filter; its negation is an advanced query.
+      const any = /^(not\s*\(?\s*)?groupTypes\/any\((\w+):\2 eq '([^']*)'\)\)?$/i.exec(filter);
+      if (m) {
+        const name = m[1]!.replace(/''/g, "'");
+        items = () => [...store.groups.values()].filter((g) => String(g['displayName']).toLowerCase() === name.toLowerCase());
+      } else if (any) {
+        if (any[1]) advancedOnly(q, headers);
+        const type = any[3]!.toLowerCase();
+        const has = (g: Json): boolean => Array.isArray(g['groupTypes']) && (g['groupTypes'] as string[]).some((t) => t.toLowerCase() === type);
+        items = () => [...store.groups.values()].filter((g) => has(g) !== Boolean(any[1]));
+      } else throw bad(`Unsupported query filter: ${filter}`);
     }
     return page(pathname, { kind: 'list', items, offset: 0, pageSize: parseTop(q) }, shape, 'groups', q);
   }
@@ -304,6 +329,41 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     if (cursor) return page(pathname, cursor, shape, 'directoryObjects');
     const items = (): Json[] => ((g['members'] as string[] | undefined) ?? []).map((m) => ({ id: m }));
     return page(pathname, { kind: 'list', items, offset: 0, pageSize: parseTop(q) }, shape, 'directoryObjects', q);
+  }
+
+  /**
+   * `/directory/administrativeUnits`: `$filter=membershipType eq '…'` is an advanced query
+   * (ConsistencyLevel: eventual and $count=true), as on Graph; `@odata.count` with `$count`.
+   */
+  function listUnits(pathname: string, q: URLSearchParams, headers: IncomingHttpHeaders): Json {
+    const cursor = cursorFrom(q);
+    const select = parseSelect(q, V1_UNIT_PROPERTIES, 'administrativeUnit', false) ?? ['id', 'displayName', 'description', 'visibility'];
+    const shape = (u: Json): Json => GraphStore.project(u, select);
+    if (cursor) return page(pathname, cursor, shape, 'directory/administrativeUnits');
+    const filter = q.get('$filter');
+    let items = (): Json[] => [...store.units.values()];
+    if (filter !== null) {
+      const m = /^membershipType eq '([^']*)'$/i.exec(filter);
+      if (!m) throw bad(`Unsupported query filter: ${filter}`);
+      advancedOnly(q, headers);
+      items = () => [...store.units.values()].filter((u) => String(u['membershipType'] ?? '').toLowerCase() === m[1]!.toLowerCase());
+    }
+    const body = page(pathname, { kind: 'list', items, offset: 0, pageSize: parseTop(q) }, shape, 'directory/administrativeUnits', q);
+    return q.get('$count') === 'true' ? { '@odata.count': items().length, ...body } : body;
+  }
+
+  function unitMemberList(pathname: string, id: string, q: URLSearchParams): Json {
+    const u = store.units.get(id.toLowerCase());
+    if (!u) throw notFound(id);
+    const cursor = cursorFrom(q);
+    const select = q.get('$select');
+    const shape = (o: Json): Json => {
+      const mid = String(o['id']);
+      const full = store.users.get(mid.toLowerCase()) ?? store.devices.get(mid.toLowerCase()) ?? store.groups.get(mid.toLowerCase()) ?? { id: mid };
+      return { '@odata.type': store.typeOf(mid), ...GraphStore.project(full, select ? select.split(',') : ['id', 'displayName']) };
+    };
+    if (cursor) return page(pathname, cursor, shape, 'directoryObjects');
+    return page(pathname, { kind: 'list', items: () => (u['members'] as string[]).map((m) => ({ id: m })), offset: 0, pageSize: parseTop(q) }, shape, 'directoryObjects', q);
   }
 
   const notFound = (id: string): HttpError => new HttpError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
@@ -346,6 +406,20 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     return page(pathname, { kind: 'delta', items: () => changes, offset: 0, pageSize: deltaPageSize, version, collection, select: state.select }, deltaShape(state.select), collection);
   }
 
+  /** The groups a `/groups/delta` filter names (`id eq '…' or …`, at most 50), or all. */
+  function filteredIds(filter: string | null): Set<string> {
+    const ids = new Set<string>();
+    if (filter !== null) {
+      for (const clause of filter.split(/\s+or\s+/)) {
+        const m = /^id eq '([^']+)'$/.exec(clause.trim());
+        if (!m) throw bad(`Unsupported query filter for change tracking: ${clause}`);
+        ids.add(m[1]!.toLowerCase());
+      }
+      if (ids.size > 50) throw bad('The number of filtered objects exceeds the limit of 50.');
+    } else for (const k of store.groups.keys()) ids.add(k);
+    return ids;
+  }
+
   /**
    * `/groups/delta` for the groups a snapshot holds: `$filter=id eq '…' or …` (at most 50),
    * `$select` with `members` for `members@delta`; rounds start with `$deltatoken=latest`.
@@ -370,28 +444,34 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     const tokenValue = q.get('$deltatoken');
     if (tokenValue === 'latest') {
       const select = parseSelect(q, new Set([...V1_GROUP_PROPERTIES, 'members']), 'group', false) ?? [...V1_GROUP_PROPERTIES];
-      const filter = q.get('$filter');
-      const ids = new Set<string>();
-      if (filter !== null) {
-        for (const clause of filter.split(/\s+or\s+/)) {
-          const m = /^id eq '([^']+)'$/.exec(clause.trim());
-          if (!m) throw bad(`Unsupported query filter for change tracking: ${clause}`);
-          ids.add(m[1]!.toLowerCase());
-        }
-        if (ids.size > 50) throw bad('The number of filtered objects exceeds the limit of 50.');
-      } else for (const k of store.groups.keys()) ids.add(k);
+      const ids = filteredIds(q.get('$filter'));
       const t = opaque();
       deltaTokens.set(t, { collection: 'groups', select, version: store.version, ids });
       return { '@odata.context': `${base}/v1.0/$metadata#groups`, '@odata.deltaLink': `${base}${pathname}?$deltatoken=${t}`, value: [] };
     }
-    if (tokenValue === null) throw bad('This test server starts group change tracking with $deltatoken=latest only.');
+    if (tokenValue === null) {
+      // An initial round: every tracked group with its properties and all its members, a group
+      // with many members over several entries, then a delta link for the changes after it.
+      const select = parseSelect(q, new Set([...V1_GROUP_PROPERTIES, 'members']), 'group', false) ?? [...V1_GROUP_PROPERTIES];
+      const ids = filteredIds(q.get('$filter'));
+      const entries: Json[] = [];
+      for (const id of ids) {
+        const g = store.groups.get(id);
+        if (!g) continue;
+        const members = select.includes('members') ? (g['members'] as string[]) : [];
+        for (let at = 0; at === 0 || at < members.length; at += deltaMembersPerEntry) {
+          entries.push({ id: g['id'], added: members.slice(at, at + deltaMembersPerEntry), gone: [] });
+        }
+      }
+      return page(pathname, { kind: 'delta', items: () => entries, offset: 0, pageSize: deltaPageSize, version: store.version, collection: 'groups', select, ids }, shape(select), 'groups');
+    }
     const state = deltaTokens.get(tokenValue);
     if (!state || state.collection !== 'groups' || !state.ids) throw bad('Invalid delta token.');
     const changes = store.groupChangesSince(state.version, state.ids).map((c) => (c.removed ? { id: c.id, '@removed': true } : { id: c.id, added: c.membersAdded, gone: c.membersRemoved }));
     return page(pathname, { kind: 'delta', items: () => changes, offset: 0, pageSize: deltaPageSize, version: store.version, collection: 'groups', select: state.select, ids: state.ids }, shape(state.select), 'groups');
   }
 
-  function route(pathname: string, q: URLSearchParams): Json {
+  function route(pathname: string, q: URLSearchParams, headers: IncomingHttpHeaders = {}): Json {
     if (pathname === '/v1.0/organization') {
       const select = q.get('$select')?.split(',') ?? ['id', 'displayName', 'countryLetterCode'];
       return { '@odata.context': `${base}/v1.0/$metadata#organization`, value: [GraphStore.project(store.organization as Json, select)] };
@@ -400,7 +480,10 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     if (pathname === '/v1.0/users/delta') return delta(pathname, 'users', q);
     if (pathname === '/v1.0/devices') return listDevices(pathname, q);
     if (pathname === '/v1.0/devices/delta') return delta(pathname, 'devices', q);
-    if (pathname === '/v1.0/groups') return listGroups(pathname, q);
+    if (pathname === '/v1.0/groups') return listGroups(pathname, q, headers);
+    if (pathname === '/v1.0/directory/administrativeUnits') return listUnits(pathname, q, headers);
+    const unitMembers = /^\/v1\.0\/directory\/administrativeUnits\/([^/]+)\/members$/.exec(pathname);
+    if (unitMembers) return unitMemberList(pathname, decodeURIComponent(unitMembers[1]!), q);
     if (pathname === '/v1.0/groups/delta') return groupsDelta(pathname, q);
     if (pathname === '/v1.0/subscribedSkus') {
       if (q.has('$top') || q.has('$filter')) throw bad(`Query option '${q.has('$top') ? '$top' : '$filter'}' is not allowed for subscribedSkus.`);
@@ -473,7 +556,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
           return u.toString();
         };
         try {
-          const body = route(url.pathname, url.searchParams);
+          const body = route(url.pathname, url.searchParams, req.headers);
           for (const k of ['@odata.nextLink', '@odata.deltaLink']) if (typeof body[k] === 'string') body[k] = rewrite(body[k] as string);
           entry.status = 200;
           send(res, 200, body);
@@ -486,7 +569,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
         entry.status = 200;
         let body: Buffer;
         try {
-          body = Buffer.from(JSON.stringify(route(url.pathname, url.searchParams)));
+          body = Buffer.from(JSON.stringify(route(url.pathname, url.searchParams, req.headers)));
         } catch {
           body = Buffer.from('{"value":[]}');
         }
@@ -538,7 +621,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
         entry.status = 200;
         let body: string;
         try {
-          body = JSON.stringify(route(url.pathname, url.searchParams));
+          body = JSON.stringify(route(url.pathname, url.searchParams, req.headers));
         } catch {
           body = '{"value":[]}';
         }
@@ -567,7 +650,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
     const url = new URL(req.url ?? '/', base);
     const respond = (): void => {
       try {
-        const body = route(url.pathname, url.searchParams);
+        const body = route(url.pathname, url.searchParams, req.headers);
         entry.status = 200;
         send(res, 200, body);
       } catch (e) {
@@ -592,7 +675,7 @@ export async function startGraphServer(options: GraphServerOptions): Promise<Gra
       applyFault(fault, res, req, respond, entry);
       return;
     }
-    if (options.throttle && /^\/v1\.0\/(users|devices|groups\/[^/]+\/members)(\?|$)/.test(entry.url) && nextRandom() < options.throttle.fraction) {
+    if (options.throttle && /^\/v1\.0\/(users|devices|groups\/[^/]+\/members|groups\/delta|directory\/administrativeUnits(\/[^/]+\/members)?)(\?|$)/.test(entry.url) && nextRandom() < options.throttle.fraction) {
       applyFault({ kind: 'throttle', retryAfter: options.throttle.retryAfter ?? '0.1' }, res, req, respond, entry);
       return;
     }

@@ -17,6 +17,13 @@ export interface GraphServerData {
   /** Groups; current member ids in `members` (or derived from the objects' `memberOf`). */
   groups: Json[];
   subscribedSkus: Json[];
+  /** Administrative units (`membershipType`, `membershipRule`, …); member ids in `members`. */
+  administrativeUnits?: Json[];
+  /**
+   * Directory objects that are neither users, devices nor groups but can be members: service
+   * principals and organizational contacts, as `{"id", "@odata.type"}`.
+   */
+  others?: Json[];
   organization?: { id: string; displayName?: string; countryLetterCode?: string };
 }
 
@@ -37,6 +44,11 @@ export const V1_DEVICE_PROPERTIES = new Set([
   'deviceCategory', 'deviceOwnership', 'enrollmentProfileName', 'deviceId', 'deviceMetadata', 'deviceVersion', 'displayName', 'extensionAttributes', 'isCompliant', 'isManaged',
   'manufacturer', 'mdmAppId', 'model', 'onPremisesLastSyncDateTime', 'onPremisesSyncEnabled', 'operatingSystem',
   'operatingSystemVersion', 'physicalIds', 'profileType', 'registrationDateTime', 'systemLabels', 'trustType',
+]);
+
+/** v1.0 administrativeUnit properties. */
+export const V1_UNIT_PROPERTIES = new Set([
+  'id', 'displayName', 'description', 'visibility', 'membershipType', 'membershipRule', 'membershipRuleProcessingState', 'isMemberManagementRestricted',
 ]);
 
 export const V1_GROUP_PROPERTIES = new Set([
@@ -69,6 +81,7 @@ export async function readTenantDir(dir: string): Promise<GraphServerData> {
     devices: await read('devices'),
     groups: await read('groups'),
     subscribedSkus: await read('subscribedSkus'),
+    administrativeUnits: await read('administrativeUnits'),
     organization: {
       id: typeof meta['tenantId'] === 'string' ? meta['tenantId'] : '00000000-0000-4000-8000-000000000001',
       displayName: typeof meta['tenantName'] === 'string' ? meta['tenantName'] : 'Contoso',
@@ -107,6 +120,10 @@ export interface Mutation {
   addUsers?: number;
   /** Change this many devices. */
   devices?: number;
+  /** Create this many dynamic groups, each with the first three users as members. */
+  createDynamicGroups?: number;
+  /** Delete these groups (ids). */
+  deleteGroups?: readonly string[];
   /** Add users to a group (id or display name) and remove members from it. */
   group?: { readonly group: string; readonly add?: number; readonly remove?: number; readonly description?: string };
 }
@@ -118,6 +135,7 @@ export interface MutationResult {
   devices: string[];
   membersAdded: string[];
   membersRemoved: string[];
+  groupsCreated: string[];
 }
 
 /** The tenant's current state and the history the delta endpoints read. */
@@ -126,6 +144,9 @@ export class GraphStore {
   readonly devices: Map<string, Json>;
   readonly groups: Map<string, Json>;
   readonly skus: Json[];
+  readonly units: Map<string, Json>;
+  /** Lower-cased id → @odata.type of members that are not users, devices or groups. */
+  readonly others: Map<string, string>;
   readonly organization: { id: string; displayName?: string; countryLetterCode?: string };
   version = 0;
   readonly log: Change[] = [];
@@ -139,6 +160,9 @@ export class GraphStore {
     this.devices = byId(data.devices);
     this.groups = byId(data.groups);
     this.skus = copy(data.subscribedSkus);
+    this.units = byId(data.administrativeUnits ?? []);
+    this.others = new Map((data.others ?? []).map((o) => [String(o['id']).toLowerCase(), String(o['@odata.type'])]));
+    for (const u of this.units.values()) if (!Array.isArray(u['members'])) u['members'] = [];
     this.organization = data.organization ?? { id: '00000000-0000-4000-8000-000000000001', displayName: 'Contoso', countryLetterCode: 'US' };
     // Members come from the group, or else from the objects' memberOf.
     for (const g of this.groups.values()) {
@@ -164,7 +188,7 @@ export class GraphStore {
 
   typeOf(id: string): string {
     const k = id.toLowerCase();
-    return this.users.has(k) ? '#microsoft.graph.user' : this.devices.has(k) ? '#microsoft.graph.device' : '#microsoft.graph.group';
+    return this.users.has(k) ? '#microsoft.graph.user' : this.devices.has(k) ? '#microsoft.graph.device' : this.others.get(k) ?? '#microsoft.graph.group';
   }
 
   private record(collection: 'users' | 'devices', id: string, removed: boolean): void {
@@ -187,7 +211,7 @@ export class GraphStore {
 
   /** Changes the tenant the way an admin would, and records it for delta. */
   mutate(m: Mutation): MutationResult {
-    const result: MutationResult = { updated: [], removed: [], added: [], devices: [], membersAdded: [], membersRemoved: [] };
+    const result: MutationResult = { updated: [], removed: [], added: [], devices: [], membersAdded: [], membersRemoved: [], groupsCreated: [] };
     const members = [...this.users.values()].filter((u) => u['userType'] !== 'Guest');
     let i = 0;
     for (; i < (m.users ?? 0) && i < members.length; i++) {
@@ -241,6 +265,23 @@ export class GraphStore {
       dev['operatingSystemVersion'] = `99.${this.version + 1}`;
       this.record('devices', String(dev['id']), false);
       result.devices.push(String(dev['id']));
+    }
+    for (let c = 0; c < (m.createDynamicGroups ?? 0); c++) {
+      const n = this.nextNew++;
+      const id = `0000bbbb-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      const members = [...this.users.keys()].slice(0, 3).map((k) => String(this.users.get(k)!['id']));
+      this.groups.set(id, {
+        id, displayName: `New Dynamic ${n}`, groupTypes: ['DynamicMembership'], securityEnabled: true, mailEnabled: false,
+        membershipRule: 'user.department -eq "Sales"', membershipRuleProcessingState: 'On', assignedLicenses: [], members,
+      });
+      this.recordMembers(this.groups.get(id)!, members, []);
+      result.groupsCreated.push(id);
+    }
+    for (const id of m.deleteGroups ?? []) {
+      const g = this.groups.get(id.toLowerCase());
+      if (!g) throw new Error(`no group ${id}`);
+      this.groups.delete(id.toLowerCase());
+      this.log.push({ version: ++this.version, collection: 'groups', id: String(g['id']), removed: true });
     }
     if (m.group) {
       const key = m.group.group.toLowerCase();

@@ -110,6 +110,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       endpoint: { type: 'string', value: '<graph url>', help: 'the Microsoft Graph endpoint (national clouds)' },
       group: { type: 'string', multiple: true, value: '<id|name>', help: 'a group to read with its members (repeatable)' },
       rules: { type: 'string', multiple: true, value: '<dir>', help: 'read the groups and extension properties these rules use (repeatable)' },
+      all: { type: 'boolean', help: 'also every dynamic group and dynamic administrative unit, with their members (for pull, audit, whatif)' },
       full: { type: 'boolean', help: 'read everything again instead of only the changes' },
       format: format('text|json'),
     },

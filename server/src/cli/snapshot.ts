@@ -1,5 +1,5 @@
 /**
- * `dynrule snapshot --out <dir> [--endpoint <url>] [--group <id|name>]... [--rules <dir>]... [--full]`
+ * `dynrule snapshot --out <dir> [--endpoint <url>] [--group <id|name>]... [--rules <dir>]... [--all] [--full]`
  * and `--tenant live` for check, eval, explain, preview and test: the live tenant, read-only, through
  * Microsoft Graph (server/src/graph), into a snapshot folder the other commands read.
  */
@@ -22,8 +22,9 @@ import { EXIT_OK, outLines, ruleFiles, str, UsageError, type Options, type Outpu
 export const SNAPSHOT_DETAILS = `Auth: DYNRULE_GRAPH_TOKEN, AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET (or
 AZURE_CLIENT_CERTIFICATE_PATH), az login, or device code.
 Endpoints: ${NATIONAL_CLOUDS.map((c) => `${c.graph} (${c.name})`).join(', ')}.
---tenant live on check, eval, explain, preview and test uses a cached snapshot in
-$XDG_CACHE_HOME/dynrule/<tenant id> (DYNRULE_GRAPH_ENDPOINT or --endpoint for the cloud).`;
+--tenant live on check, eval, explain, preview, test, pull, audit and whatif uses a cached
+snapshot in $XDG_CACHE_HOME/dynrule/<tenant id> (DYNRULE_GRAPH_ENDPOINT or --endpoint for the
+cloud); for pull, audit and whatif it holds every dynamic group and unit (--all).`;
 
 /** What rules need from the tenant beyond users and devices. */
 export interface RuleNeeds {
@@ -71,7 +72,7 @@ export async function needsOfRuleFiles(inputs: readonly string[]): Promise<RuleN
   return { groups: [...into.groups], extensions: [...into.extensions] };
 }
 
-const COLLECTION_LABEL: Record<string, string> = { users: 'users', devices: 'devices', groups: 'groups', members: 'group members', subscribedSkus: 'SKUs' };
+const COLLECTION_LABEL: Record<string, string> = { users: 'users', devices: 'devices', groups: 'groups', members: 'group members', subscribedSkus: 'SKUs', administrativeUnits: 'administrative units' };
 
 /**
  * Progress on stderr as it happens (the CLI's io buffers until exit): one updating line on a
@@ -149,7 +150,8 @@ function endpointOf(flag: string | undefined): string {
 
 function describe(r: SnapshotResult): string {
   const m = r.meta;
-  const counts = `${m.counts.users} users, ${m.counts.devices} devices, ${m.counts.groups} groups, ${m.counts.subscribedSkus} SKUs`;
+  const units = m.counts.administrativeUnits !== undefined ? `, ${m.counts.administrativeUnits} dynamic administrative units` : '';
+  const counts = `${m.counts.users} users, ${m.counts.devices} devices, ${m.counts.groups} groups${units}, ${m.counts.subscribedSkus} SKUs`;
   const how = r.mode === 'delta' && r.changes
     ? `refreshed with changes only (${(['users', 'devices', 'groups'] as const).map((k) => `${k} +${r.changes![k].added} ~${r.changes![k].updated} −${r.changes![k].removed}`).join(', ')})`
     : `full read${r.fullReason ? ` (${r.fullReason})` : ''}`;
@@ -185,7 +187,7 @@ export async function snapshotCommand({ values, positionals }: ParsedArgs, io: O
     const auth = await cliAuth({ endpoint, env: process.env, interactive: process.stdin.isTTY === true, prompt: (m) => process.stderr.write(`${terminalText(`dynrule: ${m}`)}\n`) });
     const result = await syncSnapshot({
       out, endpoint, getToken: auth.getToken, groups, extensionProperties: extensions, signal: interrupt.signal,
-      onProgress: progress.onProgress, log: debugLog, full: values.full === true,
+      onProgress: progress.onProgress, log: debugLog, full: values.full === true, allDynamicGroups: values.all === true,
     });
     progress.end();
     if (format === 'json') {
@@ -224,6 +226,8 @@ export interface LiveOptions {
   readonly endpoint?: string;
   readonly groups?: readonly string[];
   readonly extensions?: readonly string[];
+  /** Every dynamic group and dynamic administrative unit (pull, audit, whatif). */
+  readonly allDynamicGroups?: boolean;
   /** One-line notices (where the snapshot is, how old). */
   readonly notice: (s: string) => void;
 }
@@ -252,13 +256,14 @@ export async function openLiveSnapshot(options: LiveOptions): Promise<string> {
       return (need ?? []).every((n) => h.has(n.toLowerCase()));
     };
     if (meta && meta.endpoint === normalizeEndpoint(endpoint) && Date.now() - Date.parse(meta.takenAt) < maxAge
-      && covered(options.groups, meta.groupsRequested) && covered(options.extensions, meta.extensionProperties)) {
+      && covered(options.groups, meta.groupsRequested) && covered(options.extensions, meta.extensionProperties)
+      && (!options.allDynamicGroups || meta.allDynamicGroups === true)) {
       options.notice(`live tenant ${meta.tenantName ?? tenantId}: cached snapshot ${dir}, taken ${ago(Date.now() - Date.parse(meta.takenAt))}`);
       return dir;
     }
     const result = await syncSnapshot({
       out: dir, endpoint, getToken: auth.getToken, groups: options.groups ?? [], extensionProperties: options.extensions ?? [],
-      signal: interrupt.signal, onProgress: progress.onProgress, log: debugLog,
+      signal: interrupt.signal, onProgress: progress.onProgress, log: debugLog, allDynamicGroups: options.allDynamicGroups === true,
     });
     progress.end();
     options.notice(`live tenant ${result.meta.tenantName ?? tenantId}: snapshot ${dir}, taken just now (${describe(result)}; last full read ${ago(Date.now() - Date.parse(result.meta.fullFetchAt))})`);
@@ -272,8 +277,11 @@ export async function openLiveSnapshot(options: LiveOptions): Promise<string> {
   }
 }
 
-/** String options of the commands that take `--tenant live`, to find their rule files. */
-export const LIVE_COMMANDS: ReadonlySet<string> = new Set(['check', 'eval', 'explain', 'preview', 'test']);
+/** The commands that take `--tenant live`. */
+export const LIVE_COMMANDS: ReadonlySet<string> = new Set(['check', 'eval', 'explain', 'preview', 'test', 'pull', 'audit', 'whatif']);
+
+/** Of those, the ones that work on every dynamic group of the tenant: their live snapshot is read with `--all`. */
+export const WHOLE_TENANT_COMMANDS: ReadonlySet<string> = new Set(['pull', 'audit', 'whatif']);
 
 /**
  * For `--tenant live`: opens the live snapshot with what the command's rules need and returns
@@ -302,6 +310,11 @@ export async function resolveLiveTenant(command: string, argv: string[], io: Out
     const needs = await needsOfRuleFiles(positionals).catch(() => ({ groups: [], extensions: [] }));
     for (const g of needs.groups) into.groups.add(g);
     for (const x of needs.extensions) into.extensions.add(x);
+  } else if (WHOLE_TENANT_COMMANDS.has(command)) {
+    // whatif --rules <dir>: edited rule files, which may use extension properties.
+    const dirs = ([] as unknown[]).concat(values['rules'] ?? []).filter((d): d is string => typeof d === 'string');
+    const needs = dirs.length ? await needsOfRuleFiles(dirs).catch(() => ({ groups: [], extensions: [] })) : { groups: [], extensions: [] };
+    for (const x of needs.extensions) into.extensions.add(x);
   } else files = positionals.filter((p) => p.endsWith('.dynrule'));
   for (const f of files) {
     try {
@@ -315,6 +328,7 @@ export async function resolveLiveTenant(command: string, argv: string[], io: Out
   const dir = await openLiveSnapshot({
     ...(typeof values['endpoint'] === 'string' ? { endpoint: values['endpoint'] } : {}),
     groups: [...into.groups], extensions: [...into.extensions],
+    ...(WHOLE_TENANT_COMMANDS.has(command) ? { allDynamicGroups: true } : {}),
     notice: (s) => io.err(`dynrule: ${s}`),
   });
   const out: string[] = [];

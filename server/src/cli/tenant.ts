@@ -6,13 +6,27 @@ import { terminalText } from '../printable';
 import { UsageError } from './io';
 import { openLiveSnapshot } from './snapshot';
 
-export async function openTenant(value: string | undefined, only?: readonly Collection[]): Promise<Snapshot> {
+export interface OpenTenantOptions {
+  /** Which collections to read (all by default; see LoadOptions.only). */
+  readonly only?: readonly Collection[];
+  /**
+   * For `live`: a snapshot with every dynamic group and dynamic administrative unit (`snapshot
+   * --all`), as pull, audit and whatif need. A snapshot folder is read as it is.
+   */
+  readonly allDynamicGroups?: boolean;
+}
+
+/** `--tenant <dir|live>`: `only` as a list of collections, or the options. */
+export async function openTenant(value: string | undefined, options?: readonly Collection[] | OpenTenantOptions): Promise<Snapshot> {
   if (!value) throw new UsageError('give --tenant <snapshot folder>');
+  const { only, allDynamicGroups } = Array.isArray(options) ? { only: options as readonly Collection[], allDynamicGroups: false } : (options as OpenTenantOptions | undefined) ?? {};
   // The CLI turns `live` into the cached snapshot's folder before a command runs (main.ts);
   // this is for other callers, which get the cache without group or extension hints.
-  const dir = value === 'live' ? await openLiveSnapshot({ notice: (s) => process.stderr.write(`${terminalText(`dynrule: ${s}`)}\n`) }) : value;
+  const dir = value === 'live'
+    ? await openLiveSnapshot({ ...(allDynamicGroups ? { allDynamicGroups: true } : {}), notice: (s) => process.stderr.write(`${terminalText(`dynrule: ${s}`)}\n`) })
+    : value;
   try {
-    return await loadSnapshot(dir, { only });
+    return await loadSnapshot(dir, only ? { only } : {});
   } catch (e) {
     if (e instanceof SnapshotError) throw new UsageError(e.message);
     throw e;

@@ -2,6 +2,7 @@
 import { cancelled, GraphError } from './errors';
 import { redact } from './secrets';
 import { createGraphClient, type GraphClient, type JsonObject } from './http';
+import { isUserOrDevice } from './dynamic';
 import { pages, stripAnnotations } from './paging';
 import { GROUP_FIELDS, GUID, odataString, PAGE_SIZE, query } from './select';
 import { DEFAULT_ENDPOINT, type SnapshotOptions, type SnapshotProgress } from './types';
@@ -170,13 +171,19 @@ export async function readGroupsById(ctx: Context, ids: readonly string[]): Prom
       return undefined;
     }
     const members: string[] = [];
+    const others: JsonObject[] = [];
     for await (const page of pages(ctx.client, `/v1.0/groups/${id}/members${query({ $select: 'id', $top: PAGE_SIZE })}`)) {
-      for (const m of page.value) if (typeof m['id'] === 'string') members.push(m['id']);
+      for (const m of page.value) {
+        if (typeof m['id'] !== 'string') continue;
+        // Members that are neither users nor devices are kept apart (graph/dynamic.ts).
+        if (isUserOrDevice(m)) members.push(m['id']);
+        else others.push({ '@odata.type': m['@odata.type'], id: m['id'] });
+      }
       memberCount += page.value.length;
       memberPages++;
       ctx.progress({ kind: 'count', collection: 'members', count: memberCount, pages: memberPages, done: false });
     }
-    return { ...groupFields(g), members };
+    return { ...groupFields(g), members, ...(others.length ? { otherMembers: others } : {}) };
   });
   const groups = read.filter((g): g is JsonObject => g !== undefined);
   ctx.progress({ kind: 'count', collection: 'groups', count: groups.length, pages: ids.length, done: true });

@@ -23,6 +23,11 @@ import { managerRef, pages, snapshotObject, snapshotUser, stripAnnotations } fro
 import { extensionFields, odataString, query } from './select';
 import type { ChangeCounts, LiveSnapshotMeta, SnapshotOptions, SnapshotResult } from './types';
 import { CollectionWriter, SnapshotWriter } from './writer';
+import {
+  addGroupChange, applyGroupChange, DELTA_FILTER_LIMIT, describeDynamic, extensionsInRules, groupInFieldOrder, isDynamicGroup, isDynamicNote, listDynamicGroupIds,
+  readDynamicGroups, readDynamicUnits, readGroupRounds, UNIT_FIELDS, UNITS_NOT_READ, type GroupState,
+} from './dynamic';
+import { mergeGroups, writeUnits } from './fetch';
 
 interface Change {
   readonly id: string;
@@ -40,6 +45,8 @@ export async function refreshSnapshot(dir: string, options: SnapshotOptions): Pr
   }
   const extensions = extensionFields([...meta.extensionProperties, ...(options.extensionProperties ?? [])]);
   const groups = dedupe([...carriedGroups(meta), ...(options.groups ?? [])]);
+  // Like the groups asked for, every dynamic group once asked for stays in the snapshot.
+  const allDynamic = options.allDynamicGroups === true || meta.allDynamicGroups === true;
   let ctx = createContext({ ...options, endpoint });
   const token = await askToken(options.getToken, { forceRefresh: false, ...(options.signal ? { signal: options.signal } : {}) });
   const tid = tenantIdFromToken(token);
@@ -52,10 +59,22 @@ export async function refreshSnapshot(dir: string, options: SnapshotOptions): Pr
   let writer = await SnapshotWriter.create(dir);
   let earlier = { requests: 0, retries: 0 };
   try {
-    let written: { meta: LiveSnapshotMeta; changes?: Changes } | undefined;
+    let written: { meta: LiveSnapshotMeta; changes?: Changes; extensions?: readonly string[] } | undefined;
     if (!fullReason) {
       try {
-        written = await applyChanges(ctx, writer, dir, meta, groups);
+        written = await applyChanges(ctx, writer, dir, meta, groups, allDynamic);
+        // A dynamic rule that now uses an extension the users were not read with: read again.
+        const needed = extensionFields([...extensions, ...(written.extensions ?? [])]);
+        const unread = needed.filter((x) => !meta.select.users.some((f) => f.toLowerCase() === x.toLowerCase()));
+        if (unread.length) {
+          fullReason = `dynamic groups' rules use ${unread.join(', ')}, which the snapshot's users were not read with`;
+          extensions.push(...unread);
+          written = undefined;
+          await writer.discard();
+          writer = await SnapshotWriter.create(dir);
+          earlier = ctx.client.stats;
+          ctx = createContext({ ...options, endpoint });
+        }
       } catch (e) {
         if (!(e instanceof GraphError && e.kind === 'delta-expired')) throw e;
         fullReason = 'Graph no longer has the change-tracking state of this snapshot (410)';
@@ -69,7 +88,7 @@ export async function refreshSnapshot(dir: string, options: SnapshotOptions): Pr
     if (!written) {
       ctx.warn(`reading everything again: ${fullReason}`);
       const format = (await collectionFile(dir, 'users'))?.format ?? 'jsonl';
-      written = { meta: await readEverything(ctx, writer, { endpoint, extensions, groups, format }) };
+      written = { meta: await readEverything(ctx, writer, { endpoint, extensions, groups, format, allDynamicGroups: allDynamic }) };
     }
     checkCancelled(ctx);
     ctx.progress({ kind: 'phase', phase: 'writing', message: `moving the snapshot into ${writer.out}` });
@@ -91,35 +110,130 @@ export async function refreshSnapshot(dir: string, options: SnapshotOptions): Pr
 
 type Changes = { users: ChangeCounts; devices: ChangeCounts; groups: ChangeCounts };
 
-async function applyChanges(ctx: Context, writer: SnapshotWriter, dir: string, meta: LiveSnapshotMeta, groups: readonly string[]): Promise<{ meta: LiveSnapshotMeta; changes: Changes }> {
+async function applyChanges(
+  ctx: Context, writer: SnapshotWriter, dir: string, meta: LiveSnapshotMeta, groups: readonly string[], allDynamic: boolean,
+): Promise<{ meta: LiveSnapshotMeta; changes: Changes; extensions: string[] }> {
   ctx.progress({ kind: 'phase', phase: 'delta', message: 'reading changes since the last snapshot' });
-  const [users, devices, groupsRead, skus] = await runAll<[DeltaRead, DeltaRead, GroupsRefreshed, JsonObject[]]>(ctx, [
+  const stored = await storedGroups(dir);
+  // In a snapshot of every dynamic group, the dynamic ones are refreshed by refreshDynamic.
+  const named = meta.allDynamicGroups ? stored.filter((g) => !isDynamicGroup(g)) : stored;
+  const [users, devices, groupsRead, skus, dynamic] = await runAll<[DeltaRead, DeltaRead, GroupsRefreshed, JsonObject[], DynamicRefreshed | undefined]>(ctx, [
     () => readChanges(ctx, meta.deltaLinks.users, 'users'),
     () => readChanges(ctx, meta.deltaLinks.devices, 'devices'),
-    () => refreshGroups(ctx, dir, meta, groups),
+    () => refreshGroups(ctx, named, meta, groups),
     // Seat counts have no delta; one request.
     () => readSubscribedSkus(ctx),
+    () => (allDynamic ? refreshDynamic(ctx, stored, meta) : Promise.resolve(undefined)),
   ]);
   await rereadLicenseStates(ctx, users.changes);
   checkCancelled(ctx);
 
   const userCounts = await rewrite(ctx, writer, dir, 'users', users.changes, (p) => snapshotUser(p, meta.select.users));
   const deviceCounts = await rewrite(ctx, writer, dir, 'devices', devices.changes, (p) => snapshotObject(p, meta.select.devices));
-  await writer.writeJson('groups.json', { '@odata.context': `${meta.endpoint}/v1.0/$metadata#groups`, value: groupsRead.groups });
+  const allGroups = mergeGroups(groupsRead.groups, dynamic?.groups);
+  await writer.writeJson('groups.json', { '@odata.context': `${meta.endpoint}/v1.0/$metadata#groups`, value: allGroups });
   await writer.writeJson('subscribedSkus.json', { '@odata.context': `${meta.endpoint}/v1.0/$metadata#subscribedSkus`, value: skus });
+  if (dynamic?.units) await writeUnits(writer, meta.endpoint, dynamic.units);
+  const dynamicNotes = dynamic ? describeDynamic(allGroups, dynamic.units) : [];
+  for (const n of dynamicNotes) ctx.warn(n);
+  if (dynamic && !dynamic.units) dynamicNotes.push(UNITS_NOT_READ);
   const now = new Date().toISOString();
   const next: LiveSnapshotMeta = {
     ...meta,
     takenAt: now,
     refreshedAt: now,
-    deltaLinks: { users: users.deltaLink, devices: devices.deltaLink, groups: groupsRead.deltaLinks },
+    deltaLinks: { users: users.deltaLink, devices: devices.deltaLink, groups: groupsRead.deltaLinks, ...(dynamic ? { dynamicGroups: dynamic.deltaLinks } : {}) },
+    ...(dynamic ? { allDynamicGroups: true, select: { ...meta.select, administrativeUnits: UNIT_FIELDS } } : {}),
     groupsRequested: [...groups],
     missingGroups: groupsRead.missing,
-    counts: { users: userCounts.count, devices: deviceCounts.count, groups: groupsRead.groups.length, subscribedSkus: skus.length },
+    counts: {
+      users: userCounts.count, devices: deviceCounts.count, groups: allGroups.length, subscribedSkus: skus.length,
+      ...(dynamic?.units ? { administrativeUnits: dynamic.units.length } : {}),
+    },
+    notes: [...meta.notes.filter((n) => !isDynamicNote(n)), ...dynamicNotes],
   };
   await writer.writeJson('snapshot.json', next);
   const counts = (c: ChangeCounts): ChangeCounts => ({ added: c.added, updated: c.updated, removed: c.removed });
-  return { meta: next, changes: { users: counts(userCounts), devices: counts(deviceCounts), groups: groupsRead.counts } };
+  const groupCounts = dynamic
+    ? { added: groupsRead.counts.added + dynamic.counts.added, updated: groupsRead.counts.updated + dynamic.counts.updated, removed: groupsRead.counts.removed + dynamic.counts.removed }
+    : groupsRead.counts;
+  const extensions = dynamic ? extensionsInRules([...dynamic.groups, ...(dynamic.units ?? [])]) : [];
+  return { meta: next, changes: { users: counts(userCounts), devices: counts(deviceCounts), groups: groupCounts }, extensions };
+}
+
+interface DynamicRefreshed {
+  readonly groups: JsonObject[];
+  readonly deltaLinks: string[];
+  readonly units: JsonObject[] | undefined;
+  readonly counts: ChangeCounts;
+}
+
+/**
+ * Every dynamic group brought up to date: the filtered list again (which groups are dynamic now),
+ * each stored link's changes, and an initial round for groups that became dynamic or are new.
+ * Without links, or when links of groups that left outnumber the rest, everything dynamic is read
+ * again. Administrative units have no v1.0 delta: they are read in full (graph/dynamic.ts).
+ */
+async function refreshDynamic(ctx: Context, stored: readonly JsonObject[], meta: LiveSnapshotMeta): Promise<DynamicRefreshed> {
+  const links = meta.allDynamicGroups ? meta.deltaLinks.dynamicGroups : undefined;
+  const full = async (): Promise<DynamicRefreshed> => {
+    const before = new Set(stored.filter(isDynamicGroup).map((g) => String(g['id']).toLowerCase()));
+    const read = await readDynamicGroups(ctx);
+    const units = await readDynamicUnits(ctx);
+    const after = new Set(read.groups.map((g) => String(g['id']).toLowerCase()));
+    const added = [...after].filter((id) => !before.has(id)).length;
+    return { ...read, units: units.units, counts: { added, updated: after.size - added, removed: [...before].filter((id) => !after.has(id)).length } };
+  };
+  if (!links) return full();
+  const ids = await listDynamicGroupIds(ctx);
+  const current = new Set(ids);
+  const rounds = await mapLimit(links, 4, async (link) => {
+    const changes = new Map<string, GroupState>();
+    let next: string | undefined;
+    for await (const page of pages(ctx.client, link)) {
+      for (const o of page.value) addGroupChange(changes, o);
+      if (page.deltaLink) next = page.deltaLink;
+    }
+    if (!next) throw new GraphError('invalid-response', 'the /groups/delta round ended without an @odata.deltaLink');
+    return { changes, next };
+  });
+  const changes = new Map<string, GroupState>();
+  for (const r of rounds) for (const [k, v] of r.changes) changes.set(k, v);
+  const deltaLinks = rounds.map((r) => r.next);
+  const groups: JsonObject[] = [];
+  const known = new Set<string>();
+  let updated = 0;
+  let removed = 0;
+  for (const g of stored.filter(isDynamicGroup)) {
+    const id = String(g['id']).toLowerCase();
+    known.add(id);
+    const c = changes.get(id);
+    if (!current.has(id) || c?.removed) {
+      removed++;
+      continue;
+    }
+    if (c) {
+      updated++;
+      groups.push(groupInFieldOrder(applyGroupChange(g, c)));
+    } else groups.push(g);
+  }
+  const fresh = ids.filter((id) => !known.has(id));
+  let added = 0;
+  if (fresh.length) {
+    const read = await readGroupRounds(ctx, fresh);
+    for (const id of fresh) {
+      const s = read.states.get(id);
+      if (!s || s.removed) continue;
+      groups.push(groupInFieldOrder(applyGroupChange({ id }, s)));
+      added++;
+    }
+    deltaLinks.push(...read.deltaLinks);
+  }
+  // Links keep tracking groups that left; when they are mostly such, start over.
+  if (deltaLinks.length > 2 * Math.ceil(ids.length / DELTA_FILTER_LIMIT) + 1) return full();
+  const units = await readDynamicUnits(ctx);
+  ctx.progress({ kind: 'count', collection: 'groups', count: groups.length, pages: deltaLinks.length, done: true });
+  return { groups, deltaLinks, units: units.units, counts: { added, updated, removed } };
 }
 
 interface GroupsRefreshed {
@@ -129,22 +243,12 @@ interface GroupsRefreshed {
   readonly counts: ChangeCounts;
 }
 
-interface GroupChange {
-  removed: boolean;
-  patch: JsonObject;
-  /** Lower-cased id → id, members added. */
-  added: Map<string, string>;
-  /** Lower-cased ids of members removed. */
-  gone: Set<string>;
-}
-
 /**
  * The snapshot's groups brought up to date through their `/groups/delta` links (properties and
  * `members@delta`). Groups asked for for the first time, or a snapshot without group links, mean
  * reading the groups in full (they are few) and taking new links.
  */
-async function refreshGroups(ctx: Context, dir: string, meta: LiveSnapshotMeta, wanted: readonly string[]): Promise<GroupsRefreshed> {
-  const stored = await storedGroups(dir);
+async function refreshGroups(ctx: Context, stored: readonly JsonObject[], meta: LiveSnapshotMeta, wanted: readonly string[]): Promise<GroupsRefreshed> {
   const asked = new Set(meta.groupsRequested.map((g) => g.toLowerCase()));
   const links = meta.deltaLinks.groups;
   if (!links || wanted.some((g) => !asked.has(g.toLowerCase()))) {
@@ -155,7 +259,7 @@ async function refreshGroups(ctx: Context, dir: string, meta: LiveSnapshotMeta, 
     return { ...read, counts: { added, updated: after.size - added, removed: [...before].filter((id) => !after.has(id)).length } };
   }
 
-  const changes = new Map<string, GroupChange>();
+  const changes = new Map<string, GroupState>();
   const deltaLinks: string[] = [];
   for (const link of links) {
     let next: string | undefined;
@@ -185,41 +289,10 @@ async function refreshGroups(ctx: Context, dir: string, meta: LiveSnapshotMeta, 
       continue;
     }
     updated++;
-    const members = ((g['members'] as string[] | undefined) ?? []).filter((m) => !c.gone.has(m.toLowerCase()));
-    const present = new Set(members.map((m) => m.toLowerCase()));
-    for (const [key, m] of c.added) if (!present.has(key)) members.push(m);
-    groups.push({ ...g, ...c.patch, members });
+    groups.push(applyGroupChange(g, c));
   }
   ctx.progress({ kind: 'count', collection: 'groups', count: changes.size, pages: links.length, done: true });
   return { groups, missing: [...new Set(missing)], deltaLinks, counts: { added: 0, updated, removed } };
-}
-
-function addGroupChange(changes: Map<string, GroupChange>, o: JsonObject): void {
-  const id = o['id'];
-  if (typeof id !== 'string' || !id) return;
-  const key = id.toLowerCase();
-  if (o['@removed'] !== undefined) {
-    changes.set(key, { removed: true, patch: {}, added: new Map(), gone: new Set() });
-    return;
-  }
-  let c = changes.get(key);
-  if (!c || c.removed) changes.set(key, (c = { removed: false, patch: {}, added: new Map(), gone: new Set() }));
-  for (const [k, v] of Object.entries(stripAnnotations(o))) {
-    if (k === 'members@delta' && Array.isArray(v)) {
-      for (const m of v as JsonObject[]) {
-        if (!m || typeof m['id'] !== 'string') continue;
-        const mid = m['id'];
-        const mkey = mid.toLowerCase();
-        if (m['@removed'] !== undefined) {
-          c.gone.add(mkey);
-          c.added.delete(mkey);
-        } else {
-          c.added.set(mkey, mid);
-          c.gone.delete(mkey);
-        }
-      }
-    } else if (!k.includes('@') && k !== 'members') c.patch[k] = v;
-  }
 }
 
 async function storedGroups(dir: string): Promise<JsonObject[]> {

@@ -49,6 +49,7 @@ export function cancelled(): GraphError {
 export function permissionFor(pathname: string): string | undefined {
   if (/\/users\b/.test(pathname)) return 'User.Read.All';
   if (/\/devices\b/.test(pathname)) return 'Device.Read.All';
+  if (/\/administrativeUnits\b/.test(pathname)) return 'AdministrativeUnit.Read.All';
   if (/\/groups\b/.test(pathname)) return 'Group.Read.All (or GroupMember.Read.All)';
   if (/\/subscribedSkus\b/.test(pathname)) return 'LicenseAssignment.Read.All (or Organization.Read.All)';
   if (/\/organization\b/.test(pathname)) return 'Organization.Read.All (delegated: User.Read)';

@@ -6,6 +6,8 @@
  * by side, each streamed into a partial folder that replaces `out` only when all of it is written.
  */
 import { checkCancelled, createContext, latestDeltaLink, readGroups, readSubscribedSkus, runAll, type Context } from './context';
+import { describeDynamic, extensionsInRules, isDynamicGroup, readDynamicGroups, readDynamicUnits, UNIT_FIELDS, UNITS_NOT_READ, type DynamicGroupsRead, type UnitsRead } from './dynamic';
+import type { JsonObject } from './http';
 import { GraphError } from './errors';
 import { normalizeEndpoint } from './http';
 import { readOrganization } from './organization';
@@ -28,6 +30,7 @@ export async function fetchSnapshot(options: FetchSnapshotOptions): Promise<Snap
   try {
     const meta = await readEverything(ctx, writer, {
       endpoint, extensions, groups: dedupe(options.groups ?? []), format: options.format ?? 'jsonl',
+      allDynamicGroups: options.allDynamicGroups === true,
     });
     checkCancelled(ctx);
     ctx.progress({ kind: 'phase', phase: 'writing', message: `moving the snapshot into ${writer.out}` });
@@ -46,6 +49,8 @@ export interface ReadPlan {
   readonly extensions: readonly string[];
   readonly groups: readonly string[];
   readonly format: 'jsonl' | 'json';
+  /** Every dynamic group and dynamic administrative unit too (graph/dynamic.ts). */
+  readonly allDynamicGroups?: boolean;
 }
 
 /** The full read into `writer`'s folder, snapshot.json last. */
@@ -54,7 +59,10 @@ export async function readEverything(ctx: Context, writer: SnapshotWriter, plan:
   const notes: string[] = [];
   const org = await readOrganization(ctx.client, ctx.lastToken, (n) => notes.push(n));
 
-  const users = userSelect(plan.extensions);
+  // Every dynamic group first: the users are read with the extension properties their rules use.
+  const dynamic = plan.allDynamicGroups ? await readAllDynamic(ctx) : undefined;
+  const extensions = dynamic ? extensionFields([...plan.extensions, ...extensionsInRules([...dynamic.groups.groups, ...(dynamic.units.units ?? [])])]) : [...plan.extensions];
+  const users = userSelect(extensions);
   ctx.progress({ kind: 'phase', phase: 'deltaLinks', message: 'starting change tracking' });
   const [usersDelta, devicesDelta] = await runAll<[string, string]>(ctx, [
     () => latestDeltaLink(ctx, 'users', [...users, 'manager']),
@@ -73,8 +81,13 @@ export async function readEverything(ctx: Context, writer: SnapshotWriter, plan:
     () => readSubscribedSkus(ctx),
   ]);
   checkCancelled(ctx);
-  await writer.writeJson('groups.json', { '@odata.context': `${plan.endpoint}/v1.0/$metadata#groups`, value: groups.groups });
+  const allGroups = mergeGroups(groups.groups, dynamic?.groups.groups);
+  await writer.writeJson('groups.json', { '@odata.context': `${plan.endpoint}/v1.0/$metadata#groups`, value: allGroups });
   await writer.writeJson('subscribedSkus.json', { '@odata.context': `${plan.endpoint}/v1.0/$metadata#subscribedSkus`, value: skus });
+  if (dynamic?.units.units) await writeUnits(writer, plan.endpoint, dynamic.units.units);
+  const dynamicNotes = dynamic ? describeDynamic(allGroups, dynamic.units.units) : [];
+  for (const n of dynamicNotes) ctx.warn(n);
+  if (dynamic && !dynamic.units.units) dynamicNotes.push(UNITS_NOT_READ);
 
   const now = new Date().toISOString();
   const meta: LiveSnapshotMeta = {
@@ -85,19 +98,44 @@ export async function readEverything(ctx: Context, writer: SnapshotWriter, plan:
     source: 'graph',
     endpoint: plan.endpoint,
     complete: true,
-    deltaLinks: { users: usersDelta, devices: devicesDelta, groups: groups.deltaLinks },
+    deltaLinks: { users: usersDelta, devices: devicesDelta, groups: groups.deltaLinks, ...(dynamic ? { dynamicGroups: dynamic.groups.deltaLinks } : {}) },
+    ...(dynamic ? { allDynamicGroups: true } : {}),
     fullFetchAt: now,
-    select: { users, devices: DEVICE_FIELDS, groups: GROUP_FIELDS },
-    extensionProperties: plan.extensions,
+    select: { users, devices: DEVICE_FIELDS, groups: GROUP_FIELDS, ...(dynamic ? { administrativeUnits: UNIT_FIELDS } : {}) },
+    extensionProperties: extensions,
     groupsRequested: plan.groups,
     missingGroups: groups.missing,
     unavailable: { devices: BETA_ONLY_DEVICE_FIELDS },
-    counts: { users: userCount, devices: deviceCount, groups: groups.groups.length, subscribedSkus: skus.length },
-    notes: [...notes, BETA_NOTE],
+    counts: {
+      users: userCount, devices: deviceCount, groups: allGroups.length, subscribedSkus: skus.length,
+      ...(dynamic?.units.units ? { administrativeUnits: dynamic.units.units.length } : {}),
+    },
+    notes: [...notes, BETA_NOTE, ...dynamicNotes],
   };
   // Written last: a folder without a complete snapshot.json was never finished.
   await writer.writeJson('snapshot.json', meta);
   return meta;
+}
+
+/** Every dynamic group, then every dynamic administrative unit (graph/dynamic.ts). */
+export async function readAllDynamic(ctx: Context): Promise<{ groups: DynamicGroupsRead; units: UnitsRead }> {
+  ctx.progress({ kind: 'phase', phase: 'fetching', message: 'reading every dynamic group and administrative unit' });
+  const [groups, units] = await runAll<[DynamicGroupsRead, UnitsRead]>(ctx, [() => readDynamicGroups(ctx), () => readDynamicUnits(ctx)]);
+  return { groups, units };
+}
+
+/**
+ * groups.json: the named groups that are not dynamic, then every dynamic group (when read), each
+ * id once. A dynamic group a rule names is kept by the dynamic read, which also tracks it.
+ */
+export function mergeGroups(named: readonly JsonObject[], dynamic: readonly JsonObject[] | undefined): JsonObject[] {
+  if (!dynamic) return [...named];
+  const ids = new Set(dynamic.map((g) => String(g['id']).toLowerCase()));
+  return [...named.filter((g) => !isDynamicGroup(g) && !ids.has(String(g['id']).toLowerCase())), ...dynamic];
+}
+
+export async function writeUnits(writer: SnapshotWriter, endpoint: string, units: readonly JsonObject[]): Promise<void> {
+  await writer.writeJson('administrativeUnits.json', { '@odata.context': `${endpoint}/v1.0/$metadata#directory/administrativeUnits`, value: units });
 }
 
 /** Streams one paged collection into `<name>.jsonl|json`; returns how many objects it wrote. */

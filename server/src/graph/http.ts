@@ -55,6 +55,14 @@ export interface GraphClientOptions {
 
 export type JsonObject = Record<string, unknown>;
 
+export interface GetOptions {
+  /**
+   * An advanced query on directory objects: sends `ConsistencyLevel: eventual` (the caller adds
+   * `$count=true`), as Graph requires for some `$filter`s (docs/live-tenant.md, What is read).
+   */
+  readonly eventual?: boolean;
+}
+
 export interface GraphClient {
   /** The normalised base URL (an origin, no trailing slash). */
   readonly endpoint: string;
@@ -62,7 +70,7 @@ export interface GraphClient {
    * GETs a JSON object: a path (`/v1.0/users?...`) resolved against the endpoint, or an absolute
    * URL from Graph (`@odata.nextLink`), which must be on the endpoint's origin.
    */
-  get(pathOrUrl: string): Promise<JsonObject>;
+  get(pathOrUrl: string, options?: GetOptions): Promise<JsonObject>;
   /** Requests sent and retries made so far (for summaries). */
   readonly stats: { readonly requests: number; readonly retries: number };
   readonly limits: CollectionLimits;
@@ -204,7 +212,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return askToken(options.getToken, { forceRefresh, ...(signal ? { signal } : {}) });
   };
 
-  async function get(pathOrUrl: string): Promise<JsonObject> {
+  async function get(pathOrUrl: string, getOptions: GetOptions = {}): Promise<JsonObject> {
     const url = resolve(pathOrUrl);
     const label = redact(url.pathname + url.search);
     let forceRefresh = false;
@@ -255,6 +263,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
               Accept: 'application/json',
               'client-request-id': randomUUID(),
               'User-Agent': options.userAgent ?? 'dynrule',
+              ...(getOptions.eventual ? { ConsistencyLevel: 'eventual' } : {}),
             },
           });
         } catch (e) {

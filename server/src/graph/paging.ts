@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { GraphError } from './errors';
-import type { GraphClient, JsonObject } from './http';
+import type { GetOptions, GraphClient, JsonObject } from './http';
 import { carriesSecret } from './secrets';
 
 export interface Page {
@@ -35,7 +35,7 @@ function checkedLink(client: GraphClient, kind: '@odata.nextLink' | '@odata.delt
 }
 
 /** Yields each page of a collection; a page may be empty. */
-export async function* pages(client: GraphClient, first: string): AsyncGenerator<Page> {
+export async function* pages(client: GraphClient, first: string, options: GetOptions = {}): AsyncGenerator<Page> {
   const { maxPages, maxObjects } = client.limits;
   const name = `GET ${new URL(first, client.endpoint).pathname}`;
   let url: string | undefined = first;
@@ -47,7 +47,7 @@ export async function* pages(client: GraphClient, first: string): AsyncGenerator
     if (seen.has(digest)) throw new GraphError('invalid-response', `Graph sent the same @odata.nextLink twice (${new URL(url, client.endpoint).pathname}); stopping instead of looping`);
     if (seen.size >= maxPages) throw new GraphError('invalid-response', `${name}: Graph sent more than ${maxPages.toLocaleString('en-US')} pages for one collection, more than a tenant holds; stopping`);
     seen.add(digest);
-    const body = await client.get(url);
+    const body = await client.get(url, options);
     const value = body['value'];
     if (!Array.isArray(value)) throw new GraphError('invalid-response', `expected a Graph collection ({"value": [...]}) from ${new URL(url, client.endpoint).pathname}`);
     objects += value.length;

@@ -31,6 +31,7 @@ export async function syncSnapshot(options: SyncOptions): Promise<SnapshotResult
     endpoint,
     groups: dedupe([...(sameSource ? carriedGroups(meta) : []), ...(options.groups ?? [])]),
     extensionProperties: [...new Set([...(sameSource ? meta.extensionProperties : []), ...(options.extensionProperties ?? [])])],
+    allDynamicGroups: options.allDynamicGroups === true || (sameSource && meta.allDynamicGroups === true),
   });
 }
 

@@ -22,6 +22,11 @@ export interface SnapshotOptions {
   readonly limits?: Partial<CollectionLimits>;
   /** Users and devices as JSON Lines (default; streamed, for large tenants) or as Graph pages. */
   readonly format?: 'jsonl' | 'json';
+  /**
+   * Also every dynamic group and dynamic administrative unit of the tenant, with their members
+   * (`dynrule snapshot --all`; graph/dynamic.ts). A snapshot taken so keeps it on refresh.
+   */
+  readonly allDynamicGroups?: boolean;
 }
 
 export interface FetchSnapshotOptions extends SnapshotOptions {
@@ -29,7 +34,7 @@ export interface FetchSnapshotOptions extends SnapshotOptions {
   readonly out: string;
 }
 
-export type SnapshotCollection = 'users' | 'devices' | 'groups' | 'members' | 'subscribedSkus';
+export type SnapshotCollection = 'users' | 'devices' | 'groups' | 'members' | 'subscribedSkus' | 'administrativeUnits';
 
 export type SnapshotPhase = 'organization' | 'deltaLinks' | 'fetching' | 'delta' | 'licenseStates' | 'writing' | 'done';
 
@@ -54,6 +59,8 @@ export interface SnapshotCounts {
   readonly devices: number;
   readonly groups: number;
   readonly subscribedSkus: number;
+  /** Dynamic administrative units (snapshots with every dynamic group). */
+  readonly administrativeUnits?: number;
 }
 
 /** snapshot.json of a live snapshot (the loader reads it as SnapshotMeta). */
@@ -69,11 +76,17 @@ export interface LiveSnapshotMeta {
   /** Written last: a folder without it (or with false) is not a finished snapshot. */
   readonly complete: true;
   /** Opaque `@odata.deltaLink`s for the next refresh (groups: one per 50 groups). */
-  readonly deltaLinks: { readonly users: string; readonly devices: string; readonly groups?: readonly string[] };
+  readonly deltaLinks: {
+    readonly users: string; readonly devices: string; readonly groups?: readonly string[];
+    /** Every dynamic group's links (one per 50 groups), when `allDynamicGroups`. */
+    readonly dynamicGroups?: readonly string[];
+  };
+  /** Holds every dynamic group and dynamic administrative unit (`snapshot --all`). */
+  readonly allDynamicGroups?: boolean;
   /** When everything was last read in full (license states drift between full fetches). */
   readonly fullFetchAt: string;
   readonly refreshedAt?: string;
-  readonly select: { readonly users: readonly string[]; readonly devices: readonly string[]; readonly groups: readonly string[] };
+  readonly select: { readonly users: readonly string[]; readonly devices: readonly string[]; readonly groups: readonly string[]; readonly administrativeUnits?: readonly string[] };
   readonly extensionProperties: readonly string[];
   /** The groups asked for (ids or names), kept so that refreshes fetch them again. */
   readonly groupsRequested: readonly string[];

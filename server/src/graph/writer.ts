@@ -34,7 +34,7 @@ function track(dir: string): void {
   });
 }
 
-const SNAPSHOT_FILE = /^(users|devices|groups|subscribedSkus)\.jsonl?$|^snapshot\.json$/;
+const SNAPSHOT_FILE = /^(users|devices|groups|subscribedSkus|administrativeUnits)\.jsonl?$|^snapshot\.json$/;
 
 function ioError(what: string, e: unknown): GraphError {
   return new GraphError('io', `${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });

@@ -4,9 +4,9 @@
  * PowerShell file. Every feature reads through it — diagnostics, completion, hover, semantic
  * tokens, inlay hints, formatting, folding, outline, code lens, preview, explain — so all of them
  * share one lex and one parse of a document version. A new version replaces the entry; a closed
- * document's entry is forgotten. An entry also belongs to the one document object it was made for:
- * an untitled document closed and another opened under its uri start again at version 1, and the
- * close may reach the server after the open.
+ * document's entry is forgotten. An entry also belongs to the one document object and text it was
+ * made for: an untitled document closed and another opened under its uri start again at version
+ * 1. (The text is the document's own string until it changes, so comparing it costs nothing.)
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { createRuleDocument, type HostLanguage, type RuleDocument } from '../../../grammar/src/index';
@@ -17,7 +17,7 @@ type Model =
   | { readonly kind: 'host'; readonly language: HostLanguage; readonly rules: readonly CheckedEmbeddedRule[] };
 
 export class DocumentCache {
-  private readonly entries = new Map<string, { readonly doc: TextDocument; readonly version: number; readonly languageId: string; readonly model: Model }>();
+  private readonly entries = new Map<string, { readonly doc: TextDocument; readonly text: string; readonly version: number; readonly languageId: string; readonly model: Model }>();
 
   /** The rule document of a rule file's current version. */
   rule(doc: TextDocument): RuleDocument {
@@ -43,10 +43,10 @@ export class DocumentCache {
 
   private hit(doc: TextDocument): Model | undefined {
     const e = this.entries.get(doc.uri);
-    return e && e.doc === doc && e.version === doc.version && e.languageId === doc.languageId ? e.model : undefined;
+    return e && e.doc === doc && e.version === doc.version && e.text === doc.getText() && e.languageId === doc.languageId ? e.model : undefined;
   }
 
   private put(doc: TextDocument, model: Model): void {
-    this.entries.set(doc.uri, { doc, version: doc.version, languageId: doc.languageId, model });
+    this.entries.set(doc.uri, { doc, text: doc.getText(), version: doc.version, languageId: doc.languageId, model });
   }
 }

@@ -188,7 +188,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   const extra = rows ? rowsOf(table, rows.bits, bits.t, bits.u) : [];
   if (missing.length + extra.length > 0) {
     const why = stuck(o, parsed, ctx.now);
-    const what = [missing.length ? `${plural(missing.length, 'selected by the rule', 'selected by the rule')} but not a member` : '', extra.length ? `${plural(extra.length, 'member')} the rule does not select` : '']
+    const what = [missing.length ? `${missing.length.toLocaleString('en-US')} selected by the rule but not ${missing.length === 1 ? 'a member' : 'members'}` : '', extra.length ? `${plural(extra.length, 'member')} the rule does not select` : '']
       .filter(Boolean).join(', ');
     findings.push(finding(AUDIT_CODES.membershipDrift, why
       ? `The members of ${name} differ from its rule and will not catch up (${why}): ${what}.`
@@ -198,7 +198,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   if (licenses.length > 0 && type === 'user' && ctx.guests) {
     const selectedGuests = popcountAnd(bits.t, ctx.guests);
     if (selectedGuests > 0) {
-      findings.push(finding(AUDIT_CODES.guestsInLicensingGroup, `${name} assigns licenses and its rule selects ${plural(selectedGuests, 'guest')}: each uses a seat, and a guest's license follows the guest's own choices of address and attributes.`, {
+      findings.push(finding(AUDIT_CODES.guestsInLicensingGroup, `${name} assigns licenses and its rule selects ${plural(selectedGuests, 'guest')}: each takes a seat. If guests are not meant to have these licenses, add user.userType -eq "Member" to the rule.`, {
         ids: rowsOf(table, bits.t, notOf(ctx.guests)),
       }));
     }

@@ -43,7 +43,7 @@ export async function auditCommand({ values, positionals }: ParsedArgs, io: Outp
   const format = formatOption(str(values.format), ['text', 'json', 'markdown', 'sarif'], 'text');
   if (positionals.length > 0) throw new UsageError(`audit: takes no arguments (got "${positionals[0]}"); give the tenant with --tenant`);
   const now = parseNow(str(values.now));
-  const tenant = await openTenant(str(values.tenant));
+  const tenant = await openTenant(str(values.tenant), ['users', 'devices', 'groups', 'subscribedSkus', 'administrativeUnits']);
   const report = auditTenant(tenant, now !== undefined ? { now } : {});
   for (const note of tenant.notes) io.err(`dynrule: note: ${note}`);
   if (format === 'json') outLines(io, JSON.stringify(report, null, 2));

@@ -42,7 +42,7 @@ export async function checkCommand({ values, positionals }: ParsedArgs, io: Outp
   const tenantDir = str(values.tenant);
   const options = {
     ...(now !== undefined ? { now } : {}),
-    ...(tenantDir !== undefined ? { tenant: snapshotFacts(await openTenant(tenantDir, ['users', 'groups', 'subscribedSkus'])) } : {}),
+    ...(tenantDir !== undefined ? { tenant: snapshotFacts(await openTenant(tenantDir, ['users', 'groups', 'subscribedSkus', 'administrativeUnits'])) } : {}),
   };
   const findings: SarifFinding[] = [];
   const all: CheckedIssue[] = [];

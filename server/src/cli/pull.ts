@@ -14,7 +14,7 @@ export async function pullCommand({ values, positionals }: ParsedArgs, io: Outpu
   if (positionals.length > 0) throw new UsageError(`pull: takes no arguments (got "${positionals[0]}"); give the folder with --out`);
   const out = str(values.out);
   if (!out) throw new UsageError('pull: give --out <folder> for the rule files');
-  const tenant = await openTenant(str(values.tenant), ['groups', 'subscribedSkus']);
+  const tenant = await openTenant(str(values.tenant), ['groups', 'subscribedSkus', 'administrativeUnits']);
   let result;
   try {
     result = pullRules(tenant, out);

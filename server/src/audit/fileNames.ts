@@ -29,7 +29,7 @@ export function baseName(displayName: string): string {
     if (/[\ud800-\udbff]/.test(s[cut - 1]!)) cut--;
     s = s.slice(0, cut).replace(/[\s.]+$/, '');
   }
-  if (RESERVED.test(s)) s = `${s}-group`;
+  if (RESERVED.test(s)) s = s.replace(/^[^.]*/, '$&-group');
   return s;
 }
 

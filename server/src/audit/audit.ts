@@ -21,7 +21,7 @@ import { AUDIT_CODES, type AuditCode } from './codes';
 import { ruleCost } from './cost';
 import { dynamicObjects, type DynamicObject } from './dynamic';
 import { guestControllableSpans } from './guests';
-import { DYNAMIC_LIMIT, MEMBER_OF_LIMIT, p1Seats, popcountAnd, tenantFindings, usersInDynamic, type Evaluated } from './tenantFindings';
+import { DYNAMIC_LIMIT, MEMBER_OF_LIMIT, p1Seats, popcountAnd, tenantFindings, type Evaluated } from './tenantFindings';
 import type { AuditFinding, AuditOptions, AuditReport, Severity } from './types';
 
 /** Graph's beta processing status values that mean the rule is not being applied. */
@@ -84,11 +84,21 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): Aud
   const guests = users ? evaluateColumnar(parseRule('user.userType -eq "Guest"').expr!, users).t : undefined;
 
   const evaluated: Evaluated[] = [];
-  for (const o of dynamicObjects(snapshot)) evaluated.push(auditOne(snapshot, o, { now, evaluateAt, facts, guests }));
+  // The users in any dynamic group, as one bitset: a group's own is dropped once added.
+  let union: Uint32Array | undefined;
+  for (const o of dynamicObjects(snapshot)) {
+    const e = auditOne(snapshot, o, { now, evaluateAt, facts, guests });
+    if (e.userBits) {
+      union ??= new Uint32Array(e.userBits.length);
+      for (let w = 0; w < union.length; w++) union[w]! |= e.userBits[w]!;
+    }
+    evaluated.push({ ...e, userBits: undefined });
+  }
+  const people = union ? popcountAnd(union, union) : 0;
   evaluated.sort((a, b) => (a.object.kind === b.object.kind ? 0 : a.object.kind === 'group' ? -1 : 1)
     || a.entry.displayName.localeCompare(b.entry.displayName, 'en') || a.entry.id.localeCompare(b.entry.id));
 
-  const findings = tenantFindings(snapshot, evaluated, users);
+  const findings = tenantFindings(snapshot, evaluated, users, people);
   const groups = evaluated.map((e) => e.entry);
   const all = [...findings, ...groups.flatMap((g) => g.findings)];
   const count = (s: Severity): number => all.filter((f) => f.severity === s).length;
@@ -102,7 +112,7 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): Aud
       dynamicLimit: DYNAMIC_LIMIT,
       memberOfGroups: evaluated.filter((e) => e.memberOf).length,
       memberOfLimit: MEMBER_OF_LIMIT,
-      usersInDynamicGroups: usersInDynamic(evaluated),
+      usersInDynamicGroups: people,
       p1Seats: p1Seats(snapshot),
       errors: count('error'),
       warnings: count('warning'),
@@ -142,7 +152,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   if (rule === null) {
     findings.push(finding(AUDIT_CODES.noRule, `${name} is dynamic but has no membershipRule: nothing to check or evaluate.`));
     const table = tableOf(s, 'user');
-    const rows = table && listed ? memberRows(g, table) : undefined;
+    const rows = table && listed ? memberRows(g, table, false) : undefined;
     return {
       object: o, memberOf: false, userBits: rows?.bits,
       entry: { ...base, type: 'user', members: listed ? g.members!.length : null, ruleMembers: 0, missing: [], extra: [], findings, unknown: 0, cost: 0 },
@@ -172,7 +182,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
       failure = `the evaluation failed: ${printable((e as Error).message, 120)}`;
     }
   }
-  const rows = table && listed ? memberRows(g, table) : undefined;
+  const rows = table && listed ? memberRows(g, table, false) : undefined;
   const members = listed ? (rows ? rows.count + rows.gone : g.members!.length) : null;
   if (!bits || !table) {
     findings.push(finding(AUDIT_CODES.ruleNotEvaluated, `The rule of ${name} was not evaluated (${failure}): what it selects and how the members differ are not known.`));

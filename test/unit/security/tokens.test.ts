@@ -97,7 +97,7 @@ describe('security: tokens are never logged or written', function () {
   it('only reviewed modules write files — snapshots, the column cache, the CSV export — and none touches a token', () => {
     const WRITES = /\b(writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|open\([^)]*['"](w|a)|\.write\(|copyFile|secrets\.store|globalState\.update)\b/;
     const writers = new Map<string, string>();
-    for (const dir of ['server/src', 'client/src', 'grammar/src']) {
+    for (const dir of ['server/src', 'client/src', 'grammar']) {
       for (const f of filesUnder(dir).filter((x) => x.endsWith('.ts'))) {
         const code = readFileSync(f, 'utf8').split('\n').filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l)).join('\n');
         if (WRITES.test(code)) writers.set(f, code);

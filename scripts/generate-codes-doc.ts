@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ISSUE_CODES, codeInfo, type IssueCode } from '../grammar/src/index';
+import { ISSUE_CODES, TENANT_CODES, codeInfo, type FindingCode } from '../grammar/src/index';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
@@ -23,15 +23,20 @@ export function codesReference(): string {
     '`dynrule.diagnostics.advice` setting hides those of severity info. In `check --format json` and',
     'SARIF, a hint is reported as info.',
   ];
-  const phases = new Map<string, IssueCode[]>();
-  for (const code of Object.keys(ISSUE_CODES) as IssueCode[]) phases.set(phaseOf(code), [...(phases.get(phaseOf(code)) ?? []), code]);
-  for (const [phase, codes] of phases) {
-    out.push('', `## ${phase}/`, '', '| Code | Severity | Category | Meaning |', '|---|---|---|---|');
+  const table = (heading: string, codes: readonly FindingCode[]): void => {
+    out.push('', heading, '', '| Code | Severity | Category | Meaning |', '|---|---|---|---|');
     for (const code of codes) {
       const { severity, otherwise, category, summary } = codeInfo(code);
       out.push(`| \`${code}\` | ${otherwise ? `${severity} or ${otherwise}` : severity} | ${category} | ${cell(summary)} |`);
     }
-  }
+  };
+  const phases = new Map<string, FindingCode[]>();
+  for (const code of Object.keys(ISSUE_CODES) as FindingCode[]) phases.set(phaseOf(code), [...(phases.get(phaseOf(code)) ?? []), code]);
+  for (const [phase, codes] of phases) table(`## ${phase}/`, codes);
+  out.push('', '## Findings of `dynrule audit` about a group or the tenant', '',
+    '`dynrule audit` reports every code above for each dynamic group\'s rule, and these about the',
+    'group, the unit or the tenant as a whole.');
+  table('### group/, licensing/, security/, tenant/', Object.keys(TENANT_CODES) as FindingCode[]);
   return out.join('\n') + '\n';
 }
 

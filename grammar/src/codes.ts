@@ -99,10 +99,13 @@ export const ISSUE_CODES = {
   'regex/dotnet-only': { severity: 'warning', category: 'problem', summary: 'A .NET-only pattern construct: the preview cannot evaluate it.' },
   'regex/invalid': { severity: 'error', category: 'problem', summary: 'A pattern that is not a valid regular expression.' },
   'regex/refused': { severity: 'warning', category: 'problem', summary: 'A pattern the linear-time engine does not run: its results are unknown.' },
-  // --- directive/: # @group and # @licenses ------------------------------------------------------
+  // --- directive/: # @group, # @administrativeUnit and # @licenses ----------------------------------
+  'directive/group-and-administrative-unit': { severity: 'error', category: 'problem', summary: 'A file that names both a @group and an @administrativeUnit: a rule is for one of them.' },
+  'directive/licenses-on-administrative-unit': { severity: 'warning', category: 'problem', summary: '@licenses in a file for an administrative unit, which assigns no licenses.' },
   'directive/missing-value': { severity: 'error', category: 'problem', summary: 'A directive with no value.' },
   'directive/sku-not-in-tenant': { severity: 'info', category: 'problem', summary: 'A @licenses SKU the tenant has no subscription for.' },
-  'directive/unknown': { severity: 'warning', category: 'problem', summary: 'A directive other than @group and @licenses.' },
+  'directive/unknown': { severity: 'warning', category: 'problem', summary: 'A directive other than @group, @administrativeUnit and @licenses.' },
+  'directive/unknown-administrative-unit': { severity: 'warning', category: 'problem', summary: 'An @administrativeUnit the tenant does not have.' },
   'directive/unknown-group': { severity: 'warning', category: 'problem', summary: 'A @group the tenant does not have.' },
   'directive/unknown-plan': { severity: 'warning', category: 'problem', summary: 'A @licenses service plan Microsoft\'s catalogue does not have.' },
   'directive/unknown-sku': { severity: 'warning', category: 'problem', summary: 'A @licenses SKU Microsoft\'s catalogue does not have.' },
@@ -135,8 +138,31 @@ export type SeverityOf<C extends IssueCode> =
   | (typeof ISSUE_CODES)[C]['severity']
   | ((typeof ISSUE_CODES)[C] extends { readonly otherwise: infer O extends Severity } ? O : never);
 
+/**
+ * The codes of `dynrule audit`'s findings about a group, a unit or the whole tenant rather than a
+ * rule's text (the audit also reports every code above for each group's rule). The severity is the
+ * usual one; where it varies with the group's state, `otherwise` is the other and the summary says
+ * when.
+ */
+export const TENANT_CODES = {
+  'group/processing-paused': { severity: 'warning', category: 'problem', summary: 'Rule processing is paused: the members stay as they are whatever the rule or the people change.' },
+  'group/membership-drift': { severity: 'warning', otherwise: 'info', category: 'problem', summary: 'The members differ from what the rule selects: a warning where processing is stuck (paused, a retired memberOf rule, failed), information where it runs and is catching up.' },
+  'group/no-rule': { severity: 'warning', category: 'problem', summary: 'A dynamic group or administrative unit without a membershipRule.' },
+  'group/rule-not-evaluated': { severity: 'info', category: 'problem', summary: 'The rule could not be evaluated (it has errors, or the snapshot lacks the users or devices it selects from): no drift is computed.' },
+  'licensing/guests-in-licensing-group': { severity: 'warning', category: 'problem', summary: 'The group assigns licenses and its rule selects guests.' },
+  'licensing/sku-from-several-groups': { severity: 'info', category: 'advice', summary: 'Users receive the same SKU from more than one group: one seat each, but removing them from one group does not take the license away.' },
+  'security/guest-controllable-rule': { severity: 'warning', category: 'problem', summary: 'The rule matches mail, otherMails or userPrincipalName by substring or pattern without requiring userType Member: a guest chooses those addresses.' },
+  'tenant/dynamic-group-limit': { severity: 'error', otherwise: 'warning', category: 'problem', summary: 'Dynamic groups and dynamic administrative units against the tenant limit of 15,000, memberOf groups against 500: a warning from 80%, an error at the limit.' },
+  'tenant/p1-seats': { severity: 'error', otherwise: 'info', category: 'problem', summary: 'Unique users in dynamic groups and dynamic administrative units against the Entra ID P1 (or P2) seats the tenant owns: an error when short, information otherwise.' },
+  'tenant/costly-rules': { severity: 'info', category: 'advice', summary: 'The rules that cost Entra the most to process, by Microsoft\'s efficiency guidance.' },
+} as const satisfies Record<`${string}/${string}`, CodeInfo>;
+
+export type TenantCode = keyof typeof TENANT_CODES;
+/** Every code a finding can carry: a rule's issue, or the audit's finding about a group or the tenant. */
+export type FindingCode = IssueCode | TenantCode;
+
 /** The catalogue entry of a code. */
-export function codeInfo(code: IssueCode): CodeInfo {
-  return ISSUE_CODES[code];
+export function codeInfo(code: FindingCode): CodeInfo {
+  return (ISSUE_CODES as Record<string, CodeInfo>)[code] ?? TENANT_CODES[code as TenantCode];
 }
 

@@ -19,9 +19,15 @@ import { SnapshotError } from './snapshotError';
  */
 export const MAX_LINE_BYTES = 16 << 20;
 
-/** The error for a line longer than {@link MAX_LINE_BYTES}: the file, the line, and why. */
-export function lineTooLong(label: string, lineNo: number): SnapshotError {
-  return new SnapshotError(label, `line ${lineNo} is longer than 16 MiB, which no Microsoft Graph object is: is this a JSON Lines file (one object a line)?`, lineNo, 1);
+/**
+ * The longest line of a groups or administrative units file: those carry `members`, one id (about
+ * 40 bytes) per member, and a group of a large tenant has millions (12 million members fit).
+ */
+export const MAX_MEMBERS_LINE_BYTES = 512 << 20;
+
+/** The error for a line longer than the limit (by default {@link MAX_LINE_BYTES}): the file, the line, and why. */
+export function lineTooLong(label: string, lineNo: number, limit = MAX_LINE_BYTES): SnapshotError {
+  return new SnapshotError(label, `line ${lineNo} is longer than ${limit / (1 << 20)} MiB, which no Microsoft Graph object is: is this a JSON Lines file (one object a line)?`, lineNo, 1);
 }
 
 /**

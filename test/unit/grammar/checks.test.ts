@@ -43,6 +43,7 @@ const GROUP = 'c0a70500-0000-4000-8000-000000000201';
 const TENANT: TenantFacts = {
   name: 'fabrikam',
   groups: () => [{ id: GROUP, displayName: 'Sales Team' }],
+  administrativeUnits: () => [{ id: 'c0a70500-0000-4000-8000-000000000401', displayName: 'AU - Lagos Office' }],
   hasUser: (id) => id.toLowerCase() === MANAGER,
   skus: () => [{ skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965', skuPartNumber: 'SPE_E3' }],
 };
@@ -360,6 +361,16 @@ const ROWS: Readonly<Record<IssueCode, Reproductions>> = {
   ],
   'directive/sku-not-in-tenant': [
     { text: '# @licenses SPE_E5\nuser.department -eq "Sales"', severity: 'info', span: [12, 18, 'SPE_E5'], tenant: TENANT },
+  ],
+  'directive/unknown-administrative-unit': [
+    { text: '# @administrativeUnit "AU - Lagos Ofice"\nuser.city -eq "Lagos"', severity: 'warning', span: [23, 39, 'AU - Lagos Ofice'],
+      fixes: ['# @administrativeUnit "AU - Lagos Office"\nuser.city -eq "Lagos"'], tenant: TENANT },
+  ],
+  'directive/group-and-administrative-unit': [
+    { text: '# @group "Sales Team"\n# @administrativeUnit "AU - Lagos Office"\nuser.city -eq "Lagos"', severity: 'error', span: [45, 62, 'AU - Lagos Office'] },
+  ],
+  'directive/licenses-on-administrative-unit': [
+    { text: '# @administrativeUnit c0a70500-0000-4000-8000-000000000401\n# @licenses SPE_E3\nuser.city -eq "Lagos"', severity: 'warning', span: [22, 58, 'c0a70500-0000-4000-8000-000000000401'] },
   ],
   'licensing/group-not-security-enabled': [
     { text: '# @group "All Staff"\n# @licenses SPE_E3\nuser.accountEnabled -eq true', severity: 'error', span: [10, 19, 'All Staff'], tenant: DISTRIBUTION_TENANT },

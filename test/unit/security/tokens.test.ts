@@ -111,6 +111,7 @@ describe('security: tokens are never logged or written', function () {
       'server/src/graph/writer.ts': 'snapshot folders from Graph: directory data and delta links, owner-only',
       'server/src/tenant/columnCache.ts': 'the loader\'s cache of a snapshot\'s columns: directory data, no credentials',
       'client/src/preview.ts': 'the CSV the user saves from the preview, where the user chooses',
+      'server/src/audit/pull.ts': 'rule files and the pull record, only inside the folder the user names (fileNames.ts): rules and names, no credentials',
     };
     assert.deepEqual(files.filter((f) => !(f in REVIEWED)), [], 'a module that writes files and was not reviewed');
     assert.ok(files.includes('server/src/graph/writer.ts') && files.includes('client/src/preview.ts'), files.join(', '));

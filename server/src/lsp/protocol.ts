@@ -297,8 +297,13 @@ export interface AuditGroupDto {
   readonly members: number | null;
   /** Members the rule selects. */
   readonly ruleMembers: number;
+  /** How many the rule selects that are not members, and members it does not select. */
   readonly missing: number;
   readonly extra: number;
+  /** How many the rule's answer is unknown for (the snapshot lacks data it reads). */
+  readonly unknown: number;
+  /** skuIds the group assigns. */
+  readonly licenses: readonly string[];
   readonly findings: readonly AuditFindingDto[];
   /** The uri of its pulled rule file in the pull folder, when it has been pulled. */
   readonly file?: string;
@@ -317,6 +322,13 @@ export interface AuditResponse {
   /** Why there is no report (no tenant, still loading…). */
   readonly reason?: string;
   readonly tenant: string;
+  readonly summary?: {
+    readonly groups: number; readonly administrativeUnits: number;
+    readonly dynamicObjects: number; readonly dynamicLimit: number;
+    readonly errors: number; readonly warnings: number; readonly infos: number;
+  };
+  /** The pull folder the groups' files were looked for in, when there is one. */
+  readonly folder?: string;
   /** Findings on the tenant as a whole (seats, limits). */
   readonly findings: readonly AuditFindingDto[];
   readonly groups: readonly AuditGroupDto[];

@@ -16,7 +16,7 @@ function labels(): Record<string, string> {
   const t = vscode.l10n.t;
   return {
     title: t('Tenant audit'), tenant: t('Tenant'), severity: t('Severity'), code: t('Code'), group: t('Group'), kind: t('Kind'), message: t('Finding'),
-    members: t('Members'), ruleMembers: t('Selected by the rule'), state: t('Processing'), file: t('Rule file'),
+    members: t('Members'),
     error: t('error'), warning: t('warning'), info: t('info'), groupKind: t('group'), administrativeUnit: t('administrative unit'), tenantKind: t('tenant'),
     groups: t('Dynamic groups'), administrativeUnits: t('Administrative units'), dynamicObjects: t('Dynamic objects'), limit: t('limit'),
     errors: t('Errors'), warnings: t('Warnings'), infos: t('Infos'), findings: t('Findings'), none: t('No findings'),

@@ -104,6 +104,8 @@ export interface PullResult {
   readonly gone: readonly PulledFile[];
   /** Dynamic groups and administrative units that have no membershipRule (no file is written). */
   readonly noRule: readonly { readonly id: string; readonly displayName: string; readonly kind: AuditKind }[];
+  /** Objects not written, and why (an id that is not an object id; a rule line a rule file would read as a comment). */
+  readonly skipped: readonly { readonly id: string; readonly displayName: string; readonly kind: AuditKind; readonly reason: string }[];
 }
 
 export interface PullOptions {

@@ -5,7 +5,7 @@
  * pulled files as diagnostics, one list per file, without duplicates.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,15 +108,28 @@ describe('language server: the whole tenant (audit and pull)', () => {
     assert.deepEqual(closed.diagnostics.map((x) => x.code).sort(), paused.findings.map((f) => f.code).sort());
   });
 
-  it('a file edited in the folder is a conflict, never overwritten', async () => {
+  it('a file edited in the folder is never overwritten: left alone, and a conflict once the tenant changes the rule too', async () => {
     const r = await h.client.sendRequest<AuditResponse>('dynrule/audit', { folder });
-    const file = fileURLToPath(r.groups.find((g) => g.file)!.file!);
-    const edited = `${readFileSync(file, 'utf8')}# edited here\n`;
+    const sales = r.groups.find((g) => g.id.startsWith(SALES_ALL))!;
+    const file = fileURLToPath(sales.file!);
+    const edited = readFileSync(file, 'utf8').replace('user.department -eq "Sales"', 'user.department -in ["Sales", "Marketing"]');
+    assert.ok(edited.includes('"Marketing"'), 'the rule was edited');
     writeFileSync(file, edited);
-    const p = await h.client.sendRequest<PullResponse>('dynrule/pull', { folder });
-    assert.equal(p.conflicts.length, 1);
-    assert.equal(fileURLToPath(p.conflicts[0]!.file), file);
+    const left = await h.client.sendRequest<PullResponse>('dynrule/pull', { folder });
+    assert.ok(!left.written.some((w) => w.id === sales.id) && left.conflicts.length === 0);
     assert.equal(readFileSync(file, 'utf8'), edited);
+    // The same tenant with the group's rule changed there.
+    const changed = mkdtempSync(path.join(tmpdir(), 'dynrule-tenant-'));
+    cpSync(CONTOSO, changed, { recursive: true });
+    const groupsFile = path.join(changed, 'groups.json');
+    writeFileSync(groupsFile, readFileSync(groupsFile, 'utf8').replace('"user.department -eq \\"Sales\\""', '"user.department -eq \\"Sales\\" -and user.accountEnabled -eq true"'));
+    const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: changed } });
+    assert.equal(info.state, 'ready', info.error);
+    const p = await h.client.sendRequest<PullResponse>('dynrule/pull', { folder });
+    assert.deepEqual(p.conflicts.map((c) => [fileURLToPath(c.file), c.id]), [[file, sales.id]]);
+    assert.match(p.conflicts[0]!.reason, /edited here and changed in the tenant/);
+    assert.equal(readFileSync(file, 'utf8'), edited);
+    await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: CONTOSO } });
   });
 
   it('another tenant takes the audit\'s findings off the files', async () => {

@@ -110,6 +110,7 @@ describe('security: tokens are never logged or written', function () {
     const REVIEWED: Record<string, string> = {
       'server/src/graph/writer.ts': 'snapshot folders from Graph: directory data and delta links, owner-only',
       'server/src/tenant/columnCache.ts': 'the loader\'s cache of a snapshot\'s columns: directory data, no credentials',
+      'server/src/audit/pull.ts': 'rule files pulled from the tenant into the folder the user names: rules, names and ids, no credentials',
       'client/src/csv.ts': 'the CSV the user saves from the preview or the audit report, where the user chooses',
     };
     assert.deepEqual(files.filter((f) => !(f in REVIEWED)), [], 'a module that writes files and was not reviewed');

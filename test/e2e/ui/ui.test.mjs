@@ -521,8 +521,13 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await runCommand(page, 'View: Close All Editors');
     await hidePanel(page);
     await setSideBarVisible(page, true);
+    // How many files dynrule pull writes for this tenant (every dynamic group and dynamic administrative unit).
+    const out = mkdtempSync(join(tmpdir(), 'dynrule-ui-pull-'));
+    const cli = spawnSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'pull', '--tenant', join(workspace, 'tenant/contoso'), '--out', out, '--format', 'json'], { encoding: 'utf8' });
+    rmSync(out, { recursive: true, force: true });
+    const written = JSON.parse(cli.stdout).written.length;
     await runCommand(page, 'Entra Dynamic Rules: Pull Rules from Tenant');
-    await waitForText(page, selectors.notification, new RegExp(`Pulled the tenant's rules into dynamic-groups: ${groups.length} written, 0 unchanged`));
+    await waitForText(page, selectors.notification, `Pulled the tenant's rules into dynamic-groups: ${written} written, 0 unchanged, 0 no longer in the tenant.`);
     await runCommand(page, 'Explorer: Focus on Dynamic Groups View');
     const rows = page.locator(selectors.paneRows('Dynamic Groups'));
     await waitForText(page, rows, /User groups\s*\d+/);

@@ -11,6 +11,7 @@
  */
 import { blocksEvaluation, compileRule, isMemberOfRule, memberOfRetired, parseRule, type Issue, type ParsedRule, type TenantFacts } from '../../../grammar/src/index';
 import { evaluateColumnar, type Table, type TriBits } from '../../../grammar/src/columnar/index';
+import { SharedEvaluator } from './sharedEvaluator';
 import { checkDocument } from '../limits';
 import { licensingGroupIssue } from '../preview/licenses';
 import { printable } from '../printable';
@@ -21,7 +22,7 @@ import { AUDIT_CODES, type AuditCode } from './codes';
 import { ruleCost } from './cost';
 import { dynamicObjects, type DynamicObject } from './dynamic';
 import { guestControllableSpans } from './guests';
-import { DYNAMIC_LIMIT, MEMBER_OF_LIMIT, p1Seats, popcountAnd, tenantFindings, usersInDynamic, type Evaluated } from './tenantFindings';
+import { DYNAMIC_LIMIT, MEMBER_OF_LIMIT, p1Seats, popcountAnd, tenantFindings, type Evaluated } from './tenantFindings';
 import type { AuditFinding, AuditOptions, AuditReport, Severity } from './types';
 
 /** Graph's beta processing status values that mean the rule is not being applied. */
@@ -80,15 +81,32 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): Aud
   const evaluateAt = Number.isNaN(takenAt) ? now : takenAt;
   const facts = cachedFacts(snapshot);
   const users = tableOf(snapshot, 'user');
+  const devices = tableOf(snapshot, 'device');
+  const columnar = { now: evaluateAt };
+  const shared = {
+    user: users ? new SharedEvaluator(users, columnar) : undefined,
+    device: devices ? new SharedEvaluator(devices, columnar) : undefined,
+  };
+  const rowOf = { user: users ? idLookup(users) : undefined, device: devices ? idLookup(devices) : undefined };
   // Guests, once: which selected users are guests is a word-wise AND per group.
   const guests = users ? evaluateColumnar(parseRule('user.userType -eq "Guest"').expr!, users).t : undefined;
 
   const evaluated: Evaluated[] = [];
-  for (const o of dynamicObjects(snapshot)) evaluated.push(auditOne(snapshot, o, { now, evaluateAt, facts, guests }));
+  // The users in any dynamic group, as one bitset: a group's own is dropped once added.
+  let union: Uint32Array | undefined;
+  for (const o of dynamicObjects(snapshot)) {
+    const e = auditOne(snapshot, o, { now, facts, guests, shared, rowOf });
+    if (e.userBits) {
+      union ??= new Uint32Array(e.userBits.length);
+      for (let w = 0; w < union.length; w++) union[w]! |= e.userBits[w]!;
+    }
+    evaluated.push({ ...e, userBits: undefined });
+  }
+  const people = union ? popcountAnd(union, union) : 0;
   evaluated.sort((a, b) => (a.object.kind === b.object.kind ? 0 : a.object.kind === 'group' ? -1 : 1)
     || a.entry.displayName.localeCompare(b.entry.displayName, 'en') || a.entry.id.localeCompare(b.entry.id));
 
-  const findings = tenantFindings(snapshot, evaluated, users);
+  const findings = tenantFindings(snapshot, evaluated, users, people);
   const groups = evaluated.map((e) => e.entry);
   const all = [...findings, ...groups.flatMap((g) => g.findings)];
   const count = (s: Severity): number => all.filter((f) => f.severity === s).length;
@@ -102,7 +120,7 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): Aud
       dynamicLimit: DYNAMIC_LIMIT,
       memberOfGroups: evaluated.filter((e) => e.memberOf).length,
       memberOfLimit: MEMBER_OF_LIMIT,
-      usersInDynamicGroups: usersInDynamic(evaluated),
+      usersInDynamicGroups: people,
       p1Seats: p1Seats(snapshot),
       errors: count('error'),
       warnings: count('warning'),
@@ -115,9 +133,20 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): Aud
 
 interface Context {
   readonly now: number;
-  readonly evaluateAt: number;
   readonly facts: TenantFacts;
   readonly guests: Uint32Array | undefined;
+  readonly shared: Readonly<Record<'user' | 'device', SharedEvaluator | undefined>>;
+  readonly rowOf: Readonly<Record<'user' | 'device', ((id: string) => number) | undefined>>;
+}
+
+/**
+ * Ids → rows for millions of member lookups: one Map, built once (the table's own index hashes
+ * the id's bytes on every lookup). Graph writes ids in lower case; others are lowered first.
+ */
+function idLookup(table: Table): (id: string) => number {
+  const map = new Map<string, number>();
+  for (let r = 0; r < table.rows; r++) map.set(table.id(r).toLowerCase(), r);
+  return (id) => map.get(id) ?? map.get(id.toLowerCase()) ?? -1;
 }
 
 function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
@@ -142,7 +171,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   if (rule === null) {
     findings.push(finding(AUDIT_CODES.noRule, `${name} is dynamic but has no membershipRule: nothing to check or evaluate.`));
     const table = tableOf(s, 'user');
-    const rows = table && listed ? memberRows(g, table) : undefined;
+    const rows = table && listed ? memberRows(g, table, false, ctx.rowOf.user) : undefined;
     return {
       object: o, memberOf: false, userBits: rows?.bits,
       entry: { ...base, type: 'user', members: listed ? g.members!.length : null, ruleMembers: 0, missing: [], extra: [], findings, unknown: 0, cost: 0 },
@@ -151,7 +180,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
 
   const { parsed, issues } = checkDocument(rule, { now: ctx.now, tenant: ctx.facts });
   findings.push(...issues.map(fromIssue));
-  const compiled = compileRule(parsed, { now: ctx.evaluateAt });
+  const compiled = compileRule(parsed, { now: ctx.now });
   const type = compiled.ok ? compiled.rule.object : /(^|[\s(])device\./i.test(rule) ? 'device' : 'user';
   const memberOf = isMemberOfRule(parsed);
   for (const span of guestControllableSpans(parsed)) {
@@ -167,12 +196,12 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   else if (!table) failure = `the snapshot has no ${type === 'user' ? 'users' : 'devices'}`;
   else {
     try {
-      bits = evaluateColumnar(parsed.expr!, table, { now: ctx.evaluateAt });
+      bits = ctx.shared[type]!.evaluate(parsed.expr!, rule);
     } catch (e) {
       failure = `the evaluation failed: ${printable((e as Error).message, 120)}`;
     }
   }
-  const rows = table && listed ? memberRows(g, table) : undefined;
+  const rows = table && listed ? memberRows(g, table, false, ctx.rowOf[type]) : undefined;
   const members = listed ? (rows ? rows.count + rows.gone : g.members!.length) : null;
   if (!bits || !table) {
     findings.push(finding(AUDIT_CODES.ruleNotEvaluated, `The rule of ${name} was not evaluated (${failure}): what it selects and how the members differ are not known.`));

@@ -20,25 +20,13 @@ export const COSTLY_RULES = 5;
 export interface Evaluated {
   readonly object: DynamicObject;
   readonly entry: AuditGroup;
-  /** The users the group holds now: its member list, or what the rule selects when the snapshot lists none. */
+  /** The users the group holds now: its member list, or what the rule selects when the snapshot lists none (dropped once counted). */
   readonly userBits: Uint32Array | undefined;
   readonly memberOf: boolean;
 }
 
 export const DYNAMIC_LIMIT = 15_000;
 export const MEMBER_OF_LIMIT = 500;
-
-/** Unique users in at least one dynamic group or unit. */
-export function usersInDynamic(evaluated: readonly Evaluated[]): number {
-  let union: Uint32Array | undefined;
-  for (const e of evaluated) {
-    if (!e.userBits) continue;
-    union ??= new Uint32Array(e.userBits.length);
-    for (let w = 0; w < union.length; w++) union[w]! |= e.userBits[w]!;
-  }
-  if (!union) return 0;
-  return popcountAnd(union, union);
-}
 
 /** Entra ID P1 seats: the enabled units of every subscription that includes AAD_PREMIUM or AAD_PREMIUM_P2; null when unknown. */
 export function p1Seats(s: Snapshot): number | null {
@@ -77,7 +65,8 @@ function limitFinding(count: number, limit: number, what: string): AuditFinding 
   };
 }
 
-export function tenantFindings(s: Snapshot, evaluated: readonly Evaluated[], users: Table | undefined): AuditFinding[] {
+/** `people`: the unique users in dynamic groups and units. */
+export function tenantFindings(s: Snapshot, evaluated: readonly Evaluated[], users: Table | undefined, people: number): AuditFinding[] {
   const out: AuditFinding[] = [];
   const dynamic = limitFinding(evaluated.length, DYNAMIC_LIMIT, 'dynamic groups and dynamic administrative units');
   if (dynamic) out.push(dynamic);
@@ -85,7 +74,6 @@ export function tenantFindings(s: Snapshot, evaluated: readonly Evaluated[], use
   if (memberOf) out.push(memberOf);
 
   const seats = p1Seats(s);
-  const people = usersInDynamic(evaluated);
   if (seats !== null && evaluated.length > 0) {
     out.push(people > seats
       ? { code: AUDIT_CODES.p1Seats.code, severity: 'error', message: `${n(people)} users are in dynamic groups or administrative units, and the tenant owns ${n(seats)} Entra ID P1 (or P2) licenses: ${n(people - seats)} short.` }
@@ -110,7 +98,7 @@ function severalSources(s: Snapshot, users: Table): AuditFinding[] {
   const bySku = new Map<string, { counts: Uint8Array; groups: Set<string> }>();
   for (const g of s.groups ?? []) {
     if (!g || !Array.isArray(g.assignedLicenses) || g.assignedLicenses.length === 0 || !Array.isArray(g.members)) continue;
-    const rows = memberRows(g, users).bits;
+    const rows = memberRows(g, users, false).bits;
     for (const l of g.assignedLicenses) {
       if (typeof l?.skuId !== 'string') continue;
       const key = l.skuId.toLowerCase();

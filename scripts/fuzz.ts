@@ -14,9 +14,9 @@
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import {
-  analyzeRegex, checkRule, complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, parseRule, ruleStatus, semanticTokens,
-  setDefaultRegexEngine, type GraphObject, type TenantData,
+  analyzeRegex, checkRule, complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, parseRule, ruleStatus, semanticTokens, setDefaultRegexEngine, type TenantData,
 } from '../grammar/src/index';
+import { type GraphObject } from '../grammar/engine/src/index';
 import { linearRegexEngine, planRegex } from '../server/src/regex/engine';
 import {
   documents, evaluableRule, graphUser, hostilePattern, longMatchingName, matchString, mutatedSample, pattern, SAMPLES, standaloneRule,

@@ -20,7 +20,7 @@ import {
 } from '../grammar/src/catalogue';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const SOURCE_DIRS = ['grammar/src', 'server/src', 'client/src'];
+export const SOURCE_DIRS = ['grammar', 'server/src', 'client/src'];
 export const BUNDLE = 'l10n/bundle.l10n.json';
 
 /** A message call whose text is not a literal: fine for data translated at the point of use. */

@@ -7,7 +7,7 @@ import { EOF, tokenMatcher, type CstElement, type CstNode, type IRecognitionExce
 import type {
   ArrayValue, DurationValue, Expr, NowValue, OperatorToken, PropertyRef, Span, StringValue, Value,
 } from './ast';
-import { OPERATOR_BY_NAME, type OperatorName } from './catalogue';
+import { OPERATOR_BY_NAME, type OperatorDef } from './catalogue';
 import { issue, type Issue } from './issues';
 import * as l10n from './l10n';
 import { localizeParserMessage } from './parser';
@@ -48,14 +48,13 @@ const sub = (n: CstNode, key: string, i = 0): CstNode | undefined => {
   return t && !isToken(t) ? t : undefined;
 };
 
-/** The canonical operator a token spells, or undefined (`-gt`, `-like`...). */
-export function operatorName(image: string): OperatorName | undefined {
-  const word = image.replace(new RegExp(`^[${T.DASHES}]`), '').toLowerCase();
-  return OPERATOR_BY_NAME.get(word)?.name;
+/** The canonical operator a token spells (`EQ`, `–eq` and `eq` are all `eq`), or undefined (`-gt`, `-like`...). */
+export function operatorOf(image: string): OperatorDef | undefined {
+  return OPERATOR_BY_NAME.get(image.replace(new RegExp(`^[${T.DASHES}]`), '').toLowerCase());
 }
 
 export function operatorToken(t: IToken): OperatorToken {
-  return { name: operatorName(t.image), raw: t.image, span: tokenSpan(t) };
+  return { name: operatorOf(t.image)?.name, raw: t.image, span: tokenSpan(t) };
 }
 
 export function propertyRef(t: IToken): PropertyRef {
@@ -421,4 +420,15 @@ export function parseErrorIssue(e: IRecognitionException, textLength: number, la
 
 function describeImage(t: IToken): string {
   return t.tokenType === EOF ? l10n.t('the end of the rule') : `'${t.image}'`;
+}
+
+const DURATION = /^P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/i;
+
+/** Milliseconds of an ISO 8601 duration; a year counts 365 days and a month 30. NaN if invalid. */
+export function durationMs(raw: string): number {
+  const m = DURATION.exec(raw);
+  if (!m || raw.length < 3) return NaN;
+  const n = (i: number): number => Number((m[i] ?? '0').replace(',', '.'));
+  const day = 86_400_000;
+  return n(1) * 365 * day + n(2) * 30 * day + n(3) * 7 * day + n(4) * day + n(5) * 3_600_000 + n(6) * 60_000 + n(7) * 1000;
 }

@@ -5,9 +5,16 @@
  * Facts come from groups-dynamic-membership; docs/semantics.md gives the decisions (Properties and
  * types: properties, Graph field mapping, operators per type; Lexical structure: operators).
  */
+import * as l10n from './l10n';
 
 /** The value types a rule property can have (docs/semantics.md, Properties and types). */
 export type PropertyType = 'bool' | 'string' | 'datetime' | 'stringCollection' | 'assignedPlans' | 'memberOf';
+
+/** Type names in English; show them with `l10n.t(TYPE_NAMES[type])`. */
+export const TYPE_NAMES: Readonly<Record<PropertyType, string>> = {
+  bool: l10n.mark('boolean'), string: l10n.mark('string'), datetime: l10n.mark('date/time'), stringCollection: l10n.mark('string collection'),
+  assignedPlans: l10n.mark('assigned plan collection'), memberOf: l10n.mark('group membership'),
+};
 
 /** The objects a rule can be about. */
 export type RuleObject = 'user' | 'device';
@@ -179,6 +186,13 @@ export function propertiesOf(object: PathObject): PropertyDef[] {
 }
 
 /** Case-insensitive lookup, including directory extension properties. */
+const OBJECTS: Readonly<Record<string, PathObject>> = { user: 'user', device: 'device', assignedplan: 'assignedPlan', group: 'group' };
+
+/** The object a written prefix names (`User` → `user`), or undefined. */
+export function pathObject(written: string): PathObject | undefined {
+  return OBJECTS[written.toLowerCase()];
+}
+
 export function findProperty(object: PathObject, name: string): PropertyDef | undefined {
   const hit = byObject.get(object)?.get(name.toLowerCase());
   if (hit) return hit;
@@ -307,3 +321,10 @@ export const LIMITS = {
   ruleLength: 3072,
   memberOfGroups: 50,
 } as const;
+
+/** Each negated comparison operator and the positive one it negates (`negates` in {@link OPERATORS}). */
+const NEGATED: ReadonlyMap<string, ComparisonOperator> = new Map(OPERATORS.flatMap((o) => (o.negates ? [[o.name, o.negates] as const] : [])));
+
+/** The positive operator behind a negated one, e.g. `notIn` → `in`. */
+export const positiveOf = (op: ComparisonOperator): ComparisonOperator => NEGATED.get(op) ?? op;
+export const isNegated = (op: ComparisonOperator): boolean => NEGATED.has(op);

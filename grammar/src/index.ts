@@ -22,15 +22,12 @@ export { blocksEvaluation, checkRule, isMemberOfRule, NOT_SECURITY_ENABLED, notS
 export { printFullyParenthesized, printValue } from './print';
 /** `-match` pattern analysis (.NET vs JavaScript, catastrophic backtracking). */
 export { analyzeRegex, type RegexAnalysis, type RegexFinding } from './regex';
-/** Compile a rule to closures and evaluate Graph objects. */
-export { compileRule, type CompiledRule, type CompileResult } from './evaluate/compile';
-/** The tracing reference interpreter. */
-export { interpret, interpretResult, refusedPattern, refusedPatterns, toGraphDetails, type TraceNode, type ExpressionEvaluationDetails } from './evaluate/interpret';
-/** Evaluation semantics: three-valued results, options, regex engines. */
-export {
-  noRegexEngine, defaultRegexEngine, setDefaultRegexEngine, regexRefusal, durationMs, propertyReader, showRaw, toTri, F, T, U,
-  type Tri, type Tri3, type EvalOptions, type GraphObject, type RegexEngine,
-} from './evaluate/semantics';
+/** How a property reference resolves against the catalogue, and the context every check shares. */
+export { buildContext, resolveRef, type Resolution } from './checks/context';
+/** Durations in rules (`system.now -minus P30D`) as milliseconds. */
+export { durationMs } from './build';
+/** The `-match` engine a process registers; the core runs no pattern itself. */
+export { noRegexEngine, defaultRegexEngine, setDefaultRegexEngine, type RegexEngine } from './regex';
 /** "Did you mean" by edit distance. */
 export { closest, editDistance } from './suggest';
 /** Microsoft's SKU and service plan catalogue: names for licensing GUIDs. */
@@ -53,8 +50,6 @@ export type {
 export { complete } from './services/complete';
 /** Hover: property and operator docs, names behind GUIDs, dates, durations, directives. */
 export { hover } from './services/hover';
-/** A trace as a handful of lines that say what decided, GUIDs named. */
-export { renderTrace } from './services/trace';
 /** Inlay hints: the name after each GUID. */
 export { inlayHints } from './services/inlayHints';
 /** The name a GUID stands for (service plan, SKU, group, user). */

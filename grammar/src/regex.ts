@@ -259,3 +259,38 @@ function firstCharacters(alt: string): Set<string> | undefined {
   }
   return undefined;
 }
+
+/**
+ * Runs `-match` patterns. The core itself runs none: a process registers an engine whose matching
+ * time is bounded by construction (the server and the CLI register a linear-time one), and a
+ * pattern that engine cannot run is refused before it runs (results unknown, with the reason).
+ */
+export interface RegexEngine {
+  /** A matcher, or undefined when the pattern is refused (results are then unknown). */
+  compile(analysis: RegexAnalysis): ((s: string) => boolean) | undefined;
+  /** Why {@link compile} refuses the pattern, as a phrase for a message; undefined when it runs. */
+  refusal(analysis: RegexAnalysis): string | undefined;
+}
+
+/** The engine of a process that registered none: it refuses every pattern. */
+export const noRegexEngine: RegexEngine = {
+  compile: () => undefined,
+  refusal: () => 'no linear-time regular expression engine is available',
+};
+
+let defaultEngine: RegexEngine = noRegexEngine;
+
+/**
+ * Sets the engine `-match` uses wherever an evaluation is given no engine of its own (the
+ * engine's `EvalOptions.regex`). A process sets it once, at start: the server and the CLI register
+ * a linear-time engine, so that every evaluation path (preview, eval, explain, rule tests, the
+ * columnar engine, the checks) uses it without passing it on.
+ */
+export function setDefaultRegexEngine(engine: RegexEngine): void {
+  defaultEngine = engine;
+}
+
+/** The engine `-match` uses when none is given: {@link noRegexEngine} unless a process set another. */
+export function defaultRegexEngine(): RegexEngine {
+  return defaultEngine;
+}

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { compileRule, parseRule, type CompiledRule, type GraphObject, type ParsedRule } from '../../grammar/src/index';
-import { evaluateColumnar } from '../../grammar/src/columnar/index';
+import { parseRule, type ParsedRule } from '../../grammar/src/index';
+import { compileRule, evaluateColumnar, type CompiledRule, type GraphObject } from '../../grammar/engine/src/index';
 import { auditTenant, pullRules } from '../../server/src/audit/index';
 import type { Snapshot } from '../../server/src/tenant/snapshot';
 import type { TenantData } from './data';

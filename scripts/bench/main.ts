@@ -7,10 +7,10 @@ import { cpus, totalmem } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CompletionList } from 'vscode-languageserver-protocol';
+import { checkRule, parseRule, setDefaultRegexEngine, type ParsedRule } from '../../grammar/src/index';
 import {
-  checkRule, compileRule, interpretResult, parseRule, setDefaultRegexEngine, type CompiledRule, type EvalOptions, type GraphObject, type ParsedRule,
-} from '../../grammar/src/index';
-import { evaluateColumnar, type Table, type TriBits } from '../../grammar/src/columnar/index';
+  compileRule, evaluateColumnar, interpretResult, type CompiledRule, type EvalOptions, type GraphObject, type Table, type TriBits,
+} from '../../grammar/engine/src/index';
 import { skuCatalogue } from '../../server/src/preview/catalogue';
 import { previewRule } from '../../server/src/preview/preview';
 import { runRuleTests } from '../../server/src/ruletests/run';

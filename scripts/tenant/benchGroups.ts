@@ -13,7 +13,8 @@
  * one selected member in 50 (processing lags), every 10th (from the 8th) keeps one candidate in
  * 100 that it does not select (stale members).
  */
-import { compileRule, parseRule, T, U, type CompiledRule } from '../../grammar/src/index';
+import { parseRule } from '../../grammar/src/index';
+import { compileRule, T, U, type CompiledRule } from '../../grammar/engine/src/index';
 import { DEPARTMENTS, SITES } from './data';
 import { Rng, WeightedTable } from './random';
 import { IndexList } from './writer';

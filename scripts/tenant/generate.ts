@@ -10,7 +10,8 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { compileRule, parseRule, U, T, type CompiledRule } from '../../grammar/src/index';
+import { parseRule } from '../../grammar/src/index';
+import { compileRule, U, T, type CompiledRule } from '../../grammar/engine/src/index';
 import { findServicePlan } from '../../grammar/src/licensing';
 import { TENANT } from './data';
 import { DeviceFactory } from './devices';

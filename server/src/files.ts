@@ -11,9 +11,13 @@
  * - as text: UTF-8, checked byte by byte. The first byte that is not UTF-8 fails with its line and
  *   column, as the snapshot loader reports it, instead of becoming U+FFFD; a leading byte-order
  *   mark is dropped, as editors drop it.
+ *
+ * And finding the files to read under the files and folders given on the command line
+ * ({@link filesUnder}): rule files for `check` and `snapshot`, rule test files for `test`.
  */
 import { constants, promises as fs } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
+import * as path from 'node:path';
 import { firstInvalidUtf8 } from './tenant/jsonBytes';
 import { readFailure } from './tenant/snapshotError';
 
@@ -140,4 +144,30 @@ export async function readTextFile(file: string, maxBytes: number): Promise<stri
     // Longer than a JavaScript string can be.
     throw new FileReadError(file, readFailure(e));
   }
+}
+
+/**
+ * Every file under the given files and folders whose name `wanted` accepts, in a stable order:
+ * folder entries sorted by name, `node_modules` and dot-folders skipped. A file given by name is
+ * taken whatever its name; an input that does not exist throws `missing(input)`.
+ */
+export async function filesUnder(inputs: readonly string[], wanted: (name: string) => boolean, missing: (input: string) => Error): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (p: string): Promise<void> => {
+    const entries = await fs.readdir(p, { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      const full = path.join(p, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && !e.name.startsWith('.')) await walk(full);
+      } else if (wanted(e.name)) out.push(full);
+    }
+  };
+  for (const input of inputs) {
+    const st = await fs.stat(input).catch(() => undefined);
+    if (!st) throw missing(input);
+    if (st.isDirectory()) await walk(input);
+    else out.push(input);
+  }
+  return out;
 }

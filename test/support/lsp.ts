@@ -2,6 +2,7 @@
  * A real LSP client connection joined to the real server by two in-memory streams: the
  * protocol-level test harness (no editor). Every message goes through JSON-RPC framing.
  */
+import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,7 +12,7 @@ import {
   type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { startServer, type ServerHandle } from '../../server/src/lsp/languageServer';
-import type { TenantSelection } from '../../server/src/lsp/protocol';
+import type { TenantInfo, TenantSelection } from '../../server/src/lsp/protocol';
 import type { RawSettings } from '../../server/src/lsp/settings';
 
 export interface Harness {
@@ -132,4 +133,12 @@ export async function startHarness(options: {
     }
   }
   return harness;
+}
+
+/** A harness with the snapshot folder `dir` selected and loaded (the tenant's state is `ready`). */
+export async function startHarnessWithFolder(dir: string, options: Parameters<typeof startHarness>[0] = {}): Promise<Harness> {
+  const h = await startHarness(options);
+  const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: dir } });
+  assert.equal(info.state, 'ready', info.error);
+  return h;
 }

@@ -4,7 +4,7 @@
  * catalogue.
  */
 import { type Comparison, type Expr, type PropertyRef, type Quantified } from '../ast';
-import { findProperty, UNSUPPORTED_PROPERTIES, type PathObject, type PropertyDef, type RuleObject } from '../catalogue';
+import { findProperty, pathObject, UNSUPPORTED_PROPERTIES, type PropertyDef, type RuleObject } from '../catalogue';
 import type { Issue } from '../issues';
 import type { ParsedRule } from '../parse';
 import type { TenantFacts } from './tenant';
@@ -56,19 +56,18 @@ export type Check = (ctx: CheckContext, options: CheckOptions) => Issue[];
 const RULE_OBJECTS = new Set(['user', 'device']);
 const ELEMENT_OBJECTS = new Set(['assignedplan', 'group']);
 
-export function resolveRef(ref: PropertyRef): Resolution {
+/**
+ * What a property reference stands for in the catalogue: the one resolution the checks, the
+ * evaluators and the editor services (through `resolvePath`) share.
+ */
+export function resolveRef(ref: Pick<PropertyRef, 'object' | 'name'>): Resolution {
   if (ref.object === '_' && ref.name === '') return { kind: 'underscore' };
-  const object = ref.object.toLowerCase();
-  let pathObject: PathObject;
-  if (RULE_OBJECTS.has(object)) pathObject = object as RuleObject;
-  else if (object === 'assignedplan') pathObject = 'assignedPlan';
-  else if (object === 'group') pathObject = 'group';
-  else return { kind: 'unknownObject' };
-  const def = findProperty(pathObject, ref.name);
+  const object = pathObject(ref.object);
+  if (!object) return { kind: 'unknownObject' };
+  const def = findProperty(object, ref.name);
   if (def) return { kind: 'property', def };
-  const unsupported = Object.entries(UNSUPPORTED_PROPERTIES).find(([k]) => k.toLowerCase() === ref.name.toLowerCase());
-  if (unsupported && unsupported[1].object === object) return { kind: 'unsupported', advice: unsupported[1].advice };
-  return { kind: 'unknown' };
+  const unsupported = Object.entries(UNSUPPORTED_PROPERTIES).find(([k, v]) => k.toLowerCase() === ref.name.toLowerCase() && v.object === object);
+  return unsupported ? { kind: 'unsupported', advice: unsupported[1].advice } : { kind: 'unknown' };
 }
 
 export function buildContext(parsed: ParsedRule, expr: Expr): CheckContext {

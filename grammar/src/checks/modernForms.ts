@@ -7,8 +7,7 @@
  * the same result (a string operator on a collection: positive = some item, negated = no item).
  */
 import type { Comparison } from '../ast';
-import { canonicalOperator, DOCS_URL, EFFICIENCY_DOCS_URL, type ComparisonOperator } from '../catalogue';
-import { isNegated, positiveOf } from '../evaluate/semantics';
+import { canonicalOperator, isNegated, positiveOf, DOCS_URL, EFFICIENCY_DOCS_URL, type ComparisonOperator } from '../catalogue';
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
 import type { Check, CheckContext } from './context';

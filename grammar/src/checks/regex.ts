@@ -3,8 +3,7 @@ import type { Span } from '../ast';
 import { DOCS_URL, TROUBLESHOOT_DOCS_URL } from '../catalogue';
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
-import { defaultRegexEngine } from '../evaluate/semantics';
-import { analyzeRegex, type RegexFinding } from '../regex';
+import { analyzeRegex, defaultRegexEngine, type RegexFinding } from '../regex';
 import type { Check } from './context';
 
 export const regexChecks: Check = (ctx) => {

@@ -5,7 +5,7 @@
  */
 import { unparen, type Comparison, type Value } from '../ast';
 import {
-  DOCS_URL, OPERATORS_FOR_TYPE, UNDOCUMENTED_OPERATORS_FOR_TYPE, type ComparisonOperator, type PropertyDef, type PropertyType,
+  DOCS_URL, OPERATORS_FOR_TYPE, TYPE_NAMES, UNDOCUMENTED_OPERATORS_FOR_TYPE, type ComparisonOperator, type PropertyDef,
 } from '../catalogue';
 import { issue, type Fix, type Issue } from '../issues';
 import * as l10n from '../l10n';
@@ -13,11 +13,6 @@ import { closest } from '../suggest';
 import type { Check, CheckContext, ComparisonSite } from './context';
 
 export const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
-const TYPE_NAMES: Record<PropertyType, string> = {
-  bool: l10n.mark('boolean'), string: l10n.mark('string'), datetime: l10n.mark('date/time'), stringCollection: l10n.mark('string collection'),
-  assignedPlans: l10n.mark('assigned plan collection'), memberOf: l10n.mark('group membership'),
-};
 
 /** The property a comparison's left side stands for: a catalogue property, or `_` as a string. */
 export function comparedProperty(ctx: CheckContext, site: ComparisonSite): PropertyDef | undefined {

@@ -4,12 +4,12 @@
  * same text in hover and in completion documentation).
  */
 import { tokenMatcher, type IToken } from 'chevrotain';
-import type { Span } from '../ast';
 import {
-  DOCS_URL, MEMBEROF_DOCS_URL, OPERATOR_BY_NAME, OPERATORS_FOR_TYPE, UNDOCUMENTED_OPERATORS_FOR_TYPE, UNSUPPORTED_PROPERTIES,
-  canonicalOperator, findProperty, quantifiable,
+  DOCS_URL, MEMBEROF_DOCS_URL, OPERATORS_FOR_TYPE, TYPE_NAMES, UNDOCUMENTED_OPERATORS_FOR_TYPE,
+  canonicalOperator, pathObject, quantifiable,
   type OperatorDef, type OperatorName, type PathObject, type PropertyDef, type PropertyType, type RuleObject,
 } from '../catalogue';
+import { resolveRef } from '../checks/context';
 import * as l10n from '../l10n';
 import * as T from '../tokens';
 
@@ -22,7 +22,6 @@ export function clampOffset(text: string, offset: number): number {
 }
 
 export const tokenEnd = (t: IToken): number => t.startOffset + t.image.length;
-export const spanOf = (t: IToken): Span => ({ start: t.startOffset, end: tokenEnd(t) });
 
 const STRING_TYPES: ReadonlySet<unknown> = new Set([T.DoubleQuoted, T.SingleQuoted, T.UnterminatedString, T.BacktickQuoted]);
 export const isString = (t: IToken | undefined): boolean => t !== undefined && STRING_TYPES.has(t.tokenType);
@@ -31,18 +30,6 @@ export const isComparisonOp = (t: IToken | undefined): boolean =>
   t !== undefined && tokenMatcher(t, T.ComparisonOp);
 export const isQuantifierOp = (t: IToken | undefined): boolean => t?.tokenType === T.Any || t?.tokenType === T.All;
 export const isOperand = (t: IToken | undefined): boolean => t?.tokenType === T.Path || t?.tokenType === T.Underscore;
-
-/** The canonical operator a token spells (`EQ`, `–eq` and `eq` are all `eq`). */
-export function operatorOf(image: string): OperatorDef | undefined {
-  return OPERATOR_BY_NAME.get(image.replace(new RegExp(`^[${T.DASHES}]`), '').toLowerCase());
-}
-
-const OBJECTS: Readonly<Record<string, PathObject>> = { user: 'user', device: 'device', assignedplan: 'assignedPlan', group: 'group' };
-
-/** The object a written prefix names (`User` → `user`), or undefined. */
-export function pathObject(written: string): PathObject | undefined {
-  return OBJECTS[written.toLowerCase()];
-}
 
 /** What a written path (`user.department`, `device.isManaged`) stands for. */
 export interface ResolvedPath {
@@ -53,17 +40,13 @@ export interface ResolvedPath {
   readonly unsupported: string | undefined;
 }
 
+/** A written path resolved as the checks and the evaluators resolve a property reference ({@link resolveRef}). */
 export function resolvePath(raw: string): ResolvedPath {
   const dot = raw.indexOf('.');
-  const object = pathObject(dot < 0 ? raw : raw.slice(0, dot));
+  const written = dot < 0 ? raw : raw.slice(0, dot);
   const name = dot < 0 ? '' : raw.slice(dot + 1);
-  const def = object && name ? findProperty(object, name) : undefined;
-  let unsupported: string | undefined;
-  if (!def && (object === 'user' || object === 'device')) {
-    const hit = Object.entries(UNSUPPORTED_PROPERTIES).find(([k, v]) => k.toLowerCase() === name.toLowerCase() && v.object === object);
-    unsupported = hit?.[1].advice;
-  }
-  return { object, name, def, unsupported };
+  const r = resolveRef({ object: written, name });
+  return { object: pathObject(written), name, def: r.kind === 'property' ? r.def : undefined, unsupported: r.kind === 'unsupported' ? r.advice : undefined };
 }
 
 /** The object the rule is about: its first user./device. property, or user for Direct Reports. */
@@ -83,12 +66,6 @@ export function operatorsFor(type: PropertyType): OperatorName[] {
   const quantifiers: OperatorName[] = type === 'memberOf' ? ['any'] : quantifiable(type) ? ['any', 'all'] : [];
   return [...quantifiers, ...OPERATORS_FOR_TYPE[type]];
 }
-
-/** Type names in English; show them with `l10n.t(TYPE_NAMES[type])`. */
-export const TYPE_NAMES: Readonly<Record<PropertyType, string>> = {
-  bool: l10n.mark('boolean'), string: l10n.mark('string'), datetime: l10n.mark('date/time'), stringCollection: l10n.mark('string collection'),
-  assignedPlans: l10n.mark('assigned plan collection'), memberOf: l10n.mark('group membership (memberOf)'),
-};
 
 const KIND_NAMES: Readonly<Record<OperatorDef['kind'], string>> = {
   comparison: l10n.mark('comparison operator'), logical: l10n.mark('logical operator'), quantifier: l10n.mark('quantifier operator'), date: l10n.mark('date operator'),

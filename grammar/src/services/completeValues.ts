@@ -4,7 +4,7 @@
  * `# @group` / `# @licenses` directives.
  */
 import { DOCS_URL, type PropertyDef } from '../catalogue';
-import { durationMs } from '../evaluate/semantics';
+import { durationMs } from '../build';
 import * as l10n from '../l10n';
 import { findServicePlan, findSku, isGovernmentCloud, searchLicensing, servicePlansOf } from '../licensing';
 import { escapeString, quoteString } from './common';

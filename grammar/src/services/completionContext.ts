@@ -8,11 +8,12 @@
  */
 import type { IToken } from 'chevrotain';
 import type { Span } from '../ast';
-import { elementObjectOf, type OperatorName, type PathObject, type PropertyDef, type RuleObject } from '../catalogue';
+import { elementObjectOf, pathObject, type OperatorName, type PathObject, type PropertyDef, type RuleObject } from '../catalogue';
+import { operatorOf } from '../build';
 import * as l10n from '../l10n';
 import * as T from '../tokens';
 import {
-  isComparisonOp, isOperand, isQuantifierOp, isString, operatorOf, pathObject, resolvePath, ruleObjectOf, tokenEnd,
+  isComparisonOp, isOperand, isQuantifierOp, isString, resolvePath, ruleObjectOf, tokenEnd,
 } from './common';
 import { lex } from './lex';
 

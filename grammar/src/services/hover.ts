@@ -5,15 +5,14 @@
  */
 import type { IToken } from 'chevrotain';
 import type { CommentLine, Span } from '../ast';
-import { parseDateTime, stringValue } from '../build';
+import { durationMs, operatorOf, parseDateTime, stringValue, tokenSpan } from '../build';
 import { DOCS_URL, UNSUPPORTED_OPERATORS, propertiesOf, type PathObject } from '../catalogue';
-import { durationMs } from '../evaluate/semantics';
 import * as l10n from '../l10n';
 import { findServicePlan, findSku, mutuallyExclusiveSet, servicePlansOf } from '../licensing';
 import { closest } from '../suggest';
 import * as T from '../tokens';
 import {
-  GUID, clampOffset, guidHintFor, isOperator, isString, operatorMarkdown, operatorOf, propertyMarkdown, resolvePath, spanOf, tokenEnd, valueSite,
+  GUID, clampOffset, guidHintFor, isOperator, isString, operatorMarkdown, propertyMarkdown, resolvePath, tokenEnd, valueSite,
 } from './common';
 import { targetAt } from './completionContext';
 import { directives, lex, type Lexed } from './lex';
@@ -31,7 +30,7 @@ export function hover(text: string, offset: number, data?: TenantData): HoverRes
   if (i < 0) return undefined;
   const t = doc.tokens[i]!;
   const markdown = tokenMarkdown(doc, i, data);
-  return markdown ? { markdown, span: spanOf(t) } : undefined;
+  return markdown ? { markdown, span: tokenSpan(t) } : undefined;
 }
 
 function tokenMarkdown(doc: Lexed, i: number, data: TenantData | undefined): string | undefined {

@@ -8,7 +8,7 @@ import type { IToken } from 'chevrotain';
 import type { CommentLine, Directive } from '../ast';
 import { parseRule, type ParsedRule } from '../parse';
 import * as T from '../tokens';
-import { spanOf } from './common';
+import { tokenSpan } from '../build';
 
 export interface Lexed {
   readonly text: string;
@@ -24,7 +24,7 @@ let lastDirectives: { text: string; directives: readonly Directive[] } | undefin
 export function lex(text: string): Lexed {
   if (lastLexed?.text === text) return lastLexed;
   const r = T.ruleLexer.tokenize(text);
-  const comments = (r.groups['comments'] ?? []).map((t) => ({ text: t.image, span: spanOf(t) }));
+  const comments = (r.groups['comments'] ?? []).map((t) => ({ text: t.image, span: tokenSpan(t) }));
   return (lastLexed = { text, tokens: r.tokens, comments });
 }
 

@@ -6,7 +6,9 @@
 import type { IToken } from 'chevrotain';
 import type { Directive, Span } from '../ast';
 import * as T from '../tokens';
-import { isOperator, pathObject, resolvePath, spanOf, tokenEnd } from './common';
+import { tokenSpan } from '../build';
+import { pathObject } from '../catalogue';
+import { isOperator, resolvePath, tokenEnd } from './common';
 import { directives, lex } from './lex';
 import type { SemanticToken, SemanticTokenType } from './types';
 
@@ -31,11 +33,11 @@ const SIMPLE: ReadonlyMap<unknown, SemanticTokenType> = new Map<unknown, Semanti
 ]);
 
 function ruleToken(t: IToken): SemanticToken[] {
-  if (isOperator(t)) return [{ span: spanOf(t), type: 'operator' }];
-  if (t.tokenType === T.Underscore) return [{ span: spanOf(t), type: 'variable', modifiers: ['readonly'] }];
+  if (isOperator(t)) return [{ span: tokenSpan(t), type: 'operator' }];
+  if (t.tokenType === T.Underscore) return [{ span: tokenSpan(t), type: 'variable', modifiers: ['readonly'] }];
   if (t.tokenType === T.Path) return pathTokens(t);
   const type = SIMPLE.get(t.tokenType);
-  return type ? [{ span: spanOf(t), type }] : [];
+  return type ? [{ span: tokenSpan(t), type }] : [];
 }
 
 /** `user.department`: the object as a type (element objects as read-only variables), then the property. */

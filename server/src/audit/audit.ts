@@ -9,8 +9,8 @@
  * were read, so that a rule on dates is compared with the members it had then); the checks, and
  * memberOf's retirement, stand at `options.now` (the clock by default).
  */
-import { blocksEvaluation, compileRule, isMemberOfRule, memberOfRetired, parseRule, type Issue, type ParsedRule, type TenantFacts } from '../../../grammar/src/index';
-import { evaluateColumnar, type Table, type TriBits } from '../../../grammar/src/columnar/index';
+import { blocksEvaluation, isMemberOfRule, memberOfRetired, parseRule, type Issue, type ParsedRule, type TenantFacts } from '../../../grammar/src/index';
+import { compileRule, evaluateColumnar, type Table, type TriBits } from '../../../grammar/engine/src/index';
 import { SharedEvaluator } from './sharedEvaluator';
 import { checkDocument } from '../limits';
 import { licensingGroupIssue } from '../preview/licenses';

@@ -7,7 +7,7 @@
  * `evaluateColumnar` gives for the whole rule (test/unit/audit/sharedEvaluator.test.ts).
  */
 import { unparen, type Expr } from '../../../grammar/src/index';
-import { and3, evaluateColumnar, not3Bits, or3, TriBits, type ColumnarOptions, type Table } from '../../../grammar/src/columnar/index';
+import { and3, evaluateColumnar, not3Bits, or3, TriBits, type ColumnarOptions, type Table } from '../../../grammar/engine/src/index';
 
 /** At most this many conditions are kept (each holds two bitsets of the whole table). */
 export const MAX_SHARED = 1024;

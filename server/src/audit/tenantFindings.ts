@@ -2,7 +2,7 @@
  * What only the tenant as a whole shows: the dynamic group limits, Entra ID P1 seats for the
  * users in dynamic groups, users who receive one SKU from several groups, the costliest rules.
  */
-import type { Table } from '../../../grammar/src/columnar/index';
+import type { Table } from '../../../grammar/engine/src/index';
 import { findSku } from '../../../grammar/src/licensing';
 import { printable } from '../printable';
 import { memberRows } from '../tenant/queries';

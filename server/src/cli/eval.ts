@@ -1,6 +1,6 @@
 /** `dynrule eval (<rule-file> | --rule "<text>") --tenant <dir|live> [--format text|json]` */
-import { compileRule, referenceIssues, refusedPattern, refusedPatterns } from '../../../grammar/src/index';
-import { evaluateColumnar } from '../../../grammar/src/columnar/index';
+import { referenceIssues } from '../../../grammar/src/index';
+import { compileRule, evaluateColumnar, refusedPattern, refusedPatterns } from '../../../grammar/engine/src/index';
 import { summaryObject, tableOf } from '../tenant/queries';
 import { formatOption, outLines, parseNow, readRule, requireNoErrors, UsageError, EXIT_OK, type Output, type ParsedArgs, str, where } from './io';
 import { snapshotFacts } from '../tenant/facts';

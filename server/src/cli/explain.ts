@@ -1,5 +1,5 @@
 /** `dynrule explain (<rule-file> | --rule "<text>") --tenant <dir|live> --user <upn|id> [--format json]` */
-import { compileRule, interpret, renderTrace, type GraphObject } from '../../../grammar/src/index';
+import { compileRule, interpret, renderTrace, type GraphObject } from '../../../grammar/engine/src/index';
 import { snapshotNames } from '../tenant/facts';
 import { findDeviceIn } from '../tenant/queries';
 import { findUser } from '../tenant/snapshot';

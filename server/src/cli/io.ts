@@ -1,9 +1,8 @@
 /** Shared pieces of the CLI: errors that map to exit codes, argument parsing, reading rules. */
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { blocksEvaluation, type Issue, type ParsedRule } from '../../../grammar/src/index';
-import { FileReadError, readTextFile } from '../files';
+import { FileReadError, filesUnder, readTextFile } from '../files';
 import { checkDocument, MAX_RULE_FILE_BYTES } from '../limits';
 import { terminalText } from '../printable';
 import { LineIndex } from '../text';
@@ -145,29 +144,8 @@ export function requireNoErrors(src: RuleSource, io: Output): void {
  * Every `.dynrule` file under the given files and folders, in a stable order; files given by name
  * are taken whatever their extension. `extensions` widens the walk (e.g. to `.tf` files).
  */
-export async function ruleFiles(inputs: readonly string[], extensions: readonly string[] = ['.dynrule']): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (p: string): Promise<void> => {
-    const entries = await fs.readdir(p, { withFileTypes: true });
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      const full = path.join(p, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== 'node_modules' && !e.name.startsWith('.')) await walk(full);
-      } else if (extensions.some((x) => e.name.toLowerCase().endsWith(x))) out.push(full);
-    }
-  };
-  for (const input of inputs) {
-    let st;
-    try {
-      st = await fs.stat(input);
-    } catch {
-      throw new UsageError(`${input}: no such file or folder`);
-    }
-    if (st.isDirectory()) await walk(input);
-    else out.push(input);
-  }
-  return out;
+export function ruleFiles(inputs: readonly string[], extensions: readonly string[] = ['.dynrule']): Promise<string[]> {
+  return filesUnder(inputs, (name) => extensions.some((x) => name.toLowerCase().endsWith(x)), (input) => new UsageError(`${input}: no such file or folder`));
 }
 
 /** Parses `--now` (an ISO date-time) for reproducible `system.now`. */

@@ -1,5 +1,6 @@
 /** `--tenant <dir|live>` for the CLI. */
-import type { GraphObject, RuleObject } from '../../../grammar/src/index';
+import type { RuleObject } from '../../../grammar/src/index';
+import type { GraphObject } from '../../../grammar/engine/src/index';
 import { loadSnapshot, SnapshotError, type Collection, type Snapshot } from '../tenant/snapshot';
 import { terminalText } from '../printable';
 import { UsageError } from './io';

@@ -5,9 +5,8 @@
  */
 import type { CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  compileRule, findServicePlan, findSku, formatRule, interpret, l10n, parseRule, renderTrace, type GraphObject, type ParsedRule,
-} from '../../../grammar/src/index';
+import { findServicePlan, findSku, formatRule, l10n, parseRule, type ParsedRule } from '../../../grammar/src/index';
+import { compileRule, interpret, renderTrace, type GraphObject } from '../../../grammar/engine/src/index';
 import { skuCatalogue } from '../preview/catalogue';
 import { PreviewError } from '../preview/errors';
 import { findGroup, previewRule, type PreviewResult, type SkuPreview } from '../preview/preview';

@@ -3,9 +3,8 @@
  * snapshot, and what it tells the editor services (values seen, groups, managers, plans).
  */
 import * as path from 'node:path';
-import {
-  findProperty, l10n, type GraphObject, type RuleObject, type TenantData,
-} from '../../../grammar/src/index';
+import { findProperty, l10n, type RuleObject, type TenantData } from '../../../grammar/src/index';
+import { type GraphObject } from '../../../grammar/engine/src/index';
 import { redact } from '../graph/secrets';
 import { snapshotNames } from '../tenant/facts';
 import { reportCounts, searchRows, tableOf, valueCounts } from '../tenant/queries';

@@ -18,8 +18,7 @@
  * figures say how many (see {@link seatFigures}).
  */
 import { planConflicts, type PlanConflict } from '../../../grammar/src/index';
-import type { Table } from '../../../grammar/src/columnar/index';
-import type { GraphObject } from '../../../grammar/src/index';
+import type { GraphObject, Table } from '../../../grammar/engine/src/index';
 import type { Snapshot } from '../tenant/snapshot';
 import { holdsOtherwise, holdsVia, RowLicences, type GroupLicense } from './licenses';
 import type { SkuCatalogue } from './skus';

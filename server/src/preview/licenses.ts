@@ -2,8 +2,8 @@
  * Group-based licensing arithmetic (docs/semantics.md, Group-based licensing): which licenses a user holds and from where, what a
  * group assigns, and the seats a tenant has left. Pure functions over Graph-shaped objects.
  */
-import { notSecurityEnabledIssue, type GraphObject, type Issue, type Span } from '../../../grammar/src/index';
-import type { Table } from '../../../grammar/src/columnar/index';
+import { notSecurityEnabledIssue, type Issue, type Span } from '../../../grammar/src/index';
+import { type GraphObject, type Table } from '../../../grammar/engine/src/index';
 import type { GraphGroup, Snapshot, SubscribedSku } from '../tenant/snapshot';
 import { printable } from '../tenant/jsonError';
 

@@ -5,7 +5,7 @@
  * joining or leaving, and says why. What the rule selects is still what `eval` and explain show.
  */
 import { isMemberOfRule, l10n, memberOfRetired, type ParsedRule } from '../../../grammar/src/index';
-import { TriBits } from '../../../grammar/src/columnar/index';
+import { TriBits } from '../../../grammar/engine/src/index';
 
 /** Whether the rule is a memberOf rule that no longer updates its group at `now` (default: the clock). */
 export function frozenByRetirement(parsed: ParsedRule, now: number | undefined): boolean {

@@ -4,14 +4,15 @@
  * before saving the rule (docs/semantics.md, Group-based licensing).
  */
 import {
-  compileRule, findServicePlan, interpret, l10n, referenceIssues, refusedPattern, refusedPatterns, toGraphDetails, unmetPrerequisites, walkExpr,
-  type CompiledRule, type ExpressionEvaluationDetails, type LicenseSpec, type ParsedRule,
+  findServicePlan, l10n, referenceIssues, unmetPrerequisites, walkExpr, type LicenseSpec, type ParsedRule,
 } from '../../../grammar/src/index';
+import {
+  compileRule, evaluateColumnar, interpret, refusedPattern, refusedPatterns, toGraphDetails, type CompiledRule, type ExpressionEvaluationDetails,
+} from '../../../grammar/engine/src/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
 import { findTenantSku, groupLicenses, holdsOtherwise, holdsVia, licensingGroupIssue, RowLicences, seatFigures, seatsOf, type GroupLicense } from './licenses';
 import { assignGroupLicenses, productPlans, type LicenseError, type PlansLost } from './assignment';
 import { PreviewError } from './errors';
-import { evaluateColumnar } from '../../../grammar/src/columnar/index';
 import { memberRows, tableOf } from '../tenant/queries';
 import { printable } from '../tenant/jsonError';
 import { resolveLicenseSpecs, type SkuCatalogue } from './skus';

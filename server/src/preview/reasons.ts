@@ -7,7 +7,7 @@
  * the other way round. "user.userType -eq "Member"" — true for everyone, in both rules — explains
  * nothing.
  */
-import type { TraceNode } from '../../../grammar/src/index';
+import type { TraceNode } from '../../../grammar/engine/src/index';
 
 export interface Reason {
   /** The condition, as written. */

@@ -7,8 +7,8 @@
  * with who it selects now; `current` compares the rule now with the group's members today, which
  * is what saving it would do, and `licenses` are that change's license moves (as `preview`).
  */
-import { compileRule, extractRules, hostLanguageOf, type Issue, type ParsedRule } from '../../../grammar/src/index';
-import { evaluateColumnar } from '../../../grammar/src/columnar/index';
+import { extractRules, hostLanguageOf, type Issue, type ParsedRule } from '../../../grammar/src/index';
+import { compileRule, evaluateColumnar } from '../../../grammar/engine/src/index';
 import { checkEmbeddedRule } from '../iac';
 import { checkDocument } from '../limits';
 import { skuCatalogue } from '../preview/catalogue';

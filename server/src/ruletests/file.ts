@@ -8,12 +8,11 @@
  * `device` instead of `user` for device rules; `expect` may also be `unknown`. Paths are relative
  * to the test file. Reading validates the shape and keeps each case's position in the file.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { GraphObject } from '../../../grammar/src/index';
+import type { GraphObject } from '../../../grammar/engine/src/index';
 import { parseJsonWithLocations } from '../jsonLocations';
 import { lineColumn, printable } from '../tenant/jsonError';
-import { FileReadError, readTextFile } from '../files';
+import { FileReadError, filesUnder, readTextFile } from '../files';
 
 export type Expectation = 'member' | 'notMember' | 'unknown';
 
@@ -140,23 +139,6 @@ export function parseRuleTestFile(file: string, text: string): RuleTestFile {
 }
 
 /** Every `*.ruletests.json` under the given files and folders, in a stable order. */
-export async function findRuleTestFiles(inputs: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (p: string): Promise<void> => {
-    const entries = await fs.readdir(p, { withFileTypes: true });
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      const full = path.join(p, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== 'node_modules' && !e.name.startsWith('.')) await walk(full);
-      } else if (e.name.endsWith('.ruletests.json')) out.push(full);
-    }
-  };
-  for (const input of inputs) {
-    const st = await fs.stat(input).catch(() => undefined);
-    if (!st) throw new RuleTestFileError(input, 'no such file or folder', 0, 1, 1);
-    if (st.isDirectory()) await walk(input);
-    else out.push(input);
-  }
-  return out;
+export function findRuleTestFiles(inputs: readonly string[]): Promise<string[]> {
+  return filesUnder(inputs, (name) => name.endsWith('.ruletests.json'), (input) => new RuleTestFileError(input, 'no such file or folder', 0, 1, 1));
 }

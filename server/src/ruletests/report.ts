@@ -1,6 +1,6 @@
 /** Reporters for rule test runs: `spec` (people), `json` (scripts), `junit` (CI systems). */
 import * as path from 'node:path';
-import { renderTrace } from '../../../grammar/src/index';
+import { renderTrace } from '../../../grammar/engine/src/index';
 import type { RunResult } from './run';
 
 const rel = (f: string): string => path.relative(process.cwd(), f) || f;

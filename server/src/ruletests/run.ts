@@ -4,11 +4,10 @@
  * why. Used by `dynrule test` and by the editor's Test Explorer.
  */
 import * as path from 'node:path';
+import { blocksEvaluation } from '../../../grammar/src/index';
 import {
-  compileRule, interpret, T, U,
-  blocksEvaluation, type EvalOptions, type GraphObject, type TraceNode, type Tri3,
-} from '../../../grammar/src/index';
-import { evaluateColumnar } from '../../../grammar/src/columnar/index';
+  compileRule, evaluateColumnar, interpret, T, U, type EvalOptions, type GraphObject, type TraceNode, type Tri3,
+} from '../../../grammar/engine/src/index';
 import { FileReadError, readTextFile } from '../files';
 import { checkDocument, MAX_RULE_FILE_BYTES } from '../limits';
 import { LineIndex } from '../text';

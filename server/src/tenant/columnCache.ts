@@ -24,7 +24,7 @@ import type { RuleObject } from '../../../grammar/src/index';
 import {
   CollectionColumn, RowIndex, ScalarColumn, SetDict, Table, TupleDict, ValueDict,
   type BuildResult, type DictState, type IdArray, type SetState, type TupleState,
-} from '../../../grammar/src/columnar/index';
+} from '../../../grammar/engine/src/index';
 
 /** Bumped whenever the columns' layout or what the loader puts in them changes. */
 const FORMAT = 3;

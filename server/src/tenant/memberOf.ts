@@ -2,8 +2,7 @@
  * memberOf from the groups' member lists, for snapshots whose users and devices do not carry it
  * (README, Files: `groups.json` holds each group's `members`), on objects and on columns alike.
  */
-import type { GraphObject } from '../../../grammar/src/index';
-import { fillMissingCollection, type Table } from '../../../grammar/src/columnar/index';
+import { fillMissingCollection, type GraphObject, type Table } from '../../../grammar/engine/src/index';
 import type { GraphGroup } from './snapshot';
 
 export interface Side {

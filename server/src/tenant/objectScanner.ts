@@ -20,7 +20,7 @@ import {
 import {
   E_FALSE, E_MISSING, E_NULL, E_TRUE, PLAN_FIELDS, STATE_FIELDS, TupleDict, ValueDict, isCollection,
   type CollectionColumn, type ScalarColumn, type TableBuilder,
-} from '../../../grammar/src/columnar/index';
+} from '../../../grammar/engine/src/index';
 import { BAIL, FALSE, JsonBytes, NULL, QUOTE, TRUE } from './jsonBytes';
 import {
   FieldKeys, Keys, Recorder, Template, grow, matchArrayReplay, matchReplay, recordArrayReplay, recordReplay,

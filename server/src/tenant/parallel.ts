@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RuleObject } from '../../../grammar/src/index';
-import { TableBuilder } from '../../../grammar/src/columnar/index';
+import { TableBuilder } from '../../../grammar/engine/src/index';
 import type { ScanJob, ScanMessage } from './scanWorker';
 import { MAX_LINE_BYTES } from './jsonLine';
 import { SnapshotError } from './snapshotError';
@@ -18,18 +18,24 @@ import { streamJsonLines, type StreamOptions } from './stream';
 /** Below this size a file is read in this thread: starting workers would cost more than it saves. */
 const PARALLEL_MIN_BYTES = 48 << 20;
 
+/** The bundle this code runs from (`dist/cli.js`, `dist/server.js`); undefined in the ES module sources. */
+function bundleFile(): string | undefined {
+  try {
+    return typeof __filename === 'string' ? __filename : undefined;
+  } catch {
+    return undefined; // An ES module: no __filename.
+  }
+}
+
 /**
  * How to start a worker: `scanWorker.js` beside the bundle; in the TypeScript sources (run
  * through tsx, whose loader worker threads do not inherit) a bootstrap that loads it with tsx.
+ * Exported for test/unit/security/code.test.ts, which holds both answers to what they must be.
  */
-function workerScript(): { readonly script: string | URL; readonly eval: boolean } | undefined {
-  try {
-    if (typeof __filename === 'string') {
-      const js = path.join(path.dirname(__filename), 'scanWorker.js');
-      return existsSync(js) ? { script: js, eval: false } : undefined;
-    }
-  } catch {
-    // An ES module: no __filename.
+export function workerScript(bundle: string | undefined = bundleFile()): { readonly script: string | URL; readonly eval: boolean } | undefined {
+  if (bundle !== undefined) {
+    const js = path.join(path.dirname(bundle), 'scanWorker.js');
+    return existsSync(js) ? { script: js, eval: false } : undefined;
   }
   const url = new URL('./scanWorker.ts', import.meta.url);
   if (!existsSync(fileURLToPath(url))) return undefined;

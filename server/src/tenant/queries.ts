@@ -5,8 +5,8 @@
  *
  * Each answer is the one the object-walking code gave; only the way of getting it differs.
  */
-import { findProperty, type GraphObject, type RuleObject } from '../../../grammar/src/index';
-import { K_STRING, type Table } from '../../../grammar/src/columnar/index';
+import { findProperty, type RuleObject } from '../../../grammar/src/index';
+import { K_STRING, type GraphObject, type Table } from '../../../grammar/engine/src/index';
 import type { GraphGroup, Snapshot } from './snapshot';
 
 export interface MemberRows {

@@ -4,7 +4,7 @@
  * an array, byte for byte as last seen but for the values no rule reads ("holes"). A match is
  * exact: equal bytes, and holes that are valid JSON values.
  */
-import { ValueDict } from '../../../grammar/src/columnar/index';
+import { ValueDict } from '../../../grammar/engine/src/index';
 import { BAIL, JsonBytes, QUOTE, validUtf8 } from './jsonBytes';
 
 /** `a` with room for index `need`, new slots -1 ("none"). */

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RuleObject } from '../../../grammar/src/index';
-import { transferables, type BuilderState } from '../../../grammar/src/columnar/index';
+import { transferables, type BuilderState } from '../../../grammar/engine/src/index';
 import { SnapshotError } from './snapshotError';
 import { streamJsonLines } from './stream';
 

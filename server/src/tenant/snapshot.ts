@@ -16,8 +16,8 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { GraphObject, RuleObject } from '../../../grammar/src/index';
-import { buildTable, freezeTable, type Table } from '../../../grammar/src/columnar/index';
+import type { RuleObject } from '../../../grammar/src/index';
+import { buildTable, freezeTable, type GraphObject, type Table } from '../../../grammar/engine/src/index';
 import { lineColumn, locateJsonError } from './jsonError';
 import { lineTooLong, MAX_LINE_BYTES, openSnapshotFile, parseJsonLine } from './jsonLine';
 import { FileReadError, readTextFile } from '../files';

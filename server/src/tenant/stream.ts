@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import type { RuleObject } from '../../../grammar/src/index';
-import { TableBuilder } from '../../../grammar/src/columnar/index';
+import { TableBuilder } from '../../../grammar/engine/src/index';
 import { lineTooLong, MAX_LINE_BYTES, openSnapshotFile, parseJsonLine } from './jsonLine';
 import { ObjectScanner } from './objectScanner';
 import { SnapshotError, readFailure } from './snapshotError';

@@ -4,8 +4,7 @@
  * from the columns when it is read. Fine for a lookup or a short list; code that runs over every
  * object (evaluation, the preview) reads the table instead.
  */
-import type { GraphObject } from '../../../grammar/src/index';
-import type { Table } from '../../../grammar/src/columnar/index';
+import type { GraphObject, Table } from '../../../grammar/engine/src/index';
 
 const INDEX = /^(?:0|[1-9]\d*)$/;
 

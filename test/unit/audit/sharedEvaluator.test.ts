@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseRule } from '../../../grammar/src/index';
-import { evaluateColumnar } from '../../../grammar/src/columnar/index';
+import { evaluateColumnar } from '../../../grammar/engine/src/index';
 import { SharedEvaluator } from '../../../server/src/audit/sharedEvaluator';
 import { loadSnapshot, type Snapshot } from '../../../server/src/tenant/snapshot';
 

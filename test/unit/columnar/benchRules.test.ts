@@ -10,8 +10,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BENCH_RULES } from '../../../scripts/bench/rules';
-import { evaluateColumnar } from '../../../grammar/src/columnar/index';
-import { compileRule, defaultRegexEngine, interpretResult, parseRule, setDefaultRegexEngine, type GraphObject } from '../../../grammar/src/index';
+import { compileRule, evaluateColumnar, interpretResult, type GraphObject } from '../../../grammar/engine/src/index';
+import { defaultRegexEngine, parseRule, setDefaultRegexEngine } from '../../../grammar/src/index';
 import { linearRegexEngine } from '../../../server/src/regex/engine';
 import { loadSnapshot } from '../../../server/src/tenant/snapshot';
 

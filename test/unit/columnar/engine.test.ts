@@ -8,10 +8,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
+import { parseRule } from '../../../grammar/src/index';
 import {
-  compileRule, interpretResult, parseRule, toTri, type GraphObject, type Tri,
-} from '../../../grammar/src/index';
-import { buildTable, evaluateColumnar, type ColumnarStats, type Table } from '../../../grammar/src/columnar/index';
+  buildTable, compileRule, evaluateColumnar, interpretResult, toTri, type ColumnarStats, type GraphObject, type Table, type Tri,
+} from '../../../grammar/engine/src/index';
 import { EXT, ruleArb, usersArb } from './arbitraries';
 
 const NOW = Date.parse('2025-06-01T00:00:00Z');

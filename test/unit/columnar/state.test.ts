@@ -4,8 +4,8 @@
  * that stopped deduplicating (nearly unique columns), joined in both orders.
  */
 import assert from 'node:assert/strict';
-import { USER_PROPERTIES, propertyReader, type GraphObject } from '../../../grammar/src/index';
-import { TableBuilder } from '../../../grammar/src/columnar/index';
+import { USER_PROPERTIES } from '../../../grammar/src/index';
+import { propertyReader, TableBuilder, type GraphObject } from '../../../grammar/engine/src/index';
 
 function users(from: number, n: number, uniqueDepartments: boolean): GraphObject[] {
   return Array.from({ length: n }, (_, k) => {

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import {
-  checkRule, compileRule, complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, interpret, MAX_NESTING, parseRule,
-  printFullyParenthesized, ruleStatus, semanticTokens,
+  checkRule, complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, MAX_NESTING, parseRule, printFullyParenthesized, ruleStatus, semanticTokens,
 } from '../../../grammar/src/index';
+import { compileRule, interpret } from '../../../grammar/engine/src/index';
 
 const LEAF = 'user.department -eq "Sales"';
 const SHAPES: Record<string, (n: number) => string> = {

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import {
-  analyzeRegex, checkRule, compileRule, complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, interpretResult, parseRule,
-  printFullyParenthesized, regexRefusal, ruleStatus, semanticTokens, toTri, walkExpr,
-  type GraphObject, type ParsedRule, type TenantData, type Tri, type Value,
+  analyzeRegex, checkRule, complete, documentSymbols, foldingRanges, formatRule, hover, inlayHints, parseRule, printFullyParenthesized, ruleStatus, semanticTokens, walkExpr, type ParsedRule, type TenantData, type Value,
 } from '../../../grammar/src/index';
-import { buildTable, evaluateColumnar } from '../../../grammar/src/columnar/index';
+import {
+  buildTable, compileRule, evaluateColumnar, interpretResult, regexRefusal, toTri, type GraphObject, type Tri,
+} from '../../../grammar/engine/src/index';
 
 /** The slowest call of one function, and how many calls were timed. */
 export interface Slowest {

@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  analyzeRegex, compileRule, defaultRegexEngine, noRegexEngine, parseRule, setDefaultRegexEngine, type RegexEngine,
+  analyzeRegex, defaultRegexEngine, noRegexEngine, parseRule, setDefaultRegexEngine, type RegexEngine,
 } from '../../../grammar/src/index';
+import { compileRule } from '../../../grammar/engine/src/index';
 import { linearRegexEngine, planRegex } from '../../../server/src/regex/engine';
 import { translateToRe2 } from '../../../server/src/regex/translate';
 import { hostilePattern, longMatchingName, matchString, pattern, runs } from './arbitraries';

@@ -8,7 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { foldingRanges, type GraphObject, type TenantData } from '../../../grammar/src/index';
+import { foldingRanges, type TenantData } from '../../../grammar/src/index';
+import { type GraphObject } from '../../../grammar/engine/src/index';
 import * as T from '../../../grammar/src/tokens';
 import { BROKEN_TENANT, TENANT } from '../services/helpers';
 import { documents, evaluableRule, graphUser, mutatedSample, runs, SAMPLES, standaloneRule } from './arbitraries';

@@ -7,7 +7,10 @@
  * is missing (unknown); null means null. Positive operators are false on null, negated ones true.
  */
 import assert from 'node:assert/strict';
-import { compileRule, interpret, interpretResult, parseRule, type EvalOptions, type GraphObject, type Tri } from '../../../grammar/src/index';
+import { parseRule } from '../../../grammar/src/index';
+import {
+  compileRule, interpret, interpretResult, type EvalOptions, type GraphObject, type Tri,
+} from '../../../grammar/engine/src/index';
 
 const NOW = Date.parse('2025-06-01T00:00:00Z');
 const OPTIONS: EvalOptions = { now: NOW };

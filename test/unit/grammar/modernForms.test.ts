@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkRule, interpretResult, parseRule, type GraphObject } from '../../../grammar/src/index';
+import { checkRule, parseRule } from '../../../grammar/src/index';
+import { interpretResult, type GraphObject } from '../../../grammar/engine/src/index';
 import { applyFix } from './helpers';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');

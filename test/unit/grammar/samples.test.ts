@@ -4,7 +4,8 @@
  * codes its `# expect:` line names.
  */
 import assert from 'node:assert/strict';
-import { checkRule, compileRule, parseRule, ruleBody } from '../../../grammar/src/index';
+import { checkRule, parseRule, ruleBody } from '../../../grammar/src/index';
+import { compileRule } from '../../../grammar/engine/src/index';
 import { expectedCodes, problems, samples } from './helpers';
 
 const valid = samples('rules');

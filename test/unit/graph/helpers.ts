@@ -1,4 +1,5 @@
 /** Shared pieces of the live-tenant tests: the sample served over HTTP, temp folders, a captured log. */
+import assert from 'node:assert/strict';
 import { mkdtempSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -56,4 +57,11 @@ export async function leftovers(out: string): Promise<string[]> {
   const parent = path.dirname(out);
   const name = path.basename(out);
   return (await fs.readdir(parent)).filter((e) => e === name || e.startsWith(`.${name}.`));
+}
+
+/** After a test: asserts that only GET requests reached its Graph server, then closes it. */
+export async function closeAfterOnlyGets(server: GraphServer | undefined): Promise<void> {
+  if (!server) return;
+  assert.deepEqual([...new Set(server.requests.map((r) => r.method))], ['GET'], 'only GET requests reach the server');
+  await server.close();
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { GraphObject } from '../../../grammar/src/index';
+import type { GraphObject } from '../../../grammar/engine/src/index';
 import { BETA_ONLY_DEVICE_FIELDS, createGraphClient, DEVICE_FIELDS, fetchSnapshot, GraphError, redact } from '../../../server/src/graph/index';
 import { parseRetryAfter } from '../../../server/src/graph/retry';
 import { loadSnapshot, type Snapshot } from '../../../server/src/tenant/snapshot';

@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver-protocol';
 import { complete as completeCore } from '../../../grammar/src/index';
-import type { TenantInfo } from '../../../server/src/lsp/protocol';
-import { startHarness, type Harness } from '../../support/lsp';
+import { startHarnessWithFolder, type Harness } from '../../support/lsp';
 
 const CONTOSO = path.resolve('samples/tenant/contoso');
 const PREFIX = 'user.assignedPlans -any (assignedPlan.servicePlanId -eq "';
@@ -16,9 +15,7 @@ const PREFIX = 'user.assignedPlans -any (assignedPlan.servicePlanId -eq "';
 describe('language server: service plan completion ranks the tenant\'s plans first', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
-    const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: CONTOSO } });
-    assert.equal(info.state, 'ready', info.error);
+    h = await startHarnessWithFolder(CONTOSO);
   });
   after(() => h.close());
 

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import { findServicePlan, servicePlansOf } from '../../../grammar/src/index';
-import type { PreviewResponse, TenantInfo } from '../../../server/src/lsp/protocol';
-import { startHarness, type Harness } from '../../support/lsp';
+import type { PreviewResponse } from '../../../server/src/lsp/protocol';
+import { startHarnessWithFolder, type Harness } from '../../support/lsp';
 import { state, user, writeTenant } from '../../support/tenant';
 import { runPreviewScript } from '../../support/webview';
 
@@ -41,9 +41,7 @@ const TENANT = writeTenant({
 describe('language server: group-based licensing', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
-    const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: TENANT } });
-    assert.equal(info.state, 'ready', info.error);
+    h = await startHarnessWithFolder(TENANT);
   });
   after(() => h.close());
 

@@ -8,8 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import type { TenantInfo } from '../../../server/src/lsp/protocol';
-import { startHarness, type Harness } from '../../support/lsp';
+import { startHarnessWithFolder, type Harness } from '../../support/lsp';
 
 const CONTOSO = path.resolve('samples/tenant/contoso');
 const SEVERITY = ['', 'error', 'warning', 'info', 'info'];
@@ -39,9 +38,7 @@ const RULES: Record<string, string> = {
 describe('editor and CLI report the same problems', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ settings: { diagnostics: { advice: true } } });
-    const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: CONTOSO } });
-    assert.equal(info.state, 'ready', info.error);
+    h = await startHarnessWithFolder(CONTOSO, { settings: { diagnostics: { advice: true } } });
   });
   after(() => h.close());
 

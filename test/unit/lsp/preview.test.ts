@@ -8,7 +8,7 @@ import { formatRule } from '../../../grammar/src/index';
 import type {
   CurrentRuleResponse, ExplainResponse, ListRuleTestsResponse, ObjectSummary, PreviewResponse, RunRuleTestsResponse, TenantInfo,
 } from '../../../server/src/lsp/protocol';
-import { startHarness, type Harness } from '../../support/lsp';
+import { startHarness, startHarnessWithFolder, type Harness } from '../../support/lsp';
 import { user, writeTenant } from '../../support/tenant';
 
 const CONTOSO = path.resolve('samples/tenant/contoso');
@@ -28,9 +28,7 @@ function cliPreview(file: string): CliPreview {
 describe('language server: preview, explain and rule tests against the sample tenant', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
-    const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: CONTOSO } });
-    assert.equal(info.state, 'ready', info.error);
+    h = await startHarnessWithFolder(CONTOSO);
   });
   after(() => h.close());
 

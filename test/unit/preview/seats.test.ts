@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver-protocol';
 import { seatFigures } from '../../../server/src/preview/licenses';
-import type { PreviewResponse, TenantInfo } from '../../../server/src/lsp/protocol';
-import { startHarness, type Harness } from '../../support/lsp';
+import type { PreviewResponse } from '../../../server/src/lsp/protocol';
+import { startHarnessWithFolder, type Harness } from '../../support/lsp';
 import { runPreviewScript } from '../../support/webview';
 
 const CONTOSO = path.resolve('samples/tenant/contoso');
@@ -44,9 +44,7 @@ describe('seat figures', () => {
       file = path.join(mkdtempSync(path.join(tmpdir(), 'dynrule-seats-')), 'narrowed.dynrule');
       writeFileSync(file, NARROWED);
       json = JSON.parse(cli(file, 'json')) as { licenses: Figures[] };
-      h = await startHarness();
-      const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: CONTOSO } });
-      assert.equal(info.state, 'ready', info.error);
+      h = await startHarnessWithFolder(CONTOSO);
     });
     after(() => h?.close());
 

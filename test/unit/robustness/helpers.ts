@@ -20,7 +20,7 @@ export function ensureBuilt(): void {
   // `npm run package` and `npm start` leave a minified production build (no source maps): the
   // tests read the development build, whose lines are the sources' own.
   const production = built > 0 && !readFileSync('dist/server.js', 'utf8').includes('//# sourceMappingURL=');
-  if (!built || production || newer('server/src') || newer('grammar/src') || newer('client/src')) {
+  if (!built || production || newer('server/src') || newer('grammar') || newer('client/src')) {
     const r = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
   }

@@ -6,9 +6,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import {
-  compileRule, defaultRegexEngine, parseRule, setDefaultRegexEngine, T, U, type GraphObject, type RegexEngine,
-} from '../../../grammar/src/index';
+import { defaultRegexEngine, parseRule, setDefaultRegexEngine, type RegexEngine } from '../../../grammar/src/index';
+import { compileRule, T, U, type GraphObject } from '../../../grammar/engine/src/index';
 import type { ExplainResponse, PreviewResponse, TenantInfo } from '../../../server/src/lsp/protocol';
 import { previewRule } from '../../../server/src/preview/preview';
 import { linearRegexEngine } from '../../../server/src/regex/engine';

@@ -4,8 +4,13 @@
  * say in which folder, endpoint or sign-in provider is used.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { changedFiles } from '../../../server/src/review/git';
+import { workerScript } from '../../../server/src/tenant/parallel';
 import { ensureBuilt } from '../robustness/helpers';
 
 function filesUnder(dir: string, ext: RegExp): string[] {
@@ -42,22 +47,29 @@ describe('security: no text becomes code', function () {
   this.timeout(60_000);
 
   it('no eval, new Function, Function() or vm in the sources (grammar, server, client, the webview script)', () => {
-    const files = [...filesUnder('grammar/src', /\.ts$/), ...filesUnder('server/src', /\.ts$/), ...filesUnder('client/src', /\.ts$/), ...filesUnder('client/media', /\.js$/)];
+    // A source check: that no code path anywhere turns text into code is an absence, which no
+    // behaviour test can show. The bundles are checked the same way below.
+    const files = [...filesUnder('grammar', /\.ts$/), ...filesUnder('server/src', /\.ts$/), ...filesUnder('client/src', /\.ts$/), ...filesUnder('client/media', /\.js$/)];
     assert.ok(files.length > 50);
     const found = files.flatMap((f) => [...code(f).matchAll(DYNAMIC_CODE)].map((m) => `${f}: ${m[0]}`));
     assert.deepEqual(found, []);
   });
 
   it('worker threads start from our own files; the one `eval: true` is a constant bootstrap in development', () => {
+    // A source check: that no other module starts a worker is an absence no behaviour test can show.
     const workers = [...filesUnder('server/src', /\.ts$/), ...filesUnder('client/src', /\.ts$/)].filter((f) => /new Worker\(/.test(code(f)));
     assert.deepEqual(workers, ['server/src/tenant/parallel.ts']);
     // Run from the TypeScript sources (tests, development), the snapshot loader's worker starts
     // from a constant bootstrap — an import() of its own scanWorker.ts through tsx, no rule or
-    // tenant text — given to Worker with `eval: true`. The CommonJS bundle has __filename and
-    // starts dist/scanWorker.js by path instead.
-    const parallel = readFileSync('server/src/tenant/parallel.ts', 'utf8');
-    assert.match(parallel, /const boot = `import\('tsx\/esm\/api'\)\.then\(\(m\) => m\.tsImport\(\$\{JSON\.stringify\(url\.href\)\}, \$\{JSON\.stringify\(import\.meta\.url\)\}\)\)`;/);
-    assert.match(parallel, /return existsSync\(js\) \? \{ script: js, eval: false \} : undefined;/);
+    // tenant text — given to Worker with `eval: true`.
+    const here = pathToFileURL(path.resolve('server/src/tenant/parallel.ts')).href;
+    const worker = pathToFileURL(path.resolve('server/src/tenant/scanWorker.ts')).href;
+    assert.deepEqual(workerScript(), { script: `import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(here)}))`, eval: true });
+    // Run from a bundle, it starts scanWorker.js beside that bundle by path, without eval.
+    ensureBuilt();
+    for (const bundle of ['dist/cli.js', 'dist/server.js']) {
+      assert.deepEqual(workerScript(path.resolve(bundle)), { script: path.resolve('dist/scanWorker.js'), eval: false }, bundle);
+    }
   });
 
   it('none in the built bundles (dist/*.js) either, but for known third-party code', () => {
@@ -98,6 +110,8 @@ describe('security: untrusted workspaces and processes', () => {
   });
 
   it('live access checks workspace trust: no token for an untrusted workspace, no live tenant picked or restored', () => {
+    // Source checks: these lines read VS Code's workspace trust, which the unit tests run without,
+    // and the end-to-end tests open a trusted workspace only.
     const live = readFileSync('client/src/live.ts', 'utf8');
     assert.match(live, /export async function provideToken[\s\S]*?if \(!vscode\.workspace\.isTrusted\) throw/);
     assert.match(live, /if \(configured && vscode\.workspace\.isTrusted\) return configured;/, 'the provider setting counts only when trusted');
@@ -108,17 +122,16 @@ describe('security: untrusted workspaces and processes', () => {
 
   it('the client never starts a process (no child_process), and the server only its own bundled script', () => {
     for (const f of filesUnder('client/src', /\.ts$/)) assert.doesNotMatch(code(f), /child_process|\bspawn\b|\bexecFile\b|\bfork\s*\(/, f);
-    // The one process our code starts: git, for `dynrule review` — a fixed program, its arguments
-    // an array, no shell — and only the CLI's review command reaches it, never the language server.
+    // Source checks, as absences are: no other module starts a process or reaches git. The one
+    // process our code starts is git, for `dynrule review`, and only the CLI's review command
+    // reaches it, never the language server; that git gets no shell is the next test's.
     const GIT = path.join('server', 'src', 'review', 'git.ts');
-    for (const f of [...filesUnder('server/src', /\.ts$/), ...filesUnder('grammar/src', /\.ts$/)]) {
+    for (const f of [...filesUnder('server/src', /\.ts$/), ...filesUnder('grammar', /\.ts$/)]) {
       if (f !== GIT) assert.doesNotMatch(code(f), /child_process|\bexecFile\b|\bspawn\s*\(/, f);
       if (f !== path.join('server', 'src', 'cli', 'review.ts')) assert.doesNotMatch(code(f), /^import (?!type )[^;]*from '(\.\.\/review|\.)\/git'/m, `${f} must not reach git`);
     }
-    const git = code(GIT);
-    assert.deepEqual([...git.matchAll(/\bexecFile\(([^,]+),/g)].map((m) => m[1]), ["'git'"]);
-    assert.doesNotMatch(git, /shell\s*:|\bexec\s*\(|\bexecSync\b|\bspawn\b|\bfork\b/);
-    // The server module the client starts is a path inside the extension, not a setting.
+    // The server module the client starts is a path inside the extension, not a setting: a
+    // source check, as client.ts runs only inside VS Code.
     const client = readFileSync('client/src/client.ts', 'utf8');
     assert.match(client, /const module = vscode\.Uri\.joinPath\(context\.extensionUri, 'dist', 'server\.js'\)\.fsPath;/);
     assert.doesNotMatch(client, /getConfiguration\([^)]*\)\.get<string>\([^)]*(path|command|executable|node)/i);
@@ -127,5 +140,28 @@ describe('security: untrusted workspaces and processes', () => {
       for (const m of code(f).matchAll(/new Worker\(([^)]*)\)/g)) assert.doesNotMatch(m[1]!, /settings|config|process\.env/i, `${f}: ${m[0]}`);
     }
     assert.ok(existsSync('dist/server.js'));
+  });
+
+  it('git runs without a shell: a ref or a path with shell syntax reaches git as text and runs nothing', async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'dynrule-git-'));
+    try {
+      const git = (...args: string[]): void => {
+        const r = spawnSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=CI', '-c', 'commit.gpgsign=false', ...args], { cwd: repo, encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+      };
+      git('init', '-q');
+      writeFileSync(path.join(repo, 'a.dynrule'), 'user.department -eq "Sales"\n');
+      git('add', '.');
+      git('commit', '-q', '-m', 'one');
+      const marker = path.join(repo, 'ran');
+      for (const ref of [`HEAD;touch ${marker}`, `$(touch ${marker})`, `\`touch ${marker}\``, `HEAD && touch ${marker}`]) {
+        await assert.rejects(changedFiles(repo, ref, [], () => true), /is not a commit/, ref);
+      }
+      const changes = await changedFiles(repo, 'HEAD', [`$(touch ${marker})`, `a.dynrule;touch ${marker}`], () => true);
+      assert.deepEqual(changes.files, []);
+      assert.equal(existsSync(marker), false, 'no shell ran the text');
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });

@@ -10,10 +10,10 @@ import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { DEVICE_PROPERTIES, USER_PROPERTIES, parseRule } from '../../../grammar/src/index';
 import {
-  DEVICE_PROPERTIES, USER_PROPERTIES, compileRule, interpretResult, parseRule, propertyReader, toTri, type GraphObject,
-} from '../../../grammar/src/index';
-import { PLAN_FIELDS, TableBuilder, evaluateColumnar, type BuilderState } from '../../../grammar/src/columnar/index';
+  compileRule, evaluateColumnar, interpretResult, PLAN_FIELDS, propertyReader, TableBuilder, toTri, type BuilderState, type GraphObject,
+} from '../../../grammar/engine/src/index';
 import { ObjectScanner } from '../../../server/src/tenant/objectScanner';
 import { loadSnapshot, SnapshotError, type Snapshot } from '../../../server/src/tenant/snapshot';
 import { EXT, ruleArb, usersArb } from '../columnar/arbitraries';

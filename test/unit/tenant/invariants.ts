@@ -2,9 +2,8 @@
  * What must hold in any generated tenant, as checks that return problems rather than throw, so a
  * failing test lists every broken object at once. The evaluator is the language core's own.
  */
-import {
-  DEVICE_PROPERTIES, USER_PROPERTIES, compileRule, parseRule, type GraphObject, type PropertyDef,
-} from '../../../grammar/src/index';
+import { DEVICE_PROPERTIES, USER_PROPERTIES, parseRule, type PropertyDef } from '../../../grammar/src/index';
+import { compileRule, type GraphObject } from '../../../grammar/engine/src/index';
 import { servicePlansOf } from '../../../grammar/src/licensing';
 import type { Obj, Tenant } from './snapshotFiles';
 

@@ -62,7 +62,7 @@ describe('sample tenant (samples/tenant/contoso)', function () {
     try {
       for (const d of dirs) runGenerator(['--out', d, '--quiet']);
       const files = readdirSync(SAMPLE).filter((f) => f.endsWith('.json')).sort();
-      assert.deepEqual(files, ['devices.json', 'groups.json', 'snapshot.json', 'subscribedSkus.json', 'users.json']);
+      assert.deepEqual(files, ['administrativeUnits.json', 'devices.json', 'groups.json', 'snapshot.json', 'subscribedSkus.json', 'users.json']);
       for (const d of dirs) assert.deepEqual(readdirSync(d).sort(), files);
       for (const f of files) {
         const committed = readFileSync(path.join(SAMPLE, f));

@@ -8,7 +8,7 @@
  * and gives a Graph-shaped object on demand (`object(row)`) holding every field a rule, a trace,
  * a rule test or the licence preview reads.
  */
-import type { RuleObject } from '../catalogue';
+import type { RuleObject } from '../../../src/index';
 import type { GraphObject } from '../evaluate/semantics';
 import type { CollectionColumn, ScalarColumn } from './columns';
 import { RowIndex } from './rowIndex';

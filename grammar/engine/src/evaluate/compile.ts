@@ -3,13 +3,11 @@
  * `new Function`). Property readers, comparison values, regular expressions and `-in` sets are
  * prepared once; evaluating an object only runs the closures.
  */
-import { unparen, type Expr, type PropertyRef } from '../ast';
-import type { ComparisonOperator, PropertyDef, RuleObject } from '../catalogue';
-import { buildContext, resolveRef } from '../checks/context';
-import { blocksEvaluation, checkRule } from '../checks/index';
-import type { Issue } from '../issues';
-import type { ParsedRule } from '../parse';
-import { comparator, not3, propertyReader, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
+import {
+  blocksEvaluation, buildContext, checkRule, resolveRef, unparen,
+  type ComparisonOperator, type Expr, type Issue, type ParsedRule, type PropertyDef, type PropertyRef, type RuleObject,
+} from '../../../src/index';
+import { comparator, itemField, not3, propertyReader, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
 
 /** A compiled closure: the object, and the current collection item inside -any/-all. */
 type Fn = (obj: GraphObject, item: unknown) => Tri3;
@@ -28,14 +26,6 @@ export interface CompiledRule {
 export type CompileResult =
   | { readonly ok: true; readonly rule: CompiledRule; readonly issues: readonly Issue[] }
   | { readonly ok: false; readonly issues: readonly Issue[] };
-
-/** The id of an item inside `memberOf -any`: a group id string, or a group object. */
-function itemField(item: unknown, field: string): Raw {
-  if (item === null || item === undefined) return item as Raw;
-  if (typeof item === 'string') return field === 'id' ? item : undefined;
-  if (typeof item === 'object') return (item as Record<string, unknown>)[field] as Raw;
-  return undefined;
-}
 
 /**
  * Whether an object is the manager a Direct Reports rule names: Entra adds the manager to the

@@ -5,11 +5,9 @@
  * closest), for `-all` the first that failed. `dynrule explain`, rule test reports and the
  * editor's "Explain Rule for User…" all show these lines.
  */
-import type { TraceNode } from '../evaluate/interpret';
-import type { Tri } from '../evaluate/semantics';
-import * as l10n from '../l10n';
-import { nameGuid, type GuidHint } from './guidNames';
-import type { TenantData } from './types';
+import { l10n, nameGuid, type GuidHint, type TenantData } from '../../../src/index';
+import type { TraceNode } from './interpret';
+import type { Tri } from './semantics';
 
 const MARK: Record<string, string> = { true: '✓', false: '✗', unknown: '?' };
 const HINT: Record<string, GuidHint> = { servicePlanId: 'servicePlan', manager: 'user' };

@@ -7,7 +7,7 @@
 import {
   DEVICE_PROPERTIES, DIRECTORY_EXTENSION, USER_PROPERTIES, directoryExtensionProperty,
   type PropertyDef, type RuleObject,
-} from '../catalogue';
+} from '../../../src/index';
 import { managerId } from '../evaluate/compile';
 import { propertyReader, type GraphObject, type Raw } from '../evaluate/semantics';
 import { CollectionColumn, IdVec, ScalarColumn, narrow, type ItemDict } from './columns';

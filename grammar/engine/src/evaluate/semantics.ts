@@ -3,9 +3,7 @@
  * evaluator and the tracing interpreter: three-valued logic, reading a rule property from a
  * Microsoft Graph object, and comparing a value with an operator.
  */
-import type { Value } from '../ast';
-import { DIRECTORY_EXTENSION, type ComparisonOperator, type PropertyDef } from '../catalogue';
-import { analyzeRegex, type RegexAnalysis } from '../regex';
+import { analyzeRegex, defaultRegexEngine, durationMs, isNegated, positiveOf, DIRECTORY_EXTENSION, type ComparisonOperator, type PropertyDef, type RegexEngine, type Value } from '../../../src/index';
 
 /** Three-valued truth: false, true, unknown. Numbers keep the hot loops cheap. */
 export const F = 0;
@@ -26,46 +24,11 @@ export type GraphObject = Readonly<Record<string, unknown>>;
 export type Raw = string | boolean | number | null | undefined | readonly unknown[];
 
 /**
- * Runs `-match` patterns. The core itself runs none: a process registers an engine whose matching
- * time is bounded by construction (the server and the CLI register a linear-time one), and a
- * pattern that engine cannot run is refused before it runs (results unknown, with the reason).
- */
-export interface RegexEngine {
-  /** A matcher, or undefined when the pattern is refused (results are then unknown). */
-  compile(analysis: RegexAnalysis): ((s: string) => boolean) | undefined;
-  /** Why {@link compile} refuses the pattern, as a phrase for a message; undefined when it runs. */
-  refusal(analysis: RegexAnalysis): string | undefined;
-}
-
-/** The engine of a process that registered none: it refuses every pattern. */
-export const noRegexEngine: RegexEngine = {
-  compile: () => undefined,
-  refusal: () => 'no linear-time regular expression engine is available',
-};
-
-let defaultEngine: RegexEngine = noRegexEngine;
-
-/**
- * Sets the engine `-match` uses wherever {@link EvalOptions.regex} is not given. A process sets it
- * once, at start: the server and the CLI register a linear-time engine, so that every evaluation
- * path (preview, eval, explain, rule tests, the columnar engine, the checks) uses it without
- * passing it on.
- */
-export function setDefaultRegexEngine(engine: RegexEngine): void {
-  defaultEngine = engine;
-}
-
-/** The engine `-match` uses when none is given: {@link noRegexEngine} unless a process set another. */
-export function defaultRegexEngine(): RegexEngine {
-  return defaultEngine;
-}
-
-/**
  * Why the `-match` pattern `text` gives unknown for every value it would test (invalid, .NET-only,
  * or refused by the engine), as a phrase; undefined when the engine runs it.
  */
 export function regexRefusal(text: string, options: EvalOptions = {}): string | undefined {
-  return (options.regex ?? defaultEngine).refusal(analyzeRegex(text));
+  return (options.regex ?? defaultRegexEngine()).refusal(analyzeRegex(text));
 }
 
 export interface EvalOptions {
@@ -96,6 +59,17 @@ function readPath(obj: GraphObject, path: string): unknown {
   return cur;
 }
 
+/**
+ * A field of the current item inside `-any`/`-all` over assignedPlans or memberOf: an assigned
+ * plan object, a group object, or a group id string (which stands for its `id`).
+ */
+export function itemField(item: unknown, field: string): Raw {
+  if (item === null || item === undefined) return item as Raw;
+  if (typeof item === 'string') return field === 'id' ? item : undefined;
+  if (typeof item === 'object') return (item as Record<string, unknown>)[field] as Raw;
+  return undefined;
+}
+
 /** Builds a reader for a property: Graph field, first-of-collection, null handling. */
 export function propertyReader(def: PropertyDef, missingAsNull = false): (obj: GraphObject) => Raw {
   const isExtension = missingAsNull || DIRECTORY_EXTENSION.test(def.name);
@@ -112,17 +86,6 @@ export function propertyReader(def: PropertyDef, missingAsNull = false): (obj: G
   };
 }
 
-const DURATION = /^P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/i;
-
-/** Milliseconds of an ISO 8601 duration; a year counts 365 days and a month 30. NaN if invalid. */
-export function durationMs(raw: string): number {
-  const m = DURATION.exec(raw);
-  if (!m || raw.length < 3) return NaN;
-  const n = (i: number): number => Number((m[i] ?? '0').replace(',', '.'));
-  const day = 86_400_000;
-  return n(1) * 365 * day + n(2) * 30 * day + n(3) * 7 * day + n(4) * day + n(5) * 3_600_000 + n(6) * 60_000 + n(7) * 1000;
-}
-
 /** A date property value as milliseconds, NaN when it is not a date. */
 export function dateMs(v: unknown): number {
   if (typeof v !== 'string') return NaN;
@@ -132,14 +95,6 @@ export function dateMs(v: unknown): number {
 
 /** Tests a positive string operator on one lower-cased string. */
 type StringTest = (lower: string, original: string) => Tri3;
-
-const NEGATED: Partial<Record<ComparisonOperator, ComparisonOperator>> = {
-  ne: 'eq', notStartsWith: 'startsWith', notEndsWith: 'endsWith', notContains: 'contains', notMatch: 'match', notIn: 'in',
-};
-
-/** The positive operator behind a negated one, e.g. `notIn` → `in`. */
-export const positiveOf = (op: ComparisonOperator): ComparisonOperator => NEGATED[op] ?? op;
-export const isNegated = (op: ComparisonOperator): boolean => NEGATED[op] !== undefined;
 
 /** The text a scalar comparison value stands for, as the string operators compare it. */
 export const scalarText = (v: Value): string | undefined => {
@@ -296,7 +251,7 @@ function stringTest(pos: ComparisonOperator, value: Value, options: EvalOptions)
     case 'endsWith': return (lower) => (lower.endsWith(v) ? T : F);
     case 'contains': return (lower) => (lower.includes(v) ? T : F);
     case 'match': {
-      const engine = options.regex ?? defaultEngine;
+      const engine = options.regex ?? defaultRegexEngine();
       const m = engine.compile(analyzeRegex(text));
       if (!m) return undefined;
       const onSpent = options.onRegexBudgetSpent;

@@ -3,12 +3,9 @@
  * (the trace, like Graph's `expressionEvaluationDetails`). It is the reference the compiled and
  * columnar engines are checked against, and what "explain" shows.
  */
-import { unparen, walkExpr, type Expr } from '../ast';
-import * as l10n from '../l10n';
-import { elementObjectOf, propertiesOf, type ComparisonOperator } from '../catalogue';
-import { resolveRef } from '../checks/context';
+import { elementObjectOf, l10n, propertiesOf, resolveRef, unparen, walkExpr, type ComparisonOperator, type Expr } from '../../../src/index';
 import { isNamedManager, managerId } from './compile';
-import { comparator, not3, propertyReader, regexRefusal, showRaw, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
+import { comparator, itemField, not3, propertyReader, regexRefusal, showRaw, F, T, U, toTri, type EvalOptions, type GraphObject, type Raw, type Tri, type Tri3 } from './semantics';
 
 export interface TraceNode {
   /** The sub-expression's text, as written (outer parentheses removed). */
@@ -41,12 +38,6 @@ export function toGraphDetails(t: TraceNode): ExpressionEvaluationDetails {
     propertyToEvaluate: t.property !== undefined ? { propertyName: t.property, propertyValue: t.value ?? '' } : null,
     expressionEvaluationDetails: t.children.map(toGraphDetails),
   };
-}
-
-function itemRaw(item: unknown, field: string): Raw {
-  if (item === null || item === undefined) return item as Raw;
-  if (typeof item === 'string') return field === 'id' ? item : undefined;
-  return (item as Record<string, unknown>)[field] as Raw;
 }
 
 /** The reason of an unknown caused by a pattern that cannot run. */
@@ -119,7 +110,7 @@ export function interpret(text: string, expr: Expr, obj: GraphObject, options: E
         else if (r.kind === 'property') {
           type = r.def.type;
           name = r.def.name;
-          raw = r.def.object === 'assignedPlan' || r.def.object === 'group' ? itemRaw(item, r.def.graph) : propertyReader(r.def, options.missingAsNull)(obj);
+          raw = r.def.object === 'assignedPlan' || r.def.object === 'group' ? itemField(item, r.def.graph) : propertyReader(r.def, options.missingAsNull)(obj);
         } else raw = undefined;
         const v = comparator(type, e.op.name as ComparisonOperator, e.value, options)(raw);
         const n = node(e, v, [], name, showRaw(raw));

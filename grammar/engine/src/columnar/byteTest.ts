@@ -4,9 +4,8 @@
  * `toLowerCase()` is ASCII lower-casing, and comparing UTF-8 bytes is comparing the strings. Other
  * entries go through the core's comparator as usual.
  */
-import type { Comparison } from '../ast';
-import type { ComparisonOperator, PropertyType } from '../catalogue';
-import { isNegated, positiveOf, scalarText } from '../evaluate/semantics';
+import { isNegated, positiveOf, type Comparison, type ComparisonOperator, type PropertyType } from '../../../src/index';
+import { scalarText } from '../evaluate/semantics';
 import { hashBytes, hashBytesLower, utf8Encode } from './bytes';
 
 export interface BytePattern {

@@ -12,11 +12,9 @@
  * condition reads the user or device, for example — falls back to the compiled closure for that
  * sub-expression, run per row on the row's object.
  */
-import { unparen, type Comparison, type Expr, type Quantified } from '../ast';
-import type { ComparisonOperator } from '../catalogue';
-import { resolveRef } from '../checks/context';
+import { isNegated, resolveRef, unparen, type Comparison, type ComparisonOperator, type Expr, type Quantified } from '../../../src/index';
 import { compileExpression } from '../evaluate/compile';
-import { isNegated, not3, F, T, U, type EvalOptions, type GraphObject, type Tri3 } from '../evaluate/semantics';
+import { not3, F, T, U, type EvalOptions, type GraphObject, type Tri3 } from '../evaluate/semantics';
 import { TriBits, and3, fromLut, not3Bits, or3 } from './bitset';
 import { bytePattern, testBytes, type BytePattern } from './byteTest';
 import type { CollectionColumn, ItemDict } from './columns';

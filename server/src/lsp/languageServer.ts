@@ -22,6 +22,7 @@ import { handOff } from './handOffRequest';
 import { DocumentCache } from './documentCache';
 import { hostCompletion, hostDiagnostics, hostHover, hostLanguageOfDocument, RULE_DOCUMENTS } from './hostDocuments';
 import { useClientLocale } from './locale';
+import { AuditService } from './auditService';
 import { codeLenses } from './codeLens';
 import { currentRule } from './currentRule';
 import { explain } from './explain';
@@ -29,6 +30,7 @@ import { PreviewCache } from './previewCache';
 import { previewResponse } from './previewView';
 import { listRuleTests, runRuleTests } from './ruleTests';
 import {
+  AuditRequest, PullRequest,
   CurrentRuleRequest, DIAGNOSTIC_SOURCE, ExplainRequest, GetTokenRequest, HandOffRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
   type CurrentRuleResponse, type ExplainResponse, type HandOffResponse, type PreviewResponse, type RuleStatusResponse, type TenantInfo, type TenantSelection,
@@ -108,6 +110,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     void connection.sendNotification(TenantChangedNotification, info);
     if (info.state === 'ready' || info.state === 'failed' || info.state === 'none') {
       previews.forgetAll();
+      audits.clear();
       if (supportsCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
       if (supportsInlayRefresh) void connection.sendRequest(InlayHintRefreshRequest.type).catch(() => undefined);
       for (const d of documents.all()) schedule(d, 0);
@@ -115,6 +118,14 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   }, fetchLive);
   const previewCache = new PreviewCache(tenant, () => settings.removalWarningPercent / 100);
   const previews = { forgetAll: () => { for (const d of documents.all()) previewCache.forget(d.uri); } };
+  // The audit's findings on pulled rule files: merged into an open file's diagnostics by validate().
+  const audits = new AuditService(tenant, {
+    republish: (uri) => {
+      const open = documents.get(uri);
+      if (open) schedule(open, 0);
+      else connection.sendDiagnostics({ uri, diagnostics: audits.diagnostics(uri) }).catch(() => undefined);
+    },
+  });
 
   // What each open document version is to the language, lexed and parsed once: every feature
   // below reads it through this one cache, rule files and the rules inside host files alike.
@@ -148,7 +159,8 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       }
       const parsed = parsedOf(doc);
       const issues = issuesOf(parsed);
-      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: issues.map((i) => toDiagnostic(doc, i)) }).catch(() => undefined);
+      const live = issues.map((i) => toDiagnostic(doc, i));
+      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...live, ...audits.diagnostics(doc.uri, doc.getText(), live)] }).catch(() => undefined);
     } catch (e) {
       log(`[error] diagnostics failed for ${doc.uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
@@ -284,7 +296,8 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     clearTimeout(timers.get(e.document.uri));
     models.forget(e.document.uri);
     previewCache.forget(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    // A closed pulled file keeps what the audit found in it; any other file is left without diagnostics.
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: audits.diagnostics(e.document.uri) });
   });
 
   // No feature runs on a document over the size limit: it gets `tooLarge` (default: the neutral answer).
@@ -355,6 +368,10 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     runRuleTests(p, tenant, () => token.isCancellationRequested)));
   connection.onRequest(ListRuleTestsRequest, safe(log, 'list rule tests', { file: '', cases: [] }, (p) =>
     listRuleTests(p.file, p.text)));
+  connection.onRequest(AuditRequest, safe(log, 'audit', () => ({ ok: false, reason: l10n.t('the audit failed (see the output log)'), tenant: tenant.info().label, findings: [], groups: [] }), (p, token) =>
+    audits.audit(p, () => token.isCancellationRequested)));
+  connection.onRequest(PullRequest, safe(log, 'pull', () => ({ ok: false, reason: l10n.t('pulling the rules failed (see the output log)'), written: [], unchanged: [], conflicts: [], gone: [] }), (p) =>
+    audits.pull(p)));
   connection.onRequest(RuleStatusRequest, safe(log, 'rule status', null, (p) =>
     withDoc<RuleStatusResponse | null>(null, (doc) => {
       const s = ruleStatus(models.rule(doc));

@@ -1,0 +1,418 @@
+/**
+ * What if people change: HR's changes (new users, changed attributes, users deleted) through
+ * every dynamic group of the tenant, with the licenses that move and the seats they cost
+ * (README, "What if people change"; docs/semantics.md, Group-based licensing).
+ *
+ * Only the users the changes touch are evaluated, not the whole tenant: their objects after the
+ * changes become a small table, over which every group's rule runs once. Before is the group's
+ * members today (its `members` list; without one, its rule over the users as they are). Rule
+ * files given as edits replace their groups' rules; such a group is evaluated over everyone, and
+ * the users it adds or removes join the report (as `unchanged`, their attributes untouched).
+ *
+ * Groups that do not update — memberOf rules after 2026-11-03, paused processing — keep their
+ * members; only a deleted user leaves them. Licenses follow docs/semantics.md: one seat per user
+ * per SKU; a SKU still held directly or through a group the user stays in is not lost; a group
+ * whose product fails for a user assigns that user none of its products; shortfall =
+ * max(0, gained − lost − available), with no user named for it.
+ *
+ * Free of CLI concerns: the CLI and the editor's views print this report their own way.
+ */
+import { compileRule, l10n, memberOfRetired, isMemberOfRule, parseRule, type GraphObject, type ParsedRule, type PlanConflict } from '../../../grammar/src/index';
+import { buildTable, evaluateColumnar, type Table, type TriBits } from '../../../grammar/src/columnar/index';
+import type { GraphGroup, Snapshot } from '../tenant/snapshot';
+import { memberRows } from '../tenant/queries';
+import { NewMemberCheck } from '../preview/assignment';
+import { findTenantSku, groupLicenses, heldSkus, holding, licensingGroupIssue, seatFigures, seatsOf, type GroupLicense } from '../preview/licenses';
+import type { SkuCatalogue } from '../preview/skus';
+import { printable } from '../tenant/jsonError';
+import type { ChangeKind, ChangedUser, ResolvedChanges } from './resolve';
+
+export interface EditedRule {
+  /** The group's object id. */
+  readonly group: string;
+  /** The rule file's text (comments and directives are not sent to Entra and are ignored). */
+  readonly text: string;
+  /** Where the rule came from, for the report. */
+  readonly file: string;
+}
+
+export interface WhatIfOptions {
+  /** `system.now` and the date memberOf's retirement is judged at, in ms (default: the clock). */
+  readonly now?: number;
+  /** Rules that replace their groups' rules (`--rules`). */
+  readonly rules?: readonly EditedRule[];
+  /** Resolves SKU names and plans the tenant does not list. */
+  readonly catalogue?: SkuCatalogue;
+}
+
+export interface WhatIfUser {
+  /** The object id, or the userPrincipalName of a new user. */
+  readonly user: string;
+  readonly change: ChangeKind;
+  readonly userPrincipalName: string | null;
+  readonly displayName: string | null;
+  /** Whether the account can sign in after the change (a new user's "Block sign in: Yes" is false); null when deleted or unknown. */
+  readonly accountEnabled: boolean | null;
+  /** The properties the changes set. */
+  readonly properties: readonly string[];
+  /** Why a user no changes file names is in the report. */
+  readonly implied?: string;
+  readonly joined: string[];
+  readonly left: string[];
+  readonly gained: string[];
+  readonly lost: string[];
+}
+
+export interface WhatIfGroup {
+  readonly id: string;
+  readonly displayName: string | null;
+  readonly type: 'user' | 'device';
+  /** Members today (the group's `members` list), or null when the snapshot does not list them. */
+  readonly before: number | null;
+  readonly after: number | null;
+  readonly added: string[];
+  readonly removed: string[];
+  /** Users the rule cannot decide after the change (data missing): they stay as they are. */
+  readonly unknown: string[];
+  /** Why the group's members stay as they are, if they do. */
+  readonly frozen?: 'memberOfRetired' | 'paused';
+  /** The rule file that replaces the group's rule. */
+  readonly ruleFile?: string;
+  /** skuIds the group assigns. */
+  readonly licenses: string[];
+}
+
+export interface WhatIfSku {
+  readonly skuId: string;
+  readonly skuPartNumber: string | null;
+  /** Users who would receive the SKU were there seats enough. */
+  readonly gained: number;
+  /** Users who lose their last source of it. */
+  readonly lost: number;
+  /** prepaidUnits.enabled − consumedUnits, or null without subscribedSkus. */
+  readonly available: number | null;
+  /** max(0, gained − lost − available): users Entra fails with CountViolation (it picks which); null when available is unknown. */
+  readonly shortfall: number | null;
+  readonly needed: number;
+  readonly freed: number;
+  readonly left: number | null;
+}
+
+export interface WhatIfError {
+  readonly user: string;
+  readonly skuId: string;
+  readonly reason: string;
+  /** The group whose assignment fails. */
+  readonly group: string;
+  readonly dueTo?: string;
+  readonly conflict?: PlanConflict;
+}
+
+/** The figures a one-line summary (a code lens over a changes file) needs. */
+export interface WhatIfSummary {
+  readonly newUsers: number;
+  readonly changedUsers: number;
+  readonly deletedUsers: number;
+  /** Users the changes do not touch but an edited rule adds or removes. */
+  readonly unchangedUsers: number;
+  /** Dynamic groups whose members change. */
+  readonly groupsChanged: number;
+  readonly dynamicGroups: number;
+  readonly joins: number;
+  readonly leaves: number;
+  /** Sum of the SKUs' shortfalls (null when a SKU's seats are unknown). */
+  readonly seatsShort: number | null;
+  readonly errors: number;
+}
+
+export interface WhatIfReport {
+  readonly users: WhatIfUser[];
+  readonly groups: WhatIfGroup[];
+  readonly licenses: WhatIfSku[];
+  readonly errors: WhatIfError[];
+  readonly summary: WhatIfSummary;
+  /** What the snapshot lacks or the model leaves out, and what that means. */
+  readonly notes: string[];
+}
+
+/** A what-if that cannot run at all (no users in the snapshot). */
+export class WhatIfInputError extends Error {}
+
+const lower = (s: unknown): string => (typeof s === 'string' ? s.toLowerCase() : '');
+
+/** Whether a group has a dynamic membership rule. */
+export function isDynamicGroup(g: GraphGroup): boolean {
+  if (typeof g.membershipRule !== 'string' || g.membershipRule.trim() === '') return false;
+  const types = g['groupTypes'];
+  return !Array.isArray(types) || types.some((t) => lower(t) === 'dynamicmembership');
+}
+
+interface GroupPlan {
+  readonly group: GraphGroup;
+  readonly parsed: ParsedRule;
+  readonly object: 'user' | 'device';
+  readonly edited?: EditedRule;
+  readonly frozen?: 'memberOfRetired' | 'paused';
+  /** The current rule, when the group's rule is edited and its members are not listed. */
+  readonly current?: ParsedRule;
+}
+
+const nameOf = (g: GraphGroup): string => printable(String(g.displayName ?? g.id), 100);
+
+export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOptions = {}): WhatIfReport {
+  const table = s.tables.users;
+  if (!table) throw new WhatIfInputError(l10n.t('{0} has no users.json: changes to people cannot be evaluated', s.name));
+  const now = options.now;
+  const evalOptions = now !== undefined ? { now } : {};
+  const notes: string[] = [...s.notes];
+  const edits = new Map((options.rules ?? []).map((r) => [r.group.toLowerCase(), r]));
+
+  // Every dynamic group, its rule compiled once.
+  const plans: GroupPlan[] = [];
+  for (const g of s.groups ?? []) {
+    const edited = edits.get(g.id.toLowerCase());
+    if (!isDynamicGroup(g) && !edited) continue;
+    const parsed = parseRule(edited ? edited.text : g.membershipRule!);
+    const compiled = compileRule(parsed, evalOptions);
+    if (!compiled.ok) {
+      const first = compiled.issues.find((i) => i.severity === 'error');
+      notes.push(l10n.t('group "{0}": its rule has errors ({1}) and is left out', nameOf(g), first ? first.code : 'no rule'));
+      continue;
+    }
+    const frozen = memberOfRetired(now) && isMemberOfRule(parsed) ? 'memberOfRetired' as const
+      : lower(g['membershipRuleProcessingState']) === 'paused' ? 'paused' as const : undefined;
+    const current = edited && !Array.isArray(g.members) && isDynamicGroup(g) ? parseRule(g.membershipRule!) : undefined;
+    plans.push({ group: g, parsed, object: compiled.rule.object, ...(edited ? { edited } : {}), ...(frozen ? { frozen } : {}), ...(current?.expr ? { current } : {}) });
+  }
+  const frozenNames = (why: GroupPlan['frozen']): string => plans.filter((p) => p.frozen === why).map((p) => nameOf(p.group)).join(', ');
+  if (plans.some((p) => p.frozen === 'memberOfRetired')) notes.push(l10n.t('memberOf rules stopped updating on 3 November 2026: {0} keep their last known members; nobody joins them, and only a deleted user leaves them.', frozenNames('memberOfRetired')));
+  if (plans.some((p) => p.frozen === 'paused')) notes.push(l10n.t('Rule processing is paused for {0}: they keep their members; nobody joins them, and only a deleted user leaves them.', frozenNames('paused')));
+
+  // The users: those the changes touch, then those an edited rule adds or removes.
+  const users: ChangedUser[] = [...changes.users];
+  const index = new Map<string, number>();
+  users.forEach((u, i) => index.set(u.id.toLowerCase(), i));
+  const fullBits = new Map<GroupPlan, TriBits>();
+  for (const p of plans) {
+    if (!p.edited || p.frozen || p.object !== 'user') continue;
+    const bits = evaluateColumnar(p.parsed.expr!, table, evalOptions);
+    fullBits.set(p, bits);
+    const before = Array.isArray(p.group.members) ? memberRows(p.group, table).bits : p.current ? evaluateColumnar(p.current.expr!, table, evalOptions).t : new Uint32Array(bits.t.length);
+    for (let w = 0; w < bits.t.length; w++) {
+      let x = (bits.t[w]! ^ before[w]!) & ~bits.u[w]!;
+      while (x !== 0) {
+        const low = x & -x;
+        x ^= low;
+        const row = (w << 5) + (31 - Math.clz32(low));
+        const id = table.id(row);
+        if (index.has(id.toLowerCase())) continue;
+        index.set(id.toLowerCase(), users.length);
+        users.push({ id, change: 'unchanged', row, after: table.objectAt(row) as Record<string, unknown>, changed: [] });
+      }
+    }
+  }
+
+  // The users after the changes, as a table of their own; before, as the snapshot has them.
+  const afterRow = new Int32Array(users.length).fill(-1);
+  const afterObjects: GraphObject[] = [];
+  users.forEach((u, i) => {
+    if (u.after) { afterRow[i] = afterObjects.length; afterObjects.push(u.after as GraphObject); }
+  });
+  const after = buildTable('user', afterObjects, { keepObjects: true }).table;
+  let beforeTable: { table: Table; rowOf: Int32Array } | undefined;
+  const beforeTableOf = (): { table: Table; rowOf: Int32Array } => {
+    if (beforeTable) return beforeTable;
+    const rowOf = new Int32Array(users.length).fill(-1);
+    const objects: GraphObject[] = [];
+    users.forEach((u, i) => { if (u.row >= 0) { rowOf[i] = objects.length; objects.push(table.objectAt(u.row)); } });
+    return (beforeTable = { table: buildTable('user', objects, { keepObjects: true }).table, rowOf });
+  };
+  const bit = (bits: Uint32Array, row: number): boolean => row >= 0 && (bits[row >>> 5]! & (1 << (row & 31))) !== 0;
+
+  // Per user: the groups joined and left.
+  const joined: GraphGroup[][] = users.map(() => []);
+  const left: GraphGroup[][] = users.map(() => []);
+  const groups: WhatIfGroup[] = [];
+  const missingMembers: string[] = [];
+  for (const p of plans) {
+    const g = p.group;
+    const licenses = groupLicenses(s, g).map((l) => l.skuId);
+    const listed = Array.isArray(g.members);
+    const entry = { id: g.id, displayName: typeof g.displayName === 'string' ? g.displayName : null, type: p.object, ...(p.frozen ? { frozen: p.frozen } : {}), ...(p.edited ? { ruleFile: p.edited.file } : {}), licenses };
+    if (p.object === 'device') {
+      groups.push({ ...entry, ...deviceGroup(s, p, evalOptions) });
+      continue;
+    }
+    if (!listed) missingMembers.push(nameOf(g));
+    // Members today among the users of the report, and how many there are.
+    const member = new Uint8Array(users.length);
+    let before = 0;
+    if (listed) {
+      for (const m of g.members!) {
+        if (typeof m !== 'string') continue;
+        before++;
+        const i = index.get(m.toLowerCase());
+        if (i !== undefined) member[i] = 1;
+      }
+    } else {
+      const rule = p.current ?? (isDynamicGroup(g) ? p.parsed : undefined);
+      if (rule?.expr) {
+        const bt = beforeTableOf();
+        const t = evaluateColumnar(rule.expr, bt.table, evalOptions).t;
+        users.forEach((_, i) => { if (bit(t, bt.rowOf[i]!)) member[i] = 1; });
+      }
+    }
+    const bits = p.frozen ? undefined : evaluateColumnar(p.parsed.expr!, after, evalOptions);
+    const added: string[] = [];
+    const removed: string[] = [];
+    const unknown: string[] = [];
+    users.forEach((u, i) => {
+      const was = member[i] === 1;
+      let is: boolean;
+      if (!u.after) is = false;
+      else if (!bits || (u.change === 'unchanged' && !p.edited)) is = was;
+      else {
+        const r = afterRow[i]!;
+        if (bit(bits.u, r)) { unknown.push(u.id); is = was; } else is = bit(bits.t, r);
+      }
+      if (is && !was) { added.push(u.id); joined[i]!.push(g); }
+      else if (was && !is) { removed.push(u.id); left[i]!.push(g); }
+    });
+    groups.push({
+      ...entry,
+      before: listed ? before : null,
+      after: listed ? before + added.length - removed.length : null,
+      added, removed, unknown,
+    });
+  }
+  const undecided = groups.filter((g) => g.unknown.length);
+  if (undecided.length) notes.push(l10n.t('{0} cannot be decided for some users (the data a rule reads is missing): they are left as they are ({1})', undecided.map((g) => printable(g.displayName ?? g.id, 100)).join(', '), undecided.map((g) => g.unknown.length).join(', ')));
+  if (missingMembers.length) notes.push(l10n.t('{0} groups have no "members" list ({1}): their members today are taken to be whom their rule selects, and their counts are unknown', missingMembers.length, missingMembers.slice(0, 5).join(', ') + (missingMembers.length > 5 ? ', …' : '')));
+
+  // Licenses.
+  const licensing = new Map<GraphGroup, { licenses: GroupLicense[]; check: NewMemberCheck }>();
+  const defaultLocation = typeof s.meta?.['countryLetterCode'] === 'string' ? s.meta['countryLetterCode'] : undefined;
+  const planCache = new Map<string, string[]>();
+  const licensesOf = (g: GraphGroup): { licenses: GroupLicense[]; check: NewMemberCheck } | undefined => {
+    if (licensing.has(g)) return licensing.get(g);
+    const licenses = groupLicenses(s, g);
+    const v = licenses.length && !licensingGroupIssue(g)
+      ? { licenses, check: new NewMemberCheck({ snapshot: s, table: after, licenses, defaultLocation, catalogue: options.catalogue }, planCache) }
+      : undefined;
+    licensing.set(g, v!);
+    return v;
+  };
+  for (const g of s.groups ?? []) if (licensingGroupIssue(g) && groupLicenses(s, g).length && plans.some((p) => p.group === g)) {
+    notes.push(l10n.t('group "{0}" has licenses but is not security-enabled: it assigns none', nameOf(g)));
+  }
+  const errors: WhatIfError[] = [];
+  const skuGained = new Map<string, number>();
+  const skuLost = new Map<string, number>();
+  const outUsers: WhatIfUser[] = users.map((u, i) => {
+    const gained: string[] = [];
+    const lost: string[] = [];
+    const licences = u.row >= 0 ? table.licences(u.row) : undefined;
+    const leaving = new Set(left[i]!.map((g) => g.id.toLowerCase()));
+    // SKUs held today, and those whose every source is a group the user leaves.
+    const held = licences ? [...heldSkus(licences)] : [];
+    const holdings = new Map(held.map((sku) => [sku, holding(licences!, sku)]));
+    const keepsOtherwise = (sku: string): boolean => {
+      const h = holdings.get(sku);
+      return !!u.after && !!h && (h.direct || h.unknownSource || h.groups.some((g) => !leaving.has(g)));
+    };
+    const going = held.filter((sku) => !keepsOtherwise(sku));
+    // The products each joined group assigns, unless one of them fails (all or nothing).
+    const joinedSkus = new Set<string>();
+    if (u.after) {
+      for (const g of joined[i]!) {
+        const lic = licensesOf(g);
+        if (!lic) continue;
+        const row = afterRow[i]!;
+        // Plans of products the user loses in the same change conflict with nothing.
+        const has = going.length ? keptPlans(lic.check, row, going, held.filter((x) => !going.includes(x))) : undefined;
+        const failures = lic.check.failures(u.id, row, has);
+        if (failures.length) errors.push(...failures.map((f) => ({ ...f, group: g.id })));
+        else for (const l of lic.licenses) joinedSkus.add(l.skuId.toLowerCase());
+      }
+    }
+    for (const sku of new Set([...held, ...joinedSkus])) {
+      const had = holdings.has(sku);
+      const keeps = keepsOtherwise(sku) || (!!u.after && joinedSkus.has(sku));
+      if (!had && keeps) { gained.push(sku); skuGained.set(sku, (skuGained.get(sku) ?? 0) + 1); }
+      else if (had && !keeps) { lost.push(sku); skuLost.set(sku, (skuLost.get(sku) ?? 0) + 1); }
+    }
+    const upn = u.after?.['userPrincipalName'] ?? (u.row >= 0 ? table.value('userPrincipalName', u.row) : undefined);
+    const display = u.after?.['displayName'] ?? (u.row >= 0 ? table.value('displayName', u.row) : undefined);
+    return {
+      user: u.id, change: u.change,
+      userPrincipalName: typeof upn === 'string' ? upn : null,
+      displayName: typeof display === 'string' ? display : null,
+      accountEnabled: typeof u.after?.['accountEnabled'] === 'boolean' ? u.after['accountEnabled'] : null,
+      properties: u.changed, ...(u.implied ? { implied: u.implied } : {}),
+      joined: joined[i]!.map((g) => g.id), left: left[i]!.map((g) => g.id),
+      gained: gained.map((x) => canonicalSku(s, x)), lost: lost.map((x) => canonicalSku(s, x)),
+    };
+  });
+
+  const skuIds = [...new Set([...skuGained.keys(), ...skuLost.keys()])];
+  const licenses: WhatIfSku[] = skuIds.map((k) => {
+    const t = findTenantSku(s, k);
+    const seats = seatsOf(t);
+    const available = seats ? seats.available : null;
+    const gained = skuGained.get(k) ?? 0;
+    const lostN = skuLost.get(k) ?? 0;
+    return {
+      skuId: canonicalSku(s, k), skuPartNumber: t?.skuPartNumber ?? options.catalogue?.findSku(k)?.skuPartNumber ?? null,
+      gained, lost: lostN, available, ...seatFigures(gained, lostN, available),
+    };
+  }).sort((a, b) => (a.skuPartNumber ?? a.skuId).localeCompare(b.skuPartNumber ?? b.skuId));
+  if (licenses.length && !s.skus) notes.push(l10n.t('without subscribedSkus.json the seats available are unknown'));
+  if (errors.some((e) => e.reason === 'NoUsageLocation')) {
+    notes.push(l10n.t("Entra gives group-licensed users without a usageLocation the tenant's default location; this snapshot does not record it (snapshot.json countryLetterCode), so they are listed as NoUsageLocation."));
+  }
+
+  const changed = groups.filter((g) => g.added.length || g.removed.length);
+  const count = (k: ChangeKind): number => users.filter((u) => u.change === k).length;
+  const summary: WhatIfSummary = {
+    newUsers: count('new'), changedUsers: count('changed'), deletedUsers: count('deleted'), unchangedUsers: count('unchanged'),
+    groupsChanged: changed.length, dynamicGroups: groups.length,
+    joins: groups.reduce((n, g) => n + g.added.length, 0), leaves: groups.reduce((n, g) => n + g.removed.length, 0),
+    seatsShort: licenses.some((l) => l.shortfall === null) ? null : licenses.reduce((n, l) => n + (l.shortfall ?? 0), 0),
+    errors: errors.length,
+  };
+  return { users: outUsers, groups, licenses, errors, summary, notes };
+}
+
+/** The plans a user holds today less those only the SKUs they lose enable. */
+function keptPlans(check: NewMemberCheck, row: number, going: readonly string[], kept: readonly string[]): Set<string> {
+  const gone = new Set(going.flatMap((sku) => check.held.plans(sku)));
+  const stay = new Set(kept.flatMap((sku) => check.held.plans(sku)));
+  return new Set([...check.held.of(row)].filter((p) => !gone.has(p) || stay.has(p)));
+}
+
+/** The SKU id as the tenant writes it (lower-cased ids are matched, the tenant's spelling shown). */
+function canonicalSku(s: Snapshot, lowerId: string): string {
+  return findTenantSku(s, lowerId)?.skuId ?? lowerId;
+}
+
+/** A device group: devices do not change with people; an edited rule runs over every device. */
+function deviceGroup(s: Snapshot, p: GroupPlan, evalOptions: { now?: number }): Pick<WhatIfGroup, 'before' | 'after' | 'added' | 'removed' | 'unknown'> {
+  const listed = Array.isArray(p.group.members);
+  const before = listed ? p.group.members!.filter((m) => typeof m === 'string').length : null;
+  const devices = s.tables.devices;
+  if (!p.edited || p.frozen || !devices) return { before, after: before, added: [], removed: [], unknown: [] };
+  const bits = evaluateColumnar(p.parsed.expr!, devices, evalOptions);
+  const was = listed ? memberRows(p.group, devices).bits : new Uint32Array(bits.t.length);
+  const added: string[] = [];
+  const removed: string[] = [];
+  const unknown: string[] = [];
+  for (let r = 0; r < devices.rows; r++) {
+    const m = (was[r >>> 5]! & (1 << (r & 31))) !== 0;
+    const t = (bits.t[r >>> 5]! & (1 << (r & 31))) !== 0;
+    const u = (bits.u[r >>> 5]! & (1 << (r & 31))) !== 0;
+    if (u) unknown.push(devices.id(r));
+    else if (t && !m) added.push(devices.id(r));
+    else if (m && !t) removed.push(devices.id(r));
+  }
+  return { before, after: before === null ? null : before + added.length - removed.length, added, removed, unknown };
+}

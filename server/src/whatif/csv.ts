@@ -14,7 +14,7 @@
 import { parse, CsvError } from 'csv-parse/sync';
 import type { Change, ChangeIssue, FieldChange, Place } from './changes';
 import type { ChangeCode } from './codes';
-import { convert, findSettable, type Settable } from './properties';
+import { convert, findSettable, isGuid, isUpn, type Settable } from './properties';
 
 interface Row {
   readonly cells: readonly string[];
@@ -271,6 +271,10 @@ function attributeChanges(file: string, head: Row, rows: Row[], issues: ChangeIs
     const keyAt = placeIn(file, row, 0, head.cells[0]);
     if (key === '') {
       report('changes/missing-value', keyAt, `each row needs the user's ${keyHeading}`, head.cells[0]);
+      continue;
+    }
+    if (keyKind === 'userprincipalname' ? !isUpn(key) : !isGuid(key)) {
+      report('changes/bad-value', keyAt, keyKind === 'userprincipalname' ? `"${key}" is not a userPrincipalName (alias@domain)` : `"${key}" is not an object id (a GUID)`, head.cells[0]);
       continue;
     }
     const first = keys.get(key.toLowerCase());

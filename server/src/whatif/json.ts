@@ -8,7 +8,7 @@ import { lineColumn } from '../tenant/jsonError';
 import { parseJsonWithLocations, type JsonPath, type LocatedJson } from '../jsonLocations';
 import type { Change, ChangeIssue, FieldChange, Place } from './changes';
 import type { ChangeCode } from './codes';
-import { convert, findSettable } from './properties';
+import { convert, findSettable, isGuid, isUpn } from './properties';
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -72,6 +72,10 @@ export function parseChangesJson(file: string, text: string): { changes: Change[
     const user = entry['user'];
     if (typeof user !== 'string' || user.trim() === '') {
       report('changes/bad-entry', 'user' in entry ? [n, 'user'] : [n], '"user" must be the userPrincipalName or object id of the user');
+      return;
+    }
+    if (!isUpn(user.trim()) && !isGuid(user.trim())) {
+      report('changes/bad-value', [n, 'user'], `"${user}" is neither a userPrincipalName (alias@domain) nor an object id (a GUID)`);
       return;
     }
     const extra = keys.filter((k) => k !== 'user' && k !== 'set' && k !== 'delete');

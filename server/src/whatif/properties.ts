@@ -59,10 +59,10 @@ export type Lookup = { readonly ok: true; readonly property: Settable } | { read
 export function findSettable(name: string, options: { passwords?: boolean } = {}): Lookup {
   const k = name.trim().toLowerCase();
   if (options.passwords && k === 'passwordprofile') return { ok: true, property: { name: 'passwordProfile', graph: 'passwordProfile', kind: 'password', nullable: false } };
-  const hit = BY_NAME.get(k) ?? directoryExtension(name.trim());
-  if (hit) return { ok: true, property: hit };
   const why = READ_ONLY[k];
   if (why) return { ok: false, readOnly: true, message: `"${name.trim()}" cannot be changed: ${why}` };
+  const hit = BY_NAME.get(k) ?? directoryExtension(name.trim());
+  if (hit) return { ok: true, property: hit };
   const near = closest(name.trim(), NAMES, 1);
   return { ok: false, readOnly: false, message: `"${name.trim()}" is not a user property whatif can set${near.length ? `; did you mean ${near[0]}?` : ''}` };
 }
@@ -81,6 +81,12 @@ export function isIsoDate(v: string): boolean {
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
+
+/** A userPrincipalName: `alias@domain`, no spaces or control characters. */
+export const isUpn = (v: string): boolean => /^[^\s@\u0000-\u001f\u007f]+@[^\s@\u0000-\u001f\u007f]+\.[^\s@\u0000-\u001f\u007f]+$/.test(v);
+
+/** An object id. */
+export const isGuid = (v: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 const quote = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
 
@@ -116,6 +122,7 @@ export function convert(p: Settable, raw: unknown, from: 'csv' | 'json'): Conver
         const v = p.values.find((x) => x.toLowerCase() === t.toLowerCase());
         return v ? { ok: true, value: v } : bad(`one of ${p.values.join(', ')}`);
       }
+      if (p.name === 'userPrincipalName' && !isUpn(t)) return bad('a sign-in name such as ana.costa@contoso.com');
       return { ok: true, value: p.country ? t.toUpperCase() : t };
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Generates a synthetic tenant snapshot folder in Microsoft Graph v1.0 shapes.
  *
- *     npx tsx scripts/generate-tenant.ts [--seed N] [--users N] [--devices N] [--out <dir>] [--format json|jsonl]
+ *     npx tsx scripts/generate-tenant.ts [--seed N] [--users N] [--devices N] [--out <dir>] [--format json|jsonl] [--dynamic-groups N]
  *
  * With no options it rewrites the committed sample, samples/tenant/contoso. The same options give
  * byte-identical files. Large tenants (--users 1000000 --format jsonl) are streamed to disk in
@@ -17,10 +17,10 @@ import { DEFAULT_OPTIONS, generateTenant, type GenerateOptions } from './tenant/
 setDefaultRegexEngine(linearRegexEngine);
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = 'usage: generate-tenant [--seed N] [--users N] [--devices N] [--out <dir>] [--format json|jsonl] [--quiet]';
+const USAGE = 'usage: generate-tenant [--seed N] [--users N] [--devices N] [--out <dir>] [--format json|jsonl] [--dynamic-groups N] [--quiet]';
 
 function parseArgs(argv: string[]): GenerateOptions & { quiet: boolean } {
-  const o = { ...DEFAULT_OPTIONS, out: path.join(repo, 'samples/tenant/contoso'), quiet: false };
+  const o = { ...DEFAULT_OPTIONS, dynamicGroups: 0, out: path.join(repo, 'samples/tenant/contoso'), quiet: false };
   const int = (flag: string, v: string | undefined): number => {
     if (v === undefined || !/^\d+$/.test(v)) throw new Error(`${flag} needs a non-negative integer`);
     return Number(v);
@@ -32,6 +32,7 @@ function parseArgs(argv: string[]): GenerateOptions & { quiet: boolean } {
       case '--seed': o.seed = int(a, v); i++; break;
       case '--users': o.users = int(a, v); i++; break;
       case '--devices': o.devices = int(a, v); i++; break;
+      case '--dynamic-groups': o.dynamicGroups = int(a, v); i++; break;
       case '--out': if (!v) throw new Error('--out needs a folder'); o.out = path.resolve(v); i++; break;
       case '--format': if (v !== 'json' && v !== 'jsonl') throw new Error('--format is json or jsonl'); o.format = v; i++; break;
       case '--quiet': o.quiet = true; break;
@@ -63,6 +64,12 @@ async function main(): Promise<void> {
     if (g.membershipRule) console.log(`      rule: ${g.membershipRule}`);
     if (g.drift) console.log(`      drift: ${g.drift}: ${g.driftIds?.join(', ')}`);
     for (const w of g.warnings) console.log(`      ${w}`);
+  }
+  if (s.dynamicGroups) console.log(`  and ${s.dynamicGroups} generated dynamic groups (--dynamic-groups)`);
+  console.log('administrative units:');
+  for (const g of s.administrativeUnits) {
+    console.log(`  ${g.id}  ${g.displayName}  [${g.members} users]`);
+    if (g.membershipRule) console.log(`      rule: ${g.membershipRule}`);
   }
   console.log('subscriptions:');
   for (const k of s.skus) {

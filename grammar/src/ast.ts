@@ -109,10 +109,18 @@ export interface CommentLine {
   readonly span: Span;
 }
 
-export type Directive = GroupDirective | LicensesDirective | UnknownDirective;
+export type Directive = GroupDirective | AdministrativeUnitDirective | LicensesDirective | UnknownDirective;
 export interface GroupDirective {
   readonly kind: 'group';
   /** The group's object id or display name, unquoted. */
+  readonly value: string;
+  readonly valueSpan: Span;
+  readonly span: Span;
+}
+/** `# @administrativeUnit <object id | "display name">`: the dynamic administrative unit the rule is for (as `dynrule pull` writes it). */
+export interface AdministrativeUnitDirective {
+  readonly kind: 'administrativeUnit';
+  /** The unit's object id or display name, unquoted. */
   readonly value: string;
   readonly valueSpan: Span;
   readonly span: Span;

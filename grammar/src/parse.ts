@@ -143,7 +143,9 @@ function parseDirective(c: CommentLine, issues: Issue[]): Directive | undefined 
   const restStart = nameSpan.end;
   const rest = c.text.slice(restStart - c.span.start);
   switch (name.toLowerCase()) {
-    case 'group': {
+    case 'group':
+    case 'administrativeunit': {
+      const kind = name.toLowerCase() === 'group' ? 'group' : 'administrativeUnit';
       const lead = rest.length - rest.trimStart().length;
       let value = rest.trim();
       let valueStart = restStart + lead;
@@ -155,9 +157,11 @@ function parseDirective(c: CommentLine, issues: Issue[]): Directive | undefined 
         valueEnd -= 1;
       }
       if (!value) {
-        issues.push(issue('directive/missing-value', 'error', l10n.t('@group needs a group object id or "display name".'), nameSpan));
+        issues.push(issue('directive/missing-value', 'error', kind === 'group'
+          ? l10n.t('@group needs a group object id or "display name".')
+          : l10n.t('@administrativeUnit needs an administrative unit object id or "display name".'), nameSpan));
       }
-      return { kind: 'group', value, valueSpan: { start: valueStart, end: valueEnd }, span: c.span };
+      return { kind, value, valueSpan: { start: valueStart, end: valueEnd }, span: c.span };
     }
     case 'licenses':
     case 'license': {
@@ -168,7 +172,7 @@ function parseDirective(c: CommentLine, issues: Issue[]): Directive | undefined 
       return { kind: 'licenses', licenses, span: c.span };
     }
     default:
-      issues.push(issue('directive/unknown', 'warning', l10n.t('Unknown directive @{0}: the known directives are @group and @licenses.', name), nameSpan));
+      issues.push(issue('directive/unknown', 'warning', l10n.t('Unknown directive @{0}: the known directives are @group, @administrativeUnit and @licenses.', name), nameSpan));
       return { kind: 'unknown', name, nameSpan, span: c.span };
   }
 }

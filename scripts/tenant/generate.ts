@@ -14,7 +14,8 @@ import { compileRule, parseRule, U, T, type CompiledRule } from '../../grammar/s
 import { findServicePlan } from '../../grammar/src/licensing';
 import { TENANT } from './data';
 import { DeviceFactory } from './devices';
-import { GROUPS, type GroupDef } from './groups';
+import { BenchGroups } from './benchGroups';
+import { ADMINISTRATIVE_UNITS, GROUPS, type GroupDef } from './groups';
 import { MCOSTANDARD, PlanTemplates, TENANT_SKUS, enabledUnits, licenseFields, planIds, skuIndex, type LicenseSource } from './licences';
 import { Rng } from './random';
 import { UserFactory, isoDate, userId, type UserDraft } from './users';
@@ -26,6 +27,8 @@ export interface GenerateOptions {
   readonly devices: number;
   readonly out: string;
   readonly format: Format;
+  /** Generated dynamic user groups besides the sample's own (see benchGroups.ts); default none. */
+  readonly dynamicGroups?: number;
   /** Called every 100,000 objects. */
   readonly onProgress?: (what: 'users' | 'devices', done: number) => void;
 }
@@ -52,6 +55,9 @@ export interface GenerateSummary {
   readonly withoutUsageLocation: number;
   readonly devices: number;
   readonly groups: readonly GroupSummary[];
+  readonly administrativeUnits: readonly GroupSummary[];
+  /** How many generated dynamic groups (--dynamic-groups) were written besides `groups`. */
+  readonly dynamicGroups: number;
   readonly skus: readonly { skuPartNumber: string; skuId: string; enabled: number; consumed: number; errors: number }[];
   readonly files: readonly { name: string; bytes: number }[];
   readonly ms: number;
@@ -78,7 +84,8 @@ interface Prepared {
 }
 
 function prepareGroups(seed: number): Prepared[] {
-  const ids = new Map(GROUPS.map((g) => [g.key, new Rng(seed, `group:${g.key}`).uuid()]));
+  const all = [...GROUPS, ...ADMINISTRATIVE_UNITS];
+  const ids = new Map(all.map((g) => [g.key, new Rng(seed, `group:${g.key}`).uuid()]));
   const ruleIds = {
     group: (key: string): string => {
       const id = ids.get(key);
@@ -87,7 +94,7 @@ function prepareGroups(seed: number): Prepared[] {
     },
     engineeringHead: userId(seed, UserFactory.headIndex('Engineering')),
   };
-  return GROUPS.map((def, index) => {
+  return all.map((def, index) => {
     const rule = def.rule ? def.rule(ruleIds) : null;
     let compiled: CompiledRule | undefined;
     let warnings: string[] = [];
@@ -110,8 +117,9 @@ function recordMembership(groups: readonly Prepared[], inGroup: Uint8Array, i: n
   const ids: string[] = [];
   for (const g of groups) {
     if (!inGroup[g.index]) continue;
-    ids.push(g.id);
     g.members.push(i);
+    // Administrative units are not groups: memberOf rules never see them.
+    if (!g.def.unit) ids.push(g.id);
   }
   return ids;
 }
@@ -133,7 +141,7 @@ function* memberPieces(head: string, g: Prepared, idOf: (i: number) => string): 
 /** The ids of the groups flagged in `inGroup`. */
 function idsOf(groups: readonly Prepared[], inGroup: Uint8Array): string[] {
   const ids: string[] = [];
-  for (const g of groups) if (inGroup[g.index]) ids.push(g.id);
+  for (const g of groups) if (inGroup[g.index] && !g.def.unit) ids.push(g.id);
   return ids;
 }
 
@@ -209,6 +217,7 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
   let guests = 0;
   let disabled = 0;
   let withoutUsageLocation = 0;
+  const bench = options.dynamicGroups ? new BenchGroups(seed, options.dynamicGroups, TAKEN_AT_MS) : undefined;
   const evaluate = (g: Prepared, obj: Record<string, unknown>): boolean => {
     const r = g.compiled!.test(obj);
     if (r === U) throw new Error(`${g.def.displayName}: the rule is unknown for ${String(obj['id'])}; the generated object lacks a field`);
@@ -250,6 +259,9 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
       if (g.compiled && g.afterLicenses) inGroup[g.index] = applyDrift(g, d, evaluate(g, u)) ? 1 : 0;
     }
     u['memberOf'] = recordMembership(groups, inGroup, i);
+    // The generated groups are left out of memberOf: no rule reads them, and a million users
+    // would carry a few more ids each for nothing.
+    bench?.add(i, u);
     for (const l of lf.assignedLicenses) consumed[TENANT_SKUS.findIndex((p) => p.sku.skuId === l.skuId)]!++;
 
     if (d.guest) guests++;
@@ -284,6 +296,7 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
   // Groups.
   const groupWriter = await CollectionWriter.open(path.join(options.out, `groups${ext}`), format, `${CONTEXT}groups`);
   for (const g of groups) {
+    if (g.def.unit) continue;
     const created = new Rng(seed, `group-created:${g.def.key}`);
     const dynamic = g.rule !== null;
     const group = {
@@ -307,7 +320,42 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
     const head = JSON.stringify(group);
     await groupWriter.addPieces(memberPieces(head.slice(0, -3), g, (i) => (g.def.object === 'user' ? factory.ids.get(i) : deviceIds[i]!)));
   }
+  for (const b of bench?.groups ?? []) {
+    const created = new Rng(seed, 'bench-group-created', b.index);
+    const head = JSON.stringify({
+      id: b.id, displayName: b.displayName, description: null,
+      mailNickname: `dyn-${b.index + 1}`, mail: null, mailEnabled: false, securityEnabled: true,
+      groupTypes: ['DynamicMembership'], membershipRule: b.rule, membershipRuleProcessingState: b.paused ? 'Paused' : 'On',
+      isAssignableToRole: false, onPremisesSyncEnabled: null,
+      createdDateTime: dateBetween(created, Date.parse('2021-01-01T00:00:00Z'), Date.parse('2026-06-01T00:00:00Z')),
+      assignedLicenses: [], licenseProcessingState: null, members: [],
+    });
+    const list = b.members;
+    await groupWriter.addPieces((function* () {
+      yield `${head.slice(0, -3)}[`;
+      let piece = '';
+      for (let k = 0; k < list.length; k++) {
+        piece += `${k === 0 ? '' : ','}"${factory.ids.get(list.at(k))}"`;
+        if (k % 1000 === 999) { yield piece; piece = ''; }
+      }
+      yield `${piece}]}`;
+    })());
+  }
   files.push({ name: `groups${ext}`, bytes: await groupWriter.close() });
+
+  // Administrative units (Graph administrativeUnit objects, members as for groups).
+  const unitWriter = await CollectionWriter.open(path.join(options.out, `administrativeUnits${ext}`), format, `${CONTEXT}directory/administrativeUnits`);
+  for (const g of groups) {
+    if (!g.def.unit) continue;
+    const dynamic = g.rule !== null;
+    const head = JSON.stringify({
+      id: g.id, displayName: g.def.displayName, description: g.def.description, visibility: null,
+      membershipType: dynamic ? 'Dynamic' : null, membershipRule: g.rule,
+      membershipRuleProcessingState: dynamic ? (g.def.paused ? 'Paused' : 'On') : null, members: [],
+    });
+    await unitWriter.addPieces(memberPieces(head.slice(0, -3), g, (i) => factory.ids.get(i)));
+  }
+  files.push({ name: `administrativeUnits${ext}`, bytes: await unitWriter.close() });
 
   // Subscriptions.
   const skuWriter = await CollectionWriter.open(path.join(options.out, `subscribedSkus${ext}`), format, `${CONTEXT}subscribedSkus`);
@@ -352,7 +400,7 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
 
   // A stale file of the other format would shadow or confuse the one just written.
   const other = format === 'json' ? '.jsonl' : '.json';
-  for (const name of ['users', 'devices', 'groups', 'subscribedSkus']) await fs.rm(path.join(options.out, name + other), { force: true });
+  for (const name of ['users', 'devices', 'groups', 'subscribedSkus', 'administrativeUnits']) await fs.rm(path.join(options.out, name + other), { force: true });
 
   return {
     tenantId,
@@ -361,18 +409,24 @@ export async function generateTenant(options: GenerateOptions): Promise<Generate
     disabled,
     withoutUsageLocation,
     devices: options.devices,
-    groups: groups.map((g) => ({
-      id: g.id, displayName: g.def.displayName, object: g.def.object, membershipRule: g.rule,
-      licenses: g.licenses.map((l) => {
-        const names = l.disabledPlans.map((id) => findServicePlan(id)!.servicePlanName);
-        return TENANT_SKUS[l.sku]!.sku.skuPartNumber + (names.length ? `(-${names.join(', -')})` : '');
-      }),
-      members: g.members.length,
-      ...(g.def.drift ? { drift: g.def.drift.note, driftIds: g.driftIds } : {}),
-      warnings: g.warnings,
-    })),
+    dynamicGroups: bench?.groups.length ?? 0,
+    administrativeUnits: groups.filter((g) => g.def.unit).map(summaryOf),
+    groups: groups.filter((g) => !g.def.unit).map(summaryOf),
     skus: skuSummary,
     files,
     ms: performance.now() - started,
+  };
+}
+
+function summaryOf(g: Prepared): GroupSummary {
+  return {
+    id: g.id, displayName: g.def.displayName, object: g.def.object, membershipRule: g.rule,
+    licenses: g.licenses.map((l) => {
+      const names = l.disabledPlans.map((id) => findServicePlan(id)!.servicePlanName);
+      return TENANT_SKUS[l.sku]!.sku.skuPartNumber + (names.length ? `(-${names.join(', -')})` : '');
+    }),
+    members: g.members.length,
+    ...(g.def.drift ? { drift: g.def.drift.note, driftIds: g.driftIds } : {}),
+    warnings: g.warnings,
   };
 }

@@ -31,6 +31,8 @@ export interface GroupDef {
   readonly drift?: Drift;
   /** A static group synchronised from on-premises Active Directory. */
   readonly synced?: boolean;
+  /** An administrative unit (administrativeUnits.json), not a group: in no one's memberOf. */
+  readonly unit?: boolean;
 }
 
 export interface RuleIds {
@@ -133,4 +135,13 @@ export const GROUPS: readonly GroupDef[] = [
   { key: 'labDynamic', displayName: 'Devices - Lab (from SG-Lab-Devices)', object: 'device',
     description: 'Devices in the static lab group (memberOf rule).',
     rule: (ids) => `device.memberOf -any (group.objectId -in ['${ids.group('labDevices')}'])` },
+];
+
+/** Administrative units: one dynamic (the helpdesk's scope) and one assigned. */
+export const ADMINISTRATIVE_UNITS: readonly GroupDef[] = [
+  { key: 'auDach', displayName: 'AU - DACH Helpdesk Scope', object: 'user', unit: true,
+    description: 'Members in Germany, Austria and Switzerland, whom the DACH helpdesk manages.',
+    rule: () => 'user.country -in ["Germany", "Austria", "Switzerland"] -and user.userType -eq "Member"' },
+  { key: 'auExecutives', displayName: 'AU - Executive Accounts', object: 'user', unit: true,
+    description: 'Accounts only privileged administrators manage (assigned by hand; none yet).' },
 ];

@@ -1,6 +1,6 @@
 /**
  * The parts of the SARIF 2.1.0 schema (OASIS, sarif-schema-2.1.0.json, `definitions`) that a
- * `check` log uses: each object's `required` list, enums and minimums, written out as a JSON
+ * `check` and `audit` log uses: each object's `required` list, enums and minimums, written out as a JSON
  * schema for Ajv. The objects are closed (`additionalProperties: false`, as in the full schema)
  * so that a misspelt property fails too.
  */
@@ -84,9 +84,19 @@ const result = {
             properties: { artifactLocation, region },
             anyOf: [{ required: ['address'] }, { required: ['artifactLocation'] }],
           },
+          // Where there is no file (audit: a group of the tenant).
+          logicalLocations: {
+            type: 'array', minItems: 1,
+            items: {
+              type: 'object', additionalProperties: false,
+              properties: { name: { type: 'string' }, fullyQualifiedName: { type: 'string' }, kind: { type: 'string' } },
+            },
+          },
         },
+        anyOf: [{ required: ['physicalLocation'] }, { required: ['logicalLocations'] }],
       },
     },
+    properties: { type: 'object' },
   },
   required: ['message'],
 };

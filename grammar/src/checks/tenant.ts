@@ -27,6 +27,8 @@ export interface TenantFacts {
    * licenses where known (a licensing group must be security-enabled).
    */
   groups?(): readonly TenantGroup[] | undefined;
+  /** The tenant's administrative units (id and display name), for `# @administrativeUnit`. */
+  administrativeUnits?(): readonly { readonly id: string; readonly displayName?: string }[] | undefined;
   /** Whether the tenant has a user with this object id. */
   hasUser?(id: string): boolean | undefined;
   /** The tenant's subscribed SKUs. */
@@ -53,7 +55,7 @@ export function notSecurityEnabledIssue(groupName: string, span: Span): Issue {
   return issue(NOT_SECURITY_ENABLED, 'error', l10n.t('Group "{0}" is not security-enabled: Entra assigns licenses only through security-enabled groups, so its members would get none of them.', groupName), span);
 }
 
-/** Issues of the `# @group` and `# @licenses` directives; the tenant-dependent ones only with `tenant`. */
+/** Issues of the `# @group`, `# @administrativeUnit` and `# @licenses` directives; the tenant-dependent ones only with `tenant`. */
 export function directiveIssues(parsed: ParsedRule, tenant: TenantFacts | undefined): Issue[] {
   const out: Issue[] = [];
   const groups = tenant?.groups?.();
@@ -62,7 +64,25 @@ export function directiveIssues(parsed: ParsedRule, tenant: TenantFacts | undefi
   const guessGroup = (key: string): string | undefined => closest(key, groups!.map((g) => g.displayName ?? g.id), 1)[0];
 
   const assignsHere = parsed.directives.some((x) => x.kind === 'licenses' && x.licenses.length > 0);
+  const units = tenant?.administrativeUnits?.();
+  const forGroup = parsed.directives.some((x) => x.kind === 'group');
   for (const d of parsed.directives) {
+    if (d.kind === 'administrativeUnit' && forGroup) {
+      out.push(issue('directive/group-and-administrative-unit', 'error', l10n.t('A rule is for one group or one administrative unit: this file names both.'), d.valueSpan));
+    } else if (d.kind === 'administrativeUnit' && assignsHere) {
+      out.push(issue('directive/licenses-on-administrative-unit', 'warning', l10n.t('Administrative units assign no licenses: @licenses has no effect here.'), d.valueSpan));
+    }
+    if (d.kind === 'administrativeUnit' && d.value && tenant && units) {
+      const key = lower(d.value);
+      if (!units.some((u) => lower(u.id) === key || lower(u.displayName) === key)) {
+        const guess = closest(d.value, units.map((u) => u.displayName ?? u.id), 1)[0];
+        out.push(issue('directive/unknown-administrative-unit', 'warning', guess
+          ? l10n.t('No administrative unit "{0}" in the tenant {1}; did you mean "{2}"?', d.value, tenant.name, guess)
+          : l10n.t('No administrative unit "{0}" in the tenant {1}', d.value, tenant.name), d.valueSpan, {
+          fixes: guess ? [{ title: l10n.t('Change to {0}', `"${guess}"`), edits: [{ span: d.valueSpan, newText: guess }] }] : [],
+        }));
+      }
+    }
     if (d.kind === 'group' && d.value && groups) {
       // A licensing group (one that assigns licenses, or that this file gives licenses) must be security-enabled.
       const key = lower(d.value);

@@ -42,6 +42,7 @@ function itemsFor(cur: Cursor, data: TenantData | undefined): Items {
     case 'manager': return managerItems(cur, data);
     case 'directiveName':
     case 'groupDirective':
+    case 'administrativeUnitDirective':
     case 'licensesDirective':
       return directiveItems(cur, data);
     case 'none': return all([]);

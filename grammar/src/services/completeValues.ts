@@ -196,10 +196,11 @@ export function durationItems(cur: Pick<Cursor, 'replace'>): CompletionItem[] {
 
 const DIRECTIVES = [
   { name: 'group', detail: l10n.mark('the existing group this rule is for'), doc: l10n.mark('Current members and the licenses the group assigns come from it: `# @group <object id | "display name">`.') },
+  { name: 'administrativeUnit', detail: l10n.mark('the dynamic administrative unit this rule is for'), doc: l10n.mark('Current members come from it; administrative units assign no licenses: `# @administrativeUnit <object id | "display name">`.') },
   { name: 'licenses', detail: l10n.mark('licenses the group assigns'), doc: l10n.mark('SKU part numbers or ids, a SKU may disable plans: `# @licenses SPE_E3(-YAMMER_ENTERPRISE), EMS`.') },
 ];
 
-export function directiveItems(cur: Extract<Cursor, { kind: 'directiveName' | 'groupDirective' | 'licensesDirective' }>, data: TenantData | undefined): Items {
+export function directiveItems(cur: Extract<Cursor, { kind: 'directiveName' | 'groupDirective' | 'administrativeUnitDirective' | 'licensesDirective' }>, data: TenantData | undefined): Items {
   const { replace } = cur;
   const q = cur.prefix.replace(/^["']/, '').toLowerCase();
   if (cur.kind === 'directiveName') {
@@ -215,6 +216,12 @@ export function directiveItems(cur: Extract<Cursor, { kind: 'directiveName' | 'g
     for (const g of groups) {
       items.push({ label: `"${g.displayName}"`, kind: 'value', insertText: `"${g.displayName}"`, replace, filterText: `"${g.displayName}" ${g.displayName}`, detail: l10n.t('by display name') });
     }
+    return { items, incomplete: true };
+  }
+  if (cur.kind === 'administrativeUnitDirective') {
+    const units = safe(() => data?.administrativeUnits?.()).filter((u) => matches(q, u.displayName, u.id)).slice(0, CAP);
+    const items: CompletionItem[] = units.map((u) => ({ label: u.displayName, kind: 'guid', insertText: u.id, replace, filterText: `${u.id} ${u.displayName}`, detail: u.id }));
+    for (const u of units) items.push({ label: `"${u.displayName}"`, kind: 'value', insertText: `"${u.displayName}"`, replace, filterText: `"${u.displayName}" ${u.displayName}`, detail: l10n.t('by display name') });
     return { items, incomplete: true };
   }
   if (cur.disablePlansOf) {

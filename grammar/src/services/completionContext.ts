@@ -55,6 +55,7 @@ export type Cursor = Base & (
   | { readonly kind: 'manager'; readonly string: StringSite | undefined }
   | { readonly kind: 'directiveName' }
   | { readonly kind: 'groupDirective' }
+  | { readonly kind: 'administrativeUnitDirective' }
   | { readonly kind: 'licensesDirective'; readonly disablePlansOf: string | undefined }
   | { readonly kind: 'none' }
 );
@@ -270,6 +271,12 @@ function directiveContext(text: string, offset: number, comment: Span): Cursor {
     const start = comment.start + group[0].length;
     const end = start + text.slice(start, comment.end).trimEnd().length;
     return { ...base({ start, end: Math.max(end, offset) }), kind: 'groupDirective' };
+  }
+  const unit = /^#\s*@administrativeUnit\s+/i.exec(before);
+  if (unit) {
+    const start = comment.start + unit[0].length;
+    const end = start + text.slice(start, comment.end).trimEnd().length;
+    return { ...base({ start, end: Math.max(end, offset) }), kind: 'administrativeUnitDirective' };
   }
   const licenses = /^#\s*@licenses?\s+/i.exec(before);
   if (licenses) {

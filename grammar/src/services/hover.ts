@@ -177,7 +177,18 @@ function directiveHover(doc: Lexed, c: CommentLine, o: number, data: TenantData 
     }
     return { markdown: `${l10n.t('**@licenses** — the licenses the group assigns, for a group that does not exist yet or to try a change: SKU part numbers or ids, each optionally with plans to disable, `SPE_E3(-YAMMER_ENTERPRISE)`.')}\n\n${licensingModel()}`, span: c.span };
   }
-  return { markdown: l10n.t('**@{0}** — unknown directive: the known directives are `@group` and `@licenses`.', d.name), span: d.nameSpan };
+  if (d.kind === 'administrativeUnit') {
+    if (d.value && within(d.valueSpan, o)) {
+      const key = d.value.toLowerCase();
+      const unit = safe(() => data?.administrativeUnits?.()).find((u) => u.id.toLowerCase() === key || u.displayName.toLowerCase() === key);
+      const markdown = unit
+        ? l10n.t('**{0}** — administrative unit `{1}`', unit.displayName, unit.id)
+        : (data ? l10n.t('No administrative unit `{0}` in the loaded tenant.', d.value) : l10n.t('No administrative unit `{0}` in the loaded tenant (no tenant loaded).', d.value));
+      return { markdown: unit?.membershipRule ? `${markdown}\n\n${l10n.t('Its current rule:')}\n\n${codeBlock(unit.membershipRule)}` : markdown, span: d.valueSpan };
+    }
+    return { markdown: l10n.t('**@administrativeUnit** — the dynamic administrative unit this rule is for, as `dynrule pull` writes it: current members come from it. Administrative units assign no licenses. `# @administrativeUnit <object id | "display name">`'), span: c.span };
+  }
+  return { markdown: l10n.t('**@{0}** — unknown directive: the known directives are `@group`, `@administrativeUnit` and `@licenses`.', d.name), span: d.nameSpan };
 }
 
 const GROUP_LICENSING_DOCS = 'https://learn.microsoft.com/entra/identity/users/licensing-groups-resolve-problems';

@@ -76,7 +76,7 @@ export function documentSymbols(text: string): DocumentSymbol[] {
 
 function directiveSymbol(text: string, d: Directive): DocumentSymbol {
   const body = nameOf(text, d.span.start, d.span.end).replace(/^#\s*/, '');
-  const selection = d.kind === 'group' ? d.valueSpan : d.kind === 'unknown' ? d.nameSpan : d.licenses[0]?.skuSpan ?? d.span;
+  const selection = d.kind === 'group' || d.kind === 'administrativeUnit' ? d.valueSpan : d.kind === 'unknown' ? d.nameSpan : d.licenses[0]?.skuSpan ?? d.span;
   return { name: body, kind: 'directive', span: d.span, selection, children: [] };
 }
 

@@ -57,7 +57,7 @@ function pathTokens(t: IToken): SemanticToken[] {
 /** `# @licenses SPE_E3(-YAMMER_ENTERPRISE)`: comment, directive name, values; nothing overlaps. */
 function directiveTokens(text: string, line: Span, d: Directive): SemanticToken[] {
   const values: SemanticToken[] = [];
-  if (d.kind === 'group' && d.value) values.push({ span: d.valueSpan, type: 'string' });
+  if ((d.kind === 'group' || d.kind === 'administrativeUnit') && d.value) values.push({ span: d.valueSpan, type: 'string' });
   if (d.kind === 'licenses') {
     for (const l of d.licenses) {
       values.push({ span: l.skuSpan, type: 'enumMember' });

@@ -16,6 +16,12 @@ export interface TenantData {
     /** A dynamic group's current rule. */
     readonly membershipRule?: string;
   }[];
+  /** Administrative units, for `# @administrativeUnit` completion and hover. */
+  administrativeUnits?(): readonly {
+    readonly id: string; readonly displayName: string;
+    /** A dynamic unit's current rule. */
+    readonly membershipRule?: string;
+  }[];
   /** Users who manage someone, for `Direct Reports for "…"`, most reports first. */
   managers?(): readonly { readonly id: string; readonly displayName: string; readonly userPrincipalName?: string; readonly reports: number }[];
   /** Looks up a user by object id (hover, inlay hints). */

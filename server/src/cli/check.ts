@@ -42,9 +42,10 @@ export async function checkCommand({ values, positionals }: ParsedArgs, io: Outp
   const tenantDir = str(values.tenant);
   const options = {
     ...(now !== undefined ? { now } : {}),
-    ...(tenantDir !== undefined ? { tenant: snapshotFacts(await openTenant(tenantDir, ['users', 'groups', 'subscribedSkus'])) } : {}),
+    ...(tenantDir !== undefined ? { tenant: snapshotFacts(await openTenant(tenantDir, ['users', 'groups', 'subscribedSkus', 'administrativeUnits'])) } : {}),
   };
   const findings: SarifFinding[] = [];
+  const all: CheckedIssue[] = [];
   let checked = 0;
   for (const file of candidates) {
     const text = await readText(file);
@@ -56,10 +57,13 @@ export async function checkCommand({ values, positionals }: ParsedArgs, io: Outp
       issues = rules.flatMap((r) => r.issues);
     } else issues = checkDocument(text, options).issues;
     checked++;
-    for (const i of issues) findings.push({ issue: toChecked(file, index, i), docs: i.docs });
+    for (const i of issues) {
+      const checkedIssue = toChecked(file, index, i);
+      all.push(checkedIssue);
+      findings.push({ issue: checkedIssue, docs: i.docs });
+    }
   }
   if (checked === 0) throw new UsageError(`check: no .dynrule files (nor .tf, .bicep or .ps1 files with group rules) in ${positionals.join(', ')}`);
-  const all = findings.map((f) => f.issue);
 
   const errors = all.filter((i) => i.severity === 'error').length;
   const warnings = all.filter((i) => i.severity === 'warning').length;

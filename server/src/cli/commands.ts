@@ -4,11 +4,13 @@
  * `dynrule --help` and each `dynrule <command> --help`, and tells `--tenant live` which options
  * a command takes.
  */
+import { auditCommand } from './audit';
 import { checkCommand } from './check';
 import { evalCommand } from './eval';
 import { explainCommand } from './explain';
 import { EXIT_CODES_HELP, parse, type Options, type Output, type ParsedArgs } from './io';
 import { previewCommand } from './preview';
+import { pullCommand } from './pull';
 import { reviewCommand } from './review';
 import { SNAPSHOT_DETAILS, snapshotCommand } from './snapshot';
 import { testCommand } from './test';
@@ -100,6 +102,24 @@ export const COMMANDS: readonly CommandSpec[] = [
       format: format('text|json|markdown'),
       'max-removed-percent': { type: 'string', value: 'N', help: 'exit 1 when a change removes more than N% of a group\'s members' },
       now: NOW,
+    },
+  },
+  {
+    name: 'pull', arguments: '', run: pullCommand,
+    summary: 'Write one rule file per dynamic group and dynamic administrative unit of the tenant into a folder.\nAgain into the same folder: files whose rule changed in the tenant are updated; a file edited\nhere is never overwritten (exit 1: a conflict, the tenant\'s version written beside it as <file>.tenant).',
+    options: {
+      tenant: { ...TENANT, required: true },
+      out: { type: 'string', value: '<dir>', help: 'the folder for the rule files (created if missing)', required: true },
+      format: format('text|json'),
+    },
+  },
+  {
+    name: 'audit', arguments: '', run: auditCommand,
+    summary: 'Check every dynamic group and dynamic administrative unit of the tenant at once: rule findings,\nretired memberOf rules, paused processing, members that differ from the rule, licensing groups that\nadmit guests, rules a guest can satisfy, tenant limits and Entra ID P1 seats. Exit 1 on an error.',
+    options: {
+      tenant: { ...TENANT, required: true },
+      format: format('text|json|markdown|sarif'),
+      now: { ...NOW, help: 'the date the checks stand at (ISO 8601), as memberOf\'s retirement; system.now in rules stands at the snapshot\'s takenAt, when its members were read' },
     },
   },
   {

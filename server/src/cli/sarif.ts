@@ -16,16 +16,24 @@ export const toolVersion = (): string => (typeof DYNRULE_VERSION === 'string' ? 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 
-/** A finding and the documentation page of its code, when there is one. */
+/**
+ * A finding and the documentation page of its code, when there is one. A finding in a file has
+ * its `file` and `range`; one about something without a file (a group of a tenant, in `audit`)
+ * has a logical location instead.
+ */
 export interface SarifFinding {
-  readonly issue: CheckedIssue;
+  readonly issue: Pick<CheckedIssue, 'code' | 'severity' | 'message'> & Partial<Pick<CheckedIssue, 'file' | 'range'>>;
   readonly docs?: string | undefined;
+  readonly logical?: Sarif.LogicalLocation;
+  /** Extra facts about the result (SARIF property bag). */
+  readonly properties?: Sarif.PropertyBag;
 }
 
 const LEVEL: Record<CheckedIssue['severity'], Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 const PHASE: Record<string, string> = {
   syntax: 'Syntax', type: 'Type', rule: 'Rule', style: 'Style', perf: 'Efficiency', logic: 'Logic',
   regex: 'Regular expression', directive: 'Directive', internal: 'Internal', iac: 'Rule in an IaC file',
+  group: 'Group', licensing: 'Licensing', security: 'Security', tenant: 'Tenant',
 };
 
 /** `type/unknown-property` → "Type: unknown property". */
@@ -52,7 +60,7 @@ export function sarifLog(findings: readonly SarifFinding[], root: string, versio
   const rules: Sarif.ReportingDescriptor[] = [];
   const ruleIndex = new Map<string, number>();
   const results: Sarif.Result[] = [];
-  for (const { issue, docs } of findings) {
+  for (const { issue, docs, logical, properties } of findings) {
     let index = ruleIndex.get(issue.code);
     if (index === undefined) {
       index = rules.length;
@@ -71,18 +79,22 @@ export function sarifLog(findings: readonly SarifFinding[], root: string, versio
       if (docs) rule.helpUri = docs;
       rules.push(rule);
     }
-    const { start, end } = issue.range;
+    const location: Sarif.Location = {};
+    if (issue.file !== undefined && issue.range) {
+      const { start, end } = issue.range;
+      location.physicalLocation = {
+        artifactLocation: artifactUri(issue.file, root),
+        region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
+      };
+    }
+    if (logical) location.logicalLocations = [logical];
     results.push({
       ruleId: issue.code,
       ruleIndex: index,
       level: LEVEL[issue.severity],
       message: { text: issue.message },
-      locations: [{
-        physicalLocation: {
-          artifactLocation: artifactUri(issue.file, root),
-          region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
-        },
-      }],
+      locations: [location],
+      ...(properties ? { properties } : {}),
     });
   }
   const driver: Sarif.ToolComponent = { name: 'dynrule', version, rules };

@@ -182,6 +182,11 @@ export class TenantState {
         ...(Array.isArray(g.members) ? { memberCount: g.members.length } : {}),
         ...(typeof g.membershipRule === 'string' && g.membershipRule.trim() ? { membershipRule: g.membershipRule } : {}),
       })),
+      administrativeUnits: () => s.administrativeUnits.map((u) => ({
+        id: u.id,
+        displayName: typeof u.displayName === 'string' ? u.displayName : u.id,
+        ...(typeof u.membershipRule === 'string' && u.membershipRule.trim() ? { membershipRule: u.membershipRule } : {}),
+      })),
       managers: () => (this.managerCache ??= this.managers(s)),
       ...(this.namesCache ??= snapshotNames(s)),
     };

@@ -18,6 +18,8 @@ export function snapshotFacts(s: Snapshot): TenantFacts {
       ...(typeof g['securityEnabled'] === 'boolean' ? { securityEnabled: g['securityEnabled'] as boolean } : {}),
       assignsLicenses: Array.isArray(g.assignedLicenses) && g.assignedLicenses.length > 0,
     })),
+    // None loaded may mean no administrativeUnits.json (or not read): not evidence that a unit is missing.
+    administrativeUnits: () => (s.administrativeUnits.length === 0 ? undefined : s.administrativeUnits.map((u) => ({ id: u.id, ...(typeof u.displayName === 'string' ? { displayName: u.displayName } : {}) }))),
     // An empty map with no users.json means "not known", not "no such user".
     hasUser: (id) => (s.users ? s.userById.has(id.toLowerCase()) : undefined),
     skus: () => s.skus,

@@ -19,11 +19,14 @@ export interface MemberRows {
 
 const memberCache = new WeakMap<GraphGroup, WeakMap<Table, MemberRows>>();
 
-/** The rows of `table` a group's `members` list names (by object id, any case). */
-export function memberRows(group: GraphGroup, table: Table): MemberRows {
+/**
+ * The rows of `table` a group's `members` list names (by object id, any case). Kept for the
+ * group's lifetime, unless `cache` is false (a pass over every group of a large tenant would
+ * otherwise keep a bitset of the whole table per group).
+ */
+export function memberRows(group: GraphGroup, table: Table, cache = true): MemberRows {
   let byTable = memberCache.get(group);
-  if (!byTable) memberCache.set(group, (byTable = new WeakMap()));
-  const hit = byTable.get(table);
+  const hit = byTable?.get(table);
   if (hit) return hit;
   const bits = new Uint32Array((table.rows + 31) >>> 5);
   let count = 0;
@@ -36,7 +39,10 @@ export function memberRows(group: GraphGroup, table: Table): MemberRows {
     if (!(bits[r >>> 5]! & bit)) { bits[r >>> 5] |= bit; count++; }
   }
   const out = { bits, count, gone };
-  byTable.set(table, out);
+  if (cache) {
+    if (!byTable) memberCache.set(group, (byTable = new WeakMap()));
+    byTable.set(table, out);
+  }
   return out;
 }
 

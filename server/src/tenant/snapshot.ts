@@ -1,6 +1,6 @@
 /**
- * Loads a tenant snapshot folder (README, Files; samples/tenant/README.md): `users`, `devices`, `groups` and
- * `subscribedSkus`, each as `.json` (a Graph page `{"value": [...]}` or a plain array) or `.jsonl`
+ * Loads a tenant snapshot folder (README, Files; samples/tenant/README.md): `users`, `devices`, `groups`,
+ * `subscribedSkus` and the optional `administrativeUnits`, each as `.json` (a Graph page `{"value": [...]}` or a plain array) or `.jsonl`
  * (one object a line, read as a stream). Builds the indexes evaluation and preview need, and the
  * users and devices as columns (`tables`), over which rules are evaluated.
  *
@@ -48,6 +48,19 @@ export interface GraphGroup extends GraphObject {
   readonly assignedLicenses?: readonly { readonly skuId: string; readonly disabledPlans?: readonly string[] }[];
 }
 
+/**
+ * An administrative unit (samples/tenant/README.md, administrativeUnits): Graph's fields, and
+ * `members` as for groups. `membershipType` is `"Dynamic"` for a dynamic one.
+ */
+export interface GraphAdministrativeUnit extends GraphObject {
+  readonly id: string;
+  readonly displayName?: string;
+  readonly membershipType?: string | null;
+  readonly membershipRule?: string | null;
+  readonly membershipRuleProcessingState?: string | null;
+  readonly members?: readonly string[];
+}
+
 export interface SubscribedSku extends GraphObject {
   readonly skuId: string;
   readonly skuPartNumber?: string;
@@ -55,7 +68,9 @@ export interface SubscribedSku extends GraphObject {
   readonly prepaidUnits?: { readonly enabled?: number; readonly suspended?: number; readonly warning?: number; readonly lockedOut?: number };
 }
 
-export type Collection = 'users' | 'devices' | 'groups' | 'subscribedSkus';
+export type Collection = 'users' | 'devices' | 'groups' | 'subscribedSkus' | 'administrativeUnits';
+
+const ALL_COLLECTIONS: readonly Collection[] = ['users', 'devices', 'groups', 'subscribedSkus', 'administrativeUnits'];
 
 export interface Snapshot {
   readonly dir: string;
@@ -66,6 +81,9 @@ export interface Snapshot {
   readonly devices: readonly GraphObject[] | undefined;
   readonly groups: readonly GraphGroup[] | undefined;
   readonly skus: readonly SubscribedSku[] | undefined;
+  /** Empty when the folder has no administrativeUnits file (`notes` says so) or it was not asked for. */
+  readonly administrativeUnits: readonly GraphAdministrativeUnit[];
+  readonly administrativeUnitById: ReadonlyMap<string, GraphAdministrativeUnit>;
   /** Lower-cased id → object. */
   readonly userById: ReadonlyMap<string, GraphObject>;
   /** Lower-cased userPrincipalName → user. */
@@ -79,7 +97,11 @@ export interface Snapshot {
 }
 
 export interface LoadOptions {
-  /** Which collections to read; all by default. */
+  /**
+   * Which collections to read; all by default. `administrativeUnits` is optional: by default it is
+   * read when present, and its absence is noted only when `only` names it (for the commands that
+   * use administrative units; others would only be told about a file they do not need).
+   */
   readonly only?: readonly Collection[];
   /** Called with a count as objects are read (for progress). */
   readonly onProgress?: (collection: Collection, count: number) => void;
@@ -107,6 +129,7 @@ const WHAT_IF_MISSING: Record<Collection, string> = {
   devices: 'no devices.json: device rules cannot be evaluated',
   groups: 'no groups.json: current members, memberOf and group licenses are unknown',
   subscribedSkus: 'no subscribedSkus.json: seat counts are unknown',
+  administrativeUnits: 'no administrativeUnits.json: no administrative units (dynamic administrative units are unknown)',
 };
 
 async function exists(p: string): Promise<boolean> {
@@ -298,12 +321,15 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
     throw new SnapshotError(dir, 'no such tenant folder');
   }
   if (!st.isDirectory()) throw new SnapshotError(dir, 'is not a folder');
-  const wanted = new Set<Collection>(options.only ?? ['users', 'devices', 'groups', 'subscribedSkus']);
+  const wanted = new Set<Collection>(options.only ?? ALL_COLLECTIONS);
   const notes: string[] = [];
   const read = async (c: Collection): Promise<GraphObject[] | undefined> => {
     if (!wanted.has(c)) return undefined;
     const file = await findFile(dir, c);
-    if (!file) { notes.push(WHAT_IF_MISSING[c]); return undefined; }
+    if (!file) {
+      if (c !== 'administrativeUnits' || options.only) notes.push(WHAT_IF_MISSING[c]);
+      return undefined;
+    }
     checkAborted(options.signal);
     return readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n) });
   };
@@ -358,6 +384,7 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
   t0 = performance.now();
   const groups = (await read('groups')) as GraphGroup[] | undefined;
   const skus = (await read('subscribedSkus')) as SubscribedSku[] | undefined;
+  const units = (await read('administrativeUnits')) as GraphAdministrativeUnit[] | undefined;
   trace?.('groups and SKUs', t0);
   t0 = performance.now();
 
@@ -369,7 +396,8 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
   };
   const u = collection(users, 'users');
   const d = collection(devices, 'devices');
-  const groupById = indexById(groups ?? [], 'groups', notes);
+  const groupById = indexById(checkMembers(groups ?? [], 'groups', notes), 'groups', notes);
+  const unitById = indexById(checkMembers(units ?? [], 'administrativeUnits', notes), 'administrativeUnits', notes);
   const derived = groups ? deriveMemberOf(groups, u, d) : new Set<Table>();
 
   const userTable = u.table ?? (u.list ? buildTable('user', [...u.byId.values()], { keepObjects: true }).table : undefined);
@@ -398,9 +426,36 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
     users: u.table ? objectList(u.table) : u.list ? [...u.byId.values()] : undefined,
     devices: d.table ? objectList(d.table) : d.list ? [...d.byId.values()] : undefined,
     groups: groups ? [...groupById.values()] : undefined,
+    administrativeUnits: [...unitById.values()], administrativeUnitById: unitById,
     skus, userById: u.byId, userByUpn, deviceById: d.byId, groupById, notes,
     tables: { ...(userTable ? { users: userTable } : {}), ...(deviceTable ? { devices: deviceTable } : {}) },
   };
+}
+
+/**
+ * `members` must be an array of ids. Anything else is not guessed at: a `members` that is not an
+ * array leaves that object's members unknown, and an item that is not an id string is left out;
+ * both are counted in `notes`. Objects are copied, not changed.
+ */
+function checkMembers<T extends GraphGroup | GraphAdministrativeUnit>(list: readonly T[], label: string, notes: string[]): T[] {
+  let notArray = 0;
+  let notId = 0;
+  const out = list.map((o) => {
+    const members: unknown = o.members;
+    if (members === undefined) return o;
+    if (!Array.isArray(members)) {
+      notArray++;
+      const { members: _, ...rest } = o;
+      return rest as T;
+    }
+    const ids = members.filter((m): m is string => typeof m === 'string' && m !== '');
+    if (ids.length === members.length) return o;
+    notId += members.length - ids.length;
+    return { ...o, members: ids };
+  });
+  if (notArray) notes.push(`${label}: ${notArray} object${notArray === 1 ? '' : 's'} whose "members" is not an array of ids; their members are unknown`);
+  if (notId) notes.push(`${label}: ${notId} item${notId === 1 ? '' : 's'} of "members" that ${notId === 1 ? 'is' : 'are'} not an id left out`);
+  return out;
 }
 
 function idNotes(label: string, missing: number, dup: number, notes: string[]): void {

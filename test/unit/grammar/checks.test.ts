@@ -38,6 +38,7 @@ const GROUP = 'c0a70500-0000-4000-8000-000000000201';
 const TENANT: TenantFacts = {
   name: 'fabrikam',
   groups: () => [{ id: GROUP, displayName: 'Sales Team' }],
+  administrativeUnits: () => [{ id: 'c0a70500-0000-4000-8000-000000000401', displayName: 'AU - Lagos Office' }],
   hasUser: (id) => id.toLowerCase() === MANAGER,
   skus: () => [{ skuId: '05e9a617-0261-4cee-bb44-138d3ef5d965', skuPartNumber: 'SPE_E3' }],
 };
@@ -172,6 +173,10 @@ const ROWS: readonly Row[] = [
   { code: 'directive/unknown-group', text: '# @group "Sales Teem"\nuser.department -eq "Sales"', severity: 'warning', span: [10, 20, 'Sales Teem'],
     fixes: ['# @group "Sales Team"\nuser.department -eq "Sales"'], tenant: TENANT },
   { code: 'directive/sku-not-in-tenant', text: '# @licenses SPE_E5\nuser.department -eq "Sales"', severity: 'info', span: [12, 18, 'SPE_E5'], tenant: TENANT },
+  { code: 'directive/unknown-administrative-unit', text: '# @administrativeUnit "AU - Lagos Ofice"\nuser.city -eq "Lagos"', severity: 'warning', span: [23, 39, 'AU - Lagos Ofice'],
+    fixes: ['# @administrativeUnit "AU - Lagos Office"\nuser.city -eq "Lagos"'], tenant: TENANT },
+  { code: 'directive/group-and-administrative-unit', text: '# @group "Sales Team"\n# @administrativeUnit "AU - Lagos Office"\nuser.city -eq "Lagos"', severity: 'error', span: [45, 62, 'AU - Lagos Office'] },
+  { code: 'directive/licenses-on-administrative-unit', text: '# @administrativeUnit c0a70500-0000-4000-8000-000000000401\n# @licenses SPE_E3\nuser.city -eq "Lagos"', severity: 'warning', span: [22, 58, 'c0a70500-0000-4000-8000-000000000401'] },
 
 ];
 

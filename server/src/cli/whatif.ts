@@ -110,7 +110,8 @@ export function whatifHeadline(r: WhatIfReport): string {
   const who = [s.newUsers && plural(s.newUsers, 'new user'), s.changedUsers && `${s.changedUsers} changed`, s.deletedUsers && `${s.deletedUsers} deleted`, s.unchangedUsers && `${s.unchangedUsers} moved by edited rules`].filter(Boolean).join(', ') || 'no users';
   const skus = r.licenses.map((l) => `${l.skuPartNumber ?? l.skuId} ${[l.gained || !l.lost ? `+${l.gained}` : '', l.lost ? `−${l.lost}` : ''].filter(Boolean).join(' ')}`);
   const short = s.seatsShort === null ? 'seats unknown' : s.seatsShort ? `${plural(s.seatsShort, 'seat')} short` : 'no seat short';
-  return [`${who}: ${s.groupsChanged} of ${plural(s.dynamicGroups, 'dynamic group')} change`, ...skus, short].join(' · ');
+  const of = `${plural(s.dynamicGroups, 'dynamic group')}${s.dynamicUnits ? ` and ${plural(s.dynamicUnits, 'unit')}` : ''}`;
+  return [`${who}: ${s.groupsChanged} of ${of} change`, ...skus, short].join(' · ');
 }
 
 export function whatifText(r: WhatIfReport, s: Snapshot, files: readonly string[]): string[] {

@@ -66,6 +66,8 @@ export interface WhatIfUser {
 export interface WhatIfGroup {
   readonly id: string;
   readonly displayName: string | null;
+  /** A group, or a dynamic administrative unit (administrativeUnits.json). */
+  readonly kind: 'group' | 'administrativeUnit';
   readonly type: 'user' | 'device';
   /** Members today (the group's `members` list), or null when the snapshot does not list them. */
   readonly before: number | null;
@@ -115,9 +117,10 @@ export interface WhatIfSummary {
   readonly deletedUsers: number;
   /** Users the changes do not touch but an edited rule adds or removes. */
   readonly unchangedUsers: number;
-  /** Dynamic groups whose members change. */
+  /** Dynamic groups and administrative units whose members change. */
   readonly groupsChanged: number;
   readonly dynamicGroups: number;
+  readonly dynamicUnits: number;
   readonly joins: number;
   readonly leaves: number;
   /** Sum of the SKUs' shortfalls (null when a SKU's seats are unknown). */
@@ -169,9 +172,12 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
 
   // Every dynamic group, its rule compiled once.
   const plans: GroupPlan[] = [];
-  for (const g of s.groups ?? []) {
+  // Dynamic administrative units are evaluated as groups are (they assign no licenses).
+  const units = (s.administrativeUnits ?? []).filter((u) => lower(u.membershipType) === 'dynamic' && typeof u.membershipRule === 'string' && u.membershipRule.trim() !== '');
+  const unitIds = new Set(units.map((u) => u.id.toLowerCase()));
+  for (const g of [...(s.groups ?? []), ...(units as unknown as GraphGroup[])]) {
     const edited = edits.get(g.id.toLowerCase());
-    if (!isDynamicGroup(g) && !edited) continue;
+    if (!isDynamicGroup(g) && !edited && !unitIds.has(g.id.toLowerCase())) continue;
     const parsed = parseRule(edited ? edited.text : g.membershipRule!);
     const compiled = compileRule(parsed, evalOptions);
     if (!compiled.ok) {
@@ -181,7 +187,7 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
     }
     const frozen = memberOfRetired(now) && isMemberOfRule(parsed) ? 'memberOfRetired' as const
       : lower(g['membershipRuleProcessingState']) === 'paused' ? 'paused' as const : undefined;
-    const current = edited && !Array.isArray(g.members) && isDynamicGroup(g) ? parseRule(g.membershipRule!) : undefined;
+    const current = edited && !Array.isArray(g.members) && typeof g.membershipRule === 'string' ? parseRule(g.membershipRule!) : undefined;
     plans.push({ group: g, parsed, object: compiled.rule.object, ...(edited ? { edited } : {}), ...(frozen ? { frozen } : {}), ...(current?.expr ? { current } : {}) });
   }
   const frozenNames = (why: GroupPlan['frozen']): string => plans.filter((p) => p.frozen === why).map((p) => nameOf(p.group)).join(', ');
@@ -238,7 +244,7 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
     const g = p.group;
     const licenses = groupLicenses(s, g).map((l) => l.skuId);
     const listed = Array.isArray(g.members);
-    const entry = { id: g.id, displayName: typeof g.displayName === 'string' ? g.displayName : null, type: p.object, ...(p.frozen ? { frozen: p.frozen } : {}), ...(p.edited ? { ruleFile: p.edited.file } : {}), licenses };
+    const entry = { id: g.id, displayName: typeof g.displayName === 'string' ? g.displayName : null, kind: unitIds.has(g.id.toLowerCase()) ? 'administrativeUnit' as const : 'group' as const, type: p.object, ...(p.frozen ? { frozen: p.frozen } : {}), ...(p.edited ? { ruleFile: p.edited.file } : {}), licenses };
     if (p.object === 'device') {
       groups.push({ ...entry, ...deviceGroup(s, p, evalOptions) });
       continue;
@@ -255,7 +261,7 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
         if (i !== undefined) member[i] = 1;
       }
     } else {
-      const rule = p.current ?? (isDynamicGroup(g) ? p.parsed : undefined);
+      const rule = p.current ?? (p.edited ? undefined : p.parsed);
       if (rule?.expr) {
         const bt = beforeTableOf();
         const t = evaluateColumnar(rule.expr, bt.table, evalOptions).t;
@@ -375,7 +381,7 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
   const count = (k: ChangeKind): number => users.filter((u) => u.change === k).length;
   const summary: WhatIfSummary = {
     newUsers: count('new'), changedUsers: count('changed'), deletedUsers: count('deleted'), unchangedUsers: count('unchanged'),
-    groupsChanged: changed.length, dynamicGroups: groups.length,
+    groupsChanged: changed.length, dynamicGroups: groups.filter((g) => g.kind === 'group').length, dynamicUnits: groups.filter((g) => g.kind === 'administrativeUnit').length,
     joins: groups.reduce((n, g) => n + g.added.length, 0), leaves: groups.reduce((n, g) => n + g.removed.length, 0),
     seatsShort: licenses.some((l) => l.shortfall === null) ? null : licenses.reduce((n, l) => n + (l.shortfall ?? 0), 0),
     errors: errors.length,

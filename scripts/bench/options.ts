@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench`. */
 import type { Size } from './data';
 
-export const SECTIONS = ['parse', 'eval', 'preview', 'load', 'lsp', 'ruletests'] as const;
+export const SECTIONS = ['parse', 'eval', 'preview', 'load', 'lsp', 'ruletests', 'audit'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -14,7 +14,7 @@ export interface BenchOptions {
   readonly verify: boolean;
   /** Worker threads for loading (default: the loader's own choice). */
   readonly workers: number | undefined;
-  /** Run the AST interpreter on every one of the 1M users (slow) rather than every 10th. */
+  /** Run the AST interpreter on every one of the 1M users (slow) rather than every 10th; audit: every rule one by one rather than every 50th. */
   readonly fullBaseline: boolean;
 }
 

@@ -268,5 +268,7 @@ export function pullRules(snapshot: Snapshot, outDir: string, options: PullOptio
   const files = Object.fromEntries(Object.values(record.files).sort((a, b) => a.id.localeCompare(b.id))
     .map(({ id, file, kind, fileHash, ruleHash }) => [id, { file, kind, fileHash, ruleHash }]));
   writeAtomically(path.join(outDir, PULL_RECORD), `${JSON.stringify({ version: 1, files }, null, 2)}\n`);
-  return { written, unchanged, conflicts, gone, noRule, skipped };
+  // Objects were taken in id order (so that namesakes are named the same way every time); the lists read by file.
+  const byFile = <T extends PulledFile>(list: T[]): T[] => list.sort((a, b) => a.file.localeCompare(b.file, 'en'));
+  return { written: byFile(written), unchanged: byFile(unchanged), conflicts: byFile(conflicts), gone: byFile(gone), noRule, skipped };
 }

@@ -4,7 +4,7 @@
  * fields of `set` and `create` named as the CSV headings are (rule or Graph property names).
  * A syntax error names its line and column; every other problem names the value's place.
  */
-import { lineColumn } from '../tenant/jsonError';
+import { LineIndex } from '../text';
 import { parseJsonWithLocations, type JsonPath, type LocatedJson } from '../jsonLocations';
 import type { Change, ChangeIssue, FieldChange, Place } from './changes';
 import type { ChangeCode } from './codes';
@@ -20,10 +20,11 @@ export function parseChangesJson(file: string, text: string): { changes: Change[
   }
   const json: LocatedJson = parsed.json;
   const issues: ChangeIssue[] = [];
+  const lines = new LineIndex(body);
   const place = (path: JsonPath): Place => {
     const span = json.locate(path) ?? json.locate(path.slice(0, -1)) ?? { start: 0, end: 0 };
-    const { line, column } = lineColumn(body, span.start);
-    return { file, line, column };
+    const p = lines.position(span.start);
+    return { file, line: p.line + 1, column: p.character + 1 };
   };
   const report = (code: ChangeCode, path: JsonPath, message: string): void => {
     issues.push({ ...place(path), code, message });

@@ -60,7 +60,7 @@ export function resolveChanges(s: Snapshot, changes: readonly Change[]): Resolve
     const id = table!.id(row);
     let u = byKey.get(id.toLowerCase());
     if (!u) {
-      u = { id, change: 'changed', row, after: structuredClone(table!.objectAt(row)) as Record<string, unknown>, changed: [] };
+      u = { id, change: 'changed', row, after: copyUser(table!, row), changed: [] };
       byKey.set(id.toLowerCase(), u);
       users.push(u);
     }
@@ -170,6 +170,17 @@ export function resolveChanges(s: Snapshot, changes: readonly Change[]): Resolve
     }
   }
   return { users, issues };
+}
+
+/**
+ * A user of the table to change: a fresh object built from the columns, or a copy of the kept
+ * object deep enough that setting a field (extension attributes are nested) leaves it alone.
+ */
+function copyUser(table: Table, row: number): Record<string, unknown> {
+  if (!table.objects) return table.materialise(row) as Record<string, unknown>;
+  const o = table.objects[row] as Record<string, unknown>;
+  const ext = o['onPremisesExtensionAttributes'];
+  return { ...o, ...(ext && typeof ext === 'object' ? { onPremisesExtensionAttributes: { ...(ext as object) } } : {}) };
 }
 
 /**

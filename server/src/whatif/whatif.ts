@@ -17,7 +17,8 @@
  *
  * Free of CLI concerns: the CLI and the editor's views print this report their own way.
  */
-import { compileRule, l10n, memberOfRetired, isMemberOfRule, parseRule, type GraphObject, type ParsedRule, type PlanConflict } from '../../../grammar/src/index';
+import { compileRule, findProperty, l10n, memberOfRetired, isMemberOfRule, parseRule, type CompileResult, type GraphObject, type ParsedRule, type PlanConflict } from '../../../grammar/src/index';
+import { unparen, type Expr } from '../../../grammar/src/ast';
 import { buildTable, evaluateColumnar, type Table, type TriBits } from '../../../grammar/src/columnar/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
 import { memberRows } from '../tenant/queries';
@@ -158,6 +159,7 @@ interface GroupPlan {
   readonly frozen?: 'memberOfRetired' | 'paused';
   /** The current rule, when the group's rule is edited and its members are not listed. */
   readonly current?: ParsedRule;
+  compiled?: CompileResult;
 }
 
 const nameOf = (g: GraphGroup): string => printable(String(g.displayName ?? g.id), 100);
@@ -188,7 +190,7 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
     const frozen = memberOfRetired(now) && isMemberOfRule(parsed) ? 'memberOfRetired' as const
       : lower(g['membershipRuleProcessingState']) === 'paused' ? 'paused' as const : undefined;
     const current = edited && !Array.isArray(g.members) && typeof g.membershipRule === 'string' ? parseRule(g.membershipRule!) : undefined;
-    plans.push({ group: g, parsed, object: compiled.rule.object, ...(edited ? { edited } : {}), ...(frozen ? { frozen } : {}), ...(current?.expr ? { current } : {}) });
+    plans.push({ group: g, parsed, compiled, object: compiled.rule.object, ...(edited ? { edited } : {}), ...(frozen ? { frozen } : {}), ...(current?.expr ? { current } : {}) });
   }
   const frozenNames = (why: GroupPlan['frozen']): string => plans.filter((p) => p.frozen === why).map((p) => nameOf(p.group)).join(', ');
   if (plans.some((p) => p.frozen === 'memberOfRetired')) notes.push(l10n.t('memberOf rules stopped updating on 3 November 2026: {0} keep their last known members; nobody joins them, and only a deleted user leaves them.', frozenNames('memberOfRetired')));
@@ -235,62 +237,87 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
   };
   const bit = (bits: Uint32Array, row: number): boolean => row >= 0 && (bits[row >>> 5]! & (1 << (row & 31))) !== 0;
 
+  // Members today among the users of the report: their memberOf (Graph's answer, or what the
+  // loader derived from the groups' `members`), read for these users only.
+  const memberOfCol = table.collections.get('memberOf');
+  const affectedMembers = new Map<string, number[]>();
+  const addMember = (groupId: string, i: number): void => {
+    const k = groupId.toLowerCase();
+    const list = affectedMembers.get(k);
+    if (list) { if (list[list.length - 1] !== i) list.push(i); } else affectedMembers.set(k, [i]);
+  };
+  if (memberOfCol) {
+    users.forEach((u, i) => {
+      if (u.row < 0) return;
+      const raw = memberOfCol.rawOf(u.row);
+      if (Array.isArray(raw)) for (const gid of raw) if (typeof gid === 'string') addMember(gid, i);
+    });
+  } else {
+    for (const p of plans) for (const m of p.group.members ?? []) {
+      const i = typeof m === 'string' ? index.get(m.toLowerCase()) : undefined;
+      if (i !== undefined && users[i]!.row >= 0) addMember(p.group.id, i);
+    }
+  }
+  const userOfAfterRow = new Int32Array(afterObjects.length);
+  afterRow.forEach((r, i) => { if (r >= 0) userOfAfterRow[r] = i; });
+  const candidates = new AfterIndex(after);
+
   // Per user: the groups joined and left.
   const joined: GraphGroup[][] = users.map(() => []);
   const left: GraphGroup[][] = users.map(() => []);
   const groups: WhatIfGroup[] = [];
   const missingMembers: string[] = [];
-  for (const p of plans) {
+  // Per-group marks without clearing: the plan's number when set.
+  const wasMark = new Int32Array(users.length).fill(-1);
+  const isMark = new Int32Array(users.length).fill(-1);
+  plans.forEach((p, gi) => {
     const g = p.group;
     const licenses = groupLicenses(s, g).map((l) => l.skuId);
     const listed = Array.isArray(g.members);
     const entry = { id: g.id, displayName: typeof g.displayName === 'string' ? g.displayName : null, kind: unitIds.has(g.id.toLowerCase()) ? 'administrativeUnit' as const : 'group' as const, type: p.object, ...(p.frozen ? { frozen: p.frozen } : {}), ...(p.edited ? { ruleFile: p.edited.file } : {}), licenses };
     if (p.object === 'device') {
       groups.push({ ...entry, ...deviceGroup(s, p, evalOptions) });
-      continue;
+      return;
     }
-    if (!listed) missingMembers.push(nameOf(g));
-    // Members today among the users of the report, and how many there are.
-    const member = new Uint8Array(users.length);
-    let before = 0;
-    if (listed) {
-      for (const m of g.members!) {
-        if (typeof m !== 'string') continue;
-        before++;
-        const i = index.get(m.toLowerCase());
-        if (i !== undefined) member[i] = 1;
-      }
-    } else {
+    let was: number[];
+    if (listed) was = affectedMembers.get(g.id.toLowerCase()) ?? [];
+    else {
+      missingMembers.push(nameOf(g));
+      was = [];
       const rule = p.current ?? (p.edited ? undefined : p.parsed);
       if (rule?.expr) {
         const bt = beforeTableOf();
         const t = evaluateColumnar(rule.expr, bt.table, evalOptions).t;
-        users.forEach((_, i) => { if (bit(t, bt.rowOf[i]!)) member[i] = 1; });
+        users.forEach((_, i) => { if (bit(t, bt.rowOf[i]!)) was.push(i); });
       }
     }
-    const bits = p.frozen ? undefined : evaluateColumnar(p.parsed.expr!, after, evalOptions);
+    for (const i of was) wasMark[i] = gi;
     const added: string[] = [];
     const removed: string[] = [];
     const unknown: string[] = [];
-    users.forEach((u, i) => {
-      const was = member[i] === 1;
-      let is: boolean;
-      if (!u.after) is = false;
-      else if (!bits || (u.change === 'unchanged' && !p.edited)) is = was;
-      else {
-        const r = afterRow[i]!;
-        if (bit(bits.u, r)) { unknown.push(u.id); is = was; } else is = bit(bits.t, r);
+    if (!p.frozen) {
+      const { t, u } = selectAfter(p, after, candidates, evalOptions);
+      for (const r of u) {
+        const i = userOfAfterRow[r]!;
+        if (users[i]!.change === 'unchanged' && !p.edited) continue;
+        isMark[i] = gi;
+        unknown.push(users[i]!.id);
       }
-      if (is && !was) { added.push(u.id); joined[i]!.push(g); }
-      else if (was && !is) { removed.push(u.id); left[i]!.push(g); }
-    });
-    groups.push({
-      ...entry,
-      before: listed ? before : null,
-      after: listed ? before + added.length - removed.length : null,
-      added, removed, unknown,
-    });
-  }
+      for (const r of t) {
+        const i = userOfAfterRow[r]!;
+        if (users[i]!.change === 'unchanged' && !p.edited) continue;
+        isMark[i] = gi;
+        if (wasMark[i] !== gi) { added.push(users[i]!.id); joined[i]!.push(g); }
+      }
+    }
+    for (const i of was) {
+      const u = users[i]!;
+      const stays = u.after !== undefined && (p.frozen !== undefined || (u.change === 'unchanged' && !p.edited) || isMark[i] === gi);
+      if (!stays) { removed.push(u.id); left[i]!.push(g); }
+    }
+    const before = listed ? g.members!.length : null;
+    groups.push({ ...entry, before, after: before === null ? null : before + added.length - removed.length, added, removed, unknown });
+  });
   const undecided = groups.filter((g) => g.unknown.length);
   if (undecided.length) notes.push(l10n.t('{0} cannot be decided for some users (the data a rule reads is missing): they are left as they are ({1})', undecided.map((g) => printable(g.displayName ?? g.id, 100)).join(', '), undecided.map((g) => g.unknown.length).join(', ')));
   if (missingMembers.length) notes.push(l10n.t('{0} groups have no "members" list ({1}): their members today are taken to be whom their rule selects, and their counts are unknown', missingMembers.length, missingMembers.slice(0, 5).join(', ') + (missingMembers.length > 5 ? ', …' : '')));
@@ -421,4 +448,105 @@ function deviceGroup(s: Snapshot, p: GroupPlan, evalOptions: { now?: number }): 
     else if (m && !t) removed.push(devices.id(r));
   }
   return { before, after: before === null ? null : before + added.length - removed.length, added, removed, unknown };
+}
+
+/**
+ * The rows of the after table a rule selects (`t`) and cannot decide (`u`). A rule whose top-level
+ * `-and` holds `user.<string property> -eq "<value>"` can select only rows with that value (or
+ * without one the engine can compare): those few rows run through the compiled rule, the others
+ * are false. Any other rule runs on the columnar engine over the whole (small) table.
+ */
+function selectAfter(p: GroupPlan, after: Table, index: AfterIndex, evalOptions: { now?: number }): { t: number[]; u: number[] } {
+  // Every equality narrows the rows: a row must pass each of them.
+  let rows: number[] | undefined;
+  for (const a of anchorsOf(p.parsed.expr!)) {
+    const c = index.candidates(a.graph, a.value);
+    if (!c) continue;
+    rows = rows ? intersect(rows, c) : c;
+    if (rows.length === 0) break;
+  }
+  const t: number[] = [];
+  const u: number[] = [];
+  const rule = rows ? (p.compiled ??= compileRule(p.parsed, evalOptions)) : undefined;
+  if (rows && rule?.ok) {
+    for (const r of rows) {
+      const v = rule.rule.evaluate(after.objectAt(r));
+      if (v === true) t.push(r);
+      else if (v === 'unknown') u.push(r);
+    }
+    return { t, u };
+  }
+  const bits = evaluateColumnar(p.parsed.expr!, after, evalOptions);
+  for (let w = 0; w < bits.t.length; w++) {
+    let x = bits.t[w]! | bits.u[w]!;
+    while (x !== 0) {
+      const low = x & -x;
+      x ^= low;
+      const r = (w << 5) + (31 - Math.clz32(low));
+      if (bits.u[w]! & low) u.push(r); else t.push(r);
+    }
+  }
+  return { t, u };
+}
+
+/** The rows in both sorted lists. */
+function intersect(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else { out.push(a[i]!); i++; j++; }
+  }
+  return out;
+}
+
+/** Each `user.<scalar string property> -eq "<value>"` among the operands of the rule's top-level `-and`. */
+function anchorsOf(expr: Expr): { graph: string; value: string }[] {
+  const top = unparen(expr);
+  const out: { graph: string; value: string }[] = [];
+  for (const operand of top.kind === 'and' ? top.operands : [top]) {
+    const e = unparen(operand);
+    if (e.kind !== 'compare' || e.op.name !== 'eq' || e.value.kind !== 'string' || e.left.object.toLowerCase() !== 'user') continue;
+    const def = findProperty('user', e.left.name);
+    if (!def || def.type !== 'string' || def.graph.startsWith('first:')) continue;
+    out.push({ graph: def.graph, value: e.value.value.toLowerCase() });
+  }
+  return out;
+}
+
+/** Rows of the after table by the lower-cased value of a string column, built once per column. */
+class AfterIndex {
+  private readonly byColumn = new Map<string, { byValue: Map<string, number[]>; other: number[] } | undefined>();
+  constructor(private readonly table: Table) {}
+
+  /** Rows whose value is `value` (any case) or is not a string or null (missing: the rule decides), in order. */
+  candidates(graph: string, value: string): number[] | undefined {
+    if (!this.byColumn.has(graph)) this.byColumn.set(graph, this.build(graph));
+    const c = this.byColumn.get(graph);
+    if (!c) return undefined;
+    const hit = c.byValue.get(value) ?? [];
+    return c.other.length ? [...hit, ...c.other].sort((a, b) => a - b) : hit;
+  }
+
+  private build(graph: string): { byValue: Map<string, number[]>; other: number[] } | undefined {
+    const col = this.table.scalars.get(graph);
+    if (!col) return undefined;
+    const keys: (string | null | undefined)[] = [];
+    for (let e = 0; e < col.dict.size; e++) {
+      const raw = col.dict.raw(e);
+      keys.push(typeof raw === 'string' ? raw.toLowerCase() : raw === null ? null : undefined);
+    }
+    const byValue = new Map<string, number[]>();
+    const other: number[] = [];
+    for (let r = 0; r < this.table.rows; r++) {
+      const k = keys[col.ids[r]!];
+      if (k === null) continue;
+      if (k === undefined) { other.push(r); continue; }
+      const list = byValue.get(k);
+      if (list) list.push(r); else byValue.set(k, [r]);
+    }
+    return { byValue, other };
+  }
 }

@@ -33,8 +33,8 @@ function tenant(options: { e3Available?: number; country?: string } = {}): strin
     users: [
       user(BOSS, { displayName: 'Boss', department: 'Engineering' }),
       e3(1), e3(2, state(E3, G_STATIC)), e3(3, state(E3, null)),
-      user(id(4), { department: 'Engineering', manager: { id: BOSS }, memberOf: [G_STATIC], licenseAssignmentStates: [state(E3, G_STATIC)], assignedLicenses: [{ skuId: E3 }] }),
-      user(id(5), { department: 'Engineering', manager: null, memberOf: [G_STATIC], licenseAssignmentStates: [state(E3, G_STATIC)], assignedLicenses: [{ skuId: E3 }] }),
+      user(id(4), { department: 'Engineering', manager: { id: BOSS }, licenseAssignmentStates: [state(E3, G_STATIC)], assignedLicenses: [{ skuId: E3 }] }),
+      user(id(5), { department: 'Engineering', manager: null, licenseAssignmentStates: [state(E3, G_STATIC)], assignedLicenses: [{ skuId: E3 }] }),
     ],
     groups: [
       dynamic(G_E3, 'LIC E3', 'user.department -eq "Sales" -and user.accountEnabled -eq true', [id(1), id(2), id(3)], { assignedLicenses: [{ skuId: E3, disabledPlans: [] }] }),

@@ -80,7 +80,7 @@ describe('dynrule whatif', () => {
     assert.equal(t.code, 2);
     assert.deepEqual(t.stderr.trimEnd().split('\n').map((l) => l.replace(/^.*b\.json:/, '')), [
       '2:3: changes/unknown-user: the tenant has no user nobody@contoso.com to delete',
-      '3:38: changes/user-exists: the tenant already has a user megan.allen@contoso.com',
+      '3:36: changes/user-exists: the tenant already has a user megan.allen@contoso.com',
       'dynrule: whatif: 2 problems in the changes; nothing was evaluated',
     ]);
   });

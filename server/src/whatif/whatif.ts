@@ -237,26 +237,21 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
   };
   const bit = (bits: Uint32Array, row: number): boolean => row >= 0 && (bits[row >>> 5]! & (1 << (row & 31))) !== 0;
 
-  // Members today among the users of the report: their memberOf (Graph's answer, or what the
-  // loader derived from the groups' `members`), read for these users only.
-  const memberOfCol = table.collections.get('memberOf');
+  // Members today among the users of the report, from the groups' `members` lists (the truth a
+  // snapshot holds; a user's memberOf may list fewer). Ids match in any case; the lower-casing is
+  // done only for an id that has a capital letter, as Graph writes ids in lower case.
   const affectedMembers = new Map<string, number[]>();
-  const addMember = (groupId: string, i: number): void => {
-    const k = groupId.toLowerCase();
-    const list = affectedMembers.get(k);
-    if (list) { if (list[list.length - 1] !== i) list.push(i); } else affectedMembers.set(k, [i]);
-  };
-  if (memberOfCol) {
-    users.forEach((u, i) => {
-      if (u.row < 0) return;
-      const raw = memberOfCol.rawOf(u.row);
-      if (Array.isArray(raw)) for (const gid of raw) if (typeof gid === 'string') addMember(gid, i);
-    });
-  } else {
-    for (const p of plans) for (const m of p.group.members ?? []) {
-      const i = typeof m === 'string' ? index.get(m.toLowerCase()) : undefined;
-      if (i !== undefined && users[i]!.row >= 0) addMember(p.group.id, i);
+  for (const p of plans) {
+    if (!Array.isArray(p.group.members)) continue;
+    let list: number[] | undefined;
+    for (const m of p.group.members) {
+      if (typeof m !== 'string') continue;
+      let i = index.get(m);
+      if (i === undefined && hasCapital(m)) i = index.get(m.toLowerCase());
+      if (i === undefined || users[i]!.row < 0) continue;
+      (list ??= []).push(i);
     }
+    if (list) affectedMembers.set(p.group.id.toLowerCase(), list);
   }
   const userOfAfterRow = new Int32Array(afterObjects.length);
   afterRow.forEach((r, i) => { if (r >= 0) userOfAfterRow[r] = i; });
@@ -291,7 +286,8 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
         users.forEach((_, i) => { if (bit(t, bt.rowOf[i]!)) was.push(i); });
       }
     }
-    for (const i of was) wasMark[i] = gi;
+    // A member listed twice counts once.
+    was = was.filter((i) => (wasMark[i] === gi ? false : ((wasMark[i] = gi), true)));
     const added: string[] = [];
     const removed: string[] = [];
     const unknown: string[] = [];
@@ -487,6 +483,15 @@ function selectAfter(p: GroupPlan, after: Table, index: AfterIndex, evalOptions:
     }
   }
   return { t, u };
+}
+
+/** Whether a string has a capital A–Z (ids from Graph have none). */
+function hasCapital(s: string): boolean {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
 }
 
 /** The rows in both sorted lists. */

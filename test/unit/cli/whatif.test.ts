@@ -20,7 +20,7 @@ const dynrule = (...args: string[]): { code: number | null; stdout: string; stde
 
 interface Report {
   users: { user: string; change: string; joined: string[]; left: string[]; gained: string[]; lost: string[]; accountEnabled: boolean | null }[];
-  groups: { id: string; displayName: string; before: number | null; after: number | null; added: string[]; removed: string[] }[];
+  groups: { id: string; displayName: string; before: number | null; after: number | null; added: string[]; removed: string[]; ruleFile?: string }[];
   licenses: { skuId: string; skuPartNumber: string; gained: number; lost: number; available: number; shortfall: number }[];
   errors: { user: string; skuId: string; reason: string }[];
   summary: { newUsers: number; seatsShort: number };
@@ -99,7 +99,7 @@ describe('dynrule whatif', () => {
     writeFileSync(path.join(dir, 'rules', 'leadership.dynrule'), '# @group "Engineering Leadership"\nuser.jobTitle -startsWith "Director of Engineering"\n');
     const r = dynrule('whatif', '--tenant', TENANT, '--changes', 'samples/changes/hr-updates.csv', '--rules', path.join(dir, 'rules'), '--now', NOW, '--format', 'json');
     assert.equal(r.code, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as Report & { groups: { ruleFile?: string }[] };
+    const report = JSON.parse(r.stdout) as Report;
     const g = report.groups.find((x) => x.displayName === 'Engineering Leadership')!;
     assert.ok(g.ruleFile?.endsWith('leadership.dynrule'));
     const directors = users.filter((u) => String(u['jobTitle'] ?? '').startsWith('Director of Engineering') && u['accountEnabled'] !== undefined).map((u) => u['id'] as string);

@@ -9,6 +9,9 @@ import { parseChanges } from '../../../server/src/whatif/read';
 import { resolveChanges } from '../../../server/src/whatif/resolve';
 import { whatIf, type WhatIfOptions, type WhatIfReport } from '../../../server/src/whatif/whatif';
 import { state, user, writeTenant } from '../../support/tenant';
+import { readFileSync } from 'node:fs';
+import { compileRule, parseRule } from '../../../grammar/src/index';
+import { isDynamicGroup } from '../../../server/src/whatif/whatif';
 
 const E3 = '05e9a617-0261-4cee-bb44-138d3ef5d965';
 const F3 = '66b55226-6b4f-492c-910c-a3b7a3c9d993';
@@ -170,5 +173,31 @@ describe('whatif: evaluation', () => {
     assert.deepEqual(r.users.filter((u) => u.change === 'unchanged').map((u) => u.user).sort(), [BOSS, id(4), id(5)].sort());
     // Users 4 and 5 hold E3 through the static group: only the boss and the new user gain a seat.
     assert.deepEqual([sku(r, E3)!.gained, sku(r, E3)!.shortfall], [2, 1]);
+  });
+
+  it('over the sample tenant, every changed user is in exactly the groups whose rule selects them after the changes', async () => {
+    const s = await loadSnapshot('samples/tenant/contoso');
+    const now = Date.UTC(2026, 11, 4);
+    const parsed = ['samples/changes/new-hires.csv', 'samples/changes/hr-updates.csv', 'samples/changes/reorg.json'].map((f) => parseChanges(f, readFileSync(f, 'utf8')));
+    const resolved = resolveChanges(s, parsed.flatMap((p) => p.changes));
+    assert.deepEqual(resolved.issues, []);
+    const r = whatIf(s, resolved, { now, catalogue: skuCatalogue });
+    let checked = 0;
+    for (const g of s.groups!.filter(isDynamicGroup)) {
+      const out = group(r, g.id);
+      if (out.frozen || out.type !== 'user') continue;
+      const rule = compileRule(parseRule(g.membershipRule!), { now });
+      assert.ok(rule.ok, g.displayName);
+      const members = new Set(g.members!.map((m) => m.toLowerCase()));
+      for (const u of resolved.users) {
+        const was = members.has(u.id.toLowerCase());
+        const is = u.after ? rule.rule.evaluate(u.after) : false;
+        const expected = is === 'unknown' ? was : is;
+        const reported = (was && !out.removed.includes(u.id)) || out.added.includes(u.id);
+        assert.equal(reported, expected, `${u.id} in ${g.displayName}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 20 * 10, String(checked));
   });
 });

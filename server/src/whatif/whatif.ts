@@ -21,7 +21,7 @@ import { compileRule, findProperty, l10n, memberOfRetired, isMemberOfRule, parse
 import { unparen, type Expr } from '../../../grammar/src/ast';
 import { buildTable, evaluateColumnar, type Table } from '../../../grammar/src/columnar/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
-import { memberRows } from '../tenant/queries';
+import { groupsListing, memberRows } from '../tenant/queries';
 import { NewMemberCheck } from '../preview/assignment';
 import { findTenantSku, groupLicenses, heldSkus, holding, licensingGroupIssue, seatFigures, seatsOf, type GroupLicense } from '../preview/licenses';
 import type { SkuCatalogue } from '../preview/skus';
@@ -236,21 +236,27 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
   const bit = (bits: Uint32Array, row: number): boolean => row >= 0 && (bits[row >>> 5]! & (1 << (row & 31))) !== 0;
 
   // Members today among the users of the report, from the groups' `members` lists (the truth a
-  // snapshot holds; a user's memberOf may list fewer). Ids match in any case; the lower-casing is
-  // done only for an id that has a capital letter, as Graph writes ids in lower case.
-  const affectedMembers = new Map<string, number[]>();
-  for (const p of plans) {
-    if (!Array.isArray(p.group.members)) continue;
-    let list: number[] | undefined;
-    for (const m of p.group.members) {
-      if (typeof m !== 'string') continue;
-      let i = index.get(m);
-      if (i === undefined && hasCapital(m)) i = index.get(m.toLowerCase());
-      if (i === undefined || users[i]!.row < 0) continue;
-      (list ??= []).push(i);
-    }
-    if (list) affectedMembers.set(p.group.id.toLowerCase(), list);
+  // snapshot holds; a user's memberOf may list fewer), in the order each list gives them. Which
+  // lists name a user is indexed once per snapshot (ids match in any case), so only the users of
+  // the report are looked at here, not every member of every group.
+  const planOf = new Map<GraphGroup, number>();
+  plans.forEach((p, k) => { if (Array.isArray(p.group.members)) planOf.set(p.group, k); });
+  const listed: { place: number; user: number }[][] = [];
+  for (const list of [s.groups ?? [], (s.administrativeUnits ?? []) as unknown as GraphGroup[]]) {
+    if (!list.some((g) => planOf.has(g))) continue;
+    const listing = groupsListing(list, table);
+    users.forEach((u, i) => {
+      if (u.row < 0) return;
+      listing.forEach(u.row, (gi, place) => {
+        const k = planOf.get(list[gi]!);
+        if (k !== undefined) (listed[k] ??= []).push({ place, user: i });
+      });
+    });
   }
+  const affectedMembers = new Map<string, number[]>();
+  listed.forEach((l, k) => {
+    if (l) affectedMembers.set(plans[k]!.group.id.toLowerCase(), l.sort((a, b) => a.place - b.place).map((x) => x.user));
+  });
   const userOfAfterRow = new Int32Array(afterObjects.length);
   afterRow.forEach((r, i) => { if (r >= 0) userOfAfterRow[r] = i; });
   const candidates = new AfterIndex(after);
@@ -481,15 +487,6 @@ function selectAfter(p: GroupPlan, after: Table, index: AfterIndex, evalOptions:
     }
   }
   return { t, u };
-}
-
-/** Whether a string has a capital A–Z (ids from Graph have none). */
-function hasCapital(s: string): boolean {
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c >= 65 && c <= 90) return true;
-  }
-  return false;
 }
 
 /** The rows in both sorted lists. */

@@ -19,6 +19,7 @@ import { loadSnapshot, type Snapshot } from '../../server/src/tenant/snapshot';
 import type { TenantInfo } from '../../protocol/src/protocol';
 import { startHarness } from '../../test/support/lsp';
 import { auditSection } from './audit';
+import { whatifSection } from './whatif';
 import type { Size, TenantData } from './data';
 import type { BenchOptions } from './options';
 import { fmt, markdown, median, table, type Row } from './report';
@@ -451,12 +452,13 @@ async function main(): Promise<void> {
     if (!options.sizes.includes(d.size)) continue;
     if (d.dynamicGroups > 0) {
       // The tenant with thousands of dynamic groups is the whole-tenant bench's alone.
-      if (!wants('audit')) continue;
+      if (!wants('audit') && !wants('whatif')) continue;
       say(`loading ${d.size} with ${d.dynamicGroups.toLocaleString('en-US')} dynamic groups into the bench process ...`);
       const t0 = performance.now();
       const s = await loadSnapshot(d.dir, { only: ['users', 'groups', 'subscribedSkus', 'administrativeUnits'], cacheDir: path.join(repo, '.bench/cache'), ...(options.workers !== undefined ? { workers: options.workers } : {}) });
       say(`  loaded in ${(ms(t0) / 1000).toFixed(1)} s`);
-      await auditSection(rows, d, s, options);
+      if (wants('audit')) await auditSection(rows, d, s, options);
+      if (wants('whatif')) await whatifSection(rows, d, s, options);
       continue;
     }
     if (wants('eval') || wants('preview')) {

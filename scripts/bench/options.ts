@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench`. */
 import type { Size } from './data';
 
-export const SECTIONS = ['parse', 'eval', 'preview', 'load', 'lsp', 'ruletests', 'audit'] as const;
+export const SECTIONS = ['parse', 'eval', 'preview', 'load', 'lsp', 'ruletests', 'audit', 'whatif'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {

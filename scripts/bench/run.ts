@@ -2,7 +2,7 @@
  * `npm run bench`: measures the targets of the README's Performance table (Target) on this machine and prints them
  * as a table (or JSON), each figure next to its target.
  *
- *     npm run bench [-- --only eval,load,preview,lsp,parse,audit] [--sizes 100k,1m] [--json] [--runs N]
+ *     npm run bench [-- --only eval,load,preview,lsp,parse,audit,whatif] [--sizes 100k,1m] [--json] [--runs N]
  *
  * The tenants are generated on demand into .bench/ (and reused while the generator and its
  * options are unchanged). The measurements run in a child process on an esbuild bundle of the
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const data: TenantData[] = [];
   for (const size of (Object.keys(SIZES) as Size[]).filter((s) => needs.has(s))) data.push(await ensureTenant(repo, size, say));
   // The whole-tenant bench: the same users with thousands of dynamic groups, in a tenant of its own.
-  if (options.only.includes('audit')) for (const size of options.sizes) data.push(await ensureTenant(repo, size, say, BENCH_DYNAMIC_GROUPS));
+  if (options.only.includes('audit') || options.only.includes('whatif')) for (const size of options.sizes) data.push(await ensureTenant(repo, size, say, BENCH_DYNAMIC_GROUPS));
   say('bundling the code under test (esbuild, as dist/ ships it) ...');
   const script = await bundle();
   // Column caches stay in .bench/ (the language server would use the user's cache folder).

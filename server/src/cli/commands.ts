@@ -14,6 +14,7 @@ import { pullCommand } from './pull';
 import { reviewCommand } from './review';
 import { SNAPSHOT_DETAILS, snapshotCommand } from './snapshot';
 import { testCommand } from './test';
+import { whatifCommand } from './whatif';
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -119,6 +120,17 @@ export const COMMANDS: readonly CommandSpec[] = [
       tenant: { ...TENANT, required: true },
       format: format('text|json|markdown|sarif'),
       now: { ...NOW, help: 'the date the checks stand at (ISO 8601), as memberOf\'s retirement; system.now in rules stands at the snapshot\'s takenAt, when its members were read' },
+    },
+  },
+  {
+    name: 'whatif', arguments: '', run: whatifCommand,
+    summary: 'What HR\'s changes do to every dynamic group: who joins and leaves, which licenses move,\nseats per SKU and the errors Entra would raise. Changes: the bulk-create CSV, an attribute-change\nCSV or JSON; exit 2, with every problem and its place, when a changes file has problems.',
+    options: {
+      tenant: { ...TENANT, required: true },
+      changes: { type: 'string', multiple: true, value: '<file>', help: 'a changes file: .csv (bulk-create template or attribute changes) or .json (repeatable, applied in order)', required: true },
+      rules: { type: 'string', value: '<dir>', help: 'rule files (# @group) that replace their groups\' rules, evaluated with the changes' },
+      format: format('text|json|markdown'),
+      now: { ...NOW, help: 'the time system.now and memberOf\'s retirement stand at (ISO 8601)' },
     },
   },
   {

@@ -69,19 +69,23 @@ export function productPlans(s: Snapshot, skuId: string, catalogue: SkuCatalogue
   return (catalogue?.plansOf(skuId) ?? []).map((p) => p.toLowerCase());
 }
 
-interface Inputs {
+/** What deciding a new member's products needs: the table the member is a row of, the group's products. */
+export interface MemberInputs {
   readonly snapshot: Snapshot;
   readonly table: Table;
-  readonly rows: RowLicences;
   readonly licenses: readonly GroupLicense[];
+  /** The tenant's country (snapshot.json countryLetterCode), for members without usageLocation. */
+  readonly defaultLocation: string | undefined;
+  readonly catalogue: SkuCatalogue | undefined;
+}
+
+interface Inputs extends MemberInputs {
+  readonly rows: RowLicences;
   readonly groupId: string | undefined;
   readonly added: readonly string[];
   readonly addedRows: readonly number[];
   readonly removed: readonly string[];
   readonly removedRows: readonly number[];
-  /** The tenant's country (snapshot.json countryLetterCode), for members without usageLocation. */
-  readonly defaultLocation: string | undefined;
-  readonly catalogue: SkuCatalogue | undefined;
 }
 
 /**
@@ -89,10 +93,10 @@ interface Inputs {
  * its disabledPlans — so it is read first; a snapshot without it falls back to the license
  * assignment states (each product's plans less that assignment's disabledPlans, where recorded).
  */
-class HeldPlans {
+export class HeldPlans {
   private readonly bySet = new Map<number, Set<string> | undefined>();
   private readonly plansColumn;
-  constructor(private readonly i: Inputs, private readonly planCache: Map<string, string[]>) {
+  constructor(private readonly i: MemberInputs, private readonly planCache: Map<string, string[]>) {
     this.plansColumn = i.table.collections.get('assignedPlans');
   }
 
@@ -134,42 +138,66 @@ class HeldPlans {
   }
 }
 
-/** Decides, per added and removed member, what the group's products do. */
-export function assignGroupLicenses(i: Inputs): AssignmentOutcome {
-  const planCache = new Map<string, string[]>();
-  const held = new HeldPlans(i, planCache);
-  const groupId = i.groupId;
-  const products = i.licenses.map(() => ({ gained: [] as string[], lost: [] as string[], plansLost: [] as PlansLost[] }));
-  const errors: LicenseError[] = [];
-  // The plans each product enables through this group.
-  const enabled = i.licenses.map((l) => {
-    const off = new Set(l.disabledPlans.map((p) => p.toLowerCase()));
-    return held.plans(l.skuId).filter((p) => !off.has(p));
-  });
+/**
+ * The failures of a group's products for one new member (all or nothing: when one product
+ * fails, the others fail as `Other`), or none when the group assigns them all. One checker per
+ * group and table: members share a few sets of plans, each checked once per product.
+ */
+export class NewMemberCheck {
+  readonly held: HeldPlans;
+  /** The plans each product enables through the group. */
+  readonly enabled: string[][];
+  private readonly conflictMemo: Map<Set<string>, PlanConflict | undefined>[];
 
-  const conflictMemo = i.licenses.map(() => new Map<Set<string>, PlanConflict | undefined>());
-  i.addedRows.forEach((row, k) => {
-    const id = i.added[k]!;
+  constructor(private readonly i: MemberInputs, planCache = new Map<string, string[]>()) {
+    this.held = new HeldPlans(i, planCache);
+    this.enabled = i.licenses.map((l) => {
+      const off = new Set(l.disabledPlans.map((p) => p.toLowerCase()));
+      return this.held.plans(l.skuId).filter((p) => !off.has(p));
+    });
+    this.conflictMemo = i.licenses.map(() => new Map());
+  }
+
+  /**
+   * `has`: the plans the member keeps from their other assignments, where that is not what they
+   * hold today (a what-if in which they also lose a product).
+   */
+  failures(id: string, row: number, has?: Set<string>): LicenseError[] {
+    const i = this.i;
     const failures: LicenseError[] = [];
     const location = i.table.value('usageLocation', row);
     if ((location === null || location === undefined || location === '') && !i.defaultLocation) {
       for (const l of i.licenses) failures.push({ user: id, skuId: l.skuId, reason: 'NoUsageLocation' });
     } else {
-      const has = held.of(row);
+      const plans = has ?? this.held.of(row);
       i.licenses.forEach((l, n) => {
-        // Members share a few sets of plans: each set is checked once per product.
-        const memo = conflictMemo[n]!;
-        if (!memo.has(has)) memo.set(has, planConflicts(enabled[n]!, has, held.plans(l.skuId))[0]);
-        const conflict = memo.get(has);
+        const memo = this.conflictMemo[n]!;
+        if (!memo.has(plans)) memo.set(plans, planConflicts(this.enabled[n]!, plans, this.held.plans(l.skuId))[0]);
+        const conflict = memo.get(plans);
         if (conflict) failures.push({ user: id, skuId: l.skuId, reason: 'MutuallyExclusiveViolation', conflict });
       });
     }
+    if (!failures.length) return failures;
+    // All or nothing: the group's other products fail with it.
+    const cause = failures[0]!.skuId;
+    return i.licenses.map((l) => failures.find((f) => f.skuId === l.skuId) ?? { user: id, skuId: l.skuId, reason: 'Other', dueTo: cause });
+  }
+}
+
+/** Decides, per added and removed member, what the group's products do. */
+export function assignGroupLicenses(i: Inputs): AssignmentOutcome {
+  const check = new NewMemberCheck(i);
+  const held = check.held;
+  const enabled = check.enabled;
+  const groupId = i.groupId;
+  const products = i.licenses.map(() => ({ gained: [] as string[], lost: [] as string[], plansLost: [] as PlansLost[] }));
+  const errors: LicenseError[] = [];
+
+  i.addedRows.forEach((row, k) => {
+    const id = i.added[k]!;
+    const failures = check.failures(id, row);
     if (failures.length) {
-      // All or nothing: the group's other products fail with it.
-      const cause = failures[0]!.skuId;
-      for (const l of i.licenses) {
-        errors.push(failures.find((f) => f.skuId === l.skuId) ?? { user: id, skuId: l.skuId, reason: 'Other', dueTo: cause });
-      }
+      errors.push(...failures);
       return;
     }
     i.licenses.forEach((l, n) => {

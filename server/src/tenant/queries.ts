@@ -47,6 +47,93 @@ export function memberRows(group: GraphGroup, table: Table, cache = true, rowOf?
   return out;
 }
 
+/**
+ * Who is listed where: for each row of `table`, the groups of `groups` whose `members` list names
+ * it, and at which place. Built in one pass over every list and kept for as long as the groups
+ * array and the table live, so that a question about a few users (a what-if) need not walk every
+ * group's members again.
+ */
+export class GroupsListing {
+  /** Entries of row r: `entry[start[r] .. start[r + 1])`, in the order the lists give them. */
+  private readonly start: Int32Array;
+  /** An entry is a place in the concatenated member lists: group g's list begins at `offset[g]`. */
+  private readonly entry: Int32Array;
+  private readonly offset: Int32Array;
+
+  constructor(groups: readonly GraphGroup[], table: Table) {
+    const offset = new Int32Array(groups.length + 1);
+    groups.forEach((g, i) => { offset[i + 1] = offset[i]! + (Array.isArray(g.members) ? g.members.length : 0); });
+    const rowAt = new Int32Array(offset[groups.length]!);
+    const count = new Int32Array(table.rows + 1);
+    // A Map of the table's ids rather than the table's byte index: a member id from JSON is hashed
+    // once by the engine and compared as a string, several times faster over millions of members.
+    const rowOf = new Map<string, number>();
+    for (let r = table.rows - 1; r >= 0; r--) {
+      const id = table.id(r);
+      if (typeof id === 'string' && id !== '') rowOf.set(id.toLowerCase(), r);
+    }
+    let k = 0;
+    for (const g of groups) {
+      if (!Array.isArray(g.members)) continue;
+      for (const m of g.members) {
+        let r = -1;
+        // Graph writes ids in lower case: lower-casing only an id with a capital saves a string a member.
+        if (typeof m === 'string') r = rowOf.get(m) ?? (hasCapital(m) ? rowOf.get(m.toLowerCase()) ?? -1 : -1);
+        rowAt[k++] = r;
+        if (r >= 0) count[r + 1]!++;
+      }
+    }
+    for (let r = 0; r < table.rows; r++) count[r + 1]! += count[r]!;
+    const entry = new Int32Array(count[table.rows]!);
+    const fill = count.slice(0, table.rows);
+    for (let e = 0; e < rowAt.length; e++) {
+      const r = rowAt[e]!;
+      if (r >= 0) entry[fill[r]!++] = e;
+    }
+    this.start = count;
+    this.entry = entry;
+    this.offset = offset;
+  }
+
+  /** Calls `f(group index, place in its members list)` for each listing of `row`, in list order per group. */
+  forEach(row: number, f: (group: number, place: number) => void): void {
+    const { entry, offset } = this;
+    for (let k = this.start[row]!; k < this.start[row + 1]!; k++) {
+      const e = entry[k]!;
+      // The group whose list holds place e: the last offset ≤ e.
+      let lo = 0;
+      let hi = offset.length - 1;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >>> 1;
+        if (offset[mid]! <= e) lo = mid; else hi = mid;
+      }
+      f(lo, e - offset[lo]!);
+    }
+  }
+}
+
+const listingCache = new WeakMap<readonly GraphGroup[], WeakMap<Table, GroupsListing>>();
+
+/** The `GroupsListing` of `groups` over `table`, built on first use and kept with both. */
+export function groupsListing(groups: readonly GraphGroup[], table: Table): GroupsListing {
+  let byTable = listingCache.get(groups);
+  let hit = byTable?.get(table);
+  if (hit) return hit;
+  hit = new GroupsListing(groups, table);
+  if (!byTable) listingCache.set(groups, (byTable = new WeakMap()));
+  byTable.set(table, hit);
+  return hit;
+}
+
+/** Whether a string has a capital A–Z (ids from Graph have none). */
+function hasCapital(s: string): boolean {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}
+
 /** The table of users or devices, if the snapshot has that collection. */
 export function tableOf(s: Snapshot, object: RuleObject): Table | undefined {
   return object === 'user' ? s.tables.users : s.tables.devices;

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ISSUE_CODES, TENANT_CODES, codeInfo, type FindingCode } from '../grammar/src/index';
+import { CHANGE_CODES, ISSUE_CODES, TENANT_CODES, codeInfo, type FindingCode } from '../grammar/src/index';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
@@ -37,6 +37,10 @@ export function codesReference(): string {
     '`dynrule audit` reports every code above for each dynamic group\'s rule, and these about the',
     'group, the unit or the tenant as a whole.');
   table('### group/, licensing/, security/, tenant/', Object.keys(TENANT_CODES) as FindingCode[]);
+  out.push('', '## Problems of a changes file for `dynrule whatif`', '',
+    'Each stops the what-if before it evaluates anything; every one is listed with its file, line,',
+    'column and heading.');
+  table('### changes/', Object.keys(CHANGE_CODES) as FindingCode[]);
   return out.join('\n') + '\n';
 }
 

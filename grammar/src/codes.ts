@@ -158,11 +158,38 @@ export const TENANT_CODES = {
 } as const satisfies Record<`${string}/${string}`, CodeInfo>;
 
 export type TenantCode = keyof typeof TENANT_CODES;
-/** Every code a finding can carry: a rule's issue, or the audit's finding about a group or the tenant. */
-export type FindingCode = IssueCode | TenantCode;
+/**
+ * The codes of the problems `dynrule whatif` finds in a changes file (a bulk-create CSV, an
+ * attribute-change CSV or JSON): each is an error, and any of them stops the what-if before it
+ * evaluates anything.
+ */
+export const CHANGE_CODES = {
+  'changes/unreadable': { severity: 'error', category: 'problem', summary: 'The file cannot be read: not a regular file, too large, or not UTF-8.' },
+  'changes/unknown-format': { severity: 'error', category: 'problem', summary: 'The file is neither a CSV (.csv) nor JSON (.json) file of changes.' },
+  'changes/csv-syntax': { severity: 'error', category: 'problem', summary: 'The CSV cannot be parsed: a quote that is not closed, or text after a closing quote.' },
+  'changes/not-bulk-create': { severity: 'error', category: 'problem', summary: 'A bulk-operation template of the Entra admin center, but not the bulk-create one (bulk invite or bulk delete), or a CSV that is neither that template nor an attribute-change CSV.' },
+  'changes/unknown-heading': { severity: 'error', category: 'problem', summary: 'A column heading that names no user property a rule can read or that whatif can set.' },
+  'changes/duplicate-heading': { severity: 'error', category: 'problem', summary: 'Two columns set the same property.' },
+  'changes/read-only-property': { severity: 'error', category: 'problem', summary: 'A column or field for a property no change can set (object id, assigned plans, memberOf, licenses).' },
+  'changes/missing-column': { severity: 'error', category: 'problem', summary: 'A column the template requires is missing.' },
+  'changes/missing-value': { severity: 'error', category: 'problem', summary: 'A cell the template requires is empty.' },
+  'changes/extra-cells': { severity: 'error', category: 'problem', summary: 'A row with more cells than there are headings.' },
+  'changes/duplicate-user': { severity: 'error', category: 'problem', summary: 'The same user twice in one file.' },
+  'changes/bad-value': { severity: 'error', category: 'problem', summary: 'A value of the wrong type: not true/false (Yes/No), not a date, not a two-letter country code, not Member/Guest.' },
+  'changes/invalid-json': { severity: 'error', category: 'problem', summary: 'The JSON does not parse.' },
+  'changes/bad-entry': { severity: 'error', category: 'problem', summary: 'A JSON entry that is not {"user", "set"}, {"user", "delete": true} or {"create"}.' },
+  'changes/user-exists': { severity: 'error', category: 'problem', summary: 'A new user whose userPrincipalName the tenant already has.' },
+  'changes/unknown-user': { severity: 'error', category: 'problem', summary: 'A user to delete that the tenant does not have.' },
+  'changes/user-deleted': { severity: 'error', category: 'problem', summary: 'A change to a user an earlier change deletes.' },
+  'changes/unknown-manager': { severity: 'error', category: 'problem', summary: 'A manager that is neither in the tenant nor a new user of the changes.' },
+} as const satisfies Record<`${string}/${string}`, CodeInfo>;
+
+export type ChangeCode = keyof typeof CHANGE_CODES;
+/** Every code a finding can carry: a rule's issue, the audit's finding about a group or the tenant, or a changes file's problem. */
+export type FindingCode = IssueCode | TenantCode | ChangeCode;
 
 /** The catalogue entry of a code. */
 export function codeInfo(code: FindingCode): CodeInfo {
-  return (ISSUE_CODES as Record<string, CodeInfo>)[code] ?? TENANT_CODES[code as TenantCode];
+  return (ISSUE_CODES as Record<string, CodeInfo>)[code] ?? (TENANT_CODES as Record<string, CodeInfo>)[code] ?? CHANGE_CODES[code as ChangeCode];
 }
 

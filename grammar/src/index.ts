@@ -13,7 +13,9 @@ export * from './catalogue';
 /** Issues (diagnostics) and quick-fix edits. */
 export * from './issues';
 /** The issue codes: the severity, category and meaning of each. */
-export { codeInfo, ISSUE_CODES, TENANT_CODES, type CodeCategory, type CodeInfo, type FindingCode, type IssueCode, type SeverityOf, type TenantCode } from './codes';
+export {
+  CHANGE_CODES, codeInfo, ISSUE_CODES, TENANT_CODES, type ChangeCode, type CodeCategory, type CodeInfo, type FindingCode, type IssueCode, type SeverityOf, type TenantCode,
+} from './codes';
 /** The message table: `l10n.t` for every user-facing string, `l10n.setMessageBundle` to translate them. */
 export * as l10n from './l10n';
 /** A `.dynrule` document as a value: tokens, comments, directives and the parse, each computed once. */

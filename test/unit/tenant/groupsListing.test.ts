@@ -4,8 +4,7 @@
  * listed twice listed twice, ids the table lacks and non-strings left out.
  */
 import assert from 'node:assert/strict';
-import { buildTable } from '../../../grammar/src/columnar/index';
-import type { GraphObject } from '../../../grammar/src/index';
+import { buildTable, type GraphObject } from '../../../grammar/engine/src/index';
 import { groupsListing } from '../../../server/src/tenant/queries';
 import type { GraphGroup } from '../../../server/src/tenant/snapshot';
 

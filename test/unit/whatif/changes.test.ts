@@ -161,9 +161,10 @@ describe('whatif: changes files', () => {
   });
 
   it('every code is defined once, with what it means, and every code the parsers use is defined', () => {
-    for (const [code, meaning] of Object.entries(CHANGE_CODES)) {
+    for (const [code, { severity, summary }] of Object.entries(CHANGE_CODES)) {
       assert.match(code, /^changes\/[a-z-]+$/);
-      assert.ok(meaning.length > 20, code);
+      assert.equal(severity, 'error', code);
+      assert.ok(summary.length > 20, code);
     }
   });
 });

@@ -1,5 +1,5 @@
-// The preview view's script. Runs in the webview sandbox; every tenant value is set with
-// textContent, never as HTML. State (filter, sort) survives re-renders as the rule changes.
+// The preview view's script. Runs in the webview sandbox after table.js (the shared tables);
+// every tenant value is set with textContent, never as HTML. State (filter, sort) survives re-renders as the rule changes.
 (function () {
   'use strict';
   const vscode = acquireVsCodeApi();
@@ -7,39 +7,10 @@
   const state = Object.assign({ filter: '', sort: {} }, vscode.getState() || {});
   let last = null;
 
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === 'class') e.className = v;
-      else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-      else e.setAttribute(k, v);
-    }
-    for (const c of children) {
-      if (c === null || c === undefined || c === false) continue;
-      e.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
-    }
-    return e;
-  }
-
   function save() { vscode.setState({ filter: state.filter, sort: state.sort }); }
 
-  // Long tables show their first rows and more on request: a page of 100,000 rows would be slow
-  // to open and to filter. Filter and sort still see every row; the CSV buttons export them all.
-  const PAGE = 200;
-  const shown = {};
-
-  /** The rows of table `key` to show, and what to offer under it when some are left out. */
-  function page(key, rows, L, rerender) {
-    const n = shown[key] || PAGE;
-    if (rows.length <= n) return { rows, more: null };
-    const show = (count) => () => { shown[key] = count; rerender(); };
-    return {
-      rows: rows.slice(0, n),
-      more: el('p', { class: 'more', 'data-table': key }, `${n} / ${rows.length} `,
-        el('button', { class: 'secondary', onclick: show(n + PAGE) }, L.showMore),
-        el('button', { class: 'secondary', onclick: show(rows.length) }, L.showAll)),
-    };
-  }
+  const { el, tables } = window.dynruleTable;
+  const { page, matches, sortRows, head: tableHead, filterBox } = tables(state, save);
 
   function objectRow(p, L, id, list) {
     const o = (p.objects && p.objects[id]) || { displayName: id };
@@ -52,32 +23,11 @@
     };
   }
 
-  function matches(row) {
-    const f = state.filter.trim().toLowerCase();
-    return !f || row.cells.some((c) => String(c).toLowerCase().includes(f)) || row.id.toLowerCase().includes(f);
-  }
-
-  function sortRows(rows, key) {
-    const s = state.sort[key];
-    if (!s) return rows;
-    const dir = s.dir === 'desc' ? -1 : 1;
-    return rows.slice().sort((a, b) => String(a.cells[s.col]).localeCompare(String(b.cells[s.col])) * dir);
-  }
-
   function listSection(p, L, list, title, help) {
     const ids = p[list] || [];
     const rows = sortRows(ids.map((id) => objectRow(p, L, id, list)).filter(matches), list);
     const headers = [L.name, L.upn, L.department, L.jobTitle, L.decidedBy, L.value];
-    const head = el('tr', {}, ...headers.map((h, col) => {
-      const s = state.sort[list];
-      const mark = s && s.col === col ? (s.dir === 'desc' ? ' ▼' : ' ▲') : '';
-      return el('th', { scope: 'col', tabindex: '0', role: 'button', onclick: () => {
-        const cur = state.sort[list];
-        state.sort[list] = { col, dir: cur && cur.col === col && cur.dir === 'asc' ? 'desc' : 'asc' };
-        save();
-        render();
-      } }, h + mark);
-    }), el('th', { scope: 'col' }, ''));
+    const head = tableHead(list, headers, render, ['']);
     const visible = page(list, rows, L, renderLists);
     const body = el('tbody', {}, ...visible.rows.map((r) => el('tr', { class: r.guest ? 'guest' : '', 'data-id': r.id },
       ...r.cells.map((c, i) => el('td', i === 4 ? { class: 'code' } : {}, String(c))),
@@ -171,7 +121,7 @@
       licenseSection(p, L),
       errorsSection(p, L),
       meaningsSection(p, L),
-      el('div', { class: 'filter' }, el('input', { type: 'search', id: 'filter', placeholder: L.filter, 'aria-label': L.filter, value: state.filter, oninput: (ev) => { state.filter = ev.target.value; save(); renderLists(); } })),
+      filterBox(L.filter, renderLists),
       el('div', { id: 'lists' }),
       p.notes && p.notes.length ? el('section', { id: 'notes', class: 'notes' }, el('h2', {}, L.notes), el('ul', {}, ...p.notes.map((n) => el('li', {}, n)))) : null,
     ];

@@ -1,6 +1,7 @@
 /**
  * Entra Dynamic Rules for VS Code: starts the language server and wires its features into the
- * editor (tenant status and picker, preview view, explain, rule tests in the Test Explorer).
+ * editor (tenant status and picker, preview view, explain, rule tests in the Test Explorer, the
+ * Dynamic Groups view and the audit report).
  */
 import * as vscode from 'vscode';
 import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
@@ -10,6 +11,8 @@ import { createClient, Server, serverProcessId } from './client';
 import { CurrentRuleProvider, CURRENT_RULE_SCHEME } from './compare';
 import { provideToken, SignInCancelled } from './live';
 import { ExplainProvider, EXPLAIN_SCHEME } from './explain';
+import { AuditReportPanel } from './auditReport';
+import { GroupsView } from './groups';
 import { copyHandOff } from './handOff';
 import { PreviewPanel } from './preview';
 import { RuleStatus } from './ruleStatus';
@@ -26,6 +29,8 @@ export interface ExtensionApi {
   readonly preview: PreviewPanel;
   readonly tests: RuleTestController;
   readonly tenant: TenantStatus;
+  readonly groups: GroupsView;
+  readonly auditReport: AuditReportPanel;
   readonly activationMs: number;
   /**
    * The process id of the language server the client is connected to; undefined while none is
@@ -51,8 +56,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const currentRule = new CurrentRuleProvider(server);
   const tests = new RuleTestController(server);
   const ruleStatus = new RuleStatus(server);
+  const groups = new GroupsView(server);
+  const auditReport = new AuditReportPanel(context, groups);
   tenant.onDidChange((info: TenantInfo) => {
-    if (info.state !== 'loading') preview.refresh();
+    if (info.state === 'loading') return;
+    preview.refresh();
+    void groups.refresh();
   });
 
   const register = (id: string, fn: (...args: never[]) => unknown): void => {
@@ -83,6 +92,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   register(Commands.copyForPortal, (uri?: vscode.Uri | string) => copyHandOff(server, 'portal', uri));
   register(Commands.copyAsGraphRequest, (uri?: vscode.Uri | string) => copyHandOff(server, 'graph', uri));
   register(Commands.copyAsPowerShell, (uri?: vscode.Uri | string) => copyHandOff(server, 'powershell', uri));
+  register(Commands.pullRules, () => groups.pull());
+  register(Commands.auditTenant, async () => {
+    const report = await groups.audit();
+    if (report?.ok) auditReport.show();
+    return report;
+  });
+  register(Commands.openGroup, (id?: string, range?: Parameters<GroupsView['open']>[1]) => groups.open(id, range));
+  register(Commands.filterGroups, () => groups.pickFilter());
+  register(Commands.refreshGroups, () => groups.refresh({ force: true }));
   context.subscriptions.push(c.onRequest(GetTokenRequest, (p: GetTokenParams) => provideToken(p).catch((e: unknown) => {
     if (e instanceof SignInCancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, e.message);
     throw e;
@@ -91,7 +109,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explain),
     vscode.workspace.registerTextDocumentContentProvider(CURRENT_RULE_SCHEME, currentRule), currentRule,
-    tenant, preview, tests, ruleStatus,
+    tenant, preview, tests, ruleStatus, groups, auditReport,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void initialTenant(context).then((s) => tenant.select(s))),
     // Settings the server reads reach it through the language client; this one is the client's.
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -99,11 +117,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       if (configured) void tenant.select(configured);
       // The open preview asks again (after a tick: the language client sends the change first).
       if (e.affectsConfiguration(`${SETTINGS_SECTION}.preview`)) preview.refresh();
+      if (e.affectsConfiguration(`${SETTINGS_SECTION}.pull.folder`)) void groups.refresh();
     }),
   );
   const activationMs = Date.now() - started;
   output.appendLine(`[client] activated in ${activationMs} ms`);
-  return { client: c, ready: server.ready, preview, tests, tenant, activationMs, serverPid: () => serverProcessId(c) };
+  return { client: c, ready: server.ready, preview, tests, tenant, groups, auditReport, activationMs, serverPid: () => serverProcessId(c) };
 }
 
 export async function deactivate(): Promise<void> {

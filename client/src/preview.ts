@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { Server } from './client';
-import { newNonce, previewHtml } from './previewHtml';
+import { exportCsv, toCsvText } from './csv';
+import { newNonce, webviewHtml } from './webviewHtml';
 import { Commands, LANGUAGE_ID, PreviewRequest, type ObjectSummary, type PreviewResponse } from '../../server/src/lsp/protocol';
 
 type ListName = 'added' | 'removed' | 'unknown';
@@ -30,12 +31,6 @@ function labels(): Record<string, string> {
   };
 }
 
-function csvCell(s: string): string {
-  // Quote every cell, double inner quotes, and defuse spreadsheet formulas (=, +, -, @).
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
 /** A list of the preview as CSV (id, name, UPN, department, job title, decided by, value, and which rule when only one has it). */
 export function toCsv(p: PreviewResponse, list: ListName): string {
   const ids = p[list] ?? [];
@@ -45,7 +40,7 @@ export function toCsv(p: PreviewResponse, list: ListName): string {
     const e = p.explanations?.[id];
     rows.push([id, o.displayName ?? '', o.userPrincipalName ?? o.operatingSystem ?? '', o.department ?? '', o.jobTitle ?? '', e?.decidedBy ?? '', e?.value ?? '', e?.rule ?? '']);
   }
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return toCsvText(rows);
 }
 
 export class PreviewPanel implements vscode.Disposable {
@@ -115,20 +110,8 @@ export class PreviewPanel implements vscode.Disposable {
         if (p && this.panel) await this.panel.webview.postMessage({ type: 'preview', data: p, labels: labels(), rule: this.uri ? vscode.workspace.asRelativePath(this.uri) : '' });
         break;
       case 'copyCsv':
-        if (p && m.list) {
-          await vscode.env.clipboard.writeText(toCsv(p, m.list));
-          void vscode.window.showInformationMessage(vscode.l10n.t('Copied {0} rows as CSV.', (p[m.list] ?? []).length));
-        }
-        break;
       case 'saveCsv':
-        if (p && m.list) {
-          const base = vscode.workspace.workspaceFolders?.[0]?.uri;
-          const target = await vscode.window.showSaveDialog({
-            ...(base ? { defaultUri: vscode.Uri.joinPath(base, `${m.list}.csv`) } : {}),
-            filters: { CSV: ['csv'] },
-          });
-          if (target) await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(toCsv(p, m.list)));
-        }
+        if (p && m.list) await exportCsv(m.type === 'copyCsv' ? 'copy' : 'save', toCsv(p, m.list), (p[m.list] ?? []).length, `${m.list}.csv`);
         break;
       case 'explain':
         if (m.id && this.uri) await vscode.commands.executeCommand(Commands.explainForUser, this.uri.toString(), m.id);
@@ -142,9 +125,9 @@ export class PreviewPanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview, media: vscode.Uri): string {
-    return previewHtml({
+    return webviewHtml({
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.js')).toString(),
+      scriptUris: ['table.js', 'preview.js'].map((f) => webview.asWebviewUri(vscode.Uri.joinPath(media, f)).toString()),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'preview.css')).toString(),
       nonce: newNonce(),
       lang: vscode.env.language,

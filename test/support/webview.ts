@@ -1,13 +1,14 @@
 /**
- * Runs client/media/preview.js against a DOM just large enough for it, recording what it builds:
- * the preview view, without an editor. Labels are their own keys.
+ * Runs a webview's script (client/media/preview.js, client/media/audit.js), after the shared
+ * client/media/table.js as the page loads them, against a DOM just large enough for them,
+ * recording what they build: the view, without an editor. Labels are their own keys.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vm from 'node:vm';
 import type { PreviewResponse } from '../../server/src/lsp/protocol';
 
-const SCRIPT = readFileSync('client/media/preview.js', 'utf8');
+const TABLE = readFileSync('client/media/table.js', 'utf8');
 
 
 export class FakeText {
@@ -37,7 +38,22 @@ export class FakeElement {
   set innerHTML(_: string) { throw new Error('innerHTML used'); }
 }
 
-export function runPreviewScript(data: PreviewResponse, rule = 'rule.dynrule'): { elements(): FakeElement[]; text(): string; textOf(e: FakeElement): string } {
+export interface WebviewDom {
+  elements(): FakeElement[];
+  text(): string;
+  textOf(e: FakeElement): string;
+  /** The messages the script posted to the extension. */
+  readonly posted: unknown[];
+}
+
+export function runPreviewScript(data: PreviewResponse, rule = 'rule.dynrule'): WebviewDom {
+  return runWebviewScript('preview.js', { type: 'preview', data, rule });
+}
+
+/** Runs client/media/<script> and sends it `message` (with labels that are their own keys). */
+export function runWebviewScript(script: string, message: Record<string, unknown>): WebviewDom {
+  const code = readFileSync(`client/media/${script}`, 'utf8');
+  const posted: unknown[] = [];
   const app = new FakeElement('MAIN');
   app.setAttribute('id', 'app');
   const all = (root: FakeElement): FakeElement[] => [root, ...root.children.flatMap((c) => (c instanceof FakeElement ? all(c) : []))];
@@ -49,14 +65,17 @@ export function runPreviewScript(data: PreviewResponse, rule = 'rule.dynrule'): 
     getElementById: (id: string) => all(app).find((e) => e.id === id) ?? null,
     activeElement: null,
   };
+  const window: Record<string, unknown> = { addEventListener: (type: string, f: (e: { data: unknown }) => void) => { if (type === 'message') onMessage = f; } };
   const sandbox = {
     document,
-    window: { addEventListener: (type: string, f: (e: { data: unknown }) => void) => { if (type === 'message') onMessage = f; } },
-    acquireVsCodeApi: () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined }),
+    window,
+    acquireVsCodeApi: () => ({ postMessage: (m: unknown) => posted.push(m), getState: () => undefined, setState: () => undefined }),
   };
-  vm.runInNewContext(SCRIPT, sandbox, { filename: 'preview.js' });
+  const context = vm.createContext(sandbox);
+  vm.runInContext(TABLE, context, { filename: 'table.js' });
+  vm.runInContext(code, context, { filename: script });
   assert.ok(onMessage, 'the script listens for messages');
   const labels = new Proxy({}, { get: (_t, k) => String(k) });
-  onMessage({ data: { type: 'preview', data, labels, rule } });
-  return { elements: () => all(app), text: () => text(app), textOf: text };
+  onMessage({ data: { ...message, labels } });
+  return { elements: () => all(app), text: () => text(app), textOf: text, posted };
 }

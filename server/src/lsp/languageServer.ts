@@ -21,8 +21,10 @@ import * as features from './features';
 import { handOff } from './handOffRequest';
 import { HostDocuments, hostLanguageOfDocument, RULE_DOCUMENTS } from './hostDocuments';
 import { useClientLocale } from './locale';
+import { AuditService } from './auditService';
 import { PreviewService } from './previewService';
 import {
+  AuditRequest, PullRequest, type AuditParams, type AuditResponse, type PullParams, type PullResponse,
   CurrentRuleRequest, DIAGNOSTIC_SOURCE, ExplainRequest, GetTokenRequest, HandOffRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
   type CurrentRuleParams, type CurrentRuleResponse, type ExplainParams, type ExplainResponse, type HandOffParams, type HandOffResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
@@ -103,6 +105,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     void connection.sendNotification(TenantChangedNotification, info);
     if (info.state === 'ready' || info.state === 'failed' || info.state === 'none') {
       previews.forgetAll();
+      audits.clear();
       if (supportsCodeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       if (supportsInlayRefresh) void connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
       for (const d of documents.all()) schedule(d, 0);
@@ -110,6 +113,14 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   }, fetchLive);
   const previewService = new PreviewService(tenant, () => settings.removalWarningPercent / 100);
   const previews = { forgetAll: () => { for (const d of documents.all()) previewService.forget(d.uri); } };
+  // The audit's findings on pulled rule files: merged into an open file's diagnostics by validate().
+  const audits = new AuditService(tenant, {
+    republish: (uri) => {
+      const open = documents.get(uri);
+      if (open) schedule(open, 0);
+      else connection.sendDiagnostics({ uri, diagnostics: audits.diagnostics(uri) }).catch(() => undefined);
+    },
+  });
 
   // Parsed documents, keyed by uri and version: every feature reads the same parse.
   const parsedCache = new Map<string, { version: number; parsed: ParsedRule }>();
@@ -149,7 +160,8 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       }
       const parsed = parsedOf(doc);
       const issues = issuesOf(parsed);
-      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: issues.map((i) => toDiagnostic(doc, i)) }).catch(() => undefined);
+      const live = issues.map((i) => toDiagnostic(doc, i));
+      connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...live, ...audits.diagnostics(doc.uri, doc.getText(), live)] }).catch(() => undefined);
     } catch (e) {
       log(`[error] diagnostics failed for ${doc.uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
@@ -286,7 +298,8 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     parsedCache.delete(e.document.uri);
     hosts.forget(e.document.uri);
     previewService.forget(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    // A closed pulled file keeps what the audit found in it; any other file is left without diagnostics.
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: audits.diagnostics(e.document.uri) });
   });
 
   // No feature runs on a document over the size limit: it gets `tooLarge` (default: the neutral answer).
@@ -355,6 +368,10 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     previewService.runRuleTests(p, () => token.isCancellationRequested)));
   connection.onRequest(ListRuleTestsRequest, safe<ListRuleTestsParams, ListRuleTestsResponse>(log, 'list rule tests', { file: '', cases: [] }, (p) =>
     previewService.listRuleTests(p.file, p.text)));
+  connection.onRequest(AuditRequest, safe<AuditParams, AuditResponse>(log, 'audit', () => ({ ok: false, reason: l10n.t('the audit failed (see the output log)'), tenant: tenant.info().label, findings: [], groups: [] }), (p, token) =>
+    audits.audit(p, () => token.isCancellationRequested)));
+  connection.onRequest(PullRequest, safe<PullParams, PullResponse>(log, 'pull', () => ({ ok: false, reason: l10n.t('pulling the rules failed (see the output log)'), written: [], unchanged: [], conflicts: [], gone: [] }), (p) =>
+    audits.pull(p)));
   connection.onRequest(RuleStatusRequest, safe<RuleStatusParams, RuleStatusResponse | null>(log, 'rule status', null, (p) =>
     withDoc<RuleStatusResponse | null>(null, (doc) => {
       const s = ruleStatus(doc.getText());

@@ -273,6 +273,83 @@ export interface HandOffResponse {
   readonly errors?: number;
 }
 
+/** A position in a file, as LSP counts it (zero-based line, UTF-16 character). */
+export interface FilePosition { readonly line: number; readonly character: number }
+
+/** One finding of the audit: on the tenant, or on one group (then `range` is in its pulled file, when there is one). */
+export interface AuditFindingDto {
+  readonly code: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly message: string;
+  /** Where in the group's pulled file: the rule finding's range, or the `# @group` line for a finding on the group. */
+  readonly range?: { readonly start: FilePosition; readonly end: FilePosition };
+}
+
+/** A dynamic group or dynamic administrative unit of the tenant, as `dynrule audit` reports it. */
+export interface AuditGroupDto {
+  readonly id: string;
+  readonly displayName: string;
+  readonly kind: 'group' | 'administrativeUnit';
+  readonly type: 'user' | 'device';
+  /** `membershipRuleProcessingState`: `On`, `Paused`, or null when the snapshot does not say. */
+  readonly processingState: string | null;
+  /** Current members; null when the snapshot does not hold them. */
+  readonly members: number | null;
+  /** Members the rule selects. */
+  readonly ruleMembers: number;
+  /** How many the rule selects that are not members, and members it does not select. */
+  readonly missing: number;
+  readonly extra: number;
+  /** How many the rule's answer is unknown for (the snapshot lacks data it reads). */
+  readonly unknown: number;
+  /** skuIds the group assigns. */
+  readonly licenses: readonly string[];
+  readonly findings: readonly AuditFindingDto[];
+  /** The uri of its pulled rule file in the pull folder, when it has been pulled. */
+  readonly file?: string;
+}
+
+/**
+ * Client → server: audit the tenant in use (`dynrule audit`). The server keeps the last report for
+ * the loaded tenant and answers with it unless `refresh` is set; the findings of each group with a
+ * pulled file are published on that file. `folder` is the pull folder (absolute), where the
+ * groups' rule files are looked for.
+ */
+export const AuditRequest = 'dynrule/audit';
+export interface AuditParams { readonly folder?: string; readonly refresh?: boolean }
+export interface AuditResponse {
+  readonly ok: boolean;
+  /** Why there is no report (no tenant, still loading…). */
+  readonly reason?: string;
+  readonly tenant: string;
+  readonly summary?: {
+    readonly groups: number; readonly administrativeUnits: number;
+    readonly dynamicObjects: number; readonly dynamicLimit: number;
+    readonly errors: number; readonly warnings: number; readonly infos: number;
+  };
+  /** The pull folder the groups' files were looked for in, when there is one. */
+  readonly folder?: string;
+  /** Findings on the tenant as a whole (seats, limits). */
+  readonly findings: readonly AuditFindingDto[];
+  readonly groups: readonly AuditGroupDto[];
+}
+
+/**
+ * Client → server: write the rule of every dynamic group and dynamic administrative unit of the
+ * tenant in use into `folder` (`dynrule pull`). A file edited there is never overwritten.
+ */
+export const PullRequest = 'dynrule/pull';
+export interface PullParams { readonly folder: string }
+export interface PullResponse {
+  readonly ok: boolean;
+  readonly reason?: string;
+  /** Files as uris. */
+  readonly written: readonly { readonly file: string; readonly id: string }[];
+  readonly unchanged: readonly { readonly file: string; readonly id: string }[];
+  readonly conflicts: readonly { readonly file: string; readonly id: string; readonly reason: string }[];
+  readonly gone: readonly { readonly file: string; readonly id: string }[];
+}
+
 /** Commands the server's code lenses and code actions invoke (implemented by the client). */
 export const Commands = {
   showPreview: 'dynrule.showPreview',
@@ -288,4 +365,9 @@ export const Commands = {
   copyAsGraphRequest: 'dynrule.copyAsGraphRequest',
   copyAsPowerShell: 'dynrule.copyAsPowerShell',
   compareWithCurrentRule: 'dynrule.compareWithCurrentRule',
+  pullRules: 'dynrule.pullRules',
+  auditTenant: 'dynrule.auditTenant',
+  openGroup: 'dynrule.openGroup',
+  filterGroups: 'dynrule.filterGroups',
+  refreshGroups: 'dynrule.refreshGroups',
 } as const;

@@ -22,6 +22,7 @@ export const SETTING_DEFAULTS = {
   'trace.server': 'off',
   'graph.endpoint': 'https://graph.microsoft.com',
   'graph.authenticationProvider': '',
+  'pull.folder': 'dynamic-groups',
 };
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
@@ -44,6 +45,7 @@ export interface RawSettings {
   readonly preview?: { readonly removalWarningPercent?: unknown };
   readonly trace?: { readonly server?: unknown };
   readonly graph?: { readonly endpoint?: unknown; readonly authenticationProvider?: unknown };
+  readonly pull?: { readonly folder?: unknown };
 }
 
 /** What the server reads of the settings. */

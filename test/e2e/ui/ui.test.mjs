@@ -515,6 +515,38 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     assert.ok(!(await page.locator(selectors.codeLens).allInnerTexts()).some((t) => /getToken|Canceled/.test(t)));
     await hidePanel(page);
   });
+  step('Pull Rules from Tenant fills the Dynamic Groups view: user and device groups with their members, findings and state; a group opens its rule file', async () => {
+    const groups = JSON.parse(readFileSync(join(workspace, 'tenant/contoso/groups.json'), 'utf8')).value.filter((g) => g.groupTypes?.includes('DynamicMembership'));
+    const paused = groups.find((g) => g.membershipRuleProcessingState === 'Paused');
+    await runCommand(page, 'View: Close All Editors');
+    await hidePanel(page);
+    await setSideBarVisible(page, true);
+    await runCommand(page, 'Entra Dynamic Rules: Pull Rules from Tenant');
+    await waitForText(page, selectors.notification, new RegExp(`Pulled the tenant's rules into dynamic-groups: ${groups.length} written, 0 unchanged`));
+    await runCommand(page, 'Explorer: Focus on Dynamic Groups View');
+    const rows = page.locator(selectors.paneRows('Dynamic Groups'));
+    await waitForText(page, rows, /User groups\s*\d+/);
+    await waitForText(page, rows, /Device groups\s*\d+/);
+    await waitForText(page, rows, new RegExp(`${escapeRegExp(paused.displayName)}\\s*${paused.members.length} members · .*processing paused`));
+    await shot('dynamic-groups');
+    await rows.filter({ hasText: paused.displayName }).first().click();
+    await waitForText(page, selectors.editorLines, `# @group "${paused.id}"`);
+  });
+
+  step('Audit Tenant opens the report: every finding in a table that sorts and filters; a row opens the rule at the finding', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Entra Dynamic Rules: Audit Tenant');
+    const view = webview(page);
+    await waitForText(page, view.locator('#summary'), /Dynamic groups: \d+/);
+    await waitForText(page, view.locator('#findings'), 'group/processing-paused');
+    const all = Number(/Findings \((\d+)\)/.exec(await waitForText(page, view.locator('#findings h2'), /Findings \(\d+\)/))[1]);
+    await view.locator('#filter').fill('processing-paused');
+    await waitForText(page, view.locator('#findings h2'), new RegExp(`Findings \\(\\d+ / ${all}\\)`));
+    await shot('audit-report');
+    await view.locator('tr', { hasText: 'group/processing-paused' }).first().locator('a.open').click();
+    await waitForText(page, selectors.editorLines, '# @group');
+  });
+
   step('the Settings editor shows the settings under the extension\'s name, without "Dynrule ›" before each', async () => {
     await runCommand(page, 'Preferences: Open Settings (UI)');
     const tocRow = (label) => page.locator('.settings-toc-container .monaco-list-row', { hasText: new RegExp(`^${escapeRegExp(label)}`) });

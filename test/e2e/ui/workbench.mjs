@@ -43,6 +43,8 @@ export const selectors = {
   peek: '.peekview-widget',
   hover: '.monaco-hover:not(.hidden)',
   testExplorerRow: '.test-explorer .monaco-list-row',
+  /** The rows of the side bar view titled `title` (a tree view's items). */
+  paneRows: (title) => `.pane:has(> .pane-header:has-text(${JSON.stringify(title)})) .monaco-list-row`,
   viewAction: (label) => `.pane-header .actions .action-label[aria-label=${JSON.stringify(label)}], .title-actions .action-label[aria-label=${JSON.stringify(label)}]`,
   /** A status bar item an extension contributed, by `<publisher>.<name>.<item id>`. */
   statusBarItem: (id) => `#${id.replace(/\./g, '\\.')}`,

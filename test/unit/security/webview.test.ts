@@ -8,19 +8,20 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { contentSecurityPolicy, newNonce, previewHtml } from '../../../client/src/previewHtml';
+import { contentSecurityPolicy, newNonce, webviewHtml } from '../../../client/src/webviewHtml';
 import type { PreviewResponse } from '../../../server/src/lsp/protocol';
 import { runPreviewScript } from '../../support/webview';
 
-const SCRIPT = readFileSync('client/media/preview.js', 'utf8');
+// The page's scripts as they run: the shared tables, then the preview's own.
+const SCRIPT = ['table.js', 'preview.js'].map((f) => readFileSync(`client/media/${f}`, 'utf8')).join('\n');
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const HOSTILE_VALUES = [HOSTILE, '<script>alert(2)</script>', '"><svg onload=alert(3)>', 'javascript:alert(4)', '{{constructor.constructor("alert(5)")()}}', '\u202Egnp.exe'];
 
 describe('security: the preview webview', () => {
   describe('its HTML', () => {
     const nonce = newNonce();
-    const html = previewHtml({
-      cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/client/media/preview.js',
+    const html = webviewHtml({
+      cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUris: ['table.js', 'preview.js'].map((f) => `https://file+.vscode-resource.vscode-cdn.net/ext/client/media/${f}`),
       styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/client/media/preview.css', nonce, lang: 'en', title: `Preview ${HOSTILE}`,
     });
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
@@ -39,9 +40,11 @@ describe('security: the preview webview', () => {
       for (const d of ['style-src', 'img-src', 'font-src']) assert.deepEqual(directives.get(d), ['https://file+.vscode-resource.vscode-cdn.net'], d);
       assert.deepEqual([...directives.keys()].sort(), ['default-src', 'font-src', 'img-src', 'script-src', 'style-src']);
       const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
-      assert.equal(scripts.length, 1);
-      assert.match(scripts[0]![1]!, new RegExp(`nonce="${nonce}" src="https://file\\+\\.vscode-resource`));
-      assert.equal(scripts[0]![2], '', 'no inline script');
+      assert.equal(scripts.length, 2);
+      for (const s of scripts) {
+        assert.match(s[1]!, new RegExp(`nonce="${nonce}" src="https://file\\+\\.vscode-resource`));
+        assert.equal(s[2], '', 'no inline script');
+      }
       assert.doesNotMatch(html, /<[a-z][^>]*\son[a-z]+\s*=/i, 'no inline event handlers');
     });
 

@@ -1,14 +1,16 @@
 /**
- * The preview webview's HTML: a strict Content-Security-Policy (nothing by default; styles, images
- * and fonts only from the extension's own media folder; the one script only by its nonce — no
- * inline script, no eval, no remote content) and an empty <main> that client/media/preview.js
- * fills with tenant values as text. No `vscode` import, so the policy is unit-tested.
+ * The webviews' HTML (the preview and the audit report): a strict Content-Security-Policy (nothing
+ * by default; styles, images and fonts only from the extension's own media folder; scripts only by
+ * their nonce — no inline script, no eval, no remote content) and an empty <main> that the view's
+ * script in client/media/ fills with tenant values as text. No `vscode` import, so the policy is
+ * unit-tested.
  */
 
-export interface PreviewHtmlOptions {
+export interface WebviewHtmlOptions {
   /** The webview's `cspSource` (its own resource origin). */
   readonly cspSource: string;
-  readonly scriptUri: string;
+  /** The scripts, in the order they run: the shared client/media/table.js, then the view's own. */
+  readonly scriptUris: readonly string[];
   readonly styleUri: string;
   readonly nonce: string;
   readonly lang: string;
@@ -26,7 +28,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   return `default-src 'none'; style-src ${cspSource}; script-src 'nonce-${nonce}'; img-src ${cspSource}; font-src ${cspSource};`;
 }
 
-export function previewHtml(o: PreviewHtmlOptions): string {
+export function webviewHtml(o: WebviewHtmlOptions): string {
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(o.lang)}">
 <head>
@@ -38,7 +40,7 @@ export function previewHtml(o: PreviewHtmlOptions): string {
 </head>
 <body>
 <main id="app" aria-live="polite"></main>
-<script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
+${o.scriptUris.map((u) => `<script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(u)}"></script>`).join('\n')}
 </body>
 </html>`;
 }

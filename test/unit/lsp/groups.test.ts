@@ -1,0 +1,150 @@
+/**
+ * The whole tenant over LSP (dynrule/audit, dynrule/pull), as the Dynamic Groups view and the
+ * audit report ask for it: a real client over in-process streams, the sample tenant, and a pull
+ * folder on disk. The answers are the audit's own (server/src/audit/), and its findings reach the
+ * pulled files as diagnostics, one list per file, without duplicates.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { auditTenant } from '../../../server/src/audit/index';
+import { directiveLine } from '../../../server/src/lsp/auditService';
+import type { AuditResponse, PullResponse, TenantInfo } from '../../../server/src/lsp/protocol';
+import { loadSnapshot } from '../../../server/src/tenant/snapshot';
+import { startHarness, type Harness } from '../../support/lsp';
+
+const CONTOSO = path.resolve('samples/tenant/contoso');
+const SALES_ALL = '0f5894b7';
+
+const key = (d: Diagnostic): string => `${String(d.code)}@${d.range.start.line}:${d.range.start.character}`;
+
+describe('language server: the whole tenant (audit and pull)', () => {
+  let h: Harness;
+  let folder: string;
+  before(async () => {
+    h = await startHarness();
+    folder = mkdtempSync(path.join(tmpdir(), 'dynrule-pull-'));
+  });
+  after(() => h.close());
+
+  it('says why there is no audit before a tenant is loaded', async () => {
+    const r = await h.client.sendRequest<AuditResponse>('dynrule/audit', { folder });
+    assert.equal(r.ok, false);
+    assert.match(r.reason ?? '', /no tenant/);
+    const p = await h.client.sendRequest<PullResponse>('dynrule/pull', { folder });
+    assert.equal(p.ok, false);
+  });
+
+  it('audits the tenant in use: every dynamic group with the audit\'s counts and findings', async () => {
+    const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: CONTOSO } });
+    assert.equal(info.state, 'ready', info.error);
+    const r = await h.client.sendRequest<AuditResponse>('dynrule/audit', { folder });
+    assert.equal(r.ok, true, r.reason);
+    const expected = auditTenant(await loadSnapshot(CONTOSO));
+    assert.deepEqual(r.groups.map((g) => [g.id, g.kind, g.type, g.processingState, g.members, g.ruleMembers, g.missing, g.extra]),
+      expected.groups.map((g) => [g.id, g.kind, g.type, g.processingState, g.members, g.ruleMembers, g.missing.length, g.extra.length]));
+    assert.deepEqual(r.groups.map((g) => g.findings.map((f) => f.code)), expected.groups.map((g) => g.findings.map((f) => f.code)));
+    assert.deepEqual(r.findings.map((f) => f.code), expected.findings.map((f) => f.code));
+    assert.equal(r.summary?.groups, expected.summary.groups);
+    const paused = r.groups.find((g) => g.id.startsWith(SALES_ALL))!;
+    assert.equal(paused.processingState, 'Paused');
+    assert.ok(paused.findings.some((f) => f.code === 'group/processing-paused'));
+    // Nothing pulled yet: no group has a file.
+    assert.ok(r.groups.every((g) => g.file === undefined));
+  });
+
+  it('refuses a pull folder that is not an absolute path', async () => {
+    const p = await h.client.sendRequest<PullResponse>('dynrule/pull', { folder: 'dynamic-groups' });
+    assert.equal(p.ok, false);
+    assert.match(p.reason ?? '', /absolute/);
+  });
+
+  it('pulls every rule into the folder; the audit then names each group\'s file, and a second pull changes nothing', async () => {
+    const p = await h.client.sendRequest<PullResponse>('dynrule/pull', { folder });
+    assert.equal(p.ok, true, p.reason);
+    assert.ok(p.written.length > 0);
+    for (const w of p.written) {
+      const file = fileURLToPath(w.file);
+      assert.equal(path.relative(folder, file).startsWith('..'), false, file);
+      assert.match(readFileSync(file, 'utf8'), new RegExp(`# @(group|administrativeUnit) "${w.id}"`));
+    }
+    const r = await h.client.sendRequest<AuditResponse>('dynrule/audit', { folder });
+    for (const w of p.written) assert.equal(r.groups.find((g) => g.id === w.id)?.file, w.file);
+    const again = await h.client.sendRequest<PullResponse>('dynrule/pull', { folder });
+    assert.deepEqual([again.written.length, again.unchanged.length, again.conflicts.length], [0, p.written.length, 0]);
+  });
+
+  it('publishes a group\'s findings on its pulled file, at the # @group line, while the file is closed', async () => {
+    const r = await h.client.sendRequest<AuditResponse>('dynrule/audit', { folder });
+    const paused = r.groups.find((g) => g.id.startsWith(SALES_ALL))!;
+    const text = readFileSync(fileURLToPath(paused.file!), 'utf8');
+    const published = await waitForDiagnostics(h, paused.file!, (p) => p.diagnostics.some((d) => d.code === 'group/processing-paused'));
+    const d = published.diagnostics.find((x) => x.code === 'group/processing-paused')!;
+    assert.equal(d.range.start.line, directiveLine(text));
+    assert.equal(d.source, 'dynrule');
+    assert.deepEqual(published.diagnostics.map((x) => x.code).sort(), paused.findings.map((f) => f.code).sort());
+  });
+
+  it('an open pulled file has one list: the live checks and the audit\'s group findings, nothing twice; closed, the audit\'s again', async () => {
+    const r = await h.client.sendRequest<AuditResponse>('dynrule/audit', { folder });
+    const paused = r.groups.find((g) => g.id.startsWith(SALES_ALL))!;
+    const uri = paused.file!;
+    const text = readFileSync(fileURLToPath(uri), 'utf8');
+    await h.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dynrule', version: 1, text } });
+    const open = await h.diagnostics(uri, 1);
+    const keys = open.diagnostics.map(key);
+    assert.equal(new Set(keys).size, keys.length, `duplicates: ${keys.join(', ')}`);
+    assert.ok(open.diagnostics.some((d) => d.code === 'group/processing-paused'));
+    // An edit: the live checks follow the text, the finding on the group stays.
+    await h.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${text.trimEnd()} -and\n` }] });
+    const edited = await h.diagnostics(uri, 2);
+    assert.ok(edited.diagnostics.some((d) => String(d.code).startsWith('syntax/')), edited.diagnostics.map(key).join(', '));
+    assert.ok(edited.diagnostics.some((d) => d.code === 'group/processing-paused'));
+    await h.client.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    const closed = await waitForDiagnostics(h, uri, (p) => p.version === undefined && p.diagnostics.every((d) => !String(d.code).startsWith('syntax/')));
+    assert.deepEqual(closed.diagnostics.map((x) => x.code).sort(), paused.findings.map((f) => f.code).sort());
+  });
+
+  it('a file edited in the folder is never overwritten: left alone, and a conflict once the tenant changes the rule too', async () => {
+    const r = await h.client.sendRequest<AuditResponse>('dynrule/audit', { folder });
+    const sales = r.groups.find((g) => g.id.startsWith(SALES_ALL))!;
+    const file = fileURLToPath(sales.file!);
+    const edited = readFileSync(file, 'utf8').replace('user.department -eq "Sales"', 'user.department -in ["Sales", "Marketing"]');
+    assert.ok(edited.includes('"Marketing"'), 'the rule was edited');
+    writeFileSync(file, edited);
+    const left = await h.client.sendRequest<PullResponse>('dynrule/pull', { folder });
+    assert.ok(!left.written.some((w) => w.id === sales.id) && left.conflicts.length === 0);
+    assert.equal(readFileSync(file, 'utf8'), edited);
+    // The same tenant with the group's rule changed there.
+    const changed = mkdtempSync(path.join(tmpdir(), 'dynrule-tenant-'));
+    cpSync(CONTOSO, changed, { recursive: true });
+    const groupsFile = path.join(changed, 'groups.json');
+    writeFileSync(groupsFile, readFileSync(groupsFile, 'utf8').replace('"user.department -eq \\"Sales\\""', '"user.department -eq \\"Sales\\" -and user.accountEnabled -eq true"'));
+    const info = await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: changed } });
+    assert.equal(info.state, 'ready', info.error);
+    const p = await h.client.sendRequest<PullResponse>('dynrule/pull', { folder });
+    assert.deepEqual(p.conflicts.map((c) => [fileURLToPath(c.file), c.id]), [[file, sales.id]]);
+    assert.match(p.conflicts[0]!.reason, /edited here and changed in the tenant/);
+    assert.equal(readFileSync(file, 'utf8'), edited);
+    await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: CONTOSO } });
+  });
+
+  it('another tenant takes the audit\'s findings off the files', async () => {
+    const r = await h.client.sendRequest<AuditResponse>('dynrule/audit', { folder });
+    const uri = r.groups.find((g) => g.id.startsWith(SALES_ALL))!.file!;
+    await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'none' } });
+    await waitForDiagnostics(h, uri, (p) => p.diagnostics.length === 0);
+    const none = await h.client.sendRequest<AuditResponse>('dynrule/audit', { folder });
+    assert.equal(none.ok, false);
+  });
+});
+
+/** The diagnostics of `uri` once a publication satisfies `accept` (the latest one is looked at first). */
+async function waitForDiagnostics(h: Harness, uri: string, accept: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> {
+  let p = await h.diagnostics(uri);
+  while (!accept(p)) p = await h.nextDiagnostics(uri);
+  return p;
+}

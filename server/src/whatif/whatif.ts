@@ -19,7 +19,7 @@
  */
 import { compileRule, findProperty, l10n, memberOfRetired, isMemberOfRule, parseRule, type CompileResult, type GraphObject, type ParsedRule, type PlanConflict } from '../../../grammar/src/index';
 import { unparen, type Expr } from '../../../grammar/src/ast';
-import { buildTable, evaluateColumnar, type Table, type TriBits } from '../../../grammar/src/columnar/index';
+import { buildTable, evaluateColumnar, type Table } from '../../../grammar/src/columnar/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
 import { memberRows } from '../tenant/queries';
 import { NewMemberCheck } from '../preview/assignment';
@@ -200,11 +200,9 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
   const users: ChangedUser[] = [...changes.users];
   const index = new Map<string, number>();
   users.forEach((u, i) => index.set(u.id.toLowerCase(), i));
-  const fullBits = new Map<GroupPlan, TriBits>();
   for (const p of plans) {
     if (!p.edited || p.frozen || p.object !== 'user') continue;
     const bits = evaluateColumnar(p.parsed.expr!, table, evalOptions);
-    fullBits.set(p, bits);
     const before = Array.isArray(p.group.members) ? memberRows(p.group, table).bits : p.current ? evaluateColumnar(p.current.expr!, table, evalOptions).t : new Uint32Array(bits.t.length);
     for (let w = 0; w < bits.t.length; w++) {
       let x = (bits.t[w]! ^ before[w]!) & ~bits.u[w]!;

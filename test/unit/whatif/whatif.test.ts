@@ -186,13 +186,14 @@ describe('whatif: evaluation', () => {
     for (const g of s.groups!.filter(isDynamicGroup)) {
       const out = group(r, g.id);
       if (out.frozen || out.type !== 'user') continue;
-      const rule = compileRule(parseRule(g.membershipRule!), { now });
-      assert.ok(rule.ok, g.displayName);
+      const compiled = compileRule(parseRule(g.membershipRule!), { now });
+      if (!compiled.ok) assert.fail(String(g.displayName));
+      const rule = compiled.rule;
       const members = new Set(g.members!.map((m) => m.toLowerCase()));
       for (const u of resolved.users) {
         const was = members.has(u.id.toLowerCase());
-        const is = u.after ? rule.rule.evaluate(u.after) : false;
-        const expected = is === 'unknown' ? was : is;
+        const is: boolean | 'unknown' = u.after ? rule.evaluate(u.after) : false;
+        const expected: boolean = is === 'unknown' ? was : is;
         const reported = (was && !out.removed.includes(u.id)) || out.added.includes(u.id);
         assert.equal(reported, expected, `${u.id} in ${g.displayName}`);
         checked++;

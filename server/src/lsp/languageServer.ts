@@ -23,8 +23,9 @@ import { HostDocuments, hostLanguageOfDocument, RULE_DOCUMENTS } from './hostDoc
 import { useClientLocale } from './locale';
 import { AuditService } from './auditService';
 import { PreviewService } from './previewService';
+import { isChangesUri, WhatIfService } from './whatifService';
 import {
-  AuditRequest, PullRequest, type AuditParams, type AuditResponse, type PullParams, type PullResponse,
+  AuditRequest, PullRequest, CHANGES_DOCUMENTS, ChangesFilesRequest, WhatIfRequest, type ChangesFilesParams, type ChangesFilesResponse, type WhatIfParams, type WhatIfResponse, type AuditParams, type AuditResponse, type PullParams, type PullResponse,
   CurrentRuleRequest, DIAGNOSTIC_SOURCE, ExplainRequest, GetTokenRequest, HandOffRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
   type CurrentRuleParams, type CurrentRuleResponse, type ExplainParams, type ExplainResponse, type HandOffParams, type HandOffResponse, type ListRuleTestsParams, type ListRuleTestsResponse, type PreviewParams,
@@ -122,6 +123,9 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     },
   });
 
+  // Changes files (protocol.ts CHANGES_DOCUMENTS): checked, with a what-if code lens; never parsed as rules.
+  const whatifs = new WhatIfService(tenant, (uri) => documents.get(uri));
+
   // Parsed documents, keyed by uri and version: every feature reads the same parse.
   const parsedCache = new Map<string, { version: number; parsed: ParsedRule }>();
   const parsedOf = (doc: TextDocument): ParsedRule => {
@@ -147,6 +151,10 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return;
     try {
+      if (isChangesUri(doc.uri)) {
+        connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: whatifs.diagnostics(doc) }).catch(() => undefined);
+        return;
+      }
       const host = hostLanguageOfDocument(doc);
       if (host) {
         connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: hosts.diagnostics(doc, host, settings) }).catch(() => undefined);
@@ -215,7 +223,8 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     }
     if (dynamic?.codeLens?.dynamicRegistration) {
       delete capabilities.codeLensProvider;
-      registrations.push(() => void connection.client.register(CodeLensRequest.type, { ...selector, resolveProvider: false }));
+      // Code lenses also sit on changes files (the what-if of the file).
+      registrations.push(() => void connection.client.register(CodeLensRequest.type, { documentSelector: [...RULE_DOCUMENTS, ...CHANGES_DOCUMENTS], resolveProvider: false }));
     }
     if (dynamic?.semanticTokens?.dynamicRegistration) {
       const options = capabilities.semanticTokensProvider!;
@@ -298,6 +307,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     parsedCache.delete(e.document.uri);
     hosts.forget(e.document.uri);
     previewService.forget(e.document.uri);
+    whatifs.forget(e.document.uri);
     // A closed pulled file keeps what the audit found in it; any other file is left without diagnostics.
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: audits.diagnostics(e.document.uri) });
   });
@@ -306,7 +316,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   // Host documents get the neutral answer too, except from the features that serve their rules.
   const withDoc = <R>(neutral: R, fn: (doc: TextDocument) => R, tooLarge: R = neutral) => (uri: string): R => {
     const doc = docOf(uri);
-    if (!doc || hostLanguageOfDocument(doc)) return neutral;
+    if (!doc || hostLanguageOfDocument(doc) || isChangesUri(doc.uri)) return neutral;
     return tooLargeIssue(doc.getText().length) ? tooLarge : fn(doc);
   };
 
@@ -341,8 +351,12 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       return features.codeActions(d, p.context.diagnostics, p.context.only, all);
     })(p.textDocument.uri);
   }));
-  connection.onCodeLens(safe(log, 'code lens', [], (p) =>
-    settings.codeLens ? withDoc([], (doc) => previewService.codeLenses(doc, parsedOf(doc)))(p.textDocument.uri) : []));
+  connection.onCodeLens(safe(log, 'code lens', [], (p) => {
+    if (!settings.codeLens) return [];
+    const doc = docOf(p.textDocument.uri);
+    if (doc && isChangesUri(doc.uri)) return whatifs.codeLenses(doc);
+    return withDoc([], (d) => previewService.codeLenses(d, parsedOf(d)))(p.textDocument.uri);
+  }));
 
   // The neutral answer is the tenant as it is then, not as it was at start.
   connection.onRequest(SelectTenantRequest, safe(log, 'select tenant', () => tenant.info(), (p: SelectTenantParams) => selectTenant(p.selection)));
@@ -372,6 +386,9 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     audits.audit(p, () => token.isCancellationRequested)));
   connection.onRequest(PullRequest, safe<PullParams, PullResponse>(log, 'pull', () => ({ ok: false, reason: l10n.t('pulling the rules failed (see the output log)'), written: [], unchanged: [], conflicts: [], gone: [] }), (p) =>
     audits.pull(p)));
+  connection.onRequest(WhatIfRequest, safe<WhatIfParams, WhatIfResponse>(log, 'what-if', () => ({ ok: false, reason: l10n.t('the what-if failed (see the output log)'), tenant: tenant.info().label, edits: [], skipped: [], issues: [] }), (p, token) =>
+    whatifs.whatIf(p, () => token.isCancellationRequested)));
+  connection.onRequest(ChangesFilesRequest, safe<ChangesFilesParams, ChangesFilesResponse>(log, 'changes files', { files: [] }, (p) => whatifs.changesFiles(p)));
   connection.onRequest(RuleStatusRequest, safe<RuleStatusParams, RuleStatusResponse | null>(log, 'rule status', null, (p) =>
     withDoc<RuleStatusResponse | null>(null, (doc) => {
       const s = ruleStatus(doc.getText());

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import {
   CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
-import { HOST_DOCUMENTS, LANGUAGE_ID, TenantInfoRequest, type TenantSelection } from '../../server/src/lsp/protocol';
+import { CHANGES_DOCUMENTS, HOST_DOCUMENTS, LANGUAGE_ID, TenantInfoRequest, type TenantSelection } from '../../server/src/lsp/protocol';
 import { SETTINGS_SECTION } from '../../server/src/lsp/settings';
 import { rawSettings } from './settings';
 import { RestartPolicy } from './restartPolicy';
@@ -62,7 +62,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
   };
   const errorHandler = new RestartingErrorHandler(output);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: LANGUAGE_ID }, ...HOST_DOCUMENTS],
+    documentSelector: [{ language: LANGUAGE_ID }, ...HOST_DOCUMENTS, ...CHANGES_DOCUMENTS],
     outputChannel: output,
     initializationOptions: () => ({ tenant: tenant(), settings: rawSettings(), storagePath: context.globalStorageUri.fsPath }),
     synchronize: { configurationSection: SETTINGS_SECTION },

@@ -61,21 +61,22 @@ const fsPath = (uri: string): string | undefined => {
   }
 };
 
-const plural = (n: number, one: string, many: string): string => (n === 1 ? l10n.t(one, n) : l10n.t(many, n));
+/** `one` or `many` by the count (both given as l10n.t calls, so the bundle has them). */
+const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
 
 /** The code lens over a changes file: who changes, how many groups, each SKU's moves, seats short. */
 export function whatIfHeadline(r: WhatIfReport): string {
   const s = r.summary;
   const who = [
-    s.newUsers ? plural(s.newUsers, '{0} new user', '{0} new users') : '',
-    s.changedUsers ? plural(s.changedUsers, '{0} changed user', '{0} changed users') : '',
-    s.deletedUsers ? plural(s.deletedUsers, '{0} user deleted', '{0} users deleted') : '',
-    s.unchangedUsers ? plural(s.unchangedUsers, '{0} user moved by edited rules', '{0} users moved by edited rules') : '',
+    s.newUsers ? plural(s.newUsers, l10n.t('{0} new user', s.newUsers), l10n.t('{0} new users', s.newUsers)) : '',
+    s.changedUsers ? plural(s.changedUsers, l10n.t('{0} changed user', s.changedUsers), l10n.t('{0} changed users', s.changedUsers)) : '',
+    s.deletedUsers ? plural(s.deletedUsers, l10n.t('{0} user deleted', s.deletedUsers), l10n.t('{0} users deleted', s.deletedUsers)) : '',
+    s.unchangedUsers ? plural(s.unchangedUsers, l10n.t('{0} user moved by edited rules', s.unchangedUsers), l10n.t('{0} users moved by edited rules', s.unchangedUsers)) : '',
   ].filter(Boolean).join(', ') || l10n.t('no users');
   const groups = s.groupsChanged === 1 ? l10n.t('{0}: {1} group changes', who, 1) : l10n.t('{0}: {1} groups change', who, s.groupsChanged);
   const skus = r.licenses.map((l) => `${l.skuPartNumber ?? l.skuId} ${[l.gained || !l.lost ? `+${l.gained}` : '', l.lost ? `−${l.lost}` : ''].filter(Boolean).join(' ')}`);
-  const short = s.seatsShort === null ? l10n.t('seats unknown') : s.seatsShort ? plural(s.seatsShort, '{0} seat short', '{0} seats short') : l10n.t('no seat short');
-  const errors = s.errors ? [plural(s.errors, '{0} license error', '{0} license errors')] : [];
+  const short = s.seatsShort === null ? l10n.t('seats unknown') : s.seatsShort ? plural(s.seatsShort, l10n.t('{0} seat short', s.seatsShort), l10n.t('{0} seats short', s.seatsShort)) : l10n.t('no seat short');
+  const errors = s.errors ? [plural(s.errors, l10n.t('{0} license error', s.errors), l10n.t('{0} license errors', s.errors))] : [];
   return [groups, ...skus, short, ...errors].join(' · ');
 }
 
@@ -159,7 +160,7 @@ export class WhatIfService {
     if (!s) lenses = lens(l10n.t('What if: choose a tenant to see who joins and leaves'));
     else {
       const { issues, resolved } = this.parse(doc.uri, text, s);
-      if (issues.length || !resolved) lenses = lens(plural(issues.length, 'What if: {0} problem in the changes; nothing was evaluated', 'What if: {0} problems in the changes; nothing was evaluated'));
+      if (issues.length || !resolved) lenses = lens(plural(issues.length, l10n.t('What if: {0} problem in the changes; nothing was evaluated', issues.length), l10n.t('What if: {0} problems in the changes; nothing was evaluated', issues.length)));
       else {
         try {
           lenses = lens(`${l10n.t('What if')}: ${whatIfHeadline(whatIf(s, resolved, { catalogue: skuCatalogue }))}`);
@@ -188,7 +189,7 @@ export class WhatIfService {
       const text = await this.textOf(p.changes);
       if (text === undefined) return { ok: false, reason: l10n.t('the changes file cannot be read'), changes: p.changes, ...base };
       const r = this.parse(p.changes, text, s);
-      if (r.issues.length || !r.resolved) return { ok: false, reason: plural(r.issues.length, '{0} problem in the changes; nothing was evaluated', '{0} problems in the changes; nothing was evaluated'), changes: p.changes, ...base, issues: this.issueDtos(p.changes, text, r.issues) };
+      if (r.issues.length || !r.resolved) return { ok: false, reason: plural(r.issues.length, l10n.t('{0} problem in the changes; nothing was evaluated', r.issues.length), l10n.t('{0} problems in the changes; nothing was evaluated', r.issues.length)), changes: p.changes, ...base, issues: this.issueDtos(p.changes, text, r.issues) };
       resolved = r.resolved;
     }
     const edits = await this.edits(s, p.rules ?? []);

@@ -95,6 +95,11 @@ export class WhatIfPanel implements vscode.Disposable {
     );
   }
 
+  /** Whether the view is open (for tests). */
+  get visible(): boolean {
+    return this.panel !== undefined;
+  }
+
   /** The report shown (for tests). */
   get current(): WhatIfResponse | undefined {
     return this.last;

@@ -58,7 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const currentRule = new CurrentRuleProvider(server);
   const tests = new RuleTestController(server);
   const ruleStatus = new RuleStatus(server);
-  const groups = new GroupsView(server);
+  const groups = new GroupsView(server, tenant);
   const auditReport = new AuditReportPanel(context, groups);
   const whatIf = new WhatIfPanel(context, server);
   tenant.onDidChange((info: TenantInfo) => {

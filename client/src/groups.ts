@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Server } from './client';
 import { setting } from './settings';
+import type { TenantStatus } from './tenant';
 import {
   AuditRequest, Commands, PullRequest, type AuditFindingDto, type AuditGroupDto, type AuditResponse, type PullResponse,
 } from '../../server/src/lsp/protocol';
@@ -55,9 +56,9 @@ function counts(findings: readonly AuditFindingDto[]): { errors: number; warning
 function findingsText(findings: readonly AuditFindingDto[]): string {
   const c = counts(findings);
   const parts = [
-    c.errors ? vscode.l10n.t('{0} errors', c.errors) : '',
-    c.warnings ? vscode.l10n.t('{0} warnings', c.warnings) : '',
-    c.infos ? vscode.l10n.t('{0} infos', c.infos) : '',
+    c.errors === 1 ? vscode.l10n.t('1 error') : c.errors ? vscode.l10n.t('{0} errors', c.errors) : '',
+    c.warnings === 1 ? vscode.l10n.t('1 warning') : c.warnings ? vscode.l10n.t('{0} warnings', c.warnings) : '',
+    c.infos === 1 ? vscode.l10n.t('1 info') : c.infos ? vscode.l10n.t('{0} infos', c.infos) : '',
   ].filter(Boolean);
   return parts.length ? parts.join(', ') : vscode.l10n.t('no findings');
 }
@@ -88,9 +89,12 @@ export class GroupsView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   /** The tenant changed while the view was hidden: it asks again when shown. */
   private stale = true;
   private readonly reportListeners: ((r: AuditResponse) => void)[] = [];
+  /** Waiting for the tenant to finish loading. */
+  private readonly tenantWaiters: (() => void)[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly server: Server) {
+  constructor(private readonly server: Server, private readonly tenant: TenantStatus) {
+    tenant.onDidChange(() => { for (const w of this.tenantWaiters.splice(0)) w(); });
     this.view = vscode.window.createTreeView(GROUPS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
     this.subscriptions.push(this.view, this.changed, this.view.onDidChangeVisibility((e) => {
       if (e.visible && this.stale) void this.refresh();
@@ -127,8 +131,10 @@ export class GroupsView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     const forwarded = options.token?.onCancellationRequested(() => source.cancel());
     try {
       const folder = pullFolder();
-      const report = await vscode.window.withProgress({ location: { viewId: GROUPS_VIEW_ID } }, () =>
-        this.server.request<AuditResponse>(AuditRequest, { ...(folder ? { folder: folder.fsPath } : {}), ...(options.refresh ? { refresh: true } : {}) }, source.token));
+      const report = await vscode.window.withProgress({ location: { viewId: GROUPS_VIEW_ID } }, async () => {
+        await this.tenantSettled(source.token);
+        return this.server.request<AuditResponse>(AuditRequest, { ...(folder ? { folder: folder.fsPath } : {}), ...(options.refresh ? { refresh: true } : {}) }, source.token);
+      });
       if (source.token.isCancellationRequested) return undefined;
       this.setReport(report);
       return report;
@@ -158,7 +164,10 @@ export class GroupsView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     }
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling the rules of the tenant into {0}', vscode.workspace.asRelativePath(folder)), cancellable: true },
-      (_progress, token) => this.server.request<PullResponse>(PullRequest, { folder: folder.fsPath }, token),
+      async (_progress, token) => {
+        await this.tenantSettled(token);
+        return this.server.request<PullResponse>(PullRequest, { folder: folder.fsPath }, token);
+      },
     );
     if (!result) return undefined;
     if (!result.ok) {
@@ -173,6 +182,16 @@ export class GroupsView implements vscode.TreeDataProvider<Node>, vscode.Disposa
     } else void vscode.window.showInformationMessage(summary);
     await this.refresh({ force: true });
     return result;
+  }
+
+  /** Resolves once the tenant in use is not loading (a pull or an audit started meanwhile waits for it), or on cancel. */
+  private async tenantSettled(token: vscode.CancellationToken): Promise<void> {
+    while (!token.isCancellationRequested && (this.tenant.current === undefined || this.tenant.current.state === 'loading')) {
+      await new Promise<void>((resolve) => {
+        this.tenantWaiters.push(resolve);
+        token.onCancellationRequested(() => resolve());
+      });
+    }
   }
 
   /** Opens a group's pulled rule file at its `# @group` line, or offers to pull when it has none. */

@@ -11,6 +11,7 @@
  */
 import { blocksEvaluation, compileRule, isMemberOfRule, memberOfRetired, parseRule, type Issue, type ParsedRule, type TenantFacts } from '../../../grammar/src/index';
 import { evaluateColumnar, type Table, type TriBits } from '../../../grammar/src/columnar/index';
+import { SharedEvaluator } from './sharedEvaluator';
 import { checkDocument } from '../limits';
 import { licensingGroupIssue } from '../preview/licenses';
 import { printable } from '../printable';
@@ -80,6 +81,13 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): Aud
   const evaluateAt = Number.isNaN(takenAt) ? now : takenAt;
   const facts = cachedFacts(snapshot);
   const users = tableOf(snapshot, 'user');
+  const devices = tableOf(snapshot, 'device');
+  const columnar = { now: evaluateAt };
+  const shared = {
+    user: users ? new SharedEvaluator(users, columnar) : undefined,
+    device: devices ? new SharedEvaluator(devices, columnar) : undefined,
+  };
+  const rowOf = { user: users ? idLookup(users) : undefined, device: devices ? idLookup(devices) : undefined };
   // Guests, once: which selected users are guests is a word-wise AND per group.
   const guests = users ? evaluateColumnar(parseRule('user.userType -eq "Guest"').expr!, users).t : undefined;
 
@@ -87,7 +95,7 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): Aud
   // The users in any dynamic group, as one bitset: a group's own is dropped once added.
   let union: Uint32Array | undefined;
   for (const o of dynamicObjects(snapshot)) {
-    const e = auditOne(snapshot, o, { now, evaluateAt, facts, guests });
+    const e = auditOne(snapshot, o, { now, facts, guests, shared, rowOf });
     if (e.userBits) {
       union ??= new Uint32Array(e.userBits.length);
       for (let w = 0; w < union.length; w++) union[w]! |= e.userBits[w]!;
@@ -125,9 +133,20 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): Aud
 
 interface Context {
   readonly now: number;
-  readonly evaluateAt: number;
   readonly facts: TenantFacts;
   readonly guests: Uint32Array | undefined;
+  readonly shared: Readonly<Record<'user' | 'device', SharedEvaluator | undefined>>;
+  readonly rowOf: Readonly<Record<'user' | 'device', ((id: string) => number) | undefined>>;
+}
+
+/**
+ * Ids → rows for millions of member lookups: one Map, built once (the table's own index hashes
+ * the id's bytes on every lookup). Graph writes ids in lower case; others are lowered first.
+ */
+function idLookup(table: Table): (id: string) => number {
+  const map = new Map<string, number>();
+  for (let r = 0; r < table.rows; r++) map.set(table.id(r).toLowerCase(), r);
+  return (id) => map.get(id) ?? map.get(id.toLowerCase()) ?? -1;
 }
 
 function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
@@ -152,7 +171,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   if (rule === null) {
     findings.push(finding(AUDIT_CODES.noRule, `${name} is dynamic but has no membershipRule: nothing to check or evaluate.`));
     const table = tableOf(s, 'user');
-    const rows = table && listed ? memberRows(g, table, false) : undefined;
+    const rows = table && listed ? memberRows(g, table, false, ctx.rowOf.user) : undefined;
     return {
       object: o, memberOf: false, userBits: rows?.bits,
       entry: { ...base, type: 'user', members: listed ? g.members!.length : null, ruleMembers: 0, missing: [], extra: [], findings, unknown: 0, cost: 0 },
@@ -161,7 +180,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
 
   const { parsed, issues } = checkDocument(rule, { now: ctx.now, tenant: ctx.facts });
   findings.push(...issues.map(fromIssue));
-  const compiled = compileRule(parsed, { now: ctx.evaluateAt });
+  const compiled = compileRule(parsed, { now: ctx.now });
   const type = compiled.ok ? compiled.rule.object : /(^|[\s(])device\./i.test(rule) ? 'device' : 'user';
   const memberOf = isMemberOfRule(parsed);
   for (const span of guestControllableSpans(parsed)) {
@@ -177,12 +196,12 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   else if (!table) failure = `the snapshot has no ${type === 'user' ? 'users' : 'devices'}`;
   else {
     try {
-      bits = evaluateColumnar(parsed.expr!, table, { now: ctx.evaluateAt });
+      bits = ctx.shared[type]!.evaluate(parsed.expr!, rule);
     } catch (e) {
       failure = `the evaluation failed: ${printable((e as Error).message, 120)}`;
     }
   }
-  const rows = table && listed ? memberRows(g, table, false) : undefined;
+  const rows = table && listed ? memberRows(g, table, false, ctx.rowOf[type]) : undefined;
   const members = listed ? (rows ? rows.count + rows.gone : g.members!.length) : null;
   if (!bits || !table) {
     findings.push(finding(AUDIT_CODES.ruleNotEvaluated, `The rule of ${name} was not evaluated (${failure}): what it selects and how the members differ are not known.`));

@@ -82,7 +82,7 @@ export function readRecord(outDir: string): PullRecord {
 }
 
 /** Writes `text` to `full` through a temporary file in the same folder. */
-function writeAtomically(full: string, text: string): void {
+function writeFile(full: string, text: string): void {
   const tmp = path.join(path.dirname(full), `.dynrule-pull-${randomBytes(6).toString('hex')}.tmp`);
   fs.writeFileSync(tmp, text, { flag: 'wx' });
   try {
@@ -170,10 +170,11 @@ export function pulledFileOf(outDir: string, id: string): string | undefined {
 }
 
 export function pullRules(snapshot: Snapshot, outDir: string, options: PullOptions = {}): PullResult {
-  void options;
   const st = fs.statSync(outDir, { throwIfNoEntry: false });
   if (st && !st.isDirectory()) throw new PullError(`${outDir} is not a folder`);
-  fs.mkdirSync(outDir, { recursive: true });
+  const dry = options.dryRun === true;
+  if (!dry) fs.mkdirSync(outDir, { recursive: true });
+  const writeAtomically = dry ? (): void => {} : writeFile;
   const record = readRecord(outDir);
   const written: PulledFile[] = [];
   const unchanged: PulledFile[] = [];
@@ -182,7 +183,7 @@ export function pullRules(snapshot: Snapshot, outDir: string, options: PullOptio
   const skipped: { id: string; displayName: string; kind: AuditKind; reason: string }[] = [];
 
   // Names in use: every file in the folder and every name the record holds.
-  const taken = new Set<string>(fs.readdirSync(outDir).map(nameKey));
+  const taken = new Set<string>(st ? fs.readdirSync(outDir).map(nameKey) : []);
   for (const e of Object.values(record.files)) taken.add(nameKey(e.file));
 
   const objects = dynamicObjects(snapshot).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'group' ? -1 : 1) || a.source.id.localeCompare(b.source.id));

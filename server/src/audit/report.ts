@@ -47,7 +47,7 @@ export function auditText(r: AuditReport, tenant: string, name: Namer): string[]
     out.push(`${clean(g.displayName, 120)} (${KIND[g.kind]} ${g.id}; ${rule}): ${members(g)}, the rule selects ${n(g.ruleMembers)}${g.unknown ? ` (${n(g.unknown)} unknown)` : ''}`);
     for (const f of g.findings) {
       const site = findingSite(g, f);
-      out.push(`  ${f.severity} ${f.code}${site ? ` at "${clean(site, 60)}"` : ''}: ${clean(f.message, 600)}`);
+      out.push(`  ${f.severity} ${f.code}${site ? ` at \`${clean(site, 60)}\`` : ''}: ${clean(f.message, 600)}`);
     }
     const list = (title: string, ids: readonly string[]): void => {
       if (!ids.length) return;

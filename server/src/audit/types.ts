@@ -109,8 +109,8 @@ export interface PullResult {
 }
 
 export interface PullOptions {
-  /** The time the pull is recorded at (ms since the epoch); default the clock. */
-  readonly now?: number;
+  /** Report what a pull would do, writing nothing (no files, no record, not even the folder). */
+  readonly dryRun?: boolean;
 }
 
 /**

@@ -10,7 +10,7 @@ import { printable } from '../printable';
 import type { Snapshot } from '../tenant/snapshot';
 import { sarifLog, type SarifFinding } from './sarif';
 import { EXIT_FINDINGS, EXIT_OK, formatOption, outLines, parseNow, str, UsageError, type Output, type ParsedArgs } from './io';
-import { labelOf, openTenant } from './tenant';
+import { labelOf, openWholeTenant } from './tenant';
 
 /**
  * The findings as SARIF 2.1.0. A tenant has no files: each result's location is the group (a
@@ -43,7 +43,7 @@ export async function auditCommand({ values, positionals }: ParsedArgs, io: Outp
   const format = formatOption(str(values.format), ['text', 'json', 'markdown', 'sarif'], 'text');
   if (positionals.length > 0) throw new UsageError(`audit: takes no arguments (got "${positionals[0]}"); give the tenant with --tenant`);
   const now = parseNow(str(values.now));
-  const tenant = await openTenant(str(values.tenant), ['users', 'devices', 'groups', 'subscribedSkus', 'administrativeUnits']);
+  const tenant = await openWholeTenant('audit', str(values.tenant), ['users', 'devices', 'groups', 'subscribedSkus', 'administrativeUnits']);
   const report = auditTenant(tenant, now !== undefined ? { now } : {});
   for (const note of tenant.notes) io.err(`dynrule: note: ${note}`);
   if (format === 'json') outLines(io, JSON.stringify(report, null, 2));

@@ -7,14 +7,14 @@ import * as path from 'node:path';
 import { pullRules, PullError } from '../audit/index';
 import { printable } from '../printable';
 import { EXIT_FINDINGS, EXIT_OK, formatOption, outLines, str, UsageError, type Output, type ParsedArgs } from './io';
-import { openTenant } from './tenant';
+import { openWholeTenant } from './tenant';
 
 export async function pullCommand({ values, positionals }: ParsedArgs, io: Output): Promise<number> {
   const format = formatOption(str(values.format), ['text', 'json'], 'text');
   if (positionals.length > 0) throw new UsageError(`pull: takes no arguments (got "${positionals[0]}"); give the folder with --out`);
   const out = str(values.out);
   if (!out) throw new UsageError('pull: give --out <folder> for the rule files');
-  const tenant = await openTenant(str(values.tenant), ['groups', 'subscribedSkus', 'administrativeUnits']);
+  const tenant = await openWholeTenant('pull', str(values.tenant), ['groups', 'subscribedSkus', 'administrativeUnits']);
   let result;
   try {
     result = pullRules(tenant, out);

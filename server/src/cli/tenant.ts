@@ -18,6 +18,18 @@ export async function openTenant(value: string | undefined, only?: readonly Coll
   }
 }
 
+/**
+ * The tenant for the commands that need every dynamic group and unit (pull, audit). A live
+ * snapshot holds only the groups that rules name: it would look like a tenant with few dynamic
+ * groups, so it is refused rather than presented as the whole tenant.
+ */
+export async function openWholeTenant(command: string, value: string | undefined, only: readonly Collection[]): Promise<Snapshot> {
+  if (value === 'live') {
+    throw new UsageError(`${command}: --tenant live reads only the groups that rules name, not every dynamic group; give a snapshot folder of the whole tenant (samples/tenant/README.md, Exporting your own tenant)`);
+  }
+  return openTenant(value, only);
+}
+
 /** The users or devices a rule runs over; a usage error if the snapshot lacks them. */
 export function objectsFor(s: Snapshot, object: RuleObject): readonly GraphObject[] {
   const list = object === 'user' ? s.users : s.devices;

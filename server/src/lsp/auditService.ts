@@ -65,7 +65,7 @@ export class AuditService {
     const snapshot = this.tenant.current;
     if (!snapshot || info.state !== 'ready') {
       this.clear();
-      return { ok: false, reason: info.state === 'loading' ? l10n.t('the tenant is still loading') : info.error ?? l10n.t('no tenant is selected'), tenant: info.label, findings: [], groups: [] };
+      return { ok: false, reason: this.unavailable(), tenant: info.label, findings: [], groups: [] };
     }
     const folder = p.folder && path.isAbsolute(p.folder) ? p.folder : undefined;
     if (p.refresh || !this.report || this.report.generation !== this.tenant.generation) {
@@ -115,7 +115,7 @@ export class AuditService {
   pull(p: PullParams): PullResponse {
     const empty = { written: [], unchanged: [], conflicts: [], gone: [] };
     const snapshot = this.tenant.current;
-    if (!snapshot || this.tenant.info().state !== 'ready') return { ok: false, reason: l10n.t('no tenant is selected'), ...empty };
+    if (!snapshot || this.tenant.info().state !== 'ready') return { ok: false, reason: this.unavailable(), ...empty };
     if (!p.folder || !path.isAbsolute(p.folder)) return { ok: false, reason: l10n.t('the pull folder must be an absolute path'), ...empty };
     const r = pullRules(snapshot, p.folder);
     const uri = (f: string): string | undefined => {
@@ -154,6 +154,12 @@ export class AuditService {
   clear(): void {
     this.report = undefined;
     this.replaceFiles(new Map());
+  }
+
+  /** Why there is no tenant to audit or pull. */
+  private unavailable(): string {
+    const info = this.tenant.info();
+    return info.state === 'loading' ? l10n.t('the tenant is still loading') : info.error ?? l10n.t('no tenant is selected');
   }
 
   private filesByUri(uri: string): FileFindings | undefined {

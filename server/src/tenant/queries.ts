@@ -22,9 +22,10 @@ const memberCache = new WeakMap<GraphGroup, WeakMap<Table, MemberRows>>();
 /**
  * The rows of `table` a group's `members` list names (by object id, any case). Kept for the
  * group's lifetime, unless `cache` is false (a pass over every group of a large tenant would
- * otherwise keep a bitset of the whole table per group).
+ * otherwise keep a bitset of the whole table per group). `rowOf` looks ids up instead of the
+ * table's own index, for callers that look up millions (a row or -1, any case).
  */
-export function memberRows(group: GraphGroup, table: Table, cache = true): MemberRows {
+export function memberRows(group: GraphGroup, table: Table, cache = true, rowOf?: (id: string) => number): MemberRows {
   let byTable = memberCache.get(group);
   const hit = byTable?.get(table);
   if (hit) return hit;
@@ -33,7 +34,7 @@ export function memberRows(group: GraphGroup, table: Table, cache = true): Membe
   let gone = 0;
   for (const m of group.members ?? []) {
     if (typeof m !== 'string') continue;
-    const r = table.byId.get(m.toLowerCase());
+    const r = rowOf ? rowOf(m) : table.byId.get(m.toLowerCase());
     if (r < 0) { gone++; continue; }
     const bit = 1 << (r & 31);
     if (!(bits[r >>> 5]! & bit)) { bits[r >>> 5] |= bit; count++; }

@@ -30,7 +30,7 @@ describe('pull: one rule file per dynamic group and unit', () => {
     });
     const { out } = outFolder();
     const r = pullRules(s, out);
-    assert.deepEqual(r.written.map((w) => [w.file, w.id]), [['Sales.dynrule', guid(100)], ['AU Lagos.dynrule', guid(200)]]);
+    assert.deepEqual(r.written.map((w) => [w.file, w.id]), [['AU Lagos.dynrule', guid(200)], ['Sales.dynrule', guid(100)]]);
     assert.deepEqual(r.noRule.map((x) => x.displayName), ['Empty rule']);
     assert.deepEqual(readdirSync(out).sort(), [PULL_RECORD, 'AU Lagos.dynrule', 'Sales.dynrule'].sort());
     const sales = read(out, 'Sales.dynrule');
@@ -153,6 +153,22 @@ describe('pull: one rule file per dynamic group and unit', () => {
     writeFileSync(path.join(out, PULL_RECORD), '{"version": 1,\n "files": {,}}');
     assert.throws(() => pullRules(s0, out), (e: Error) => e instanceof PullError && /:2:\d+: not valid JSON/.test(e.message));
     assert.equal(readFileSync(target, 'utf8'), 'keep');
+  });
+
+  it('a dry run reports what a pull would do and writes nothing', async () => {
+    const { parent, out } = outFolder();
+    const v1 = [dynamicGroup(100, 'A', 'user.department -eq "Sales"', [])];
+    const dry = pullRules(await tenant({ users: USERS, groups: v1 }), out, { dryRun: true });
+    assert.deepEqual(dry.written.map((w) => w.file), ['A.dynrule']);
+    assert.deepEqual(readdirSync(parent), [], 'a dry run created the folder');
+    pullRules(await tenant({ users: USERS, groups: v1 }), out);
+    writeFileSync(path.join(out, 'A.dynrule'), `${read(out, 'A.dynrule')}-and user.accountEnabled -eq true\n`);
+    const before = readdirSync(out).sort();
+    const record = read(out, PULL_RECORD);
+    const conflict = pullRules(await tenant({ users: USERS, groups: [dynamicGroup(100, 'A', 'user.department -eq "Legal"', [])] }), out, { dryRun: true });
+    assert.deepEqual(conflict.conflicts.map((c) => c.tenantFile), ['A.dynrule.tenant']);
+    assert.deepEqual(readdirSync(out).sort(), before);
+    assert.equal(read(out, PULL_RECORD), record);
   });
 
   let s0: Awaited<ReturnType<typeof tenant>>;

@@ -99,7 +99,7 @@ describe('dynrule audit', () => {
   });
 
   it('usage errors: exit 2 with one line', () => {
-    for (const args of [['audit'], ['audit', '--tenant', '/no/such/folder'], ['audit', '--tenant', SAMPLE, '--format', 'csv'], ['audit', 'stray', '--tenant', SAMPLE]]) {
+    for (const args of [['audit'], ['audit', '--tenant', 'live'], ['pull', '--tenant', 'live', '--out', tmpdir()], ['audit', '--tenant', '/no/such/folder'], ['audit', '--tenant', SAMPLE, '--format', 'csv'], ['audit', 'stray', '--tenant', SAMPLE]]) {
       const r = dynrule(...args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);

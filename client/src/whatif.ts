@@ -153,6 +153,8 @@ export class WhatIfPanel implements vscode.Disposable {
   /** Computes the what-if (with progress and Cancel when the user asked for it) and shows it. */
   private async run(q: Question, interactive: boolean): Promise<WhatIfResponse | undefined> {
     this.question = q;
+    // This answer supersedes one pending or under way.
+    clearTimeout(this.timer);
     this.running?.cancel();
     const source = new vscode.CancellationTokenSource();
     this.running = source;

@@ -63,7 +63,8 @@ suite('What if in the editor', () => {
     assert.deepEqual([pbi.gained, pbi.available, pbi.shortfall], [cliPbi.gained, cliPbi.available, cliPbi.shortfall]);
     assert.ok((pbi.shortfall ?? 0) > 0);
     assert.equal(api.whatIf.visible, true);
-    assert.equal(api.whatIf.current, r);
+    // The view shows this answer (an equal one when a file it read changed meanwhile and it asked again).
+    assert.deepEqual(api.whatIf.current, r);
   });
 
   test('the view is computed again when an edited rule file changes in the editor', async function () {
@@ -95,7 +96,8 @@ suite('What if in the editor', () => {
     assert.deepEqual(r.report!.groups.map((g) => [g.id, g.before, g.after, g.added, g.removed]), cli.groups.map((g) => [g.id, g.before, g.after, g.added.length, g.removed.length]));
     assert.deepEqual(r.report!.licenses, cli.licenses.map((l) => ({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, gained: l.gained, lost: l.lost, available: l.available, shortfall: l.shortfall })));
     assert.equal(r.edits.length, 0);
-    assert.equal(api.whatIf.current, r);
+    // The view shows this answer (an equal one when a file it read changed meanwhile and it asked again).
+    assert.deepEqual(api.whatIf.current, r);
   });
 
   test('the code lens on changes/new-hires.csv sums up dynrule whatif; a broken changes file has its problems at row and column instead', async function () {

@@ -19,9 +19,16 @@ import { SnapshotError } from './snapshotError';
  */
 export const MAX_LINE_BYTES = 16 << 20;
 
-/** The error for a line longer than {@link MAX_LINE_BYTES}: the file, the line, and why. */
-export function lineTooLong(label: string, lineNo: number): SnapshotError {
-  return new SnapshotError(label, `line ${lineNo} is longer than 16 MiB, which no Microsoft Graph object is: is this a JSON Lines file (one object a line)?`, lineNo, 1);
+/**
+ * The longest line of `groups.jsonl` and `administrativeUnits.jsonl`: a group carries its
+ * `members` (README, Files), about 39 bytes an id, so a group of everyone in a tenant of a million
+ * users is a line of some 40 MB. This allows groups of several million members.
+ */
+export const MAX_MEMBERS_LINE_BYTES = 256 << 20;
+
+/** The error for a line longer than `max` ({@link MAX_LINE_BYTES} by default): the file, the line, and why. */
+export function lineTooLong(label: string, lineNo: number, max = MAX_LINE_BYTES): SnapshotError {
+  return new SnapshotError(label, `line ${lineNo} is longer than ${max >> 20} MiB, which no Microsoft Graph object is: is this a JSON Lines file (one object a line)?`, lineNo, 1);
 }
 
 /**

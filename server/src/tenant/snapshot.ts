@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import type { GraphObject, RuleObject } from '../../../grammar/src/index';
 import { buildTable, freezeTable, type Table } from '../../../grammar/src/columnar/index';
 import { lineColumn, locateJsonError } from './jsonError';
-import { lineTooLong, MAX_LINE_BYTES, openSnapshotFile, parseJsonLine } from './jsonLine';
+import { lineTooLong, MAX_LINE_BYTES, MAX_MEMBERS_LINE_BYTES, openSnapshotFile, parseJsonLine } from './jsonLine';
 import { FileReadError, readTextFile } from '../files';
 import { cacheFile, cacheKeyOf, defaultCacheDir, readColumnCache, writeColumnCache, type CacheKey } from './columnCache';
 import { deriveMemberOf, type Side } from './memberOf';
@@ -154,7 +154,7 @@ function checkAborted(signal: AbortSignal | undefined): void {
 }
 
 /** Reads the objects of one file: a Graph page, an array, or JSON Lines. */
-export async function readObjects(file: string, options: { signal?: AbortSignal; onCount?: (n: number) => void } = {}): Promise<GraphObject[]> {
+export async function readObjects(file: string, options: { signal?: AbortSignal; onCount?: (n: number) => void; maxLineBytes?: number } = {}): Promise<GraphObject[]> {
   const label = path.basename(file);
   if (file.endsWith('.jsonl')) return readJsonLines(file, label, options);
   const text = await readJsonText(file, label);
@@ -231,7 +231,8 @@ async function readJsonText(file: string, label: string): Promise<string> {
  * JSON Lines read as objects: lines end at `\n` (a `\r` before it is dropped), and each line is
  * read by {@link parseJsonLine}, as the streaming loader reads a line its scanner gives up on.
  */
-async function readJsonLines(file: string, label: string, options: { signal?: AbortSignal; onCount?: (n: number) => void }): Promise<GraphObject[]> {
+async function readJsonLines(file: string, label: string, options: { signal?: AbortSignal; onCount?: (n: number) => void; maxLineBytes?: number }): Promise<GraphObject[]> {
+  const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
   const out: GraphObject[] = [];
   const fh = await openSnapshotFile(file, label);
   let buf = Buffer.allocUnsafe(1 << 20);
@@ -270,7 +271,7 @@ async function readJsonLines(file: string, label: string, options: { signal?: Ab
         if (s < len) lineAt(s, len);
         break;
       }
-      if (len - s > MAX_LINE_BYTES) throw lineTooLong(label, lineNo + 1);
+      if (len - s > maxLine) throw lineTooLong(label, lineNo + 1, maxLine);
       buf.copyWithin(0, s, len);
       len -= s;
       base += s;
@@ -331,7 +332,9 @@ export async function loadSnapshot(dir: string, options: LoadOptions = {}): Prom
       return undefined;
     }
     checkAborted(options.signal);
-    return readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n) });
+    // Groups and units carry their members: a long line is a large group, not a broken file.
+    const maxLineBytes = c === 'groups' || c === 'administrativeUnits' ? MAX_MEMBERS_LINE_BYTES : MAX_LINE_BYTES;
+    return readObjects(file, { signal: options.signal, onCount: (n) => options.onProgress?.(c, n), maxLineBytes });
   };
   const load = async (c: 'users' | 'devices'): Promise<Loaded | undefined> => {
     if (!wanted.has(c)) return undefined;

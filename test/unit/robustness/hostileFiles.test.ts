@@ -164,6 +164,17 @@ describe('robustness: a JSON Lines file with an endless line', function () {
   });
 });
 
+describe('robustness: a group of 900,000 members in groups.jsonl', () => {
+  it('is a line over 16 MiB that is read, as a group carries its members', async () => {
+    const dir = tmp();
+    const members = Array.from({ length: 900_000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    writeFileSync(path.join(dir, 'users.jsonl'), `${JSON.stringify({ id: members[0], department: 'Sales' })}\n`);
+    writeFileSync(path.join(dir, 'groups.jsonl'), `${JSON.stringify({ id: 'g1', displayName: 'Everyone', membershipRule: 'user.objectId -ne null', members })}\n`);
+    const s = await loadSnapshot(dir, { only: ['users', 'groups'] });
+    assert.equal(s.groups![0]!.members!.length, 900_000);
+  });
+});
+
 describe('robustness: rule file text', function () {
   this.timeout(60_000);
   before(() => ensureBuilt());

@@ -558,6 +558,9 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await runCommand(page, 'View: Close All Editors');
     await hidePanel(page);
     await setSideBarVisible(page, true);
+    // The Dynamic Groups step folded the workspace's folders away: unfold them to reach the file.
+    const folders = page.locator('.pane-header', { hasText: /^samples$/i }).first();
+    if ((await folders.getAttribute('aria-expanded')) !== 'true') await folders.click();
     await openFile(page, 'changes/new-hires.csv');
     await setSideBarVisible(page, false);
     const lens = page.locator(selectors.codeLens, { hasText: /What if: \d+ new users/ });

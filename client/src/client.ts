@@ -7,7 +7,7 @@ import {
   CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type NotificationType,
   type RequestType, type RequestType0, type ServerOptions,
 } from 'vscode-languageclient/node';
-import { HOST_DOCUMENTS, LANGUAGE_ID, TenantInfoRequest, type TenantSelection } from '../../protocol/src/protocol';
+import { CHANGES_DOCUMENTS, HOST_DOCUMENTS, LANGUAGE_ID, TenantInfoRequest, type TenantSelection } from '../../protocol/src/protocol';
 import { SETTINGS_SECTION } from '../../protocol/src/settings';
 import { rawSettings } from './settings';
 import { RestartPolicy } from './restartPolicy';
@@ -63,7 +63,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Ou
   };
   const errorHandler = new RestartingErrorHandler(output);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: LANGUAGE_ID }, ...HOST_DOCUMENTS],
+    documentSelector: [{ language: LANGUAGE_ID }, ...HOST_DOCUMENTS, ...CHANGES_DOCUMENTS],
     outputChannel: output,
     initializationOptions: () => ({ tenant: tenant(), settings: rawSettings(), storagePath: context.globalStorageUri.fsPath }),
     synchronize: { configurationSection: SETTINGS_SECTION },

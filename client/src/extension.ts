@@ -1,7 +1,7 @@
 /**
  * Entra Dynamic Rules for VS Code: starts the language server and wires its features into the
  * editor (tenant status and picker, preview view, explain, rule tests in the Test Explorer, the
- * Dynamic Groups view and the audit report).
+ * Dynamic Groups view and the audit report, what if).
  */
 import * as vscode from 'vscode';
 import { LSPErrorCodes, ResponseError, type LanguageClient } from 'vscode-languageclient/node';
@@ -18,6 +18,7 @@ import { PreviewPanel } from './preview';
 import { RuleStatus } from './ruleStatus';
 import { configuredTenant, initialTenant, rememberedTenant, TenantStatus } from './tenant';
 import { RuleTestController } from './tests';
+import { WhatIfPanel } from './whatif';
 
 let client: LanguageClient | undefined;
 
@@ -31,6 +32,7 @@ export interface ExtensionApi {
   readonly tenant: TenantStatus;
   readonly groups: GroupsView;
   readonly auditReport: AuditReportPanel;
+  readonly whatIf: WhatIfPanel;
   readonly activationMs: number;
   /**
    * The process id of the language server the client is connected to; undefined while none is
@@ -58,10 +60,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const ruleStatus = new RuleStatus(server);
   const groups = new GroupsView(server, tenant);
   const auditReport = new AuditReportPanel(context, groups);
+  const whatIf = new WhatIfPanel(context, server);
   tenant.onDidChange((info: TenantInfo) => {
     if (info.state === 'loading') return;
     preview.refresh();
     void groups.refresh();
+    whatIf.refresh();
   });
 
   const register = (id: string, fn: (...args: never[]) => unknown): void => {
@@ -101,6 +105,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   register(Commands.openGroup, (id?: string, range?: Parameters<GroupsView['open']>[1]) => groups.open(id, range));
   register(Commands.filterGroups, () => groups.pickFilter());
   register(Commands.refreshGroups, () => groups.refresh({ force: true }));
+  register(Commands.previewWorkspaceChanges, () => whatIf.previewWorkspace());
+  register(Commands.whatIfPeopleChange, (uri?: vscode.Uri | string) => whatIf.peopleChange(uri));
   context.subscriptions.push(c.onRequest(GetTokenRequest, (p) => provideToken(p).catch((e: unknown) => {
     if (e instanceof SignInCancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, e.message);
     throw e;
@@ -109,7 +115,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(EXPLAIN_SCHEME, explain),
     vscode.workspace.registerTextDocumentContentProvider(CURRENT_RULE_SCHEME, currentRule), currentRule,
-    tenant, preview, tests, ruleStatus, groups, auditReport,
+    tenant, preview, tests, ruleStatus, groups, auditReport, whatIf,
     vscode.workspace.onDidGrantWorkspaceTrust(() => void initialTenant(context).then((s) => tenant.select(s))),
     // Settings the server reads reach it through the language client; this one is the client's.
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -122,7 +128,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   );
   const activationMs = Date.now() - started;
   output.appendLine(`[client] activated in ${activationMs} ms`);
-  return { client: c, ready: server.ready, preview, tests, tenant, groups, auditReport, activationMs, serverPid: () => serverProcessId(c) };
+  return { client: c, ready: server.ready, preview, tests, tenant, groups, auditReport, whatIf, activationMs, serverPid: () => serverProcessId(c) };
 }
 
 export async function deactivate(): Promise<void> {

@@ -401,6 +401,86 @@ export interface PullResponse {
 export const AuditRequest = new RequestType<AuditParams, AuditResponse, void>('dynrule/audit');
 export const PullRequest = new RequestType<PullParams, PullResponse, void>('dynrule/pull');
 
+/**
+ * Changes files the client also sends (README, "What if people change"): CSV and JSON files in a
+ * folder named `changes`, or named `*.changes.csv` / `*.changes.json`. The server checks them
+ * (diagnostics at row and column) and puts a what-if code lens on them; other CSV and JSON files
+ * are not ours.
+ */
+export const CHANGES_DOCUMENTS: { scheme: string; pattern: string }[] = [
+  { scheme: 'file', pattern: '**/changes/*.{csv,json}' },
+  { scheme: 'file', pattern: '**/*.changes.{csv,json}' },
+];
+
+/** A problem in a changes file, at its place (`dynrule whatif` prints the same, file:line:column). */
+export interface ChangeIssueDto {
+  /** The changes file's uri. */
+  readonly file: string;
+  readonly range: { readonly start: FilePosition; readonly end: FilePosition };
+  readonly code: string;
+  readonly message: string;
+  readonly heading?: string;
+}
+
+/** A rule file of the workspace left out of a what-if, and why (an error in the rule, an unknown group…). */
+export interface SkippedRuleDto { readonly file: string; readonly reason: string }
+
+/** The what-if report (`dynrule whatif --format json`), with the names the view shows. */
+export interface WhatIfReportDto {
+  readonly users: readonly {
+    readonly user: string; readonly change: 'new' | 'changed' | 'deleted' | 'unchanged';
+    readonly userPrincipalName: string | null; readonly displayName: string | null;
+    readonly properties: readonly string[]; readonly implied?: string;
+    readonly joined: readonly string[]; readonly left: readonly string[];
+    readonly gained: readonly string[]; readonly lost: readonly string[];
+  }[];
+  readonly groups: readonly {
+    readonly id: string; readonly displayName: string | null; readonly kind: 'group' | 'administrativeUnit';
+    readonly before: number | null; readonly after: number | null; readonly added: number; readonly removed: number;
+    readonly frozen?: string; readonly ruleFile?: string; readonly licenses: readonly string[];
+  }[];
+  readonly licenses: readonly {
+    readonly skuId: string; readonly skuPartNumber: string | null; readonly gained: number; readonly lost: number;
+    readonly available: number | null; readonly shortfall: number | null;
+  }[];
+  readonly errors: readonly { readonly user: string; readonly skuId: string; readonly reason: string; readonly group: string; readonly dueTo?: string }[];
+  readonly summary: {
+    readonly newUsers: number; readonly changedUsers: number; readonly deletedUsers: number; readonly unchangedUsers: number;
+    readonly groupsChanged: number; readonly joins: number; readonly leaves: number; readonly seatsShort: number | null; readonly errors: number;
+  };
+  readonly notes: readonly string[];
+}
+
+/**
+ * Client → server: what if (`dynrule whatif`) against the tenant in use. `changes`: the uri of a
+ * changes file (its text in the editor when open); `rules`: uris of rule files, those whose
+ * `# @group` names a group of the tenant and whose rule differs from the group's replace that
+ * group's rule (`--rules`). With problems in the changes file, `issues` lists them and there is
+ * no report: nothing is half-applied.
+ */
+export interface WhatIfParams { readonly changes?: string; readonly rules?: readonly string[] }
+export interface WhatIfResponse {
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly tenant: string;
+  readonly changes?: string;
+  /** The rule files used as edits: file uri and the group whose rule each replaces. */
+  readonly edits: readonly { readonly file: string; readonly group: string }[];
+  readonly skipped: readonly SkippedRuleDto[];
+  readonly issues: readonly ChangeIssueDto[];
+  readonly report?: WhatIfReportDto;
+}
+export const WhatIfRequest = new RequestType<WhatIfParams, WhatIfResponse, void>('dynrule/whatIf');
+
+/**
+ * Client → server: which of these files (uris) are changes files — their headings parse as the
+ * bulk-create template or an attribute-change CSV, or their JSON as changes — with how many
+ * changes each holds and how many problems.
+ */
+export interface ChangesFilesParams { readonly files: readonly string[] }
+export interface ChangesFilesResponse { readonly files: readonly { readonly file: string; readonly changes: number; readonly issues: number }[] }
+export const ChangesFilesRequest = new RequestType<ChangesFilesParams, ChangesFilesResponse, void>('dynrule/changesFiles');
+
 /** Commands the server's code lenses and code actions invoke (implemented by the client). */
 export const Commands = {
   showPreview: 'dynrule.showPreview',
@@ -421,6 +501,8 @@ export const Commands = {
   openGroup: 'dynrule.openGroup',
   filterGroups: 'dynrule.filterGroups',
   refreshGroups: 'dynrule.refreshGroups',
+  previewWorkspaceChanges: 'dynrule.previewWorkspaceChanges',
+  whatIfPeopleChange: 'dynrule.whatIfPeopleChange',
 } as const;
 
 /**
@@ -430,7 +512,7 @@ export const Commands = {
  */
 export const SERVER_REQUESTS = [
   SelectTenantRequest, TenantInfoRequest, SearchObjectsRequest, PreviewRequest, ExplainRequest, CurrentRuleRequest,
-  RunRuleTestsRequest, ListRuleTestsRequest, RuleStatusRequest, HandOffRequest, AuditRequest, PullRequest,
+  RunRuleTestsRequest, ListRuleTestsRequest, RuleStatusRequest, HandOffRequest, AuditRequest, PullRequest, WhatIfRequest, ChangesFilesRequest,
 ] as const;
 export const CLIENT_REQUESTS = [GetTokenRequest] as const;
 export const CLIENT_NOTIFICATIONS = [TenantChangedNotification] as const;

@@ -29,8 +29,9 @@ import { explain } from './explain';
 import { PreviewCache } from './previewCache';
 import { previewResponse } from './previewView';
 import { listRuleTests, runRuleTests } from './ruleTests';
+import { isChangesUri, WhatIfService } from './whatifService';
 import {
-  AuditRequest, PullRequest,
+  AuditRequest, PullRequest, CHANGES_DOCUMENTS, ChangesFilesRequest, WhatIfRequest,
   CurrentRuleRequest, DIAGNOSTIC_SOURCE, ExplainRequest, GetTokenRequest, HandOffRequest, ListRuleTestsRequest, PreviewRequest, RuleStatusRequest, RunRuleTestsRequest,
   SearchObjectsRequest, SelectTenantRequest, TenantChangedNotification, TenantInfoRequest,
   type CurrentRuleResponse, type ExplainResponse, type HandOffResponse, type PreviewResponse, type RuleStatusResponse, type TenantInfo, type TenantSelection,
@@ -127,6 +128,9 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     },
   });
 
+  // Changes files (protocol.ts CHANGES_DOCUMENTS): checked, with a what-if code lens; never parsed as rules.
+  const whatifs = new WhatIfService(tenant, (uri) => documents.get(uri));
+
   // What each open document version is to the language, lexed and parsed once: every feature
   // below reads it through this one cache, rule files and the rules inside host files alike.
   const models = new DocumentCache();
@@ -145,6 +149,10 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return;
     try {
+      if (isChangesUri(doc.uri)) {
+        connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: whatifs.diagnostics(doc) }).catch(() => undefined);
+        return;
+      }
       const host = hostLanguageOfDocument(doc);
       if (host) {
         // Terraform, Bicep and PowerShell documents: only the rule strings inside them are ours.
@@ -214,7 +222,8 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     }
     if (dynamic?.codeLens?.dynamicRegistration) {
       delete capabilities.codeLensProvider;
-      registrations.push(() => void connection.client.register(CodeLensRequest.type, { ...selector, resolveProvider: false }));
+      // Code lenses also sit on changes files (the what-if of the file).
+      registrations.push(() => void connection.client.register(CodeLensRequest.type, { documentSelector: [...RULE_DOCUMENTS, ...CHANGES_DOCUMENTS], resolveProvider: false }));
     }
     if (dynamic?.semanticTokens?.dynamicRegistration) {
       const options = capabilities.semanticTokensProvider!;
@@ -296,6 +305,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     clearTimeout(timers.get(e.document.uri));
     models.forget(e.document.uri);
     previewCache.forget(e.document.uri);
+    whatifs.forget(e.document.uri);
     // A closed pulled file keeps what the audit found in it; any other file is left without diagnostics.
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: audits.diagnostics(e.document.uri) });
   });
@@ -304,7 +314,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   // Host documents get the neutral answer too, except from the features that serve their rules.
   const withDoc = <R>(neutral: R, fn: (doc: TextDocument) => R, tooLarge: R = neutral) => (uri: string): R => {
     const doc = docOf(uri);
-    if (!doc || hostLanguageOfDocument(doc)) return neutral;
+    if (!doc || hostLanguageOfDocument(doc) || isChangesUri(doc.uri)) return neutral;
     return tooLargeIssue(doc.getText().length) ? tooLarge : fn(doc);
   };
 
@@ -339,8 +349,12 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
       return features.codeActions(d, p.context.diagnostics, p.context.only, all);
     })(p.textDocument.uri);
   }));
-  connection.onCodeLens(safe(log, 'code lens', [], (p) =>
-    settings.codeLens ? withDoc([], (doc) => codeLenses(doc, parsedOf(doc), previewCache))(p.textDocument.uri) : []));
+  connection.onCodeLens(safe(log, 'code lens', [], (p) => {
+    if (!settings.codeLens) return [];
+    const doc = docOf(p.textDocument.uri);
+    if (doc && isChangesUri(doc.uri)) return whatifs.codeLenses(doc);
+    return withDoc([], (d) => codeLenses(d, parsedOf(d), previewCache))(p.textDocument.uri);
+  }));
 
   // The neutral answer is the tenant as it is then, not as it was at start.
   connection.onRequest(SelectTenantRequest, safe(log, 'select tenant', () => tenant.info(), (p) => selectTenant(p.selection)));
@@ -372,6 +386,9 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
     audits.audit(p, () => token.isCancellationRequested)));
   connection.onRequest(PullRequest, safe(log, 'pull', () => ({ ok: false, reason: l10n.t('pulling the rules failed (see the output log)'), written: [], unchanged: [], conflicts: [], gone: [] }), (p) =>
     audits.pull(p)));
+  connection.onRequest(WhatIfRequest, safe(log, 'what-if', () => ({ ok: false, reason: l10n.t('the what-if failed (see the output log)'), tenant: tenant.info().label, edits: [], skipped: [], issues: [] }), (p, token) =>
+    whatifs.whatIf(p, () => token.isCancellationRequested)));
+  connection.onRequest(ChangesFilesRequest, safe(log, 'changes files', { files: [] }, (p) => whatifs.changesFiles(p)));
   connection.onRequest(RuleStatusRequest, safe(log, 'rule status', null, (p) =>
     withDoc<RuleStatusResponse | null>(null, (doc) => {
       const s = ruleStatus(models.rule(doc));

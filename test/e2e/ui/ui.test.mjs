@@ -554,6 +554,30 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     await waitForText(page, selectors.editorLines, '# @group');
   });
 
+  step('the code lens on changes/new-hires.csv opens the What if view: groups, people, licenses and errors in tables that filter', async () => {
+    await runCommand(page, 'View: Close All Editors');
+    await hidePanel(page);
+    await setSideBarVisible(page, true);
+    // The Dynamic Groups step folded the workspace's folders away: unfold them to reach the file.
+    const folders = page.locator('.pane-header', { hasText: /^samples$/i }).first();
+    if ((await folders.getAttribute('aria-expanded')) !== 'true') await folders.click();
+    await openFile(page, 'changes/new-hires.csv');
+    await setSideBarVisible(page, false);
+    const lens = page.locator(selectors.codeLens, { hasText: /What if: \d+ new users/ });
+    await lens.first().waitFor({ timeout: 60_000 });
+    await lens.first().click();
+    const view = webview(page);
+    await waitForText(page, view.locator('#summary'), /Groups: \d+ · \+\d+/);
+    await waitForText(page, view.locator('#licenses'), 'SPE_E3');
+    await waitForText(page, view.locator('#people'), 'ana.costa@contoso.com');
+    const all = Number(/People \((\d+)\)/.exec(await waitForText(page, view.locator('#people h2'), /People \(\d+\)/))[1]);
+    await view.locator('#filter').fill('ana.costa');
+    await waitForText(page, view.locator('#people h2'), `People (1 / ${all})`);
+    await view.locator('#filter').fill('');
+    await waitForText(page, view.locator('#people h2'), `People (${all})`);
+    await shot('whatif');
+  });
+
   step('the Settings editor shows the settings under the extension\'s name, without "Dynrule ›" before each', async () => {
     await runCommand(page, 'Preferences: Open Settings (UI)');
     const tocRow = (label) => page.locator('.settings-toc-container .monaco-list-row', { hasText: new RegExp(`^${escapeRegExp(label)}`) });

@@ -123,8 +123,11 @@ describe('language server: a client that registers dynamically', () => {
       assert.deepEqual(h.registrations.map((r) => r.method).sort(), [
         'textDocument/codeLens', 'textDocument/documentSymbol', 'textDocument/foldingRange', 'textDocument/formatting', 'textDocument/inlayHint', 'textDocument/semanticTokens',
       ]);
+      // Code lenses also sit on changes files (the what-if of the file); the rest are for rule files only.
+      const changes = [{ scheme: 'file', pattern: '**/changes/*.{csv,json}' }, { scheme: 'file', pattern: '**/*.changes.{csv,json}' }];
       for (const r of h.registrations) {
-        assert.deepEqual((r.registerOptions as { documentSelector: unknown }).documentSelector, [{ language: 'dynrule' }, { pattern: '**/*.dynrule' }]);
+        assert.deepEqual((r.registerOptions as { documentSelector: unknown }).documentSelector,
+          [{ language: 'dynrule' }, { pattern: '**/*.dynrule' }, ...(r.method === 'textDocument/codeLens' ? changes : [])], r.method);
       }
       const legend = (h.registrations.find((r) => r.method === 'textDocument/semanticTokens')!.registerOptions as { legend: { tokenTypes: string[] } }).legend;
       assert.ok(legend.tokenTypes.includes('property'));

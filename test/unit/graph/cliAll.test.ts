@@ -109,6 +109,24 @@ describe('live tenant: snapshot --all (CLI)', function () {
     assert.ok(said.some((l) => /live tenant Dynamic Contoso: snapshot .*taken just now/.test(l)), said.join(''));
   });
 
+  it('audit and pull with --tenant live read the whole tenant from Graph: every dynamic group and unit is audited and pulled', async () => {
+    const env = { DYNRULE_GRAPH_TOKEN: server.token, XDG_CACHE_HOME: tmp() };
+    const audit = await dynrule(['audit', '--tenant', 'live', '--endpoint', server.url, '--format', 'json'], env);
+    assert.ok(audit.code === 0 || audit.code === 1, `${audit.code}: ${audit.stderr}`);
+    const report = JSON.parse(audit.stdout) as { groups: { id: string; kind: string }[] };
+    const units = report.groups.filter((g) => g.kind === 'administrativeUnit').map((g) => g.id);
+    assert.deepEqual(units.sort(), [unitId(0), unitId(1)].sort());
+    assert.equal(report.groups.length - units.length, dynamicCount(server), 'every dynamic group, nothing else');
+    assert.ok(!audit.stdout.includes(server.token) && !audit.stderr.includes(server.token));
+    const out = path.join(tmp(), 'pulled');
+    const pull = await dynrule(['pull', '--tenant', 'live', '--endpoint', server.url, '--out', out, '--format', 'json'], env);
+    assert.equal(pull.code, 0, pull.stderr);
+    const pulled = JSON.parse(pull.stdout) as { written: { file: string; id: string }[] };
+    assert.deepEqual(pulled.written.map((w) => w.id).sort(), report.groups.map((g) => g.id).sort());
+    const files = (await fs.readdir(out)).filter((f) => f.endsWith('.dynrule'));
+    assert.equal(files.length, report.groups.length);
+  });
+
   it('--tenant live for audit (and pull, whatif) resolves to a cached snapshot with every dynamic group', async () => {
     const saved = { ...process.env };
     Object.assign(process.env, { DYNRULE_GRAPH_TOKEN: server.token, XDG_CACHE_HOME: tmp() });

@@ -2,15 +2,9 @@
 // every tenant value is set with textContent, never as HTML. State (filter, sort) survives re-renders as the rule changes.
 (function () {
   'use strict';
-  const vscode = acquireVsCodeApi();
-  const app = document.getElementById('app');
-  const state = Object.assign({ filter: '', sort: {} }, vscode.getState() || {});
+  const { el } = window.dynruleTable;
+  const { vscode, app, state, page, matches, sortRows, head: tableHead, filterBox } = window.dynruleTable.view();
   let last = null;
-
-  function save() { vscode.setState({ filter: state.filter, sort: state.sort }); }
-
-  const { el, tables } = window.dynruleTable;
-  const { page, matches, sortRows, head: tableHead, filterBox } = tables(state, save);
 
   function objectRow(p, L, id, list) {
     const o = (p.objects && p.objects[id]) || { displayName: id };

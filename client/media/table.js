@@ -1,4 +1,4 @@
-// The tables of the webviews (the preview and the audit report): elements built from text only,
+// The tables of the webviews (the preview, the audit report and the what-if view): elements built from text only,
 // columns sorted by a click on their heading, rows filtered by a search box, long tables shown a
 // page at a time. Loaded before the view's own script; every tenant value is set with
 // textContent (a text node), never as HTML.
@@ -80,5 +80,17 @@
     return { page, matches, sortRows, head, filterBox };
   }
 
-  window.dynruleTable = { el, tables };
+  /**
+   * What every view's script starts with: the VS Code API (acquired once), the page's root element,
+   * the filter and sort saved with the webview's state, and the tables over them.
+   */
+  function view() {
+    const vscode = acquireVsCodeApi();
+    const app = document.getElementById('app');
+    const state = Object.assign({ filter: '', sort: {} }, vscode.getState() || {});
+    const save = () => vscode.setState({ filter: state.filter, sort: state.sort });
+    return { vscode, app, state, save, ...tables(state, save) };
+  }
+
+  window.dynruleTable = { el, tables, view };
 }());

@@ -2,15 +2,9 @@
 // every tenant value is set with textContent, never as HTML. Filter and sort survive new reports.
 (function () {
   'use strict';
-  const vscode = acquireVsCodeApi();
-  const app = document.getElementById('app');
-  const state = Object.assign({ filter: '', sort: {} }, vscode.getState() || {});
+  const { el } = window.dynruleTable;
+  const { vscode, app, page, matches, sortRows, head, filterBox } = window.dynruleTable.view();
   let last = null;
-
-  function save() { vscode.setState({ filter: state.filter, sort: state.sort }); }
-
-  const { el, tables } = window.dynruleTable;
-  const { page, matches, sortRows, head, filterBox } = tables(state, save);
 
   const num = (n) => (n === null || n === undefined ? '?' : n);
 

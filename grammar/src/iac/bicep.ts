@@ -6,7 +6,7 @@
  */
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
-import { blockEnd, DecodedText, decodedString, embedded, plain, unclosedQuote, valueOf, type EmbeddedRule, type HostToken } from './types';
+import { blockEnd, decodedString, DecodedText, embedded, plain, quotedToken, valueOf, wordOrPunct, type EmbeddedRule, type HostToken } from './types';
 
 const isWordChar = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
 
@@ -83,10 +83,7 @@ function scanString(text: string, open: number): { token: HostToken; end: number
     d.push(c, i, i + 1);
     i++;
   }
-  const contentEnd = Math.min(i, text.length);
-  if (!closed) problems.push(unclosedQuote(open, contentEnd));
-  const end = closed ? i + 1 : contentEnd;
-  return { token: { kind: 'string', start: open, end, value: decodedString('bicep-quoted', d, contentStart, contentEnd, problems) }, end };
+  return quotedToken('bicep-quoted', text, open, i, closed, d, contentStart, problems);
 }
 
 export function bicepTokens(text: string): HostToken[] {
@@ -106,14 +103,8 @@ export function bicepTokens(text: string): HostToken[] {
       const s = scanString(text, i);
       out.push(s.token);
       i = Math.max(s.end, i + 1);
-    } else if (isWordChar(c)) {
-      let j = i + 1;
-      while (j < text.length && isWordChar(text[j]!)) j++;
-      out.push({ kind: 'word', text: text.slice(i, j), start: i, end: j });
-      i = j;
     } else {
-      out.push({ kind: 'punct', text: c, start: i, end: i + 1 });
-      i++;
+      i = wordOrPunct(text, i, isWordChar, out);
     }
   }
   return out;

@@ -7,7 +7,7 @@
  */
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
-import { blockEnd, DecodedText, decodedString, embedded, plain, unclosedQuote, valueOf, type EmbeddedRule, type HostToken } from './types';
+import { blockEnd, decodedString, DecodedText, embedded, plain, quotedToken, valueOf, wordOrPunct, type EmbeddedRule, type HostToken } from './types';
 
 const isWordChar = (c: string): boolean => /[A-Za-z0-9_\-.]/.test(c);
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\uFEFF';
@@ -82,10 +82,7 @@ function scanQuoted(text: string, open: number): { token: HostToken; end: number
     d.push(c, i, i + 1);
     i++;
   }
-  const contentEnd = Math.min(i, text.length);
-  if (!closed) problems.push(unclosedQuote(open, contentEnd));
-  const end = closed ? i + 1 : contentEnd;
-  return { token: { kind: 'string', start: open, end, value: decodedString('hcl-quoted', d, contentStart, contentEnd, problems) }, end };
+  return quotedToken('hcl-quoted', text, open, i, closed, d, contentStart, problems);
 }
 
 /** `<<EOT` / `<<-EOT` at `open`, or undefined when the text there is not a heredoc opener. */
@@ -179,14 +176,8 @@ export function hclTokens(text: string): HostToken[] {
         out.push({ kind: 'punct', text: '<<', start: i, end: i + 2 });
         i += 2;
       }
-    } else if (isWordChar(c)) {
-      let j = i + 1;
-      while (j < text.length && isWordChar(text[j]!)) j++;
-      out.push({ kind: 'word', text: text.slice(i, j), start: i, end: j });
-      i = j;
     } else {
-      out.push({ kind: 'punct', text: c, start: i, end: i + 1 });
-      i++;
+      i = wordOrPunct(text, i, isWordChar, out);
     }
   }
   return out;

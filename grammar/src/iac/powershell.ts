@@ -8,12 +8,14 @@
  */
 import { issue, type Issue } from '../issues';
 import * as l10n from '../l10n';
-import { blockEnd, DecodedText, decodedString, embedded, plain, unclosedQuote, valueOf, type EmbeddedRule, type HostToken } from './types';
+import { blockEnd, decodedString, DecodedText, embedded, plain, unclosedQuote, valueOf, wordOrPunct, type EmbeddedRule, type HostToken } from './types';
 
 const DOUBLE = '"\u201C\u201D\u201E';
 const SINGLE = "'\u2018\u2019\u201A\u201B";
 /** Whether `c` is one of `set` (a single character: `''.includes` would say yes to the end of the text). */
 const oneOf = (set: string, c: string | undefined): boolean => c !== undefined && c.length === 1 && set.includes(c);
+/** A character of a bare word: a cmdlet, parameter, variable or resource name (`AADGroup`, `$Credential`, `-Ensure`). */
+const isBareWordChar = (c: string): boolean => /[A-Za-z0-9_\-.$:]/.test(c);
 const BACKTICK: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
 
 /** The end of a `$…` expansion starting at `i`, or undefined when `$` there is a plain character. */
@@ -172,14 +174,8 @@ export function powershellTokens(text: string): HostToken[] {
       const s = oneOf(DOUBLE, c) ? scanDouble(text, i) : scanSingle(text, i);
       out.push(s.token);
       i = Math.max(s.end, i + 1);
-    } else if (/[A-Za-z0-9_\-.$:]/.test(c)) {
-      let j = i + 1;
-      while (j < text.length && /[A-Za-z0-9_\-.$:]/.test(text[j]!)) j++;
-      out.push({ kind: 'word', text: text.slice(i, j), start: i, end: j });
-      i = j;
     } else {
-      out.push({ kind: 'punct', text: c, start: i, end: i + 1 });
-      i++;
+      i = wordOrPunct(text, i, isBareWordChar, out);
     }
   }
   return out;

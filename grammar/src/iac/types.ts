@@ -118,6 +118,32 @@ export function decodedString(quoting: HostString, d: DecodedText, contentStart:
   return { quoting, text: f.text, contentStart, contentEnd, problems, mapOffset: f.mapOffset, mapSpan: f.mapSpan, unmapOffset: f.unmapOffset };
 }
 
+/**
+ * The token of a quoted string whose scan stopped at `i`: on its closing quote when `closed`, else
+ * at the end of the text, which makes it an unclosed quote running to the end.
+ */
+export function quotedToken(quoting: HostString, text: string, open: number, i: number, closed: boolean, d: DecodedText, contentStart: number, problems: Issue[]): { token: HostToken; end: number } {
+  const contentEnd = Math.min(i, text.length);
+  if (!closed) problems.push(unclosedQuote(open, contentEnd));
+  const end = closed ? i + 1 : contentEnd;
+  return { token: { kind: 'string', start: open, end, value: decodedString(quoting, d, contentStart, contentEnd, problems) }, end };
+}
+
+/**
+ * The word (a run of characters `isWord` accepts) or the single punctuation character at `i`,
+ * pushed to `out`; returns where the next token starts.
+ */
+export function wordOrPunct(text: string, i: number, isWord: (c: string) => boolean, out: HostToken[]): number {
+  if (!isWord(text[i]!)) {
+    out.push({ kind: 'punct', text: text[i]!, start: i, end: i + 1 });
+    return i + 1;
+  }
+  let j = i + 1;
+  while (j < text.length && isWord(text[j]!)) j++;
+  out.push({ kind: 'word', text: text.slice(i, j), start: i, end: j });
+  return j;
+}
+
 /** Control characters that an escape put into the rule (`\u001b`, `` `e ``): no rule holds them, and they must not reach a terminal. */
 function escapedControls(s: DecodedString): Issue[] {
   const out: Issue[] = [];

@@ -87,7 +87,6 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): Aud
     user: users ? new SharedEvaluator(users, columnar) : undefined,
     device: devices ? new SharedEvaluator(devices, columnar) : undefined,
   };
-  const rowOf = { user: users ? idLookup(users) : undefined, device: devices ? idLookup(devices) : undefined };
   // Guests, once: which selected users are guests is a word-wise AND per group.
   const guests = users ? evaluateColumnar(parseRule('user.userType -eq "Guest"').expr!, users).t : undefined;
 
@@ -95,7 +94,7 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): Aud
   // The users in any dynamic group, as one bitset: a group's own is dropped once added.
   let union: Uint32Array | undefined;
   for (const o of dynamicObjects(snapshot)) {
-    const e = auditOne(snapshot, o, { now, facts, guests, shared, rowOf });
+    const e = auditOne(snapshot, o, { now, facts, guests, shared });
     if (e.userBits) {
       union ??= new Uint32Array(e.userBits.length);
       for (let w = 0; w < union.length; w++) union[w]! |= e.userBits[w]!;
@@ -136,17 +135,6 @@ interface Context {
   readonly facts: TenantFacts;
   readonly guests: Uint32Array | undefined;
   readonly shared: Readonly<Record<'user' | 'device', SharedEvaluator | undefined>>;
-  readonly rowOf: Readonly<Record<'user' | 'device', ((id: string) => number) | undefined>>;
-}
-
-/**
- * Ids → rows for millions of member lookups: one Map, built once (the table's own index hashes
- * the id's bytes on every lookup). Graph writes ids in lower case; others are lowered first.
- */
-function idLookup(table: Table): (id: string) => number {
-  const map = new Map<string, number>();
-  for (let r = 0; r < table.rows; r++) map.set(table.id(r).toLowerCase(), r);
-  return (id) => map.get(id) ?? map.get(id.toLowerCase()) ?? -1;
 }
 
 function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
@@ -171,7 +159,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   if (rule === null) {
     findings.push(finding(AUDIT_CODES.noRule, `${name} is dynamic but has no membershipRule: nothing to check or evaluate.`));
     const table = tableOf(s, 'user');
-    const rows = table && listed ? memberRows(g, table, false, ctx.rowOf.user) : undefined;
+    const rows = table && listed ? memberRows(g, table, false) : undefined;
     return {
       object: o, memberOf: false, userBits: rows?.bits,
       entry: { ...base, type: 'user', members: listed ? g.members!.length : null, ruleMembers: 0, missing: [], extra: [], findings, unknown: 0, cost: 0 },
@@ -201,7 +189,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
       failure = `the evaluation failed: ${printable((e as Error).message, 120)}`;
     }
   }
-  const rows = table && listed ? memberRows(g, table, false, ctx.rowOf[type]) : undefined;
+  const rows = table && listed ? memberRows(g, table, false) : undefined;
   const members = listed ? (rows ? rows.count + rows.gone : g.members!.length) : null;
   if (!bits || !table) {
     findings.push(finding(AUDIT_CODES.ruleNotEvaluated, `The rule of ${name} was not evaluated (${failure}): what it selects and how the members differ are not known.`));

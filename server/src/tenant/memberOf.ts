@@ -38,12 +38,12 @@ export function deriveMemberOf(groups: readonly GraphGroup[], users: Side, devic
   const memberOfMissing = (t: Table, row: number): boolean => t.collections.get('memberOf')!.setIds[row] === 0;
   for (const g of groups) {
     if (!Array.isArray(g.members)) continue;
-    for (const id of g.members) {
-      if (typeof id !== 'string') continue;
-      const key = id.toLowerCase();
-      for (const side of [users, devices]) {
+    const rows = [users, devices].map((side) => side.table?.idRows().rowsOf(g.members!));
+    g.members.forEach((id, k) => {
+      if (typeof id !== 'string') return;
+      for (const [i, side] of [users, devices].entries()) {
         if (side.table) {
-          const row = side.table.byId.get(key);
+          const row = rows[i]![k]!;
           if (row < 0) continue;
           if (memberOfMissing(side.table, row)) {
             let m = derivedRows.get(side.table);
@@ -51,13 +51,13 @@ export function deriveMemberOf(groups: readonly GraphGroup[], users: Side, devic
             push(m, row, g.id);
           }
         } else {
-          const o = side.byId.get(key);
+          const o = side.byId.get(id.toLowerCase());
           if (!o) continue;
           if (o['memberOf'] === undefined) push(derivedObjects, o, g.id);
         }
         break;
       }
-    }
+    });
   }
   for (const side of [users, devices]) {
     if (side.table) {

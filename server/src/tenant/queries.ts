@@ -22,20 +22,23 @@ const memberCache = new WeakMap<GraphGroup, WeakMap<Table, MemberRows>>();
 /**
  * The rows of `table` a group's `members` list names (by object id, any case). Kept for the
  * group's lifetime, unless `cache` is false (a pass over every group of a large tenant would
- * otherwise keep a bitset of the whole table per group). `rowOf` looks ids up instead of the
- * table's own index, for callers that look up millions (a row or -1, any case).
+ * otherwise keep a bitset of the whole table per group).
  */
-export function memberRows(group: GraphGroup, table: Table, cache = true, rowOf?: (id: string) => number): MemberRows {
+export function memberRows(group: GraphGroup, table: Table, cache = true): MemberRows {
   let byTable = memberCache.get(group);
   const hit = byTable?.get(table);
   if (hit) return hit;
   const bits = new Uint32Array((table.rows + 31) >>> 5);
   let count = 0;
   let gone = 0;
-  for (const m of group.members ?? []) {
-    if (typeof m !== 'string') continue;
-    const r = rowOf ? rowOf(m) : table.byId.get(m.toLowerCase());
-    if (r < 0) { gone++; continue; }
+  const members = Array.isArray(group.members) ? group.members : [];
+  const rows = table.idRows().rowsOf(members);
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k]!;
+    if (r < 0) {
+      if (typeof members[k] === 'string') gone++;
+      continue;
+    }
     const bit = 1 << (r & 31);
     if (!(bits[r >>> 5]! & bit)) { bits[r >>> 5] |= bit; count++; }
   }
@@ -65,24 +68,13 @@ export class GroupsListing {
     groups.forEach((g, i) => { offset[i + 1] = offset[i]! + (Array.isArray(g.members) ? g.members.length : 0); });
     const rowAt = new Int32Array(offset[groups.length]!);
     const count = new Int32Array(table.rows + 1);
-    // A Map of the table's ids rather than the table's byte index: a member id from JSON is hashed
-    // once by the engine and compared as a string, several times faster over millions of members.
-    const rowOf = new Map<string, number>();
-    for (let r = table.rows - 1; r >= 0; r--) {
-      const id = table.id(r);
-      if (typeof id === 'string' && id !== '') rowOf.set(id.toLowerCase(), r);
-    }
-    let k = 0;
-    for (const g of groups) {
-      if (!Array.isArray(g.members)) continue;
-      for (const m of g.members) {
-        let r = -1;
-        // Graph writes ids in lower case: lower-casing only an id with a capital saves a string a member.
-        if (typeof m === 'string') r = rowOf.get(m) ?? (hasCapital(m) ? rowOf.get(m.toLowerCase()) ?? -1 : -1);
-        rowAt[k++] = r;
-        if (r >= 0) count[r + 1]!++;
-      }
-    }
+    const index = table.idRows();
+    groups.forEach((g, i) => {
+      if (!Array.isArray(g.members)) return;
+      const rows = index.rowsOf(g.members);
+      rowAt.set(rows, offset[i]!);
+      for (let k = 0; k < rows.length; k++) if (rows[k]! >= 0) count[rows[k]! + 1]!++;
+    });
     for (let r = 0; r < table.rows; r++) count[r + 1]! += count[r]!;
     const entry = new Int32Array(count[table.rows]!);
     const fill = count.slice(0, table.rows);
@@ -123,15 +115,6 @@ export function groupsListing(groups: readonly GraphGroup[], table: Table): Grou
   if (!byTable) listingCache.set(groups, (byTable = new WeakMap()));
   byTable.set(table, hit);
   return hit;
-}
-
-/** Whether a string has a capital A–Z (ids from Graph have none). */
-function hasCapital(s: string): boolean {
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c >= 65 && c <= 90) return true;
-  }
-  return false;
 }
 
 /** The table of users or devices, if the snapshot has that collection. */

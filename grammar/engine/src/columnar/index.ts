@@ -15,5 +15,6 @@ export { SetDict, S_MISSING, S_NULL, SK_ARRAY, SK_MISSING, SK_NULL, SK_OTHER, ty
 export { TupleDict, type TupleState } from './tuples';
 export { ValueDict, dictHash, dictHashView, type DictState, E_FALSE, E_MISSING, E_NULL, E_TRUE, K_BOOL, K_MISSING, K_NULL, K_NUMBER, K_OTHER, K_STRING } from './dict';
 export { evaluateColumnar, type ColumnarOptions, type ColumnarStats } from './engine';
+export { IdRows } from './idRows';
 export { RowIndex } from './rowIndex';
 export { Table, PLAN_FIELDS, STATE_FIELDS, put as putAtPath, type TableExtras } from './table';

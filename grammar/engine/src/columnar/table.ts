@@ -11,6 +11,7 @@
 import type { RuleObject } from '../../../src/index';
 import type { GraphObject } from '../evaluate/semantics';
 import type { CollectionColumn, ScalarColumn } from './columns';
+import { IdRows } from './idRows';
 import { RowIndex } from './rowIndex';
 
 /** The assignedPlans item fields a rule can read (`group.objectId` reads `id`). */
@@ -47,6 +48,7 @@ export interface TableExtras {
 
 export class Table {
   private upn: RowIndex | undefined;
+  private guids: IdRows | undefined;
 
   constructor(
     readonly object: RuleObject,
@@ -89,6 +91,14 @@ export class Table {
   /** Row of a userPrincipalName (any case), or -1; the last user with it wins, as in a Map. */
   rowOfUpn(upn: string): number {
     return this.upnIndex().get(upn.toLowerCase());
+  }
+
+  /**
+   * Ids → rows for lists of millions of ids (the groups' members), built on first use: the
+   * answers of `rowOfId`, several times faster per id.
+   */
+  idRows(): IdRows {
+    return (this.guids ??= new IdRows(this.scalars.get('id')!, this.rows, this.byId));
   }
 
   /** Lower-cased userPrincipalName → row (the last row with it). */

@@ -50,71 +50,65 @@ export function memberRows(group: GraphGroup, table: Table, cache = true): Membe
   return out;
 }
 
+/** Characters of an id that `findListings` folds into its filter key. */
+const KEY_CHARS = 8;
+
 /**
- * Who is listed where: for each row of `table`, the groups of `groups` whose `members` list names
- * it, and at which place. Built in one pass over every list and kept for as long as the groups
- * array and the table live, so that a question about a few users (a what-if) need not walk every
- * group's members again.
+ * The filter key of a lower-cased id, or of an id whose first characters are ASCII (any case):
+ * its length and first characters with bit 5 set (which lower-cases A–Z). Equal ids in any case
+ * have equal keys; `undefined` when a first character is not ASCII (the caller lower-cases first).
  */
-export class GroupsListing {
-  /** Entries of row r: `entry[start[r] .. start[r + 1])`, in the order the lists give them. */
-  private readonly start: Int32Array;
-  /** An entry is a place in the concatenated member lists: group g's list begins at `offset[g]`. */
-  private readonly entry: Int32Array;
-  private readonly offset: Int32Array;
-
-  constructor(groups: readonly GraphGroup[], table: Table) {
-    const offset = new Int32Array(groups.length + 1);
-    groups.forEach((g, i) => { offset[i + 1] = offset[i]! + (Array.isArray(g.members) ? g.members.length : 0); });
-    const rowAt = new Int32Array(offset[groups.length]!);
-    const count = new Int32Array(table.rows + 1);
-    const index = table.idRows();
-    groups.forEach((g, i) => {
-      if (!Array.isArray(g.members)) return;
-      const rows = index.rowsOf(g.members);
-      rowAt.set(rows, offset[i]!);
-      for (let k = 0; k < rows.length; k++) if (rows[k]! >= 0) count[rows[k]! + 1]!++;
-    });
-    for (let r = 0; r < table.rows; r++) count[r + 1]! += count[r]!;
-    const entry = new Int32Array(count[table.rows]!);
-    const fill = count.slice(0, table.rows);
-    for (let e = 0; e < rowAt.length; e++) {
-      const r = rowAt[e]!;
-      if (r >= 0) entry[fill[r]!++] = e;
-    }
-    this.start = count;
-    this.entry = entry;
-    this.offset = offset;
+function listingKey(s: string): number | undefined {
+  let h = Math.imul(s.length, 0x9e3779b1);
+  const n = Math.min(KEY_CHARS, s.length);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return undefined;
+    h = Math.imul(h ^ (c | 32), 0x01000193);
   }
-
-  /** Calls `f(group index, place in its members list)` for each listing of `row`, in list order per group. */
-  forEach(row: number, f: (group: number, place: number) => void): void {
-    const { entry, offset } = this;
-    for (let k = this.start[row]!; k < this.start[row + 1]!; k++) {
-      const e = entry[k]!;
-      // The group whose list holds place e: the last offset ≤ e.
-      let lo = 0;
-      let hi = offset.length - 1;
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >>> 1;
-        if (offset[mid]! <= e) lo = mid; else hi = mid;
-      }
-      f(lo, e - offset[lo]!);
-    }
-  }
+  return h | 1;
 }
 
-const listingCache = new WeakMap<readonly GraphGroup[], WeakMap<Table, GroupsListing>>();
-
-/** The `GroupsListing` of `groups` over `table`, built on first use and kept with both. */
-export function groupsListing(groups: readonly GraphGroup[], table: Table): GroupsListing {
-  let byTable = listingCache.get(groups);
-  let hit = byTable?.get(table);
-  if (hit) return hit;
-  hit = new GroupsListing(groups, table);
-  if (!byTable) listingCache.set(groups, (byTable = new WeakMap()));
-  byTable.set(table, hit);
-  return hit;
+/**
+ * Where a few ids are listed: `f(group, place, which)` for each place in the groups' `members`
+ * lists naming `ids[which]` (any case), group by group, in list order.
+ *
+ * One pass over every list, which reads only the first characters of each member: a member is
+ * compared in full only when its length and first characters are those of one of `ids`. A few
+ * thousand people changed in a tenant whose groups list 25 million members (what-if) cost that
+ * pass, not a lookup of every member (test/unit/tenant/findListings.test.ts).
+ */
+export function findListings(groups: readonly GraphGroup[], ids: readonly string[], f: (group: number, place: number, which: number) => void): void {
+  if (ids.length === 0) return;
+  let cap = 16;
+  while (cap < ids.length * 4) cap *= 2;
+  const mask = cap - 1;
+  const keys = new Int32Array(cap);
+  const which = new Int32Array(cap);
+  const lower = ids.map((id) => id.toLowerCase());
+  lower.forEach((id, k) => {
+    const key = listingKey(id) ?? 1;
+    let i = key & mask;
+    while (keys[i] !== 0) i = (i + 1) & mask;
+    keys[i] = key;
+    which[i] = k;
+  });
+  groups.forEach((g, gi) => {
+    const members = g.members;
+    if (!Array.isArray(members)) return;
+    for (let place = 0; place < members.length; place++) {
+      const m = members[place];
+      if (typeof m !== 'string') continue;
+      let key = listingKey(m);
+      let low: string | undefined;
+      if (key === undefined) key = listingKey((low = m.toLowerCase())) ?? 1;
+      for (let i = key & mask; keys[i] !== 0; i = (i + 1) & mask) {
+        if (keys[i] !== key) continue;
+        const k = which[i]!;
+        if ((low ??= m.toLowerCase()) === lower[k]) { f(gi, place, k); break; }
+      }
+    }
+  });
 }
 
 /** The table of users or devices, if the snapshot has that collection. */

@@ -20,7 +20,7 @@
 import { findProperty, unparen, type Expr, l10n, memberOfRetired, isMemberOfRule, parseRule, type ParsedRule, type PlanConflict } from '../../../grammar/src/index';
 import { buildTable, compileRule, evaluateColumnar, type CompileResult, type GraphObject, type Table } from '../../../grammar/engine/src/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
-import { groupsListing, memberRows } from '../tenant/queries';
+import { findListings, memberRows } from '../tenant/queries';
 import { NewMemberCheck } from '../preview/assignment';
 import { findTenantSku, groupLicenses, heldSkus, holding, licensingGroupIssue, seatFigures, seatsOf, type GroupLicense } from '../preview/licenses';
 import type { SkuCatalogue } from '../preview/skus';
@@ -235,23 +235,17 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
   const bit = (bits: Uint32Array, row: number): boolean => row >= 0 && (bits[row >>> 5]! & (1 << (row & 31))) !== 0;
 
   // Members today among the users of the report, from the groups' `members` lists (the truth a
-  // snapshot holds; a user's memberOf may list fewer), in the order each list gives them. Which
-  // lists name a user is indexed once per snapshot (ids match in any case), so only the users of
-  // the report are looked at here, not every member of every group.
+  // snapshot holds; a user's memberOf may list fewer), in the order each list gives them (ids
+  // match in any case). One pass over the lists of the groups evaluated looks for the users of the
+  // report only, not up every member of every group.
+  const listedGroups = plans.filter((p) => Array.isArray(p.group.members)).map((p) => p.group);
   const planOf = new Map<GraphGroup, number>();
   plans.forEach((p, k) => { if (Array.isArray(p.group.members)) planOf.set(p.group, k); });
+  const present = users.flatMap((u, i) => (u.row >= 0 ? [i] : []));
   const listed: { place: number; user: number }[][] = [];
-  for (const list of [s.groups ?? [], (s.administrativeUnits ?? []) as unknown as GraphGroup[]]) {
-    if (!list.some((g) => planOf.has(g))) continue;
-    const listing = groupsListing(list, table);
-    users.forEach((u, i) => {
-      if (u.row < 0) return;
-      listing.forEach(u.row, (gi, place) => {
-        const k = planOf.get(list[gi]!);
-        if (k !== undefined) (listed[k] ??= []).push({ place, user: i });
-      });
-    });
-  }
+  findListings(listedGroups, present.map((i) => table.id(users[i]!.row)), (gi, place, which) => {
+    (listed[planOf.get(listedGroups[gi]!)!] ??= []).push({ place, user: present[which]! });
+  });
   const affectedMembers = new Map<string, number[]>();
   listed.forEach((l, k) => {
     if (l) affectedMembers.set(plans[k]!.group.id.toLowerCase(), l.sort((a, b) => a.place - b.place).map((x) => x.user));

@@ -76,6 +76,43 @@ function rowsOf(table: Table, a: Uint32Array, not1: Uint32Array, not2?: Uint32Ar
 const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): AuditReport {
+  const steps = auditSteps(snapshot, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** How long the sliced audit runs, by default, before it gives the event loop a turn. */
+const SLICE_MS = 50;
+
+/**
+ * `auditTenant` in slices of about 50 ms, giving the event loop a turn between them (the editor's
+ * other requests, a cancellation arriving) and stopping between two groups once `isCancelled`
+ * says so: then `undefined`. `onProgress` hears how many dynamic objects are done out of how many.
+ */
+export async function auditTenantInSlices(snapshot: Snapshot, options: AuditOptions & {
+  readonly isCancelled: () => boolean;
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Milliseconds per slice (50); 0 gives the event loop a turn after every group. */
+  readonly sliceMs?: number;
+}): Promise<AuditReport | undefined> {
+  const steps = auditSteps(snapshot, options);
+  let slice = performance.now();
+  for (;;) {
+    if (options.isCancelled()) return undefined;
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - slice >= (options.sliceMs ?? SLICE_MS)) {
+      options.onProgress?.(r.value.done, r.value.total);
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
+}
+
+/** The audit, a step per dynamic group or unit (each yields how many are done), then the report. */
+function* auditSteps(snapshot: Snapshot, options: AuditOptions): Generator<{ done: number; total: number }, AuditReport> {
   const now = options.now ?? Date.now();
   const takenAt = typeof snapshot.meta?.takenAt === 'string' ? Date.parse(snapshot.meta.takenAt) : NaN;
   const evaluateAt = Number.isNaN(takenAt) ? now : takenAt;
@@ -93,13 +130,15 @@ export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): Aud
   const evaluated: Evaluated[] = [];
   // The users in any dynamic group, as one bitset: a group's own is dropped once added.
   let union: Uint32Array | undefined;
-  for (const o of dynamicObjects(snapshot)) {
+  const objects = dynamicObjects(snapshot);
+  for (const o of objects) {
     const e = auditOne(snapshot, o, { now, facts, guests, shared });
     if (e.userBits) {
       union ??= new Uint32Array(e.userBits.length);
       for (let w = 0; w < union.length; w++) union[w]! |= e.userBits[w]!;
     }
     evaluated.push({ ...e, userBits: undefined });
+    yield { done: evaluated.length, total: objects.length };
   }
   const people = union ? popcountAnd(union, union) : 0;
   evaluated.sort((a, b) => (a.object.kind === b.object.kind ? 0 : a.object.kind === 'group' ? -1 : 1)

@@ -6,7 +6,7 @@
 
 export type * from './types';
 
-export { auditTenant } from './audit';
+export { auditTenant, auditTenantInSlices } from './audit';
 export { AUDIT_CODES, AUDIT_CODE_LIST, type AuditCode } from './codes';
 
 export { filePosition, pulledFileOf, pullRules, PullError, PULL_RECORD } from './pull';

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { l10n } from '../../../grammar/src/index';
-import { auditTenant, filePosition, pulledFileOf, pullRules, type AuditFinding, type AuditReport } from '../audit/index';
+import { auditTenantInSlices, filePosition, pulledFileOf, pullRules, type AuditFinding, type AuditReport } from '../audit/index';
 import { DIAGNOSTIC_SOURCE, type AuditFindingDto, type AuditGroupDto, type AuditParams, type AuditResponse, type PullParams, type PullResponse } from '../../../protocol/src/protocol';
 import type { TenantState } from './tenantState';
 
@@ -60,7 +60,7 @@ export class AuditService {
   constructor(private readonly tenant: TenantState, private readonly host: AuditServiceHost) {}
 
   /** The audit of the tenant in use, with each group's pulled file in `folder`; computed once per loaded tenant unless `refresh`. */
-  audit(p: AuditParams, cancelled: () => boolean): AuditResponse {
+  async audit(p: AuditParams, cancelled: () => boolean): Promise<AuditResponse> {
     const info = this.tenant.info();
     const snapshot = this.tenant.current;
     if (!snapshot || info.state !== 'ready') {
@@ -68,10 +68,15 @@ export class AuditService {
       return { ok: false, reason: this.unavailable(), tenant: info.label, findings: [], groups: [] };
     }
     const folder = p.folder && path.isAbsolute(p.folder) ? p.folder : undefined;
+    const stopped: AuditResponse = { ok: false, reason: l10n.t('the audit was cancelled'), tenant: info.label, findings: [], groups: [] };
     if (p.refresh || !this.report || this.report.generation !== this.tenant.generation) {
-      this.report = { generation: this.tenant.generation, report: auditTenant(snapshot) };
+      // In slices, so that a cancel (or the tenant changing) stops a long audit between two groups.
+      const generation = this.tenant.generation;
+      const fresh = await auditTenantInSlices(snapshot, { isCancelled: () => cancelled() || this.tenant.generation !== generation });
+      if (!fresh) return stopped;
+      this.report = { generation, report: fresh };
     }
-    if (cancelled()) return { ok: false, reason: l10n.t('the audit was cancelled'), tenant: info.label, findings: [], groups: [] };
+    if (cancelled()) return stopped;
     const report = this.report.report;
     const files = new Map<string, FileFindings>();
     const groups: AuditGroupDto[] = report.groups.map((g) => {

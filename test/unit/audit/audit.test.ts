@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { auditTenant, AUDIT_CODE_LIST, filePosition, type AuditGroup, type AuditReport } from '../../../server/src/audit/index';
+import { auditTenant, auditTenantInSlices, AUDIT_CODE_LIST, filePosition, type AuditGroup, type AuditReport } from '../../../server/src/audit/index';
 import { guestControllableSpans } from '../../../server/src/audit/guests';
 import { renderRuleFile } from '../../../server/src/audit/pull';
 import { parseRule } from '../../../grammar/src/index';
@@ -169,6 +169,20 @@ describe('audit: every dynamic group and unit, evaluated and compared with its m
     const all = [...r.findings, ...r.groups.flatMap((g) => g.findings)];
     assert.equal(r.summary.errors + r.summary.warnings + r.summary.infos, all.length);
     assert.equal(r.summary.errors, all.filter((f) => f.severity === 'error').length);
+  });
+
+  it('in slices: the same report, progress between groups, and a cancel stops it between two groups', async () => {
+    const groups = Array.from({ length: 12 }, (_, i) => dynamicGroup(200 + i, `G${i}`, `user.city -eq "${i % 2 ? 'Lagos' : 'Abuja'}"`, ids(1, 2)));
+    const s = await tenant({ users: USERS, groups });
+    const whole = auditTenant(s, { now: AFTER_RETIREMENT });
+    const progress: [number, number][] = [];
+    const sliced = await auditTenantInSlices(s, { now: AFTER_RETIREMENT, sliceMs: 0, isCancelled: () => false, onProgress: (d, t) => progress.push([d, t]) });
+    assert.deepEqual(sliced, whole);
+    assert.deepEqual(progress, groups.map((_, i) => [i + 1, groups.length]));
+    let turns = 0;
+    const stopped = await auditTenantInSlices(s, { now: AFTER_RETIREMENT, sliceMs: 0, isCancelled: () => turns >= 3, onProgress: () => { turns++; } });
+    assert.equal(stopped, undefined);
+    assert.equal(turns, 3);
   });
 
   it('a finding\'s range is in the rule, and maps to the same text in the pulled file', async () => {

@@ -14,7 +14,10 @@ import { auditTenant } from '../../../server/src/audit/index';
 import { directiveLine } from '../../../server/src/lsp/auditService';
 import type { AuditResponse, PullResponse, TenantInfo } from '../../../protocol/src/protocol';
 import { loadSnapshot } from '../../../server/src/tenant/snapshot';
-import { startHarness, type Harness } from '../../support/lsp';
+import { CancellationTokenSource } from 'vscode-languageserver-protocol';
+import { AuditRequest, TenantInfoRequest } from '../../../protocol/src/protocol';
+import { startHarness, startHarnessWithFolder, type Harness } from '../../support/lsp';
+import { dynamicGroup, guid, user, writeTenant } from '../audit/fixture';
 
 const CONTOSO = path.resolve('samples/tenant/contoso');
 const SALES_ALL = '0f5894b7';
@@ -139,6 +142,33 @@ describe('language server: the whole tenant (audit and pull)', () => {
     await waitForDiagnostics(h, uri, (p) => p.diagnostics.length === 0);
     const none = await h.client.sendRequest<AuditResponse>('dynrule/audit', { folder });
     assert.equal(none.ok, false);
+  });
+});
+
+describe('language server: a long audit runs in slices', () => {
+  let h: Harness;
+  before(async () => {
+    // 3,000 dynamic groups: an audit of several slices however fast the machine.
+    const users = Array.from({ length: 40 }, (_, i) => user(i + 1, { city: i % 3 ? 'Lagos' : 'Abuja' }));
+    const groups = Array.from({ length: 3000 }, (_, i) => dynamicGroup(1000 + i, `G${i}`, `user.city -eq "${i % 2 ? 'Lagos' : 'Abuja'}" -and user.jobTitle -ne "${i}"`, [guid(1 + (i % 40))]));
+    h = await startHarnessWithFolder(writeTenant({ users, groups }));
+  });
+  after(() => h.close());
+
+  it('answers other requests while it runs, and a cancel stops it; the next audit runs to the end', async () => {
+    const source = new CancellationTokenSource();
+    let answered = false;
+    const audit = h.client.sendRequest(AuditRequest, {}, source.token).then((r) => { answered = true; return r; });
+    const info = await h.client.sendRequest(TenantInfoRequest);
+    assert.equal(info.state, 'ready');
+    assert.equal(answered, false, 'the audit answered before a request sent after it: it did not give way');
+    source.cancel();
+    const stopped = await audit;
+    assert.equal(stopped.ok, false);
+    assert.deepEqual(stopped.groups, []);
+    const whole = await h.client.sendRequest(AuditRequest, {});
+    assert.equal(whole.ok, true, whole.reason);
+    assert.equal(whole.groups.length, 3000);
   });
 });
 

@@ -178,10 +178,29 @@ export class GroupsView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       vscode.workspace.asRelativePath(folder), result.written.length, result.unchanged.length, result.gone.length);
     if (result.conflicts.length) {
       const names = result.conflicts.map((c) => vscode.workspace.asRelativePath(vscode.Uri.parse(c.file))).join(', ');
-      void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('{0} files edited here were left as they are: {1}.', result.conflicts.length, names)}`);
+      const compare = vscode.l10n.t('Compare with the Tenant');
+      const comparable = result.conflicts.some((c) => c.tenantFile);
+      void vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('{0} files edited here were left as they are: {1}.', result.conflicts.length, names)}`, ...(comparable ? [compare] : []))
+        .then((choice) => (choice === compare ? this.compareConflict(result.conflicts) : undefined));
     } else void vscode.window.showInformationMessage(summary);
     await this.refresh({ force: true });
     return result;
+  }
+
+  /**
+   * Opens a pull conflict in a diff: the tenant's version (`<file>.tenant`) on the left, the file
+   * edited here on the right, where the merge is made. With several, asks which.
+   */
+  async compareConflict(conflicts: PullResponse['conflicts']): Promise<void> {
+    const withCopy = conflicts.filter((c) => c.tenantFile);
+    const pick = withCopy.length === 1 ? withCopy[0] : (await vscode.window.showQuickPick(
+      withCopy.map((c) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(c.file)), detail: c.reason, conflict: c })),
+      { title: vscode.l10n.t('Compare with the Tenant'), placeHolder: vscode.l10n.t('A rule file edited here and changed in the tenant') },
+    ))?.conflict;
+    if (!pick?.tenantFile) return;
+    const file = vscode.Uri.parse(pick.file);
+    await vscode.commands.executeCommand('vscode.diff', vscode.Uri.parse(pick.tenantFile), file,
+      vscode.l10n.t('{0}: the tenant\'s version ↔ yours', path.basename(file.fsPath)));
   }
 
   /** Resolves once the tenant in use is not loading (a pull or an audit started meanwhile waits for it), or on cancel. */

@@ -395,7 +395,8 @@ export interface PullResponse {
   /** Files as uris. */
   readonly written: readonly { readonly file: string; readonly id: string }[];
   readonly unchanged: readonly { readonly file: string; readonly id: string }[];
-  readonly conflicts: readonly { readonly file: string; readonly id: string; readonly reason: string }[];
+  /** Files edited here and changed in the tenant: `tenantFile` is the tenant's version, written beside `file`. */
+  readonly conflicts: readonly { readonly file: string; readonly id: string; readonly reason: string; readonly tenantFile?: string }[];
   readonly gone: readonly { readonly file: string; readonly id: string }[];
 }
 export const AuditRequest = new RequestType<AuditParams, AuditResponse, void>('dynrule/audit');

@@ -9,7 +9,7 @@
  * were read, so that a rule on dates is compared with the members it had then); the checks, and
  * memberOf's retirement, stand at `options.now` (the clock by default).
  */
-import { blocksEvaluation, createRuleDocument, isMemberOfRule, memberOfRetired, parseRule, type Issue, type ParsedRule, type TenantFacts } from '../../../grammar/src/index';
+import { blocksEvaluation, createRuleDocument, isMemberOfRule, l10n, memberOfRetired, parseRule, type Issue, type ParsedRule, type TenantFacts } from '../../../grammar/src/index';
 import { compileRule, evaluateColumnar, type Table, type TriBits } from '../../../grammar/engine/src/index';
 import { SharedEvaluator } from './sharedEvaluator';
 import { checkDocument } from '../limits';
@@ -52,10 +52,10 @@ function cachedFacts(s: Snapshot): TenantFacts {
 /** The group's processing is not keeping its members in line with its rule. */
 function stuck(o: DynamicObject, parsed: ParsedRule | undefined, now: number): string | undefined {
   const g = o.source;
-  if (String(g['membershipRuleProcessingState'] ?? '').toLowerCase() === 'paused') return 'processing is paused';
-  if (parsed && isMemberOfRule(parsed) && memberOfRetired(now)) return 'memberOf rules stopped updating on 2026-11-03';
+  if (String(g['membershipRuleProcessingState'] ?? '').toLowerCase() === 'paused') return l10n.t('processing is paused');
+  if (parsed && isMemberOfRule(parsed) && memberOfRetired(now)) return l10n.t('memberOf rules stopped updating on 2026-11-03');
   const status = g['membershipRuleProcessingStatus'] as { status?: unknown } | null | undefined;
-  if (typeof status?.status === 'string' && FAILED_STATUS.has(status.status.toLowerCase())) return `processing status is ${printable(status.status)}`;
+  if (typeof status?.status === 'string' && FAILED_STATUS.has(status.status.toLowerCase())) return l10n.t('processing status is {0}', printable(status.status));
   return undefined;
 }
 
@@ -73,7 +73,6 @@ function rowsOf(table: Table, a: Uint32Array, not1: Uint32Array, not2?: Uint32Ar
   return out;
 }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 export function auditTenant(snapshot: Snapshot, options: AuditOptions = {}): AuditReport {
   const steps = auditSteps(snapshot, options);
@@ -187,7 +186,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   const listed = Array.isArray(g.members);
   const findings: AuditFinding[] = [];
   if (state?.toLowerCase() === 'paused') {
-    findings.push(finding(AUDIT_CODES.processingPaused, `Rule processing of ${name} is paused: its members stay as they are, whatever the rule or the people change.`));
+    findings.push(finding(AUDIT_CODES.processingPaused, l10n.t('Rule processing of {0} is paused: its members stay as they are, whatever the rule or the people change.', name)));
   }
   if (licenses.length > 0) {
     const i = licensingGroupIssue(g);
@@ -196,7 +195,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   const base = { id: g.id, displayName, kind: o.kind, processingState: state, licenses, rule };
 
   if (rule === null) {
-    findings.push(finding(AUDIT_CODES.noRule, `${name} is dynamic but has no membershipRule: nothing to check or evaluate.`));
+    findings.push(finding(AUDIT_CODES.noRule, l10n.t('{0} is dynamic but has no membershipRule: nothing to check or evaluate.', name)));
     const table = tableOf(s, 'user');
     const rows = table && listed ? memberRows(g, table, false) : undefined;
     return {
@@ -211,7 +210,7 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   const type = compiled.ok ? compiled.rule.object : /(^|[\s(])device\./i.test(rule) ? 'device' : 'user';
   const memberOf = isMemberOfRule(parsed);
   for (const span of guestControllableSpans(parsed)) {
-    findings.push({ ...finding(AUDIT_CODES.guestControllable, `A guest chooses the address this condition reads (mail, otherMails, the #EXT# part of userPrincipalName), and the rule does not require userType Member: an outsider invited with a matching address joins ${name}.`), range: span });
+    findings.push({ ...finding(AUDIT_CODES.guestControllable, l10n.t('A guest chooses the address this condition reads (mail, otherMails, the #EXT# part of userPrincipalName), and the rule does not require userType Member: an outsider invited with a matching address joins {0}.', name)), range: span });
   }
   const cost = ruleCost(parsed, issues);
 
@@ -219,19 +218,19 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   const blocked = issues.some(blocksEvaluation) || !parsed.expr || !compiled.ok;
   let bits: TriBits | undefined;
   let failure: string | undefined;
-  if (blocked) failure = 'the rule has errors';
-  else if (!table) failure = `the snapshot has no ${type === 'user' ? 'users' : 'devices'}`;
+  if (blocked) failure = l10n.t('the rule has errors');
+  else if (!table) failure = type === 'user' ? l10n.t('the snapshot has no users') : l10n.t('the snapshot has no devices');
   else {
     try {
       bits = ctx.shared[type]!.evaluate(parsed.expr!, rule);
     } catch (e) {
-      failure = `the evaluation failed: ${printable((e as Error).message, 120)}`;
+      failure = l10n.t('the evaluation failed: {0}', printable((e as Error).message, 120));
     }
   }
   const rows = table && listed ? memberRows(g, table, false) : undefined;
   const members = listed ? (rows ? rows.count + rows.gone : g.members!.length) : null;
   if (!bits || !table) {
-    findings.push(finding(AUDIT_CODES.ruleNotEvaluated, `The rule of ${name} was not evaluated (${failure}): what it selects and how the members differ are not known.`));
+    findings.push(finding(AUDIT_CODES.ruleNotEvaluated, l10n.t('The rule of {0} was not evaluated ({1}): what it selects and how the members differ are not known.', name, failure ?? '')));
     return {
       object: o, memberOf, userBits: type === 'user' ? rows?.bits : undefined,
       entry: { ...base, type, members, ruleMembers: 0, missing: [], extra: [], findings, unknown: 0, cost },
@@ -244,17 +243,21 @@ function auditOne(s: Snapshot, o: DynamicObject, ctx: Context): Evaluated {
   const extra = rows ? rowsOf(table, rows.bits, bits.t, bits.u) : [];
   if (missing.length + extra.length > 0) {
     const why = stuck(o, parsed, ctx.now);
-    const what = [missing.length ? `${missing.length.toLocaleString('en-US')} selected by the rule but not ${missing.length === 1 ? 'a member' : 'members'}` : '', extra.length ? `${plural(extra.length, 'member')} the rule does not select` : '']
-      .filter(Boolean).join(', ');
+    const what = [
+      missing.length === 0 ? '' : missing.length === 1 ? l10n.t('1 selected by the rule but not a member') : l10n.t('{0} selected by the rule but not members', l10n.formatNumber(missing.length)),
+      extra.length === 0 ? '' : extra.length === 1 ? l10n.t('1 member the rule does not select') : l10n.t('{0} members the rule does not select', l10n.formatNumber(extra.length)),
+    ].filter(Boolean).join(', ');
     findings.push(finding(AUDIT_CODES.membershipDrift, why
-      ? `The members of ${name} differ from its rule and will not catch up (${why}): ${what}.`
-      : `The members of ${name} differ from its rule: ${what}. Processing is on, so Entra is probably still applying recent changes.`,
+      ? l10n.t('The members of {0} differ from its rule and will not catch up ({1}): {2}.', name, why, what)
+      : l10n.t('The members of {0} differ from its rule: {1}. Processing is on, so Entra is probably still applying recent changes.', name, what),
     { severity: why ? 'warning' : 'info' }));
   }
   if (licenses.length > 0 && type === 'user' && ctx.guests) {
     const selectedGuests = popcountAnd(bits.t, ctx.guests);
     if (selectedGuests > 0) {
-      findings.push(finding(AUDIT_CODES.guestsInLicensingGroup, `${name} assigns licenses and its rule selects ${plural(selectedGuests, 'guest')}: each takes a seat. If guests are not meant to have these licenses, add user.userType -eq "Member" to the rule.`, {
+      findings.push(finding(AUDIT_CODES.guestsInLicensingGroup, selectedGuests === 1
+        ? l10n.t('{0} assigns licenses and its rule selects 1 guest: each takes a seat. If guests are not meant to have these licenses, add user.userType -eq "Member" to the rule.', name)
+        : l10n.t('{0} assigns licenses and its rule selects {1} guests: each takes a seat. If guests are not meant to have these licenses, add user.userType -eq "Member" to the rule.', name, l10n.formatNumber(selectedGuests)), {
         ids: rowsOf(table, bits.t, notOf(ctx.guests)),
       }));
     }

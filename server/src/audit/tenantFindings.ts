@@ -3,6 +3,7 @@
  * users in dynamic groups, users who receive one SKU from several groups, the costliest rules.
  */
 import type { Table } from '../../../grammar/engine/src/index';
+import { l10n } from '../../../grammar/src/index';
 import { findSku } from '../../../grammar/src/licensing';
 import { printable } from '../printable';
 import { memberRows } from '../tenant/queries';
@@ -52,32 +53,36 @@ export function popcountAnd(a: Uint32Array, b: Uint32Array): number {
   return n;
 }
 
-const n = (x: number): string => x.toLocaleString('en-US');
+const n = (x: number): string => l10n.formatNumber(x);
 
-function limitFinding(count: number, limit: number, what: string): AuditFinding | undefined {
+function limitFinding(count: number, limit: number, memberOf: boolean): AuditFinding | undefined {
   const severity: Severity | undefined = count >= limit ? 'error' : count >= limit * LIMIT_WARNING_SHARE ? 'warning' : undefined;
   if (!severity) return undefined;
   return {
     code: AUDIT_CODES.dynamicGroupLimit.code, severity,
     message: count >= limit
-      ? `${n(count)} ${what} reach the tenant's limit of ${n(limit)}: no more can be created.`
-      : `${n(count)} ${what} of the tenant's limit of ${n(limit)} (${Math.floor((count / limit) * 100)}%).`,
+      ? memberOf
+        ? l10n.t('{0} memberOf groups reach the tenant\'s limit of {1}: no more can be created.', n(count), n(limit))
+        : l10n.t('{0} dynamic groups and dynamic administrative units reach the tenant\'s limit of {1}: no more can be created.', n(count), n(limit))
+      : memberOf
+        ? l10n.t('{0} memberOf groups of the tenant\'s limit of {1} ({2}%).', n(count), n(limit), Math.floor((count / limit) * 100))
+        : l10n.t('{0} dynamic groups and dynamic administrative units of the tenant\'s limit of {1} ({2}%).', n(count), n(limit), Math.floor((count / limit) * 100)),
   };
 }
 
 /** `people`: the unique users in dynamic groups and units. */
 export function tenantFindings(s: Snapshot, evaluated: readonly Evaluated[], users: Table | undefined, people: number): AuditFinding[] {
   const out: AuditFinding[] = [];
-  const dynamic = limitFinding(evaluated.length, DYNAMIC_LIMIT, 'dynamic groups and dynamic administrative units');
+  const dynamic = limitFinding(evaluated.length, DYNAMIC_LIMIT, false);
   if (dynamic) out.push(dynamic);
-  const memberOf = limitFinding(evaluated.filter((e) => e.memberOf).length, MEMBER_OF_LIMIT, 'memberOf groups');
+  const memberOf = limitFinding(evaluated.filter((e) => e.memberOf).length, MEMBER_OF_LIMIT, true);
   if (memberOf) out.push(memberOf);
 
   const seats = p1Seats(s);
   if (seats !== null && evaluated.length > 0) {
     out.push(people > seats
-      ? { code: AUDIT_CODES.p1Seats.code, severity: 'error', message: `${n(people)} users are in dynamic groups or administrative units, and the tenant owns ${n(seats)} Entra ID P1 (or P2) licenses: ${n(people - seats)} short.` }
-      : { code: AUDIT_CODES.p1Seats.code, severity: 'info', message: `${n(people)} users are in dynamic groups or administrative units; the tenant owns ${n(seats)} Entra ID P1 (or P2) licenses.` });
+      ? { code: AUDIT_CODES.p1Seats.code, severity: 'error', message: l10n.t('{0} users are in dynamic groups or administrative units, and the tenant owns {1} Entra ID P1 (or P2) licenses: {2} short.', n(people), n(seats), n(people - seats)) }
+      : { code: AUDIT_CODES.p1Seats.code, severity: 'info', message: l10n.t('{0} users are in dynamic groups or administrative units; the tenant owns {1} Entra ID P1 (or P2) licenses.', n(people), n(seats)) });
   }
 
   if (users) out.push(...severalSources(s, users));
@@ -86,7 +91,7 @@ export function tenantFindings(s: Snapshot, evaluated: readonly Evaluated[], use
   if (costly.length > 0) {
     out.push({
       code: AUDIT_CODES.costlyRules.code, severity: 'info',
-      message: `The rules that cost the most to process: ${costly.map((e) => `"${printable(e.entry.displayName, 60)}" (${e.entry.cost})`).join(', ')}. Prefer -eq, -in and -startsWith to -match and -contains.`,
+      message: l10n.t('The rules that cost the most to process: {0}. Prefer -eq, -in and -startsWith to -match and -contains.', costly.map((e) => `"${printable(e.entry.displayName, 60)}" (${e.entry.cost})`).join(', ')),
       ids: costly.map((e) => e.entry.id),
     });
   }
@@ -127,7 +132,9 @@ function severalSources(s: Snapshot, users: Table): AuditFinding[] {
     const sku = tenantSku?.skuPartNumber ?? findSku(skuId)?.skuPartNumber ?? skuId;
     out.push({
       code: AUDIT_CODES.skuFromSeveralGroups.code, severity: 'info', ids,
-      message: `${n(ids.length)} ${ids.length === 1 ? 'user receives' : 'users receive'} ${printable(sku, 60)} from more than one group: one seat each, but leaving one of the groups does not take it away.`,
+      message: ids.length === 1
+        ? l10n.t('1 user receives {0} from more than one group: one seat each, but leaving one of the groups does not take it away.', printable(sku, 60))
+        : l10n.t('{0} users receive {1} from more than one group: one seat each, but leaving one of the groups does not take it away.', n(ids.length), printable(sku, 60)),
     });
   }
   return out;

@@ -135,7 +135,10 @@ export class AuditService {
       ok: true,
       written: files(r.written).map(({ file, id }) => ({ file, id })),
       unchanged: files(r.unchanged).map(({ file, id }) => ({ file, id })),
-      conflicts: files(r.conflicts).map(({ file, id, reason }) => ({ file, id, reason })),
+      conflicts: files(r.conflicts).map(({ file, id, reason, tenantFile }) => {
+        const copy = tenantFile ? uri(tenantFile) : undefined;
+        return { file, id, reason, ...(copy ? { tenantFile: copy } : {}) };
+      }),
       gone: files(r.gone).map(({ file, id }) => ({ file, id })),
     };
   }

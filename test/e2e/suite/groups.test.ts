@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditResponse, PullResponse, TenantSelection } from '../../../protocol/src/protocol';
 import {
@@ -91,6 +92,24 @@ suite('Dynamic Groups view, pull and audit', () => {
     } finally {
       api.groups.setFilter({ codes: [], onlyWithFindings: false });
     }
+  });
+
+  test('a pull conflict opens in a diff: the tenant\'s version beside the file edited here', async function () {
+    this.timeout(60_000);
+    const api = await getApi();
+    const file = vscode.Uri.file(workspacePath(`${PULL_FOLDER}/conflicted.dynrule`));
+    const copy = vscode.Uri.file(`${file.fsPath}.tenant`);
+    mkdirSync(path.dirname(file.fsPath), { recursive: true });
+    writeFileSync(file.fsPath, '# @group "00000000-0000-4000-8000-000000000001"\nuser.department -in ["Sales", "Marketing"]\n');
+    writeFileSync(copy.fsPath, '# @group "00000000-0000-4000-8000-000000000001"\nuser.department -eq "Sales" -and user.accountEnabled -eq true\n');
+    await api.groups.compareConflict([{ file: file.toString(), id: '00000000-0000-4000-8000-000000000001', reason: 'edited here and changed in the tenant', tenantFile: copy.toString() }]);
+    const tab = await waitFor(() => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputTextDiff ? input : undefined;
+    }, 'a diff editor');
+    assert.equal(tab.original.fsPath, copy.fsPath);
+    assert.equal(tab.modified.fsPath, file.fsPath);
+    await closeAllEditors();
   });
 
   test('the view follows a tenant switch', async function () {

@@ -92,6 +92,23 @@ describe('l10n: no user-facing string bypasses the message table', () => {
     assert.deepEqual(bypasses('grammar/src/build.ts', parserMessage), []);
   });
 
+  it('so does every finding of the audit, of a group and of the tenant', () => {
+    const raw: string[] = [];
+    for (const file of ['server/src/audit/audit.ts', 'server/src/audit/tenantFindings.ts']) {
+      const source = ts.createSourceFile(file, read(file), ts.ScriptTarget.Latest, true);
+      // A rule's own issues arrive translated (i.message).
+      const issueMessage = (e: ts.Expression): boolean => ts.isPropertyAccessExpression(e) && e.name.text === 'message';
+      const visit = (n: ts.Node): void => {
+        const message = ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'finding' ? n.arguments[1]
+          : ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'message' ? n.initializer : undefined;
+        if (message && !translated(message, issueMessage)) raw.push(`${file}: ${message.getText().slice(0, 80)}`);
+        ts.forEachChild(n, visit);
+      };
+      visit(source);
+    }
+    assert.deepEqual(raw, []);
+  });
+
   it('regex findings carry translated messages', () => {
     const source = ts.createSourceFile('regex.ts', read('grammar/src/regex.ts'), ts.ScriptTarget.Latest, true);
     const raw: string[] = [];

@@ -131,6 +131,10 @@ describe('language server: the whole tenant (audit and pull)', () => {
     const p = await h.client.sendRequest<PullResponse>('dynrule/pull', { folder });
     assert.deepEqual(p.conflicts.map((c) => [fileURLToPath(c.file), c.id]), [[file, sales.id]]);
     assert.match(p.conflicts[0]!.reason, /edited here and changed in the tenant/);
+    // The tenant's version beside it, for the editor's compare.
+    const copy = fileURLToPath(p.conflicts[0]!.tenantFile!);
+    assert.equal(copy, `${file}.tenant`);
+    assert.match(readFileSync(copy, 'utf8'), /user\.department -eq "Sales" -and user\.accountEnabled -eq true/);
     assert.equal(readFileSync(file, 'utf8'), edited);
     await h.client.sendRequest<TenantInfo>('dynrule/selectTenant', { selection: { kind: 'folder', path: CONTOSO } });
   });

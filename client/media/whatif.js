@@ -53,7 +53,7 @@
         headers: [L.user, L.sku, L.group, L.reason, L.dueTo],
         rows: rep.errors.map((e, i) => ({
           id: `${e.user}:${e.skuId}:${i}`,
-          cells: [userName.get(e.user) || e.user, skuName.get(e.skuId) || e.skuId, groupName.get(e.group) || e.group, e.reason, e.dueTo ? skuName.get(e.dueTo) || e.dueTo : ''],
+          cells: [userName.get(e.user) || e.user, skuName.get(e.skuId) || e.skuId, groupName.get(e.group) || e.group, e.reason, e.detail || (e.dueTo ? skuName.get(e.dueTo) || e.dueTo : '')],
           nums: [],
         })),
       },
@@ -111,11 +111,17 @@
     }
     const s = r.report.summary;
     const defs = tableDefs(r, L);
+    function p1Line(p1, labels) {
+      const owned = p1.owned === null ? `${labels.owned}: ${labels.unknown}` : `${labels.owned}: ${p1.owned}`;
+      return el('p', { class: p1.shortfall ? 'summary short' : 'summary', id: 'p1' },
+        `${labels.p1}: ${p1.before} → ${p1.after} · ${owned}${p1.shortfall ? ` · ${labels.short}: ${p1.shortfall}` : ''}`);
+    }
     app.append(...[
       el('header', {}, el('h1', {}, L.title), meta,
         el('p', { class: 'summary', id: 'summary' },
           `${L.groups}: ${s.groupsChanged} · `, el('span', { class: 'plus' }, `+${s.joins}`), ' ', el('span', { class: 'minus' }, `−${s.leaves}`),
-          ` · ${L.shortfall}: ${s.seatsShort === null ? '?' : s.seatsShort} · ${L.errors}: ${s.errors}`)),
+          ` · ${L.shortfall}: ${s.seatsShort === null ? '?' : s.seatsShort} · ${L.errors}: ${s.errors}`),
+        p1Line(r.report.p1, L)),
       skipped,
       list('notes', L.notes, r.report.notes),
       filterBox(L.filter, () => defs.forEach((d) => renderTable(d, L))),

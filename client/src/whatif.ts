@@ -31,6 +31,7 @@ function labels(): Record<string, string> {
     unavailable: t('No what-if'), showMore: t('Show more'), showAll: t('Show all'), nobody: t('Nobody'),
     new: t('new'), changed: t('changed'), deleted: t('deleted'), unchanged: t('moved by an edited rule'),
     groupKind: t('group'), administrativeUnit: t('administrative unit'),
+    p1: t('Entra ID P1: users in dynamic groups'), owned: t('owned'), short: t('short'), unknown: t('unknown'),
   };
 }
 

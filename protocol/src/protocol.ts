@@ -444,11 +444,14 @@ export interface WhatIfReportDto {
     readonly skuId: string; readonly skuPartNumber: string | null; readonly gained: number; readonly lost: number;
     readonly available: number | null; readonly shortfall: number | null;
   }[];
-  readonly errors: readonly { readonly user: string; readonly skuId: string; readonly reason: string; readonly group: string; readonly dueTo?: string }[];
+  /** `detail`: what the error is about, in a few words (the conflicting plans, the product that failed first). */
+  readonly errors: readonly { readonly user: string; readonly skuId: string; readonly reason: string; readonly group: string; readonly dueTo?: string; readonly detail?: string }[];
   readonly summary: {
     readonly newUsers: number; readonly changedUsers: number; readonly deletedUsers: number; readonly unchangedUsers: number;
     readonly groupsChanged: number; readonly joins: number; readonly leaves: number; readonly seatsShort: number | null; readonly errors: number;
   };
+  /** Entra ID P1: users in dynamic groups and units before and after, against the seats owned (null: unknown). */
+  readonly p1: { readonly owned: number | null; readonly before: number; readonly after: number; readonly shortfall: number | null };
   readonly notes: readonly string[];
 }
 

@@ -104,6 +104,13 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('   ').trimEnd());
 }
 
+/** Entra ID P1: the users in dynamic groups and units before and after, against the seats owned. */
+function p1Line(r: WhatIfReport): string {
+  const { before, after, owned, shortfall } = r.p1;
+  const seats = owned === null ? 'the seats owned are unknown (no subscribedSkus)' : `the tenant owns ${owned}${shortfall ? `: ${shortfall} short` : ''}`;
+  return `Entra ID P1: ${before} users in dynamic groups and units today, ${after} after (${signed(Math.abs(after - before), after >= before ? '+' : '−')}); ${seats}`;
+}
+
 /** A one-line summary: what a code lens over the changes file says. */
 export function whatifHeadline(r: WhatIfReport): string {
   const s = r.summary;
@@ -111,7 +118,9 @@ export function whatifHeadline(r: WhatIfReport): string {
   const skus = r.licenses.map((l) => `${l.skuPartNumber ?? l.skuId} ${[l.gained || !l.lost ? `+${l.gained}` : '', l.lost ? `−${l.lost}` : ''].filter(Boolean).join(' ')}`);
   const short = s.seatsShort === null ? 'seats unknown' : s.seatsShort ? `${plural(s.seatsShort, 'seat')} short` : 'no seat short';
   const of = `${plural(s.dynamicGroups, 'dynamic group')}${s.dynamicUnits ? ` and ${plural(s.dynamicUnits, 'unit')}` : ''}`;
-  return [`${who}: ${s.groupsChanged} of ${of} change`, ...skus, short].join(' · ');
+  // Entra ID P1 only where the change makes the tenant short of it.
+  const p1 = r.p1.after > r.p1.before && r.p1.shortfall ? [`Entra ID P1 ${plural(r.p1.shortfall, 'seat')} short`] : [];
+  return [`${who}: ${s.groupsChanged} of ${of} change`, ...skus, short, ...p1].join(' · ');
 }
 
 export function whatifText(r: WhatIfReport, s: Snapshot, files: readonly string[]): string[] {
@@ -129,6 +138,7 @@ export function whatifText(r: WhatIfReport, s: Snapshot, files: readonly string[
     out.push(...table([['License', 'Gained', 'Lost', 'Available', 'Needed', 'Freed', 'Left', 'Shortfall'],
       ...r.licenses.map((l) => [l.skuPartNumber ?? l.skuId, String(l.gained), String(l.lost), known(l.available), String(l.needed), String(l.freed), known(l.left), l.shortfall === null ? '?' : l.shortfall ? `${l.shortfall} short` : '0'])]));
   }
+  out.push('', p1Line(r));
   if (r.users.length) {
     out.push('', `People (${r.users.length}):`);
     for (const u of r.users.slice(0, LIST_LIMIT)) {
@@ -146,7 +156,7 @@ export function whatifText(r: WhatIfReport, s: Snapshot, files: readonly string[
     out.push('', `Errors Entra would raise (${r.errors.length}):`);
     const byId = new Map(r.users.map((u) => [u.user, u]));
     for (const e of r.errors.slice(0, LIST_LIMIT)) {
-      const detail = errorDetail(e, n.sku);
+      const detail = errorDetail(e, n.sku, n.group);
       const u = byId.get(e.user);
       out.push(`  ${e.reason.padEnd(18)} ${n.sku(e.skuId).padEnd(14)} ${u ? n.user(u) : e.user}  via ${n.group(e.group)}${detail ? `  (${detail})` : ''}`);
     }
@@ -178,6 +188,7 @@ export function whatifMarkdown(r: WhatIfReport, files: readonly string[]): strin
     out.push('', '| License | Gained | Lost | Available | Shortfall |', '|---|---:|---:|---:|---:|');
     for (const l of r.licenses) out.push(`| ${mdText(l.skuPartNumber ?? l.skuId)} | ${l.gained} | ${l.lost} | ${known(l.available)} | ${l.shortfall === null ? '?' : l.shortfall ? `**${l.shortfall} short**` : '0'} |`);
   }
+  out.push('', mdText(p1Line(r)));
   if (r.users.length) {
     out.push('', `<details><summary>${htmlText(`People (${r.users.length})`)}</summary>`, '', '| User | Change | Joins | Leaves | Gains | Loses |', '|---|---|---|---|---|---|');
     for (const u of r.users.slice(0, 200)) {
@@ -192,7 +203,7 @@ export function whatifMarkdown(r: WhatIfReport, files: readonly string[]): strin
     const byId = new Map(r.users.map((u) => [u.user, u]));
     for (const e of r.errors.slice(0, 200)) {
       const u = byId.get(e.user);
-      const detail = errorDetail(e, n.sku);
+      const detail = errorDetail(e, n.sku, n.group);
       out.push(`- ${mdText(`${e.reason}: ${n.sku(e.skuId)} for ${u ? n.user(u) : e.user} via ${n.group(e.group)}${detail ? ` (${detail})` : ''}`)}`);
     }
   }

@@ -12,10 +12,11 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiagnosticSeverity, type CodeLens, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { createRuleDocument, l10n, ruleBody } from '../../../grammar/src/index';
+import { createRuleDocument, findSku, l10n, ruleBody } from '../../../grammar/src/index';
 import { readTextFile } from '../files';
 import { checkDocument } from '../limits';
 import { skuCatalogue } from '../preview/catalogue';
+import { errorDetail } from '../preview/errorKinds';
 import { PreviewError } from '../preview/errors';
 import { findGroup } from '../preview/preview';
 import { resolveLicenseSpecs } from '../preview/skus';
@@ -81,6 +82,10 @@ export function whatIfHeadline(r: WhatIfReport): string {
 }
 
 function reportDto(r: WhatIfReport): WhatIfReportDto {
+  const skus = new Map(r.licenses.map((l) => [l.skuId.toLowerCase(), l.skuPartNumber ?? l.skuId]));
+  const skuName = (id: string): string => skus.get(id.toLowerCase()) ?? findSku(id)?.skuPartNumber ?? id;
+  const groups = new Map(r.groups.map((g) => [g.id.toLowerCase(), g.displayName ?? g.id]));
+  const groupName = (id: string): string => groups.get(id.toLowerCase()) ?? id;
   return {
     users: r.users.map((u) => ({
       user: u.user, change: u.change, userPrincipalName: u.userPrincipalName, displayName: u.displayName, properties: u.properties,
@@ -91,11 +96,15 @@ function reportDto(r: WhatIfReport): WhatIfReportDto {
       ...(g.frozen ? { frozen: g.frozen } : {}), ...(g.ruleFile ? { ruleFile: g.ruleFile } : {}), licenses: g.licenses,
     })),
     licenses: r.licenses.map((l) => ({ skuId: l.skuId, skuPartNumber: l.skuPartNumber, gained: l.gained, lost: l.lost, available: l.available, shortfall: l.shortfall })),
-    errors: r.errors.map((e) => ({ user: e.user, skuId: e.skuId, reason: e.reason, group: e.group, ...(e.dueTo ? { dueTo: e.dueTo } : {}) })),
+    errors: r.errors.map((e) => {
+      const detail = errorDetail(e, skuName, groupName);
+      return { user: e.user, skuId: e.skuId, reason: e.reason, group: e.group, ...(e.dueTo ? { dueTo: e.dueTo } : {}), ...(detail ? { detail } : {}) };
+    }),
     summary: {
       newUsers: r.summary.newUsers, changedUsers: r.summary.changedUsers, deletedUsers: r.summary.deletedUsers, unchangedUsers: r.summary.unchangedUsers,
       groupsChanged: r.summary.groupsChanged, joins: r.summary.joins, leaves: r.summary.leaves, seatsShort: r.summary.seatsShort, errors: r.summary.errors,
     },
+    p1: { owned: r.p1.owned, before: r.p1.before, after: r.p1.after, shortfall: r.p1.shortfall },
     notes: r.notes,
   };
 }

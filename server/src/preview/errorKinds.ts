@@ -32,9 +32,19 @@ export function explainLicenseErrors(kinds: Iterable<string>): Record<string, st
   return out;
 }
 
-/** What one error is about, in a few words: the conflicting plans, or the product that failed first. */
-export function errorDetail(e: { readonly dueTo?: string; readonly conflict?: { readonly plan: string; readonly with: string } }, skuName: (skuId: string) => string): string {
+/**
+ * What one error is about, in a few words: the conflicting plans (and, for a conflict with a
+ * product gained in the same what-if, the group that assigns it), or the product that failed first.
+ */
+export function errorDetail(
+  e: { readonly dueTo?: string; readonly conflict?: { readonly plan: string; readonly with: string }; readonly alongside?: string },
+  skuName: (skuId: string) => string,
+  groupName: (groupId: string) => string = (id) => id,
+): string {
   const plan = (id: string): string => findServicePlan(id)?.servicePlanName ?? id;
+  if (e.conflict && e.alongside) {
+    return l10n.t('{0} conflicts with {1}, which {2} assigns in the same change: Entra fails whichever of the two groups it processes second', plan(e.conflict.plan), plan(e.conflict.with), groupName(e.alongside));
+  }
   if (e.conflict) return l10n.t('{0} conflicts with {1}', plan(e.conflict.plan), plan(e.conflict.with));
   if (e.dueTo) return l10n.t('{0} fails for this user', skuName(e.dueTo));
   return '';

@@ -6,7 +6,7 @@
  * Each answer is the one the object-walking code gave; only the way of getting it differs.
  */
 import { findProperty, type RuleObject } from '../../../grammar/src/index';
-import { K_STRING, type GraphObject, type Table } from '../../../grammar/engine/src/index';
+import { K_STRING, SK_ARRAY, type GraphObject, type Table } from '../../../grammar/engine/src/index';
 import type { GraphGroup, Snapshot } from './snapshot';
 
 export interface MemberRows {
@@ -109,6 +109,30 @@ export function findListings(groups: readonly GraphGroup[], ids: readonly string
       }
     }
   });
+}
+
+/**
+ * How many rows of `table` are members of at least one of `groups` (lower-cased ids), by the
+ * rows' `memberOf`: each distinct id and each distinct set of ids is looked at once, so a million
+ * users cost a pass over a typed array, not a lookup per membership.
+ */
+export function rowsInAny(table: Table, groups: ReadonlySet<string>): number {
+  const col = table.collections.get('memberOf');
+  if (!col || groups.size === 0) return 0;
+  const { sets, items } = col;
+  const itemIn = new Uint8Array(items.size);
+  for (let k = 0; k < items.size; k++) {
+    const v = items.raw(k);
+    if (typeof v === 'string' && groups.has(v.toLowerCase())) itemIn[k] = 1;
+  }
+  const setIn = new Uint8Array(sets.size);
+  for (let e = 0; e < sets.size; e++) {
+    if (sets.kinds[e] !== SK_ARRAY) continue;
+    for (let k = sets.offs[e]!; k < sets.offs[e + 1]!; k++) if (itemIn[sets.items[k]!]) { setIn[e] = 1; break; }
+  }
+  let n = 0;
+  for (let r = 0; r < table.rows; r++) n += setIn[col.setIds[r]!]!;
+  return n;
 }
 
 /** The table of users or devices, if the snapshot has that collection. */

@@ -20,7 +20,8 @@
 import { findProperty, unparen, type Expr, l10n, memberOfRetired, isMemberOfRule, parseRule, type ParsedRule, type PlanConflict } from '../../../grammar/src/index';
 import { buildTable, compileRule, evaluateColumnar, type CompileResult, type GraphObject, type Table } from '../../../grammar/engine/src/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
-import { findListings, memberRows } from '../tenant/queries';
+import { findListings, memberRows, rowsInAny } from '../tenant/queries';
+import { p1Seats } from '../audit/tenantFindings';
 import { NewMemberCheck } from '../preview/assignment';
 import { findTenantSku, groupLicenses, heldSkus, holding, licensingGroupIssue, seatFigures, seatsOf, type GroupLicense } from '../preview/licenses';
 import type { SkuCatalogue } from '../preview/skus';
@@ -108,6 +109,12 @@ export interface WhatIfError {
   readonly group: string;
   readonly dueTo?: string;
   readonly conflict?: PlanConflict;
+  /**
+   * A MutuallyExclusiveViolation with a product the user gains in the same change, from this
+   * group: Entra processes the two groups on their own, and whichever it processes second fails.
+   * The report fails the group that comes later in the snapshot's order.
+   */
+  readonly alongside?: string;
 }
 
 /** The figures a one-line summary (a code lens over a changes file) needs. */
@@ -134,8 +141,23 @@ export interface WhatIfReport {
   readonly licenses: WhatIfSku[];
   readonly errors: WhatIfError[];
   readonly summary: WhatIfSummary;
+  readonly p1: WhatIfP1;
   /** What the snapshot lacks or the model leaves out, and what that means. */
   readonly notes: string[];
+}
+
+/**
+ * Entra ID P1 seats: every unique user in a dynamic group or unit needs one (docs/semantics.md).
+ * `before` counts the users whose `memberOf` names a dynamic group or unit today; `after` moves it
+ * by the users of the report who enter the first or leave the last.
+ */
+export interface WhatIfP1 {
+  /** Seats of subscriptions whose plans include AAD_PREMIUM or AAD_PREMIUM_P2; null without subscribedSkus. */
+  readonly owned: number | null;
+  readonly before: number;
+  readonly after: number;
+  /** max(0, after − owned); null when owned is unknown. */
+  readonly shortfall: number | null;
 }
 
 /** A what-if that cannot run at all (no users in the snapshot). */
@@ -261,6 +283,8 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
   const missingMembers: string[] = [];
   // Per-group marks without clearing: the plan's number when set.
   const wasMark = new Int32Array(users.length).fill(-1);
+  // Per user: how many of the user groups and units evaluated list them today.
+  const listedToday = new Int32Array(users.length);
   const isMark = new Int32Array(users.length).fill(-1);
   plans.forEach((p, gi) => {
     const g = p.group;
@@ -285,6 +309,7 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
     }
     // A member listed twice counts once.
     was = was.filter((i) => (wasMark[i] === gi ? false : ((wasMark[i] = gi), true)));
+    if (p.object === 'user') for (const i of was) listedToday[i]!++;
     const added: string[] = [];
     const removed: string[] = [];
     const unknown: string[] = [];
@@ -350,15 +375,25 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
     // The products each joined group assigns, unless one of them fails (all or nothing).
     const joinedSkus = new Set<string>();
     if (u.after) {
+      // The plans the products of groups joined in this change enable, and which group enables each.
+      const granted = new Map<string, string>();
       for (const g of joined[i]!) {
         const lic = licensesOf(g);
         if (!lic) continue;
         const row = afterRow[i]!;
         // Plans of products the user loses in the same change conflict with nothing.
-        const has = going.length ? keptPlans(lic.check, row, going, held.filter((x) => !going.includes(x))) : undefined;
+        let has = going.length ? keptPlans(lic.check, row, going, held.filter((x) => !going.includes(x))) : undefined;
+        if (granted.size) has = new Set([...(has ?? lic.check.held.of(row)), ...granted.keys()]);
         const failures = lic.check.failures(u.id, row, has);
-        if (failures.length) errors.push(...failures.map((f) => ({ ...f, group: g.id })));
-        else for (const l of lic.licenses) joinedSkus.add(l.skuId.toLowerCase());
+        if (failures.length) {
+          errors.push(...failures.map((f) => {
+            const alongside = f.conflict ? granted.get(f.conflict.with) : undefined;
+            return { ...f, group: g.id, ...(alongside ? { alongside } : {}) };
+          }));
+        } else {
+          for (const l of lic.licenses) joinedSkus.add(l.skuId.toLowerCase());
+          for (const plans of lic.check.enabled) for (const p of plans) if (!granted.has(p)) granted.set(p, g.id);
+        }
       }
     }
     for (const sku of new Set([...held, ...joinedSkus])) {
@@ -397,6 +432,19 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
     notes.push(l10n.t("Entra gives group-licensed users without a usageLocation the tenant's default location; this snapshot does not record it (snapshot.json countryLetterCode), so they are listed as NoUsageLocation."));
   }
 
+  // P1: users who enter their first dynamic group or unit, less those who leave their last.
+  let p1Delta = 0;
+  users.forEach((u, i) => {
+    const before = listedToday[i]! > 0;
+    const after = u.after !== undefined && listedToday[i]! - left[i]!.length + joined[i]!.length > 0;
+    p1Delta += Number(after) - Number(before);
+  });
+  const dynamicIds = new Set(plans.filter((p) => isDynamicGroup(p.group) || unitIds.has(p.group.id.toLowerCase())).map((p) => p.group.id.toLowerCase()));
+  const p1Before = rowsInAny(table, dynamicIds);
+  const p1Owned = p1Seats(s);
+  const p1After = Math.max(0, p1Before + p1Delta);
+  const p1: WhatIfP1 = { owned: p1Owned, before: p1Before, after: p1After, shortfall: p1Owned === null ? null : Math.max(0, p1After - p1Owned) };
+
   const changed = groups.filter((g) => g.added.length || g.removed.length);
   const count = (k: ChangeKind): number => users.filter((u) => u.change === k).length;
   const summary: WhatIfSummary = {
@@ -406,7 +454,7 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
     seatsShort: licenses.some((l) => l.shortfall === null) ? null : licenses.reduce((n, l) => n + (l.shortfall ?? 0), 0),
     errors: errors.length,
   };
-  return { users: outUsers, groups, licenses, errors, summary, notes };
+  return { users: outUsers, groups, licenses, errors, summary, p1, notes };
 }
 
 /** The plans a user holds today less those only the SKUs they lose enable. */

@@ -569,6 +569,8 @@ describe(`Entra Dynamic Rules in the VS Code UI (code-server ${codeServerVersion
     const view = webview(page);
     await waitForText(page, view.locator('#summary'), /Groups: \d+ · \+\d+/);
     await waitForText(page, view.locator('#licenses'), 'SPE_E3');
+    // The sample's ten hires bring the users in dynamic groups from 399 to 409, of 412 P1 seats.
+    await waitForText(page, view.locator('#p1'), 'Entra ID P1: users in dynamic groups: 399 → 409 · owned: 412');
     await waitForText(page, view.locator('#people'), 'ana.costa@contoso.com');
     const all = Number(/People \((\d+)\)/.exec(await waitForText(page, view.locator('#people h2'), /People \(\d+\)/))[1]);
     await view.locator('#filter').fill('ana.costa');

@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { skuCatalogue } from '../../../server/src/preview/catalogue';
+import { errorDetail } from '../../../server/src/preview/errorKinds';
+import { auditTenant } from '../../../server/src/audit/index';
 import { loadSnapshot, type Snapshot } from '../../../server/src/tenant/snapshot';
 import { parseChanges } from '../../../server/src/whatif/read';
 import { resolveChanges } from '../../../server/src/whatif/resolve';
@@ -140,6 +142,24 @@ describe('whatif: evaluation', () => {
     assert.deepEqual(moved.errors, []);
   });
 
+  it('two groups joined in one change whose products conflict: the later one fails, naming the group that assigns the other', async () => {
+    // The F3 group's rule also takes Sales: a Sales hire joins LIC E3 and the F3 group at once.
+    const { r } = await run(tenant({ country: 'US', e3Available: 5 }), 'h.csv', `${HIRES}Ana,ana@contoso.com,pw,No,Sales,US\n`, {
+      rules: [{ group: G_F3, text: 'user.department -in ["Retail", "Sales"] -and user.accountEnabled -eq true', file: 'f3.dynrule' }],
+    });
+    const ana = r.users.find((u) => u.user === 'ana@contoso.com')!;
+    assert.deepEqual([ana.joined.sort(), ana.gained], [[G_E3, G_F3].sort(), [E3]]);
+    const anas = r.errors.filter((e) => e.user === 'ana@contoso.com');
+    assert.deepEqual(anas.map((e) => [e.user, e.skuId, e.reason, e.group, e.alongside ?? null]), [
+      ['ana@contoso.com', F3, 'MutuallyExclusiveViolation', G_F3, G_E3],
+      ['ana@contoso.com', PBI, 'Other', G_F3, null],
+    ]);
+    // The Sales users who hold E3 today conflict with it as before, with no group alongside.
+    assert.ok(r.errors.filter((e) => e.user !== 'ana@contoso.com' && e.reason === 'MutuallyExclusiveViolation').every((e) => e.alongside === undefined));
+    assert.match(errorDetail(anas[0]!, (x) => x, (g) => (g === G_E3 ? 'LIC E3' : g)), /which LIC E3 assigns in the same change: Entra fails whichever of the two groups it processes second/);
+    assert.equal(sku(r, F3), undefined, 'nobody gains F3');
+  });
+
   it("a user without usageLocation takes the tenant's country; only where that is unknown is it an error", async () => {
     const hire = `${HIRES}Ana,ana@contoso.com,pw,No,Sales,\n`;
     const known = (await run(tenant({ country: 'US', e3Available: 5 }), 'h.csv', hire)).r;
@@ -174,6 +194,24 @@ describe('whatif: evaluation', () => {
     assert.deepEqual(r.users.filter((u) => u.change === 'unchanged').map((u) => u.user).sort(), [BOSS, id(4), id(5)].sort());
     // Users 4 and 5 hold E3 through the static group: only the boss and the new user gain a seat.
     assert.deepEqual([sku(r, E3)!.gained, sku(r, E3)!.shortfall], [2, 1]);
+  });
+
+  it('Entra ID P1: a hire entering a dynamic group needs a seat, a user deleted from their only one frees it', async () => {
+    // Every user of the small tenant is in a dynamic group today; it owns no P1 seats.
+    const hired = (await run(tenant({ country: 'US', e3Available: 5 }), 'h.csv', `${HIRES}Ana,ana@contoso.com,pw,No,Sales,US\nBo,bo@contoso.com,pw,No,Nowhere,US\n`)).r;
+    assert.deepEqual(hired.p1, { owned: 0, before: 6, after: 7, shortfall: 7 }, 'Bo joins no dynamic group');
+    const gone = (await run(tenant(), 'c.json', JSON.stringify([{ user: id(5), delete: true }]))).r;
+    assert.deepEqual([gone.p1.before, gone.p1.after], [6, 5]);
+  });
+
+  it('Entra ID P1 over the sample tenant: today\'s count is the audit\'s, and the seats are the audit\'s', async () => {
+    const s = await loadSnapshot('samples/tenant/contoso');
+    const resolved = resolveChanges(s, parseChanges('samples/changes/new-hires.csv', readFileSync('samples/changes/new-hires.csv', 'utf8')).changes);
+    const r = whatIf(s, resolved, { now: Date.UTC(2026, 11, 4), catalogue: skuCatalogue });
+    const audit = auditTenant(s, { now: Date.UTC(2026, 11, 4) });
+    assert.deepEqual([r.p1.before, r.p1.owned], [audit.summary.usersInDynamicGroups, audit.summary.p1Seats]);
+    const entering = r.users.filter((u) => u.change === 'new' && u.joined.some((g) => group(r, g).type === 'user')).length;
+    assert.equal(r.p1.after, r.p1.before + entering);
   });
 
   it('over the sample tenant, every changed user is in exactly the groups whose rule selects them after the changes', async () => {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { auditTenant, auditTenantInSlices, AUDIT_CODE_LIST, filePosition, type AuditGroup, type AuditReport } from '../../../server/src/audit/index';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { auditTenant, auditTenantInSlices, AUDIT_CODE_LIST, filePosition, pullRules, type AuditGroup, type AuditReport } from '../../../server/src/audit/index';
 import { guestControllableSpans } from '../../../server/src/audit/guests';
 import { renderRuleFile } from '../../../server/src/audit/pull';
 import { parseRule } from '../../../grammar/src/index';
@@ -145,6 +148,21 @@ describe('audit: every dynamic group and unit, evaluated and compared with its m
     groups.pop();
     const below = auditTenant(await tenant({ users: USERS.slice(0, 2), groups }), { now: BEFORE_RETIREMENT });
     assert.deepEqual(below.findings.filter((f) => f.code === 'tenant/dynamic-group-limit'), []);
+  });
+
+  it('50,000 dynamic groups: each audited and each pulled, and an error for the tenant\'s limit of 15,000', async function () {
+    this.timeout(120_000);
+    const groups = Array.from({ length: 50_000 }, (_, i) => dynamicGroup(10_000 + i, `G${i}`, i % 2 ? 'user.department -eq "Sales"' : 'user.city -eq "Lagos"', ids(1 + (i % 9))));
+    const s = await tenant({ users: USERS, groups });
+    const r = auditTenant(s, { now: AFTER_RETIREMENT });
+    assert.equal(r.groups.length, 50_000);
+    assert.equal(r.summary.dynamicObjects, 50_000);
+    const limit = r.findings.filter((f) => f.code === 'tenant/dynamic-group-limit');
+    assert.deepEqual(limit.map((f) => f.severity), ['error']);
+    assert.match(limit[0]!.message, /^50,000 dynamic groups and dynamic administrative units reach the tenant's limit of 15,000/);
+    const plan = pullRules(s, mkdtempSync(path.join(tmpdir(), 'dynrule-pull-50k-')), { dryRun: true });
+    assert.equal(plan.written.length, 50_000);
+    assert.equal(new Set(plan.written.map((w) => w.file)).size, 50_000, 'every group a file of its own');
   });
 
   it('a group without a rule, a rule with errors, the costliest rules, and counts that add up', async () => {

@@ -8,6 +8,7 @@ export interface TenantFiles {
   devices?: object[];
   groups?: object[];
   subscribedSkus?: object[];
+  administrativeUnits?: object[];
   snapshot?: object;
 }
 

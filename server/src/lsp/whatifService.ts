@@ -78,7 +78,10 @@ export function whatIfHeadline(r: WhatIfReport): string {
   const skus = r.licenses.map((l) => `${l.skuPartNumber ?? l.skuId} ${[l.gained || !l.lost ? `+${l.gained}` : '', l.lost ? `−${l.lost}` : ''].filter(Boolean).join(' ')}`);
   const short = s.seatsShort === null ? l10n.t('seats unknown') : s.seatsShort ? plural(s.seatsShort, l10n.t('{0} seat short', s.seatsShort), l10n.t('{0} seats short', s.seatsShort)) : l10n.t('no seat short');
   const errors = s.errors ? [plural(s.errors, l10n.t('{0} license error', s.errors), l10n.t('{0} license errors', s.errors))] : [];
-  return [groups, ...skus, short, ...errors].join(' · ');
+  // Entra ID P1 only where the change makes the tenant short of it.
+  const p1 = r.p1.after > r.p1.before && r.p1.shortfall
+    ? [plural(r.p1.shortfall, l10n.t('Entra ID P1 {0} seat short', r.p1.shortfall), l10n.t('Entra ID P1 {0} seats short', r.p1.shortfall))] : [];
+  return [groups, ...skus, short, ...p1, ...errors].join(' · ');
 }
 
 function reportDto(r: WhatIfReport): WhatIfReportDto {

@@ -55,11 +55,12 @@ const KEY_CHARS = 8;
 
 /**
  * The filter key of a lower-cased id, or of an id whose first characters are ASCII (any case):
- * its length and first characters with bit 5 set (which lower-cases A–Z). Equal ids in any case
- * have equal keys; `undefined` when a first character is not ASCII (the caller lower-cases first).
+ * its first characters with bit 5 set (which lower-cases A–Z). Equal ids in any case have equal
+ * keys; `undefined` when a first character is not ASCII (the caller lower-cases first). Not the
+ * length: lower-casing can change it further on (U+0130 becomes two characters).
  */
 function listingKey(s: string): number | undefined {
-  let h = Math.imul(s.length, 0x9e3779b1);
+  let h = 0x811c9dc5;
   const n = Math.min(KEY_CHARS, s.length);
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
@@ -74,11 +75,12 @@ function listingKey(s: string): number | undefined {
  * lists naming `ids[which]` (any case), group by group, in list order.
  *
  * One pass over every list, which reads only the first characters of each member: a member is
- * compared in full only when its length and first characters are those of one of `ids`. A few
+ * compared in full only when its first characters are those of one of `ids`. A few
  * thousand people changed in a tenant whose groups list 25 million members (what-if) cost that
  * pass, not a lookup of every member (test/unit/tenant/findListings.test.ts).
  */
 export function findListings(groups: readonly GraphGroup[], ids: readonly string[], f: (group: number, place: number, which: number) => void): void {
+  // `ids` are distinct (in any case): a member matches one of them at most.
   if (ids.length === 0) return;
   let cap = 16;
   while (cap < ids.length * 4) cap *= 2;
@@ -112,13 +114,14 @@ export function findListings(groups: readonly GraphGroup[], ids: readonly string
 }
 
 /**
- * How many rows of `table` are members of at least one of `groups` (lower-cased ids), by the
- * rows' `memberOf`: each distinct id and each distinct set of ids is looked at once, so a million
- * users cost a pass over a typed array, not a lookup per membership.
+ * The rows of `table` that are members of at least one of `groups` (lower-cased ids) by their
+ * `memberOf`, as a bitset: each distinct id and each distinct set of ids is looked at once, so a
+ * million users cost a pass over a typed array, not a lookup per membership.
  */
-export function rowsInAny(table: Table, groups: ReadonlySet<string>): number {
+export function rowsInAny(table: Table, groups: ReadonlySet<string>): Uint32Array {
+  const out = new Uint32Array((table.rows + 31) >>> 5);
   const col = table.collections.get('memberOf');
-  if (!col || groups.size === 0) return 0;
+  if (!col || groups.size === 0) return out;
   const { sets, items } = col;
   const itemIn = new Uint8Array(items.size);
   for (let k = 0; k < items.size; k++) {
@@ -130,9 +133,8 @@ export function rowsInAny(table: Table, groups: ReadonlySet<string>): number {
     if (sets.kinds[e] !== SK_ARRAY) continue;
     for (let k = sets.offs[e]!; k < sets.offs[e + 1]!; k++) if (itemIn[sets.items[k]!]) { setIn[e] = 1; break; }
   }
-  let n = 0;
-  for (let r = 0; r < table.rows; r++) n += setIn[col.setIds[r]!]!;
-  return n;
+  for (let r = 0; r < table.rows; r++) if (setIn[col.setIds[r]!]) out[r >>> 5] |= 1 << (r & 31);
+  return out;
 }
 
 /** The table of users or devices, if the snapshot has that collection. */

@@ -21,7 +21,7 @@ import { findProperty, unparen, type Expr, l10n, memberOfRetired, isMemberOfRule
 import { buildTable, compileRule, evaluateColumnar, type CompileResult, type GraphObject, type Table } from '../../../grammar/engine/src/index';
 import type { GraphGroup, Snapshot } from '../tenant/snapshot';
 import { findListings, memberRows, rowsInAny } from '../tenant/queries';
-import { p1Seats } from '../audit/tenantFindings';
+import { p1Seats, popcountAnd } from '../audit/tenantFindings';
 import { NewMemberCheck } from '../preview/assignment';
 import { findTenantSku, groupLicenses, heldSkus, holding, licensingGroupIssue, seatFigures, seatsOf, type GroupLicense } from '../preview/licenses';
 import type { SkuCatalogue } from '../preview/skus';
@@ -283,8 +283,6 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
   const missingMembers: string[] = [];
   // Per-group marks without clearing: the plan's number when set.
   const wasMark = new Int32Array(users.length).fill(-1);
-  // Per user: how many of the user groups and units evaluated list them today.
-  const listedToday = new Int32Array(users.length);
   const isMark = new Int32Array(users.length).fill(-1);
   plans.forEach((p, gi) => {
     const g = p.group;
@@ -309,7 +307,6 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
     }
     // A member listed twice counts once.
     was = was.filter((i) => (wasMark[i] === gi ? false : ((wasMark[i] = gi), true)));
-    if (p.object === 'user') for (const i of was) listedToday[i]!++;
     const added: string[] = [];
     const removed: string[] = [];
     const unknown: string[] = [];
@@ -432,18 +429,7 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
     notes.push(l10n.t("Entra gives group-licensed users without a usageLocation the tenant's default location; this snapshot does not record it (snapshot.json countryLetterCode), so they are listed as NoUsageLocation."));
   }
 
-  // P1: users who enter their first dynamic group or unit, less those who leave their last.
-  let p1Delta = 0;
-  users.forEach((u, i) => {
-    const before = listedToday[i]! > 0;
-    const after = u.after !== undefined && listedToday[i]! - left[i]!.length + joined[i]!.length > 0;
-    p1Delta += Number(after) - Number(before);
-  });
-  const dynamicIds = new Set(plans.filter((p) => isDynamicGroup(p.group) || unitIds.has(p.group.id.toLowerCase())).map((p) => p.group.id.toLowerCase()));
-  const p1Before = rowsInAny(table, dynamicIds);
-  const p1Owned = p1Seats(s);
-  const p1After = Math.max(0, p1Before + p1Delta);
-  const p1: WhatIfP1 = { owned: p1Owned, before: p1Before, after: p1After, shortfall: p1Owned === null ? null : Math.max(0, p1After - p1Owned) };
+  const p1 = p1Figures(s, table, users, joined, left);
 
   const changed = groups.filter((g) => g.added.length || g.removed.length);
   const count = (k: ChangeKind): number => users.filter((u) => u.change === k).length;
@@ -455,6 +441,39 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
     errors: errors.length,
   };
   return { users: outUsers, groups, licenses, errors, summary, p1, notes };
+}
+
+/**
+ * Entra ID P1 (docs/semantics.md): who is in a dynamic group or unit today, from one source for
+ * the tenant and for each user — the users' `memberOf` for groups (as the snapshot has it, or as
+ * the loader derived it from the groups' lists) and the dynamic units' own member lists (a user's
+ * `memberOf` does not name units in every snapshot) — then, per user of the report, whether they
+ * still are after: a group left is taken off, a group joined (an edited rule's too) put on.
+ */
+function p1Figures(s: Snapshot, table: Table, users: readonly ChangedUser[], joined: readonly GraphGroup[][], left: readonly GraphGroup[][]): WhatIfP1 {
+  const dynamicGroups = new Set((s.groups ?? []).filter(isDynamicGroup).map((g) => g.id.toLowerCase()));
+  const today = rowsInAny(table, dynamicGroups);
+  const units = (s.administrativeUnits ?? []).filter((u) => lower(u.membershipType) === 'dynamic' && Array.isArray(u.members))
+    .map((u) => ({ id: u.id.toLowerCase(), bits: memberRows(u as unknown as GraphGroup, table, false).bits }));
+  for (const u of units) for (let w = 0; w < today.length; w++) today[w]! |= u.bits[w]!;
+  const has = (bits: Uint32Array, row: number): boolean => row >= 0 && (bits[row >>> 5]! & (1 << (row & 31))) !== 0;
+  const memberOf = table.collections.get('memberOf');
+  let delta = 0;
+  users.forEach((u, i) => {
+    const ids = new Set<string>();
+    if (u.row >= 0) {
+      const raw = memberOf?.rawOf(u.row);
+      for (const g of Array.isArray(raw) ? raw : []) if (typeof g === 'string' && dynamicGroups.has(g.toLowerCase())) ids.add(g.toLowerCase());
+      for (const unit of units) if (has(unit.bits, u.row)) ids.add(unit.id);
+    }
+    for (const g of left[i]!) ids.delete(g.id.toLowerCase());
+    const after = u.after !== undefined && (ids.size > 0 || joined[i]!.length > 0);
+    delta += Number(after) - Number(has(today, u.row));
+  });
+  const before = popcountAnd(today, today);
+  const owned = p1Seats(s);
+  const after = before + delta;
+  return { owned, before, after, shortfall: owned === null ? null : Math.max(0, after - owned) };
 }
 
 /** The plans a user holds today less those only the SKUs they lose enable. */

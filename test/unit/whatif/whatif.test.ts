@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { skuCatalogue } from '../../../server/src/preview/catalogue';
 import { errorDetail } from '../../../server/src/preview/errorKinds';
 import { auditTenant } from '../../../server/src/audit/index';
+import { whatifHeadline } from '../../../server/src/cli/whatif';
+import { whatIfHeadline } from '../../../server/src/lsp/whatifService';
 import { loadSnapshot, type Snapshot } from '../../../server/src/tenant/snapshot';
 import { parseChanges } from '../../../server/src/whatif/read';
 import { resolveChanges } from '../../../server/src/whatif/resolve';
@@ -200,8 +202,38 @@ describe('whatif: evaluation', () => {
     // Every user of the small tenant is in a dynamic group today; it owns no P1 seats.
     const hired = (await run(tenant({ country: 'US', e3Available: 5 }), 'h.csv', `${HIRES}Ana,ana@contoso.com,pw,No,Sales,US\nBo,bo@contoso.com,pw,No,Nowhere,US\n`)).r;
     assert.deepEqual(hired.p1, { owned: 0, before: 6, after: 7, shortfall: 7 }, 'Bo joins no dynamic group');
+    // The headline (CLI and code lens) names a P1 shortfall the change makes or widens, and only then.
+    assert.match(whatifHeadline(hired), / · Entra ID P1 7 seats short$/);
+    assert.match(whatIfHeadline(hired), / · Entra ID P1 7 seats short$/);
     const gone = (await run(tenant(), 'c.json', JSON.stringify([{ user: id(5), delete: true }]))).r;
     assert.deepEqual([gone.p1.before, gone.p1.after], [6, 5]);
+    assert.doesNotMatch(`${whatifHeadline(gone)} ${whatIfHeadline(gone)}`, /P1/);
+  });
+
+  it('Entra ID P1 counts before and after from one source: a unit\'s members, a stale memberOf, an edited static group', async () => {
+    const [a, b, c] = [id(10), id(11), id(12)];
+    const D = '10000000-0000-0000-0000-00000000000d';
+    const U = '10000000-0000-0000-0000-0000000000aa';
+    const S = '10000000-0000-0000-0000-00000000000f';
+    const p1Sku = { skuId: '078d2b04-f1bd-4111-bbd4-b4b1b354cef4', skuPartNumber: 'AAD_PREMIUM', prepaidUnits: { enabled: 100 }, consumedUnits: 0, servicePlans: [{ servicePlanName: 'AAD_PREMIUM' }] };
+    const p1Of = async (files: Parameters<typeof writeTenant>[0], changes: string, rules: WhatIfOptions['rules'] = []): Promise<WhatIfReport['p1']> =>
+      (await run(writeTenant({ subscribedSkus: [p1Sku], ...files }), 'c.json', changes, { rules })).r.p1;
+    // b is only in a dynamic unit (units are not in the memberOf the loader derives): deleting b frees a seat.
+    assert.deepEqual(await p1Of({
+      users: [user(a, { department: 'X' }), user(b, { department: 'Y' })],
+      groups: [dynamic(D, 'D', 'user.department -eq "X"', [a])],
+      administrativeUnits: [{ id: U, displayName: 'unit', membershipType: 'Dynamic', membershipRule: 'user.department -eq "Y"', membershipRuleProcessingState: 'On', members: [b] }],
+    }, JSON.stringify([{ user: b, delete: true }])), { owned: 100, before: 2, after: 1, shortfall: 0 });
+    // a's memberOf is empty though D lists a: today's count is memberOf's, and a's deletion does not move it.
+    assert.deepEqual(await p1Of({
+      users: [user(a, { department: 'X', memberOf: [] }), user(b, { department: 'X', memberOf: [D] })],
+      groups: [dynamic(D, 'D', 'user.department -eq "X"', [a, b])],
+    }, JSON.stringify([{ user: a, delete: true }])), { owned: 100, before: 1, after: 1, shortfall: 0 });
+    // c leaves a static group whose edited rule drops c: c was in no dynamic group, and a still is.
+    assert.deepEqual(await p1Of({
+      users: [user(a, { department: 'X' }), user(c, { department: 'Z' })],
+      groups: [dynamic(D, 'D', 'user.department -eq "X"', [a]), { id: S, displayName: 'static', groupTypes: [], securityEnabled: true, members: [c] }],
+    }, '[]', [{ group: S, text: 'user.department -eq "Q"', file: 's.dynrule' }]), { owned: 100, before: 1, after: 1, shortfall: 0 });
   });
 
   it('Entra ID P1 over the sample tenant: today\'s count is the audit\'s, and the seats are the audit\'s', async () => {

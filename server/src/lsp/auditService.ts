@@ -16,6 +16,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { l10n } from '../../../grammar/src/index';
 import { auditTenantInSlices, filePosition, pulledFileOf, pullRules, type AuditFinding, type AuditReport } from '../audit/index';
 import { DIAGNOSTIC_SOURCE, type AuditFindingDto, type AuditGroupDto, type AuditParams, type AuditResponse, type PullParams, type PullResponse } from '../../../protocol/src/protocol';
+import type { Snapshot } from '../tenant/snapshot';
 import type { TenantState } from './tenantState';
 
 const SEVERITY: Record<AuditFinding['severity'], DiagnosticSeverity> = {
@@ -50,10 +51,28 @@ interface FileFindings {
 export interface AuditServiceHost {
   /** Publishes a file's whole list of diagnostics (the server merges them with the live checks of an open file). */
   republish(uri: string): void;
+  /** The server's log (the output channel). */
+  log?(message: string): void;
+}
+
+/** A request waiting for the audit in progress. */
+interface Waiter {
+  readonly cancelled: () => boolean;
+  readonly resolve: (r: AuditReport | undefined) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/** The audit in progress: one per tenant generation, shared by every request that asks meanwhile. */
+interface AuditJob {
+  readonly generation: number;
+  readonly waiters: Set<Waiter>;
+  /** Every waiter cancelled, or the tenant changed: the job stops at its next slice and takes no one new. */
+  abandoned: boolean;
 }
 
 export class AuditService {
   private report: { generation: number; report: AuditReport } | undefined;
+  private running: AuditJob | undefined;
   /** Findings by pulled file (absolute path), from the last audit answered. */
   private files = new Map<string, FileFindings>();
 
@@ -68,15 +87,17 @@ export class AuditService {
       return { ok: false, reason: this.unavailable(), tenant: info.label, findings: [], groups: [] };
     }
     const folder = p.folder && path.isAbsolute(p.folder) ? p.folder : undefined;
-    const stopped: AuditResponse = { ok: false, reason: l10n.t('the audit was cancelled'), tenant: info.label, findings: [], groups: [] };
-    if (p.refresh || !this.report || this.report.generation !== this.tenant.generation) {
-      // In slices, so that a cancel (or the tenant changing) stops a long audit between two groups.
-      const generation = this.tenant.generation;
-      const fresh = await auditTenantInSlices(snapshot, { isCancelled: () => cancelled() || this.tenant.generation !== generation });
-      if (!fresh) return stopped;
+    const generation = this.tenant.generation;
+    const stopped = (): AuditResponse => ({
+      ok: false, reason: this.tenant.generation !== generation ? l10n.t('the tenant changed during the audit') : l10n.t('the audit was cancelled'),
+      tenant: info.label, findings: [], groups: [],
+    });
+    if (p.refresh || !this.report || this.report.generation !== generation) {
+      const fresh = await this.fresh(snapshot, generation, cancelled);
+      if (!fresh) return stopped();
       this.report = { generation, report: fresh };
     }
-    if (cancelled()) return stopped;
+    if (cancelled()) return stopped();
     const report = this.report.report;
     const files = new Map<string, FileFindings>();
     const groups: AuditGroupDto[] = report.groups.map((g) => {
@@ -114,6 +135,48 @@ export class AuditService {
       findings: report.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message })),
       groups,
     };
+  }
+
+  /**
+   * A new audit of the tenant in use, in slices (a cancel or a tenant change stops it between two
+   * groups, and the server answers other requests meanwhile). Requests that ask while one runs
+   * share it: a request's cancel answers that request at the next slice, and the audit itself
+   * stops only once every request waiting for it is cancelled or the tenant changes — so the view's
+   * refresh cancelling an older refresh does not start the audit again from the first group.
+   */
+  private fresh(snapshot: Snapshot, generation: number, cancelled: () => boolean): Promise<AuditReport | undefined> {
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { cancelled, resolve, reject };
+      const joined = this.running;
+      if (joined && !joined.abandoned && joined.generation === generation) {
+        joined.waiters.add(waiter);
+        return;
+      }
+      const job: AuditJob = { generation, waiters: new Set([waiter]), abandoned: false };
+      this.running = job;
+      const t0 = performance.now();
+      const settle = (f: (w: Waiter) => void): void => {
+        if (this.running === job) this.running = undefined;
+        for (const w of job.waiters) f(w);
+        job.waiters.clear();
+      };
+      auditTenantInSlices(snapshot, {
+        isCancelled: () => {
+          const gone = [...job.waiters].filter((w) => w.cancelled());
+          for (const w of gone) job.waiters.delete(w);
+          if (!job.abandoned && (job.waiters.size === 0 || this.tenant.generation !== generation)) {
+            job.abandoned = true;
+            // Logged before the requests are answered, so the log tells why in order.
+            this.host.log?.('[audit] stopped: every request for it was cancelled, or the tenant changed');
+          }
+          for (const w of gone) w.resolve(undefined);
+          return job.abandoned;
+        },
+      }).then((r) => {
+        if (r) this.host.log?.(`[audit] ${r.groups.length} dynamic groups and units audited in ${Math.round(performance.now() - t0)} ms`);
+        settle((w) => w.resolve(r));
+      }, (e: unknown) => settle((w) => w.reject(e)));
+    });
   }
 
   /** Writes every dynamic group's rule into `folder` (`dynrule pull`). */

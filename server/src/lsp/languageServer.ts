@@ -121,6 +121,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   const previews = { forgetAll: () => { for (const d of documents.all()) previewCache.forget(d.uri); } };
   // The audit's findings on pulled rule files: merged into an open file's diagnostics by validate().
   const audits = new AuditService(tenant, {
+    log,
     republish: (uri) => {
       const open = documents.get(uri);
       if (open) schedule(open, 0);

@@ -152,27 +152,59 @@ describe('language server: the whole tenant (audit and pull)', () => {
 describe('language server: a long audit runs in slices', () => {
   let h: Harness;
   before(async () => {
-    // 3,000 dynamic groups: an audit of several slices however fast the machine.
+    // 3,000 dynamic groups with rules of eight conditions: an audit of many slices however fast the machine.
     const users = Array.from({ length: 40 }, (_, i) => user(i + 1, { city: i % 3 ? 'Lagos' : 'Abuja' }));
-    const groups = Array.from({ length: 3000 }, (_, i) => dynamicGroup(1000 + i, `G${i}`, `user.city -eq "${i % 2 ? 'Lagos' : 'Abuja'}" -and user.jobTitle -ne "${i}"`, [guid(1 + (i % 40))]));
+    const rule = (i: number): string => [`user.city -eq "${i % 2 ? 'Lagos' : 'Abuja'}"`, `user.jobTitle -ne "${i}"`, 'user.department -in ["Sales", "Legal", "Finance"]',
+      'user.country -startsWith "Nig"', `user.mail -notContains "x${i}"`, 'user.accountEnabled -eq true', `user.employeeId -ne "${i}"`, 'user.userType -eq "Member"'].join(' -and ');
+    const groups = Array.from({ length: 3000 }, (_, i) => dynamicGroup(1000 + i, `G${i}`, rule(i), [guid(1 + (i % 40))]));
     h = await startHarnessWithFolder(writeTenant({ users, groups }));
   });
   after(() => h.close());
 
-  it('answers other requests while it runs, and a cancel stops it; the next audit runs to the end', async () => {
-    const source = new CancellationTokenSource();
+  // The server reads one message between two slices (of 10 ms): a request sent after the audit's
+  // is read once the audit has begun, a cancel a few slices later, with many slices still to go.
+  const auditLogs = (from: number): string[] => h.logs.slice(from).filter((l) => l.includes('[audit]'));
+
+  it('answers other requests while it runs', async () => {
     let answered = false;
-    const audit = h.client.sendRequest(AuditRequest, {}, source.token).then((r) => { answered = true; return r; });
+    const audit = h.client.sendRequest(AuditRequest, { refresh: true }).then((r) => { answered = true; return r; });
     const info = await h.client.sendRequest(TenantInfoRequest);
     assert.equal(info.state, 'ready');
     assert.equal(answered, false, 'the audit answered before a request sent after it: it did not give way');
+    const whole = await audit;
+    assert.equal(whole.ok, true, whole.reason);
+    assert.equal(whole.groups.length, 3000);
+  });
+
+  it('a cancel stops it between two groups; the next audit runs to the end', async () => {
+    const before = h.logs.length;
+    const source = new CancellationTokenSource();
+    const audit = h.client.sendRequest(AuditRequest, { refresh: true }, source.token);
+    await h.client.sendRequest(TenantInfoRequest); // answered between two slices: the audit has begun
     source.cancel();
     const stopped = await audit;
     assert.equal(stopped.ok, false);
     assert.deepEqual(stopped.groups, []);
+    assert.deepEqual(auditLogs(before).map((l) => /\[audit\] (\w+)/.exec(l)?.[1]), ['stopped']);
     const whole = await h.client.sendRequest(AuditRequest, {});
     assert.equal(whole.ok, true, whole.reason);
     assert.equal(whole.groups.length, 3000);
+  });
+
+  it('requests that ask while an audit runs share it: a cancel answers that request, and the audit goes on for the other', async () => {
+    const before = h.logs.length;
+    const first = new CancellationTokenSource();
+    const a = h.client.sendRequest(AuditRequest, { refresh: true }, first.token);
+    const b = h.client.sendRequest(AuditRequest, { refresh: true });
+    await h.client.sendRequest(TenantInfoRequest); // both requests are in, waiting for the one audit
+    first.cancel();
+    const [ra, rb] = await Promise.all([a, b]);
+    assert.equal(ra.ok, false);
+    assert.equal(rb.ok, true, rb.reason);
+    assert.equal(rb.groups.length, 3000);
+    const audits = auditLogs(before);
+    assert.equal(audits.length, 1, audits.join('\n'));
+    assert.match(audits[0]!, /\[audit\] 3000 dynamic groups and units audited in \d+ ms/);
   });
 });
 

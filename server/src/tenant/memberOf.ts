@@ -38,8 +38,20 @@ export function deriveMemberOf(groups: readonly GraphGroup[], users: Side, devic
   const memberOfMissing = (t: Table, row: number): boolean => t.collections.get('memberOf')!.setIds[row] === 0;
   for (const g of groups) {
     if (!Array.isArray(g.members)) continue;
-    const rows = [users, devices].map((side) => side.table?.idRows().rowsOf(g.members!));
-    g.members.forEach((id, k) => {
+    const members = g.members;
+    const rows: (Int32Array | undefined)[] = [users.table?.idRows().rowsOf(members), undefined];
+    if (devices.table) {
+      // Devices are looked up only for the ids that no user has.
+      const first = rows[0];
+      const place: number[] = [];
+      const rest: unknown[] = [];
+      members.forEach((m, k) => { if (!first || first[k]! < 0) { place.push(k); rest.push(m); } });
+      const found = devices.table.idRows().rowsOf(rest);
+      const all = new Int32Array(members.length).fill(-1);
+      place.forEach((k, j) => { all[k] = found[j]!; });
+      rows[1] = all;
+    }
+    members.forEach((id, k) => {
       if (typeof id !== 'string') return;
       for (const [i, side] of [users, devices].entries()) {
         if (side.table) {

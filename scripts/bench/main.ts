@@ -19,7 +19,7 @@ import { loadSnapshot, type Snapshot } from '../../server/src/tenant/snapshot';
 import type { TenantInfo } from '../../protocol/src/protocol';
 import { startHarness } from '../../test/support/lsp';
 import { auditSection } from './audit';
-import { whatifSection } from './whatif';
+import { whatifEditorSection, whatifSection } from './whatif';
 import type { Size, TenantData } from './data';
 import type { BenchOptions } from './options';
 import { fmt, markdown, median, table, type Row } from './report';
@@ -448,6 +448,9 @@ async function main(): Promise<void> {
     const d = data.find((x) => x.size === '100k');
     if (d) await lspSection(lspRows, d, options);
   }
+  // The what-if in the editor, before the big tenants too: the sample in a small heap.
+  const editorRows: Row[] = [];
+  if (wants('whatif')) await whatifEditorSection(editorRows, repo, options);
   for (const d of data) {
     if (!options.sizes.includes(d.size)) continue;
     if (d.dynamicGroups > 0) {
@@ -471,7 +474,7 @@ async function main(): Promise<void> {
     }
     if (wants('load')) await loadSection(rows, d, options, repo);
   }
-  rows.push(...lspRows);
+  rows.push(...lspRows, ...editorRows);
 
   const failed = rows.filter((r) => r.pass === false);
   const result = { machine, date: new Date().toISOString(), options, rows, passed: failed.length === 0 };

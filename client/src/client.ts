@@ -2,9 +2,10 @@
  * Starts the language server (dist/server.js over IPC) and keeps it running: if the server
  * process dies, or stops answering, it is restarted a bounded number of times and the user is told.
  */
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
-  CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type NotificationType,
+  CloseAction, ErrorAction, LanguageClient, TransportKind, WorkDoneProgress, type ErrorHandler, type LanguageClientOptions, type NotificationType,
   type RequestType, type RequestType0, type ServerOptions,
 } from 'vscode-languageclient/node';
 import { CHANGES_DOCUMENTS, HOST_DOCUMENTS, LANGUAGE_ID, TenantInfoRequest, type TenantSelection } from '../../protocol/src/protocol';
@@ -118,6 +119,27 @@ export class Server {
     if (type.numberOfParams === 0) return this.client.sendRequest(type as RequestType0<R, void>);
     const withParams = type as RequestType<P, R, void>;
     return token ? this.client.sendRequest(withParams, params as P, token) : this.client.sendRequest(withParams, params as P);
+  }
+
+  /**
+   * Sends a request that takes a `workDoneToken` (LSP work-done progress begun by the server), and
+   * passes each of the server's reports to `onReport` until the answer arrives.
+   */
+  async requestWithProgress<P extends { workDoneToken?: string | number }, R>(
+    type: RequestType<P, R, void>, params: P, token: vscode.CancellationToken | undefined,
+    onReport: (report: { percentage?: number; message?: string }) => void,
+  ): Promise<R> {
+    await this.ready;
+    const workDoneToken = randomUUID();
+    const listening = this.client.onProgress(WorkDoneProgress.type, workDoneToken, (v) => {
+      if (v.kind === 'report') onReport({ ...(v.percentage !== undefined ? { percentage: v.percentage } : {}), ...(v.message !== undefined ? { message: v.message } : {}) });
+    });
+    try {
+      const withToken = { ...params, workDoneToken };
+      return await (token ? this.client.sendRequest(type, withToken, token) : this.client.sendRequest(type, withToken));
+    } finally {
+      listening.dispose();
+    }
   }
 
   onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): vscode.Disposable {

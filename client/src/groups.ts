@@ -10,7 +10,7 @@ import type { Server } from './client';
 import { setting } from './settings';
 import type { TenantStatus } from './tenant';
 import {
-  AuditRequest, Commands, PullRequest, type AuditFindingDto, type AuditGroupDto, type AuditResponse, type PullResponse,
+  AuditRequest, Commands, PullRequest, type AuditFindingDto, type AuditParams, type AuditGroupDto, type AuditResponse, type PullResponse,
 } from '../../protocol/src/protocol';
 import { SETTING_DEFAULTS } from '../../protocol/src/settings';
 
@@ -119,7 +119,7 @@ export class GroupsView implements vscode.TreeDataProvider<Node>, vscode.Disposa
    * Asks the server for the tenant's groups and the audit's findings (its kept report unless
    * `refresh`), when the view is visible or `force`. A newer refresh cancels one in progress.
    */
-  async refresh(options: { refresh?: boolean; force?: boolean; token?: vscode.CancellationToken } = {}): Promise<AuditResponse | undefined> {
+  async refresh(options: { refresh?: boolean; force?: boolean; token?: vscode.CancellationToken; progress?: vscode.Progress<{ message?: string; increment?: number }> } = {}): Promise<AuditResponse | undefined> {
     if (!this.view.visible && !options.force) {
       this.stale = true;
       return undefined;
@@ -133,7 +133,16 @@ export class GroupsView implements vscode.TreeDataProvider<Node>, vscode.Disposa
       const folder = pullFolder();
       const report = await vscode.window.withProgress({ location: { viewId: GROUPS_VIEW_ID } }, async () => {
         await this.tenantSettled(source.token);
-        return this.server.request(AuditRequest, { ...(folder ? { folder: folder.fsPath } : {}), ...(options.refresh ? { refresh: true } : {}) }, source.token);
+        const params: AuditParams = { ...(folder ? { folder: folder.fsPath } : {}), ...(options.refresh ? { refresh: true } : {}) };
+        const shown = options.progress;
+        if (!shown) return this.server.request(AuditRequest, params, source.token);
+        // The server's reports (how many groups are done) move the notification's bar.
+        let at = 0;
+        return this.server.requestWithProgress(AuditRequest, params, source.token, (r) => {
+          const to = r.percentage ?? at;
+          shown.report({ ...(r.message ? { message: r.message } : {}), increment: Math.max(0, to - at) });
+          at = Math.max(at, to);
+        });
       });
       if (source.token.isCancellationRequested) return undefined;
       this.setReport(report);
@@ -149,7 +158,7 @@ export class GroupsView implements vscode.TreeDataProvider<Node>, vscode.Disposa
   async audit(): Promise<AuditResponse | undefined> {
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Auditing the tenant'), cancellable: true },
-      (_progress, token) => this.refresh({ refresh: true, force: true, token }),
+      (progress, token) => this.refresh({ refresh: true, force: true, token, progress }),
     );
     if (report && !report.ok) void vscode.window.showWarningMessage(vscode.l10n.t('No audit: {0}.', report.reason ?? ''));
     return report;

@@ -9,7 +9,7 @@
  * vscode: only the JSON-RPC message types (already in both bundles through vscode-languageclient
  * and vscode-languageserver).
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 
 /** The language id and the server's diagnostic source name. */
@@ -364,9 +364,10 @@ export interface AuditGroupDto {
  * Client → server: audit the tenant in use (`dynrule audit`). The server keeps the last report for
  * the loaded tenant and answers with it unless `refresh` is set; the findings of each group with a
  * pulled file are published on that file. `folder` is the pull folder (absolute), where the
- * groups' rule files are looked for.
+ * groups' rule files are looked for. With a `workDoneToken` (LSP work-done progress, begun by the
+ * server), an audit that runs reports how many dynamic groups and units are done on it.
  */
-export interface AuditParams { readonly folder?: string; readonly refresh?: boolean }
+export interface AuditParams extends WorkDoneProgressParams { readonly folder?: string; readonly refresh?: boolean }
 export interface AuditResponse {
   readonly ok: boolean;
   /** Why there is no report (no tenant, still loading…). */

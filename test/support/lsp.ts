@@ -94,7 +94,7 @@ export async function startHarness(options: {
       return null;
     });
   }
-  client.onNotification('$/progress', () => undefined);
+  // `$/progress` is the connection's own: it hands each token's reports to `client.onProgress`, as vscode-languageclient does.
   client.onNotification(TenantChangedNotification, () => undefined);
   client.listen();
   const init = await client.sendRequest<InitializeResult>('initialize', {

@@ -55,9 +55,17 @@ export interface AuditServiceHost {
   log?(message: string): void;
 }
 
+/** Where a request hears how far the audit is (LSP work-done progress on the request's token). */
+export interface AuditProgress {
+  begin(title: string, percentage?: number, message?: string, cancellable?: boolean): void;
+  report(percentage: number, message?: string): void;
+  done(): void;
+}
+
 /** A request waiting for the audit in progress. */
 interface Waiter {
   readonly cancelled: () => boolean;
+  readonly progress?: AuditProgress;
   readonly resolve: (r: AuditReport | undefined) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -79,7 +87,7 @@ export class AuditService {
   constructor(private readonly tenant: TenantState, private readonly host: AuditServiceHost) {}
 
   /** The audit of the tenant in use, with each group's pulled file in `folder`; computed once per loaded tenant unless `refresh`. */
-  async audit(p: AuditParams, cancelled: () => boolean): Promise<AuditResponse> {
+  async audit(p: AuditParams, cancelled: () => boolean, progress?: AuditProgress): Promise<AuditResponse> {
     const info = this.tenant.info();
     const snapshot = this.tenant.current;
     if (!snapshot || info.state !== 'ready') {
@@ -93,7 +101,13 @@ export class AuditService {
       tenant: info.label, findings: [], groups: [],
     });
     if (p.refresh || !this.report || this.report.generation !== generation) {
-      const fresh = await this.fresh(snapshot, generation, cancelled);
+      progress?.begin(l10n.t('Auditing the tenant'), 0, undefined, false);
+      let fresh: AuditReport | undefined;
+      try {
+        fresh = await this.fresh(snapshot, generation, cancelled, progress);
+      } finally {
+        progress?.done();
+      }
       if (!fresh) return stopped();
       this.report = { generation, report: fresh };
     }
@@ -144,9 +158,9 @@ export class AuditService {
    * stops only once every request waiting for it is cancelled or the tenant changes — so the view's
    * refresh cancelling an older refresh does not start the audit again from the first group.
    */
-  private fresh(snapshot: Snapshot, generation: number, cancelled: () => boolean): Promise<AuditReport | undefined> {
+  private fresh(snapshot: Snapshot, generation: number, cancelled: () => boolean, progress?: AuditProgress): Promise<AuditReport | undefined> {
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { cancelled, resolve, reject };
+      const waiter: Waiter = { cancelled, resolve, reject, ...(progress ? { progress } : {}) };
       const joined = this.running;
       if (joined && !joined.abandoned && joined.generation === generation) {
         joined.waiters.add(waiter);
@@ -171,6 +185,10 @@ export class AuditService {
           }
           for (const w of gone) w.resolve(undefined);
           return job.abandoned;
+        },
+        onProgress: (done, total) => {
+          const message = l10n.t('{0} of {1} dynamic groups and units', l10n.formatNumber(done), l10n.formatNumber(total));
+          for (const w of job.waiters) w.progress?.report(Math.floor((done / Math.max(1, total)) * 100), message);
         },
       }).then((r) => {
         if (r) this.host.log?.(`[audit] ${r.groups.length} dynamic groups and units audited in ${Math.round(performance.now() - t0)} ms`);

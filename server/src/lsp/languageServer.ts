@@ -384,7 +384,7 @@ export function startServer(connection: Connection, start: StartOptions = {}): S
   connection.onRequest(ListRuleTestsRequest, safe(log, 'list rule tests', { file: '', cases: [] }, (p) =>
     listRuleTests(p.file, p.text)));
   connection.onRequest(AuditRequest, safe(log, 'audit', () => ({ ok: false, reason: l10n.t('the audit failed (see the output log)'), tenant: tenant.info().label, findings: [], groups: [] }), (p, token) =>
-    audits.audit(p, () => token.isCancellationRequested)));
+    audits.audit(p, () => token.isCancellationRequested, p.workDoneToken !== undefined ? connection.window.attachWorkDoneProgress(p.workDoneToken) : undefined)));
   connection.onRequest(PullRequest, safe(log, 'pull', () => ({ ok: false, reason: l10n.t('pulling the rules failed (see the output log)'), written: [], unchanged: [], conflicts: [], gone: [] }), (p) =>
     audits.pull(p)));
   connection.onRequest(WhatIfRequest, safe(log, 'what-if', () => ({ ok: false, reason: l10n.t('the what-if failed (see the output log)'), tenant: tenant.info().label, edits: [], skipped: [], issues: [] }), (p, token) =>

@@ -14,7 +14,7 @@ import { auditTenant } from '../../../server/src/audit/index';
 import { directiveLine } from '../../../server/src/lsp/auditService';
 import type { AuditResponse, PullResponse, TenantInfo } from '../../../protocol/src/protocol';
 import { loadSnapshot } from '../../../server/src/tenant/snapshot';
-import { CancellationTokenSource } from 'vscode-languageserver-protocol';
+import { CancellationTokenSource, WorkDoneProgress } from 'vscode-languageserver-protocol';
 import { AuditRequest, TenantInfoRequest } from '../../../protocol/src/protocol';
 import { startHarness, startHarnessWithFolder, type Harness } from '../../support/lsp';
 import { dynamicGroup, guid, user, writeTenant } from '../audit/fixture';
@@ -174,6 +174,27 @@ describe('language server: a long audit runs in slices', () => {
     const whole = await audit;
     assert.equal(whole.ok, true, whole.reason);
     assert.equal(whole.groups.length, 3000);
+  });
+
+  it('reports its progress on the request\'s work-done token: begun, groups done out of all, ended', async () => {
+    const seen: string[] = [];
+    const reports: { percentage?: number; message?: string }[] = [];
+    const listening = h.client.onProgress(WorkDoneProgress.type, 'audit-progress', (v) => {
+      seen.push(v.kind);
+      if (v.kind === 'report') reports.push({ ...(v.percentage !== undefined ? { percentage: v.percentage } : {}), ...(v.message ? { message: v.message } : {}) });
+    });
+    try {
+      const r = await h.client.sendRequest(AuditRequest, { refresh: true, workDoneToken: 'audit-progress' });
+      assert.equal(r.ok, true, r.reason);
+      assert.equal(seen[0], 'begin');
+      assert.equal(seen.at(-1), 'end');
+      assert.ok(reports.length >= 2, `${reports.length} reports`);
+      const percentages = reports.map((x) => x.percentage!);
+      assert.deepEqual(percentages, [...percentages].sort((x, y) => x - y), 'the percentage only grows');
+      assert.match(reports.at(-1)!.message!, /^[\d,]+ of 3,000 dynamic groups and units$/);
+    } finally {
+      listening.dispose();
+    }
   });
 
   it('a cancel stops it between two groups; the next audit runs to the end', async () => {

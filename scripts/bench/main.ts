@@ -460,8 +460,10 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const s = await loadSnapshot(d.dir, { only: ['users', 'groups', 'subscribedSkus', 'administrativeUnits'], cacheDir: path.join(repo, '.bench/cache'), ...(options.workers !== undefined ? { workers: options.workers } : {}) });
       say(`  loaded in ${(ms(t0) / 1000).toFixed(1)} s`);
-      if (wants('audit')) await auditSection(rows, d, s, options);
+      // The what-if first: it is then the first question after the load, with nothing built
+      // before it (the audit would build the tenant's member-id index and warm the code).
       if (wants('whatif')) await whatifSection(rows, d, s, options);
+      if (wants('audit')) await auditSection(rows, d, s, options);
       continue;
     }
     if (wants('eval') || wants('preview')) {

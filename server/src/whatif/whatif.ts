@@ -451,11 +451,7 @@ export function whatIf(s: Snapshot, changes: ResolvedChanges, options: WhatIfOpt
  * still are after: a group left is taken off, a group joined (an edited rule's too) put on.
  */
 function p1Figures(s: Snapshot, table: Table, users: readonly ChangedUser[], joined: readonly GraphGroup[][], left: readonly GraphGroup[][]): WhatIfP1 {
-  const dynamicGroups = new Set((s.groups ?? []).filter(isDynamicGroup).map((g) => g.id.toLowerCase()));
-  const today = rowsInAny(table, dynamicGroups);
-  const units = (s.administrativeUnits ?? []).filter((u) => lower(u.membershipType) === 'dynamic' && Array.isArray(u.members))
-    .map((u) => ({ id: u.id.toLowerCase(), bits: memberRows(u as unknown as GraphGroup, table, false).bits }));
-  for (const u of units) for (let w = 0; w < today.length; w++) today[w]! |= u.bits[w]!;
+  const { dynamicGroups, today, units } = p1Today(s, table);
   const has = (bits: Uint32Array, row: number): boolean => row >= 0 && (bits[row >>> 5]! & (1 << (row & 31))) !== 0;
   const memberOf = table.collections.get('memberOf');
   let delta = 0;
@@ -474,6 +470,29 @@ function p1Figures(s: Snapshot, table: Table, users: readonly ChangedUser[], joi
   const owned = p1Seats(s);
   const after = before + delta;
   return { owned, before, after, shortfall: owned === null ? null : Math.max(0, after - owned) };
+}
+
+interface P1Today {
+  readonly dynamicGroups: ReadonlySet<string>;
+  /** Rows in a dynamic group (by memberOf) or unit (by its list) today. */
+  readonly today: Uint32Array;
+  readonly units: readonly { readonly id: string; readonly bits: Uint32Array }[];
+}
+
+const p1Cache = new WeakMap<Table, { readonly snapshot: Snapshot; readonly value: P1Today }>();
+
+/** Who needs Entra ID P1 today: computed once per loaded snapshot (each what-if reads it). */
+function p1Today(s: Snapshot, table: Table): P1Today {
+  const hit = p1Cache.get(table);
+  if (hit?.snapshot === s) return hit.value;
+  const dynamicGroups = new Set((s.groups ?? []).filter(isDynamicGroup).map((g) => g.id.toLowerCase()));
+  const today = rowsInAny(table, dynamicGroups);
+  const units = (s.administrativeUnits ?? []).filter((u) => lower(u.membershipType) === 'dynamic' && Array.isArray(u.members))
+    .map((u) => ({ id: u.id.toLowerCase(), bits: memberRows(u as unknown as GraphGroup, table, false).bits }));
+  for (const u of units) for (let w = 0; w < today.length; w++) today[w]! |= u.bits[w]!;
+  const value = { dynamicGroups, today, units };
+  p1Cache.set(table, { snapshot: s, value });
+  return value;
 }
 
 /** The plans a user holds today less those only the SKUs they lose enable. */

@@ -173,6 +173,9 @@ export function trim<A extends Uint8Array | Int32Array>(a: A, n: number): A {
   return (a.length === n ? a : a.slice(0, n)) as A;
 }
 
+/** `internString`'s buffer for ASCII strings (grown to the longest). */
+let asciiScratch = new Uint8Array(256);
+
 export class ValueDict {
   /** Number of entries, including the four fixed ones. */
   size = 4;
@@ -401,6 +404,18 @@ export class ValueDict {
 
   /** Interns a JavaScript string. */
   internString(s: string): number {
+    // ASCII, the common case, is written into a scratch buffer (internBytes copies what it keeps):
+    // a table built from objects interns millions of strings, most of them already held.
+    const n = s.length;
+    if (n > asciiScratch.length) asciiScratch = new Uint8Array(Math.max(n, asciiScratch.length * 2));
+    const scratch = asciiScratch;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) break;
+      scratch[i] = c;
+    }
+    if (i === n) return this.internBytes(scratch, 0, n, true);
     const b = utf8Encode(s);
     if (!b) return this.internOther(s);
     let ascii = true;

@@ -3,9 +3,12 @@
  * JavaScript string per row: an open-addressing table over the column's bytes. Keys are compared
  * with the value lower-cased, as `Map.get(key)` on `value.toLowerCase()` keys would.
  */
-import { hashBytes, hashBytesLower, utf8Encode } from './bytes';
+import { hashBytes, hashBytesLower } from './bytes';
 import type { ScalarColumn } from './columns';
 import { K_OTHER, K_STRING } from './dict';
+
+/** `asciiSlotOf`'s buffer for the key's bytes (grown to the longest). */
+let keyScratch = new Uint8Array(256);
 
 export class RowIndex {
   private table: Int32Array;
@@ -98,9 +101,16 @@ export class RowIndex {
   }
 
   private asciiSlotOf(key: string): number | undefined {
-    for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) > 0x7f) return undefined;
-    const b = utf8Encode(key)!;
-    return this.findAscii(b, 0, b.length, hashBytes(b, 0, b.length), false);
+    // Written into a scratch buffer: a lookup allocates nothing.
+    const n = key.length;
+    if (n > keyScratch.length) keyScratch = new Uint8Array(Math.max(n, keyScratch.length * 2));
+    const b = keyScratch;
+    for (let i = 0; i < n; i++) {
+      const c = key.charCodeAt(i);
+      if (c > 0x7f) return undefined;
+      b[i] = c;
+    }
+    return this.findAscii(b, 0, n, hashBytes(b, 0, n), false);
   }
 
   /** The row whose value, lower-cased, equals `key`; -1 when there is none. */

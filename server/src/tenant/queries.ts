@@ -54,34 +54,34 @@ export function memberRows(group: GraphGroup, table: Table, cache = true): Membe
 const KEY_CHARS = 8;
 const PREFIX_CHARS = 4;
 
-/** `listingKey` over the first four characters only, as 16 bits (a bit of a 65,536-bit map). */
-function prefixKey(s: string): number | undefined {
+/**
+ * The first `chars` characters of a lower-cased id, or of an id whose first characters are ASCII
+ * (any case), folded with bit 5 set (which lower-cases A–Z): equal ids in any case fold alike.
+ * `undefined` when one of them is not ASCII (the caller lower-cases first). Not the length:
+ * lower-casing can change it further on (U+0130 becomes two characters). 30 bits: a small
+ * integer for V8 (a 32-bit one would be boxed on every call).
+ */
+function foldKey(s: string, chars: number): number | undefined {
   let h = 0x811c9dc5;
-  const n = Math.min(PREFIX_CHARS, s.length);
+  const n = Math.min(chars, s.length);
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c > 0x7f) return undefined;
     h = Math.imul(h ^ (c | 32), 0x01000193);
   }
-  return (h ^ (h >>> 16)) & 0xffff;
+  return h >>> 2;
 }
 
-/**
- * The filter key of a lower-cased id, or of an id whose first characters are ASCII (any case):
- * its first characters with bit 5 set (which lower-cases A–Z). Equal ids in any case have equal
- * keys; `undefined` when a first character is not ASCII (the caller lower-cases first). Not the
- * length: lower-casing can change it further on (U+0130 becomes two characters).
- */
+/** The first four characters, as 16 bits (a bit of a 65,536-bit map). */
+function prefixKey(s: string): number | undefined {
+  const h = foldKey(s, PREFIX_CHARS);
+  return h === undefined ? undefined : (h ^ (h >>> 16)) & 0xffff;
+}
+
+/** The filter key: the first eight characters, never 0 (an empty slot). */
 function listingKey(s: string): number | undefined {
-  let h = 0x811c9dc5;
-  const n = Math.min(KEY_CHARS, s.length);
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0x7f) return undefined;
-    h = Math.imul(h ^ (c | 32), 0x01000193);
-  }
-  // 30 bits, never 0: a small integer for V8 (a 32-bit one would be boxed on every call).
-  return (h >>> 2) | 1;
+  const h = foldKey(s, KEY_CHARS);
+  return h === undefined ? undefined : h | 1;
 }
 
 /**

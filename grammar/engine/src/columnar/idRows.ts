@@ -94,9 +94,7 @@ export class IdRows {
     this.mask = cap - 1;
     this.slots = new Int32Array(cap * STRIDE);
     const { dict, ids } = col;
-    const { words, at, place } = this;
-    const slots = this.slots;
-    const mask = this.mask;
+    const { words, place, slots } = this;
     let guids = 0;
     // In blocks, as rowsOf does: the block's ids parsed first, then inserted, so that the
     // processor overlaps the inserts' cache misses.
@@ -106,57 +104,61 @@ export class IdRows {
       for (let row = start; row < end; row++) {
         const e = ids[row]!;
         if (dict.kinds[e] !== K_STRING || !dict.ascii[e] || !parseGuidBytes(dict.bytes, dict.offs[e]!, dict.offs[e + 1]!)) continue;
-        const q = n * 4;
-        words[q] = w0; words[q + 1] = w1; words[q + 2] = w2; words[q + 3] = w3;
-        at[n] = mix(w0, w1, w2, w3) & mask;
-        place[n++] = row;
+        this.stage(n++, row);
       }
       for (let j = 0; j < n; j++) {
-        const q = j * 4;
-        const a = words[q]!;
-        const b = words[q + 1]!;
-        const c = words[q + 2]!;
-        const d = words[q + 3]!;
-        let i = at[j]!;
-        let o = i * STRIDE;
-        while (slots[o] !== 0 && !(slots[o + 1] === a && slots[o + 2] === b && slots[o + 3] === c && slots[o + 4] === d)) {
-          i = (i + 1) & mask;
-          o = i * STRIDE;
-        }
+        const o = this.probe(j);
         if (slots[o] !== 0) continue; // the first row keeps its id, as in RowIndex
+        const q = j * 4;
         slots[o] = place[j]! + 1;
-        slots[o + 1] = a;
-        slots[o + 2] = b;
-        slots[o + 3] = c;
-        slots[o + 4] = d;
+        slots[o + 1] = words[q]!;
+        slots[o + 2] = words[q + 1]!;
+        slots[o + 3] = words[q + 2]!;
+        slots[o + 4] = words[q + 3]!;
         guids++;
       }
     }
     this.guids = guids;
   }
 
-  /** The slot (its first index) holding the GUID, or the empty slot for it. */
-  private find(a: number, b: number, c: number, d: number): number {
-    const slots = this.slots;
-    let i = mix(a, b, c, d) & this.mask;
+  /** Stages the GUID just parsed (w0..w3) as the block's `n`-th, for row or place `k`. */
+  private stage(n: number, k: number): void {
+    const q = n * 4;
+    this.words[q] = w0;
+    this.words[q + 1] = w1;
+    this.words[q + 2] = w2;
+    this.words[q + 3] = w3;
+    this.at[n] = mix(w0, w1, w2, w3) & this.mask;
+    this.place[n] = k;
+  }
+
+  /** The slot (its first index) holding the block's `j`-th GUID, or the empty slot for it. */
+  private probe(j: number): number {
+    const { slots, words, mask } = this;
+    const q = j * 4;
+    const a = words[q]!;
+    const b = words[q + 1]!;
+    const c = words[q + 2]!;
+    const d = words[q + 3]!;
+    let i = this.at[j]!;
     for (;;) {
       const o = i * STRIDE;
       if (slots[o] === 0 || (slots[o + 1] === a && slots[o + 2] === b && slots[o + 3] === c && slots[o + 4] === d)) return o;
-      i = (i + 1) & this.mask;
+      i = (i + 1) & mask;
     }
   }
 
   /** The row of an id (any case), or -1. */
   get(id: string): number {
     if (!parseGuid(id)) return this.byId.get(id.toLowerCase());
-    const r = this.slots[this.find(w0, w1, w2, w3)]!;
-    return r - 1;
+    this.stage(0, 0);
+    return this.slots[this.probe(0)]! - 1;
   }
 
   /** The row of each item of `ids` (-1: not in the table, or not a string). */
   rowsOf(ids: readonly unknown[]): Int32Array {
     const out = new Int32Array(ids.length);
-    const { words, at, place, slots, mask } = this;
+    const { place, slots } = this;
     for (let start = 0; start < ids.length; start += BLOCK) {
       const end = Math.min(ids.length, start + BLOCK);
       // Parse the block: each GUID's words and the slot its search starts at.
@@ -165,25 +167,10 @@ export class IdRows {
         const id = ids[k];
         if (typeof id !== 'string') { out[k] = -1; continue; }
         if (!parseGuid(id)) { out[k] = this.byId.get(id.toLowerCase()); continue; }
-        const q = n * 4;
-        words[q] = w0; words[q + 1] = w1; words[q + 2] = w2; words[q + 3] = w3;
-        at[n] = mix(w0, w1, w2, w3) & mask;
-        place[n++] = k;
+        this.stage(n++, k);
       }
       // Probe the block: independent searches, whose cache misses the processor overlaps.
-      for (let j = 0; j < n; j++) {
-        const q = j * 4;
-        let i = at[j]!;
-        let row = -1;
-        for (;;) {
-          const o = i * STRIDE;
-          const r = slots[o]!;
-          if (r === 0) break;
-          if (slots[o + 1] === words[q] && slots[o + 2] === words[q + 1] && slots[o + 3] === words[q + 2] && slots[o + 4] === words[q + 3]) { row = r - 1; break; }
-          i = (i + 1) & mask;
-        }
-        out[place[j]!] = row;
-      }
+      for (let j = 0; j < n; j++) out[place[j]!] = slots[this.probe(j)]! - 1;
     }
     return out;
   }

@@ -4,25 +4,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { GraphServer } from '../../support/graphServer';
 import { leftovers, SAMPLE, serveSample, tmp } from './helpers';
-import { ensureBuilt } from '../robustness/helpers';
+import { dynrule as runCli, ensureBuilt, type Run } from '../robustness/helpers';
 
-interface Run { code: number; stdout: string; stderr: string }
-
-/**
- * Runs the bundled CLI as users do. Asynchronous on purpose: the Graph test server answers from
- * this process, so a synchronous spawn would deadlock.
- */
-function dynrule(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/cli.js', ...args], { env: { ...process.env, DYNRULE_GRAPH_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+/** The bundled CLI as users run it, with no token of the environment's (the test server answers from this process). */
+const dynrule = (args: string[], env: Record<string, string>): Promise<Run> => runCli(args, { env: { DYNRULE_GRAPH_TOKEN: '', ...env } });
 
 /** dist/cli.js, rebuilt when a source it bundles is newer (npm test builds it anyway). */
 const LICENSE_GROUP = 'LIC - Microsoft 365 E3';

@@ -3,33 +3,20 @@
  * `openTenant('live', { allDynamicGroups: true })`, which pull, audit and whatif use.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { resolveLiveTenant } from '../../../server/src/cli/snapshot';
 import { openTenant } from '../../../server/src/cli/tenant';
 import { dynamicTenant, unitId } from '../../support/dynamicTenant';
 import { startGraphServer, type GraphServer } from '../../support/graphServer';
-import { ensureBuilt } from '../robustness/helpers';
 import { leftovers, tmp } from './helpers';
-
-interface Run { code: number; stdout: string; stderr: string }
+import { dynrule as runCli, ensureBuilt, type Run } from '../robustness/helpers';
 
 /** The dynamic groups the server holds now (tests add some). */
 const dynamicCount = (server: GraphServer): number => [...server.store.groups.values()].filter((g) => (g['groupTypes'] as string[]).includes('DynamicMembership')).length;
 
-/** Asynchronous: the test server answers from this process. */
-function dynrule(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/cli.js', ...args], { env: { ...process.env, DYNRULE_GRAPH_TOKEN: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+/** The bundled CLI as users run it, with no token of the environment's (the test server answers from this process). */
+const dynrule = (args: string[], env: Record<string, string>): Promise<Run> => runCli(args, { env: { DYNRULE_GRAPH_TOKEN: '', ...env } });
 
 describe('live tenant: snapshot --all (CLI)', function () {
   this.timeout(60_000);

@@ -39,14 +39,14 @@ export function deriveMemberOf(groups: readonly GraphGroup[], users: Side, devic
   for (const g of groups) {
     if (!Array.isArray(g.members)) continue;
     const members = g.members;
-    const rows: (Int32Array | undefined)[] = [users.table?.rowsOfIds(members), undefined];
+    const rows: (Int32Array | undefined)[] = [users.table?.idRows().rowsOf(members), undefined];
     if (devices.table) {
       // Devices are looked up only for the ids that no user has.
       const first = rows[0];
       const place: number[] = [];
       const rest: unknown[] = [];
       members.forEach((m, k) => { if (!first || first[k]! < 0) { place.push(k); rest.push(m); } });
-      const found = devices.table.rowsOfIds(rest);
+      const found = devices.table.idRows().rowsOf(rest);
       const all = new Int32Array(members.length).fill(-1);
       place.forEach((k, j) => { all[k] = found[j]!; });
       rows[1] = all;

@@ -32,7 +32,7 @@ export function memberRows(group: GraphGroup, table: Table, cache = true): Membe
   let count = 0;
   let gone = 0;
   const members = Array.isArray(group.members) ? group.members : [];
-  const rows = table.rowsOfIds(members);
+  const rows = table.idRows().rowsOf(members);
   for (let k = 0; k < rows.length; k++) {
     const r = rows[k]!;
     if (r < 0) {

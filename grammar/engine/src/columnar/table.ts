@@ -49,8 +49,6 @@ export interface TableExtras {
 export class Table {
   private upn: RowIndex | undefined;
   private guids: IdRows | undefined;
-  /** Ids looked up one by one by `rowsOfIds` so far. */
-  private looked = 0;
 
   constructor(
     readonly object: RuleObject,
@@ -101,24 +99,6 @@ export class Table {
    */
   idRows(): IdRows {
     return (this.guids ??= new IdRows(this.scalars.get('id')!, this.rows, this.byId));
-  }
-
-  /**
-   * The row of each id of a list (−1: not in the table, or not a string; any case). Ids are looked
-   * up one by one until an eighth of the table's rows have been, then through `idRows()`, built
-   * once: a few short lists (a what-if's units) need no index, millions of members do. (One by one
-   * costs about six times what indexing a row does: by an eighth, the index is the cheaper.)
-   */
-  rowsOfIds(ids: readonly unknown[]): Int32Array {
-    if (!this.guids && (this.looked += ids.length) <= this.rows / 8) {
-      const out = new Int32Array(ids.length);
-      for (let k = 0; k < ids.length; k++) {
-        const id = ids[k];
-        out[k] = typeof id === 'string' ? this.rowOfId(id) : -1;
-      }
-      return out;
-    }
-    return this.idRows().rowsOf(ids);
   }
 
   /** Lower-cased userPrincipalName → row (the last row with it). */
